@@ -1,0 +1,586 @@
+//! The command line, as clap types only. Doc comments here are the `--help` text.
+//! Nothing below `commands` sees these types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Track a region's smart-specialisation portfolio: EU-funded and co-funded projects
+/// against its specialisation areas, with the money granted, co-financed and paid, and
+/// the reports behind "smart specialisation has turned over more than a billion kronor".
+#[derive(Debug, Parser)]
+#[command(name = "spets", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The database file [default: the per-user data directory, e.g. ~/.local/share/spets/spets.db]
+    #[arg(long, global = true, env = "SPETS_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Use an in-memory database loaded with the bundled sample portfolio; nothing is saved
+    #[arg(long, global = true)]
+    pub sample: bool,
+
+    /// Output format [default: table; csv for export]
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+
+    /// CSV flavour: plain, or excel-sv (`;`, decimal comma, BOM) for Excel in Sweden
+    #[arg(long, global = true, value_enum, default_value = "plain")]
+    pub csv_dialect: CsvDialect,
+
+    /// Write the output to FILE instead of standard output
+    #[arg(long, short, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Who is making the change, for the audit trail [default: the login name]
+    #[arg(long, global = true, env = "SPETS_USER", value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Output language [default: SPETS_LANG, else sv when LANG starts with sv, else en]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CsvDialect {
+    Plain,
+    ExcelSv,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    En,
+    Sv,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Unit {
+    Kr,
+    Tkr,
+    Mnkr,
+    Mdkr,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a database for a region (also done by the first command that records something)
+    Init(InitArgs),
+    /// Show the database path, schema version, counts and last change
+    Info,
+    /// Specialisation areas
+    #[command(subcommand)]
+    Area(AreaCommand),
+    /// Organisations: owners and partners of projects
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Projects: log, edit, show, list, remove
+    #[command(subcommand)]
+    Project(ProjectCommand),
+    /// Payments to projects
+    #[command(subcommand)]
+    Payment(PaymentCommand),
+    /// Outcome indicators of projects
+    #[command(subcommand)]
+    Indicator(IndicatorCommand),
+    /// Import a CSV file of projects, funding lines, payments or organisations
+    Import(ImportArgs),
+    /// Export projects, funding lines, payments or organisations as CSV or JSON
+    Export(ExportArgs),
+    /// Reports: the headline summary and every breakdown behind it
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Programmes and their co-financing caps
+    #[command(subcommand)]
+    Programme(ProgrammeCommand),
+    /// Run the reconciliation and rule checks (exit 1 when there are findings)
+    Check(CheckArgs),
+    /// The change history: read it, verify it
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Write a consistent copy of the database to FILE
+    Backup {
+        /// The copy to write (must not exist)
+        file: PathBuf,
+    },
+    /// Print a shell completion script
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// A region spets knows: varmland
+    #[arg(long, default_value = "varmland", conflicts_with = "areas")]
+    pub region: String,
+    /// A CSV of the region's own areas: code, name_sv, name_en
+    #[arg(long, value_name = "FILE")]
+    pub areas: Option<PathBuf>,
+    /// With --areas: a file of the region's municipalities, one per line
+    #[arg(long, value_name = "FILE", requires = "areas")]
+    pub municipalities: Option<PathBuf>,
+    /// With --areas: the region's name, as reports say it
+    #[arg(long, value_name = "NAME", requires = "areas")]
+    pub region_name: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AreaCommand {
+    /// List the areas
+    List(AsOfArg),
+    /// Add an area
+    Add {
+        /// Short lower-case code, e.g. skog
+        code: String,
+        /// Swedish name
+        #[arg(long)]
+        sv: String,
+        /// English name
+        #[arg(long)]
+        en: String,
+        /// First day the area applies
+        #[arg(long, value_name = "DATE")]
+        valid_from: Option<String>,
+        /// Last day the area applies
+        #[arg(long, value_name = "DATE")]
+        valid_to: Option<String>,
+    },
+    /// Rename an area (its code, Swedish or English name)
+    Rename {
+        /// The area: code, Swedish or English name
+        area: String,
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        sv: Option<String>,
+        #[arg(long)]
+        en: Option<String>,
+    },
+    /// Retire an area from a date: later projects cannot use it; past ones keep it
+    Retire {
+        /// The area: code, Swedish or English name
+        area: String,
+        /// Last day the area applies [default: today]
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Record an organisation
+    Add {
+        name: String,
+        /// Swedish organisationsnummer, NNNNNN-NNNN
+        #[arg(long, value_name = "N")]
+        org_no: Option<String>,
+        /// university, research-institute, cluster, science-park, incubator, testbed,
+        /// financing, company, municipality, region, agency or other
+        #[arg(long, default_value = "other")]
+        kind: String,
+    },
+    /// List organisations
+    List(AsOfArg),
+    /// Show an organisation and its projects
+    Show {
+        name: String,
+        #[command(flatten)]
+        as_of: AsOfArg,
+    },
+    /// Change an organisation's name, number or kind
+    Edit {
+        name: String,
+        /// The new name
+        #[arg(long = "name", value_name = "NEW")]
+        new_name: Option<String>,
+        /// Swedish organisationsnummer; an empty value removes it
+        #[arg(long, value_name = "N")]
+        org_no: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+    },
+}
+
+#[derive(Debug, Default, Args)]
+pub struct ProjectFields {
+    /// Title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Owner organisation (must be recorded; `spets org add`)
+    #[arg(long, value_name = "ORG")]
+    pub owner: Option<String>,
+    /// An area with its share, e.g. skog:60 (repeat for several; one alone is 100 %)
+    #[arg(long = "area", value_name = "AREA[:SHARE]")]
+    pub areas: Vec<String>,
+    /// Fund: ERUF, ESF+, JTF, Interreg, Horizon, national, regional, ...
+    #[arg(long)]
+    pub fund: Option<String>,
+    /// Programme, e.g. "ERUF Norra Mellansverige 2021–2027"
+    #[arg(long)]
+    pub programme: Option<String>,
+    /// project, pre-study or top-up
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The project a top-up tops up
+    #[arg(long, value_name = "REF")]
+    pub parent: Option<String>,
+    /// applied, prioritised, granted, ongoing, closed, rejected or withdrawn
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Decision date, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub decided: Option<String>,
+    /// Start date, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// End date, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub end: Option<String>,
+    /// A municipality of the county (repeat for several)
+    #[arg(long = "municipality", value_name = "NAME")]
+    pub municipalities: Vec<String>,
+    /// A partner organisation (repeat for several)
+    #[arg(long = "partner", value_name = "ORG")]
+    pub partners: Vec<String>,
+    /// A funding line: FUNDER:KIND:AMOUNT[:CURRENCY:RATE][:in-kind] (repeat for several)
+    #[arg(long = "funding", value_name = "LINE")]
+    pub funding: Vec<String>,
+    /// Free-text notes
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectCommand {
+    /// Log a project
+    Add {
+        /// Reference number (diarienummer), kept verbatim
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        fields: ProjectFields,
+    },
+    /// Change a project; a list flag (--area, --funding, --partner, --municipality) replaces the list
+    Edit {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        fields: ProjectFields,
+        /// Clear a field: parent, programme, fund, decided, start, end, notes, municipalities,
+        /// partners or funding (repeat for several)
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+    },
+    /// Show a project: areas with their split, financing plan, payments, indicators
+    Show {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        as_of: AsOfArg,
+    },
+    /// List projects
+    List {
+        #[command(flatten)]
+        filters: Filters,
+    },
+    /// Remove a project (its history stays; --as-of still shows it)
+    Remove {
+        #[arg(value_name = "REF")]
+        reference: String,
+        /// Remove it even though it has payments (they are removed with it)
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PaymentCommand {
+    /// Record a payment
+    Add {
+        #[arg(value_name = "REF")]
+        reference: String,
+        /// Payment date, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// Amount in SEK
+        #[arg(long)]
+        amount: String,
+        /// advance, claim, final or recovery (a recovery reduces what was paid)
+        #[arg(long, default_value = "claim")]
+        kind: String,
+        /// Who paid
+        #[arg(long)]
+        funder: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// Record it even if the paid total then exceeds the granted total
+        #[arg(long)]
+        allow_overrun: bool,
+    },
+    /// List payments, of one project or all
+    List {
+        #[arg(value_name = "REF")]
+        reference: Option<String>,
+        #[command(flatten)]
+        as_of: AsOfArg,
+    },
+    /// Remove a payment recorded by mistake (a repayment is a recovery instead)
+    Remove {
+        /// The payment's number, as `payment list` shows it
+        id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndicatorCommand {
+    /// Set a project's indicator: its target and, once known, its outcome
+    Set {
+        #[arg(value_name = "REF")]
+        reference: String,
+        /// Indicator code, e.g. RCO01
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        target: String,
+        #[arg(long)]
+        outcome: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// List indicators, of one project or all
+    List {
+        #[arg(value_name = "REF")]
+        reference: Option<String>,
+        #[command(flatten)]
+        as_of: AsOfArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableName {
+    Projects,
+    Funding,
+    Payments,
+    Orgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "windows-1252", alias = "cp1252")]
+    Windows1252,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file
+    pub file: PathBuf,
+    /// What the file holds [default: from the file's header]
+    #[arg(long, value_enum)]
+    pub table: Option<TableName>,
+    /// Check everything and report what would change; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The file's text encoding: utf-8, or windows-1252 for files saved by Excel in Sweden
+    #[arg(long, value_enum, default_value = "utf-8")]
+    pub encoding: Encoding,
+    /// Payments: accept payments that take a project's paid total above its granted total
+    #[arg(long)]
+    pub allow_overrun: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export
+    #[arg(value_enum, default_value = "projects")]
+    pub table: TableName,
+}
+
+#[derive(Debug, Default, Args)]
+pub struct AsOfArg {
+    /// Show it as it was at this moment: YYYY-MM-DD or an RFC 3339 timestamp (UTC)
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub as_of: Option<String>,
+}
+
+/// The filters every report takes. Repeating one widens it; different ones narrow.
+#[derive(Debug, Default, Args)]
+pub struct Filters {
+    /// Projects touching this area (code or name)
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
+    /// Projects of this fund
+    #[arg(long = "fund", value_name = "FUND")]
+    pub funds: Vec<String>,
+    /// Projects with a funding line from this funder
+    #[arg(long = "funder", value_name = "FUNDER")]
+    pub funders: Vec<String>,
+    /// Projects in this status, or `all` [default: granted, ongoing, closed]
+    #[arg(long = "status", value_name = "STATUS", value_delimiter = ',')]
+    pub statuses: Vec<String>,
+    /// Projects of this kind: project, pre-study, top-up
+    #[arg(long = "kind", value_name = "KIND", value_delimiter = ',')]
+    pub kinds: Vec<String>,
+    /// Projects in this programme
+    #[arg(long = "programme", value_name = "PROGRAMME")]
+    pub programmes: Vec<String>,
+    /// Projects in this municipality
+    #[arg(long = "municipality", value_name = "NAME")]
+    pub municipalities: Vec<String>,
+    /// Projects this organisation owns or takes part in
+    #[arg(long = "org", value_name = "ORG")]
+    pub orgs: Vec<String>,
+    /// Decided on or after this date
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Decided on or before this date
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Table amounts in kr, tkr, mnkr or mdkr [default: the most precise that fits]
+    #[arg(long, value_enum)]
+    pub unit: Option<Unit>,
+    /// CSV: end with the totals row
+    #[arg(long)]
+    pub totals: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Basis {
+    Decided,
+    Start,
+    Prorata,
+    Paid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum YearsBy {
+    Area,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ActorsBy {
+    Kind,
+    Helix,
+    Combination,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The headline: projects, turned over, EU, co-financing, paid
+    Summary(ReportArgs),
+    /// By specialisation area, split by share
+    Areas(ReportArgs),
+    /// By calendar year
+    Years {
+        #[command(flatten)]
+        args: ReportArgs,
+        /// decided, start, prorata (spread over each project's days) or paid
+        #[arg(long, value_enum, default_value = "decided")]
+        basis: Basis,
+        /// Pivot years × areas
+        #[arg(long, value_enum)]
+        by: Option<YearsBy>,
+    },
+    /// By funder, grouped by kind of funder
+    Funders(ReportArgs),
+    /// By owner organisation
+    Orgs {
+        #[command(flatten)]
+        args: ReportArgs,
+        /// Show the N largest and the rest in one row
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+    },
+    /// By kind of organisation or helix among owners and partners, or their combinations
+    Actors {
+        #[command(flatten)]
+        args: ReportArgs,
+        #[arg(long, value_enum, default_value = "kind")]
+        by: ActorsBy,
+    },
+    /// By municipality, split evenly over each project's municipalities
+    Municipalities(ReportArgs),
+    /// By status
+    Status(ReportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProgrammeCommand {
+    /// Set a programme's co-financing caps
+    Set {
+        name: String,
+        /// Highest EU share of a project's total, in percent
+        #[arg(long, value_name = "PCT")]
+        eu_cap: Option<String>,
+        /// Highest share of a project's total from the region, in percent
+        #[arg(long, value_name = "PCT")]
+        region_cap: Option<String>,
+    },
+    /// List programmes and their caps
+    List(AsOfArg),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// The change history
+    Log {
+        /// Only entries about this project (and its payments and indicators)
+        #[arg(long = "ref", value_name = "REF")]
+        reference: Option<String>,
+        /// Only entries on or after this date or moment
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only entries by this user
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Recompute the hash chain and check the data against the history
+    Verify {
+        /// Also check that the chain's head is this hash (recorded earlier)
+        #[arg(long, value_name = "HASH")]
+        expect_head: Option<String>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

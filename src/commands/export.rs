@@ -1,0 +1,109 @@
+//! `spets export projects|funding|payments|orgs`: exactly the import formats, as CSV (or
+//! JSON objects with the same keys). Export, import into an empty database, export
+//! again: the files are byte-identical.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use super::{Context, Format};
+use crate::cli::{ExportArgs, TableName};
+use crate::domain::filter::Filter;
+use crate::domain::project::Status;
+use crate::error::{Error, Result};
+use crate::formats::{self, Cell};
+use crate::render::CsvDialect;
+use crate::store::{self, Access, Snapshot};
+
+/// Writes records as CSV or as a JSON array of objects.
+enum Sink<'a> {
+    Csv(csv::Writer<&'a mut dyn Write>),
+    Json { out: &'a mut dyn Write, columns: &'static [&'static str], first: bool },
+}
+
+impl Sink<'_> {
+    fn record(&mut self, cells: &[Cell]) -> Result<()> {
+        match self {
+            Sink::Csv(w) => formats::write_record(w, cells)?,
+            Sink::Json { out, columns, first } => {
+                let object: serde_json::Map<String, serde_json::Value> = columns
+                    .iter()
+                    .zip(cells)
+                    .map(|(k, c)| {
+                        let text = match c {
+                            Cell::Text(t) | Cell::Plain(t) => t,
+                        };
+                        let v = if text.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(text.clone()) };
+                        (k.to_string(), v)
+                    })
+                    .collect();
+                out.write_all(if *first { b"[\n  " } else { b",\n  " })?;
+                serde_json::to_writer(&mut **out, &object).map_err(std::io::Error::other)?;
+                *first = false;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<()> {
+        match self {
+            Sink::Csv(mut w) => w.flush()?,
+            Sink::Json { out, first, .. } => out.write_all(if first { b"[]\n" } else { b"\n]\n" })?,
+        }
+        Ok(())
+    }
+}
+
+pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
+    let store = ctx.open(Access::Read)?;
+    let conn = store.conn();
+    let format = ctx.format.unwrap_or(Format::Csv);
+    if format == Format::Table {
+        return Err(Error::usage("export writes csv or json (--format csv|json)"));
+    }
+    // JSON is for programs: plain numbers, whatever the CSV dialect.
+    let dialect = if format == Format::Json { CsvDialect::Plain } else { ctx.dialect };
+    let columns: &'static [&'static str] = match args.table {
+        TableName::Projects => formats::projects::COLUMNS,
+        TableName::Funding => formats::funding::COLUMNS,
+        TableName::Payments => formats::payments::COLUMNS,
+        TableName::Orgs => formats::orgs::COLUMNS,
+    };
+    let mut output = ctx.output()?;
+    {
+        let out: &mut dyn Write = &mut output.writer;
+        let mut sink = match format {
+            Format::Json => Sink::Json { out, columns, first: true },
+            _ => {
+                let mut w = crate::render::csv::writer(out, dialect)?;
+                w.write_record(columns.iter()).map_err(std::io::Error::other)?;
+                Sink::Csv(w)
+            }
+        };
+        let all = Filter { statuses: Status::ALL.to_vec(), ..Filter::default() };
+        match args.table {
+            TableName::Projects => {
+                let orgs = store::orgs::by_id(conn, Snapshot::CURRENT)?;
+                let areas: HashMap<i64, _> = store::areas::list(conn, Snapshot::CURRENT)?.into_iter().map(|a| (a.id, a)).collect();
+                let municipalities = store.municipalities()?;
+                let names = formats::projects::Names { orgs: &orgs, areas: &areas, municipalities: &municipalities };
+                store::projects::each(conn, &all, Snapshot::CURRENT, |sp| sink.record(&formats::projects::export_row(sp, &names, dialect)))?;
+            }
+            TableName::Funding => {
+                store::projects::each(conn, &all, Snapshot::CURRENT, |sp| {
+                    for line in &sp.project.funding {
+                        sink.record(&formats::funding::export_row(&sp.project.reference, line, dialect))?;
+                    }
+                    Ok(())
+                })?;
+            }
+            TableName::Payments => store::payments::each(conn, |p| sink.record(&formats::payments::export_row(p, dialect)))?,
+            TableName::Orgs => {
+                for o in store::orgs::list(conn, Snapshot::CURRENT)? {
+                    sink.record(&formats::orgs::export_row(&o))?;
+                }
+            }
+        }
+        sink.finish()?;
+    }
+    output.finish()
+}

@@ -1,0 +1,465 @@
+//! `spets import FILE`: projects, funding lines, payments or organisations from CSV, in
+//! one transaction: a file with any bad row changes nothing, and every bad row is
+//! reported. Importing the same file again changes nothing.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+
+use super::{Context, Database};
+use crate::cli::{self, ImportArgs};
+use crate::domain::area::{Area, check_in_force};
+use crate::domain::org::{Org, OrgKind, OrgNo};
+use crate::domain::text::fold;
+use crate::error::{Error, Result};
+use crate::formats::reader::{CsvInput, Encoding};
+use crate::formats::{self, Layout, RowError};
+use crate::store::{self, Access, Change, RegionSetup, Snapshot, Store, projects::PutMode};
+
+/// What a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    Projects,
+    Funding,
+    Payments,
+    Orgs,
+}
+
+impl Table {
+    fn as_str(self) -> &'static str {
+        match self {
+            Table::Projects => "projects",
+            Table::Funding => "funding lines",
+            Table::Payments => "payments",
+            Table::Orgs => "organisations",
+        }
+    }
+
+    /// Recognises a file by its header.
+    fn detect(header: &[String]) -> Option<Table> {
+        let has = |c: &str| header.iter().any(|h| h == c);
+        if has("title") || has("areas") {
+            Some(Table::Projects)
+        } else if has("funder") && has("ref") && !has("date") {
+            Some(Table::Funding)
+        } else if has("date") && has("ref") {
+            Some(Table::Payments)
+        } else if has("name") && !has("ref") {
+            Some(Table::Orgs)
+        } else {
+            None
+        }
+    }
+}
+
+pub struct Options {
+    pub table: Option<Table>,
+    pub encoding: Encoding,
+    pub dry_run: bool,
+    pub allow_overrun: bool,
+    pub progress: bool,
+}
+
+/// What an import did (or would do).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub rows: u64,
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub organisations_added: u64,
+}
+
+/// The most bad rows listed; the rest are counted.
+const MAX_LISTED: usize = 100;
+
+struct Problems {
+    listed: Vec<RowError>,
+    more: u64,
+}
+
+impl Problems {
+    fn add(&mut self, errors: impl IntoIterator<Item = RowError>) {
+        for e in errors {
+            if self.listed.len() < MAX_LISTED {
+                self.listed.push(e);
+            } else {
+                self.more += 1;
+            }
+        }
+    }
+
+    fn any(&self) -> bool {
+        !self.listed.is_empty()
+    }
+}
+
+pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
+    let name = args.file.display().to_string();
+    let file = File::open(&args.file).map_err(|e| Error::failed(format!("{name}: cannot read: {e}")))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(Error::failed(format!("{name}: is a folder, not a CSV file")));
+    }
+    let len = file.metadata().map(|m| m.len()).ok();
+    let opts = Options {
+        table: args.table.map(|t| match t {
+            cli::TableName::Projects => Table::Projects,
+            cli::TableName::Funding => Table::Funding,
+            cli::TableName::Payments => Table::Payments,
+            cli::TableName::Orgs => Table::Orgs,
+        }),
+        encoding: match args.encoding {
+            cli::Encoding::Utf8 => Encoding::Utf8,
+            cli::Encoding::Windows1252 => Encoding::Windows1252,
+        },
+        dry_run: args.dry_run,
+        allow_overrun: args.allow_overrun,
+        progress: ctx.stderr_terminal,
+    };
+    // A dry run against a database that does not exist yet must not create it.
+    let mut store = match &ctx.database {
+        Database::File(path) if args.dry_run && !path.exists() => {
+            let mut s = Store::open_memory()?;
+            s.initialise(&RegionSetup::varmland(), &ctx.user, "init (dry run)", None)?;
+            s
+        }
+        _ => ctx.open(Access::Write)?,
+    };
+    let (table, summary) = import(&mut store, &name, Box::new(file), len, &opts, &ctx.user, &ctx.command_line, None)?;
+    let lang = ctx.lang;
+    let mut line = format!(
+        "{name}: {} {}: {} {}, {} {}, {} {}",
+        summary.rows,
+        lang.pick("rows of", "rader"),
+        if opts.dry_run { lang.pick("would add", "skulle lägga till") } else { lang.pick("added", "tillagda") },
+        summary.added,
+        if opts.dry_run { lang.pick("would update", "skulle ändra") } else { lang.pick("updated", "ändrade") },
+        summary.updated,
+        lang.pick("unchanged", "oförändrade"),
+        summary.unchanged,
+    );
+    line = line.replacen(lang.pick("rows of", "rader"), &format!("{} {}", lang.pick("rows of", "rader"), table.as_str()), 1);
+    if summary.organisations_added > 0 {
+        line.push_str(&format!("; {} {}", summary.organisations_added, lang.pick("new organisations", "nya organisationer")));
+    }
+    if opts.dry_run {
+        line.push_str(lang.pick(" (dry run: nothing was written)", " (provkörning: inget skrevs)"));
+    }
+    let mut out = ctx.output()?;
+    use std::io::Write;
+    writeln!(out.writer, "{line}")?;
+    out.finish()
+}
+
+/// Imports `source` into `store` in one change. Returns what the file held and what was
+/// done; a file with bad rows is an error listing them, and nothing is written.
+#[allow(clippy::too_many_arguments)]
+pub fn import(
+    store: &mut Store,
+    name: &str,
+    source: Box<dyn Read>,
+    len: Option<u64>,
+    opts: &Options,
+    user: &str,
+    command: &str,
+    at: Option<&str>,
+) -> Result<(Table, Summary)> {
+    let mut input = CsvInput::new(source, opts.encoding).map_err(|e| Error::failed(e.render(name)))?;
+    let table = match opts.table.or_else(|| Table::detect(&input.header)) {
+        Some(t) => t,
+        None => {
+            return Err(Error::failed(format!("{name}: cannot tell from its header what the file holds"))
+                .hint("give --table projects, funding, payments or orgs"));
+        }
+    };
+    let layout = match table {
+        Table::Projects => formats::projects::layout(&input.header),
+        Table::Funding => formats::funding::layout(&input.header),
+        Table::Payments => formats::payments::layout(&input.header),
+        Table::Orgs => formats::orgs::layout(&input.header),
+    };
+    let layout = layout.map_err(|errors| bad_rows(name, &Problems { listed: errors, more: 0 }))?;
+    let progress = progress_bar(opts.progress, len);
+    let change = store.begin_at(user, command, at)?;
+    let mut problems = Problems { listed: Vec::new(), more: 0 };
+    let mut summary = Summary::default();
+    let mut importer = Importer { change: &change, orgs: HashMap::new(), summary: &mut summary, problems: &mut problems, opts };
+    match table {
+        Table::Projects => importer.projects(&mut input, &layout, &progress)?,
+        Table::Funding => importer.funding(&mut input, &layout, &progress)?,
+        Table::Payments => importer.payments(&mut input, &layout, &progress)?,
+        Table::Orgs => importer.orgs(&mut input, &layout, &progress)?,
+    }
+    progress.finish_and_clear();
+    if problems.any() {
+        return Err(bad_rows(name, &problems));
+    }
+    if !opts.dry_run {
+        change.commit()?;
+    }
+    Ok((table, summary))
+}
+
+fn progress_bar(show: bool, len: Option<u64>) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len.unwrap_or(0));
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn bad_rows(name: &str, problems: &Problems) -> Error {
+    let mut details: Vec<String> = problems.listed.iter().map(|e| e.render(name)).collect();
+    if problems.more > 0 {
+        details.push(format!("… and {} more", problems.more));
+    }
+    let n = problems.listed.len() as u64 + problems.more;
+    Error::failed(format!("{name}: {n} problem{}; nothing was imported", if n == 1 { "" } else { "s" })).details(details)
+}
+
+struct Importer<'c, 'a> {
+    change: &'c Change<'a>,
+    /// Organisations met so far, by folded name.
+    orgs: HashMap<String, Org>,
+    summary: &'c mut Summary,
+    problems: &'c mut Problems,
+    opts: &'c Options,
+}
+
+impl Importer<'_, '_> {
+    fn tick(&self, input: &CsvInput, progress: &indicatif::ProgressBar) {
+        if self.summary.rows % 1024 == 0 {
+            progress.set_position(input.bytes_read());
+        }
+    }
+
+    /// The organisation called `name`, recorded if new. An owner's number and kind from
+    /// the file fill in what is unknown and must agree with what is known.
+    fn org(&mut self, line: u64, column: &str, name: &str, org_no: Option<&OrgNo>, kind: Option<OrgKind>) -> Result<Option<i64>> {
+        let key = fold(name);
+        let known = match self.orgs.get(&key) {
+            Some(o) => Some(o.clone()),
+            None => store::orgs::find(self.change.conn(), name, Snapshot::CURRENT)?,
+        };
+        let org = match known {
+            None => {
+                self.summary.organisations_added += 1;
+                store::orgs::add(self.change, name, org_no.cloned(), kind.unwrap_or(OrgKind::Other))?
+            }
+            Some(mut o) => {
+                let mut changed = false;
+                if let Some(n) = org_no {
+                    match &o.org_no {
+                        Some(known) if known != n => {
+                            self.problems.add([RowError::cell(line, &format!("{column}_org_no"), n.as_str(), format!("{} is recorded with organisationsnummer {known}", o.name))]);
+                            return Ok(None);
+                        }
+                        Some(_) => {}
+                        None => {
+                            o.org_no = Some(n.clone());
+                            changed = true;
+                        }
+                    }
+                }
+                if let Some(k) = kind
+                    && k != o.kind
+                {
+                    if o.kind != OrgKind::Other {
+                        self.problems.add([RowError::cell(line, &format!("{column}_kind"), k.as_str(), format!("{} is recorded as {} (spets org edit changes it)", o.name, o.kind))]);
+                        return Ok(None);
+                    }
+                    o.kind = k;
+                    changed = true;
+                }
+                if changed {
+                    store::orgs::update(self.change, &o)?;
+                }
+                o
+            }
+        };
+        let id = org.id;
+        self.orgs.insert(key, org);
+        Ok(Some(id))
+    }
+
+    fn projects(&mut self, input: &mut CsvInput, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
+        let areas = store::areas::list(self.change.conn(), Snapshot::CURRENT)?;
+        let municipalities = store::municipalities(self.change.conn())?;
+        let mut with_parent: Vec<(u64, String, String)> = Vec::new();
+        while let Some(record) = input.next_record() {
+            self.summary.rows += 1;
+            self.tick(input, progress);
+            let record = match record {
+                Ok(r) => r,
+                Err(e) => {
+                    self.problems.add([e]);
+                    continue;
+                }
+            };
+            let row = match formats::projects::parse(layout, record.line, &record.cells, &areas, &municipalities) {
+                Ok(r) => r,
+                Err(errors) => {
+                    self.problems.add(errors);
+                    continue;
+                }
+            };
+            if let Err(e) = self.project(&row, &areas, &mut with_parent)? {
+                self.problems.add([e]);
+            }
+        }
+        for (line, reference, parent) in with_parent {
+            if !store::projects::exists(self.change.conn(), &parent, Snapshot::CURRENT)? {
+                self.problems.add([RowError::cell(line, "parent", &parent, format!("project {reference} names a parent that does not exist"))]);
+            }
+        }
+        Ok(())
+    }
+
+    /// Records one parsed project row; a problem with it is returned, not raised.
+    fn project(&mut self, row: &formats::projects::ProjectRow, areas: &[Area], with_parent: &mut Vec<(u64, String, String)>) -> Result<std::result::Result<(), RowError>> {
+        let Some(owner) = self.org(row.line, "owner", &row.owner, row.owner_org_no.as_ref(), row.owner_kind)? else {
+            return Ok(Ok(()));
+        };
+        let mut partners = Vec::new();
+        if let formats::projects::Given::Set(names) = &row.partners {
+            for n in names {
+                if let Some(id) = self.org(row.line, "partners", n, None, None)? {
+                    if !partners.contains(&id) {
+                        partners.push(id);
+                    }
+                }
+            }
+        }
+        let conn = self.change.conn();
+        let existing = store::projects::load(conn, &row.reference, Snapshot::CURRENT)?;
+        if existing.as_ref().is_some_and(|e| e.rev == self.change.rev) {
+            return Ok(Err(RowError::cell(row.line, "ref", &row.reference, "appears more than once in this file")));
+        }
+        let project = match row.to_project(owner, partners, existing.as_ref().map(|e| &e.project)) {
+            Ok(p) => p,
+            Err(e) => return Ok(Err(e)),
+        };
+        if let Err((field, why)) = project.validate() {
+            return Ok(Err(RowError::cell(row.line, field, "", why)));
+        }
+        if let Some(on) = project.decided.or(project.start) {
+            for share in &project.areas {
+                if let Some(area) = areas.iter().find(|a| a.id == share.area_id)
+                    && let Err(why) = check_in_force(area, on)
+                {
+                    return Ok(Err(RowError::cell(row.line, "areas", &area.code, why)));
+                }
+            }
+        }
+        if let Some(parent) = &project.parent {
+            with_parent.push((row.line, project.reference.clone(), parent.clone()));
+        }
+        match store::projects::put(self.change, &project, PutMode::Upsert)? {
+            store::projects::Outcome::Added => self.summary.added += 1,
+            store::projects::Outcome::Updated => self.summary.updated += 1,
+            store::projects::Outcome::Unchanged => self.summary.unchanged += 1,
+        }
+        Ok(Ok(()))
+    }
+
+    fn funding(&mut self, input: &mut CsvInput, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
+        store::staging::create(self.change.conn())?;
+        while let Some(record) = input.next_record() {
+            self.summary.rows += 1;
+            self.tick(input, progress);
+            match record.map_err(|e| vec![e]).and_then(|r| formats::funding::parse(layout, r.line, &r.cells)) {
+                Ok(row) => store::staging::push_funding(self.change.conn(), row.line, &row.reference, &row.funding)?,
+                Err(errors) => self.problems.add(errors),
+            }
+        }
+        let change = self.change;
+        let summary = &mut *self.summary;
+        let problems = &mut *self.problems;
+        store::staging::each_funding_group(change.conn(), |reference, lines| {
+            let first_line = lines.first().map_or(0, |l| l.0);
+            let Some(existing) = store::projects::load(change.conn(), reference, Snapshot::CURRENT)? else {
+                problems.add([RowError::cell(first_line, "ref", reference, "no such project (import the projects file first)")]);
+                return Ok(());
+            };
+            let mut project = existing.project;
+            project.funding = lines.into_iter().map(|(_, l)| l).collect();
+            if let Err((_, why)) = project.validate() {
+                problems.add([RowError::cell(first_line, "amount", "", format!("project {reference}: {why}"))]);
+                return Ok(());
+            }
+            match store::projects::put(change, &project, PutMode::Upsert)? {
+                store::projects::Outcome::Unchanged => summary.unchanged += 1,
+                _ => summary.updated += 1,
+            }
+            Ok(())
+        })
+    }
+
+    fn payments(&mut self, input: &mut CsvInput, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
+        store::staging::create(self.change.conn())?;
+        while let Some(record) = input.next_record() {
+            self.summary.rows += 1;
+            self.tick(input, progress);
+            match record.map_err(|e| vec![e]).and_then(|r| formats::payments::parse(layout, r.line, &r.cells).map(|p| (r.line, p))) {
+                Ok((line, p)) => store::staging::push_payment(self.change.conn(), line, &p)?,
+                Err(errors) => self.problems.add(errors),
+            }
+        }
+        let staged = store::staging::staged_payments(self.change.conn())? as u64;
+        let change = self.change;
+        let summary = &mut *self.summary;
+        let problems = &mut *self.problems;
+        let allow_overrun = self.opts.allow_overrun;
+        let mut added = 0u64;
+        store::staging::each_new_payment(change.conn(), |line, payment| {
+            match super::payment::check(change.conn(), &payment, allow_overrun)? {
+                Ok(()) => {
+                    store::payments::add(change, &payment)?;
+                    added += 1;
+                }
+                Err((column, why)) => problems.add([RowError::cell(line, column, &payment.amount.plain(), why)]),
+            }
+            Ok(())
+        })?;
+        summary.added = added;
+        summary.unchanged = staged - added;
+        Ok(())
+    }
+
+    fn orgs(&mut self, input: &mut CsvInput, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
+        while let Some(record) = input.next_record() {
+            self.summary.rows += 1;
+            self.tick(input, progress);
+            let row = match record.map_err(|e| vec![e]).and_then(|r| formats::orgs::parse(layout, r.line, &r.cells)) {
+                Ok(r) => r,
+                Err(errors) => {
+                    self.problems.add(errors);
+                    continue;
+                }
+            };
+            match store::orgs::find(self.change.conn(), &row.name, Snapshot::CURRENT)? {
+                None => {
+                    store::orgs::add(self.change, &row.name, row.org_no.clone().flatten(), row.kind.unwrap_or(OrgKind::Other))?;
+                    self.summary.added += 1;
+                }
+                Some(mut o) => {
+                    if let Some(n) = &row.org_no {
+                        o.org_no = n.clone();
+                    }
+                    if let Some(k) = row.kind {
+                        o.kind = k;
+                    }
+                    if store::orgs::update(self.change, &o)? {
+                        self.summary.updated += 1;
+                    } else {
+                        self.summary.unchanged += 1;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

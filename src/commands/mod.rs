@@ -1,0 +1,384 @@
+//! Commands: one file per subcommand, each the glue between the command line, the store,
+//! the report values and the renderers. This module holds what they share: the
+//! [`Context`] (global options, where output goes, which database), turning filter flags
+//! into a [`Filter`], and rendering a report in the chosen format.
+
+pub mod area;
+pub mod audit;
+pub mod backup;
+pub mod check;
+pub mod export;
+pub mod import;
+pub mod indicator;
+pub mod info;
+pub mod init;
+pub mod org;
+pub mod payment;
+pub mod programme;
+pub mod project;
+pub mod report;
+pub mod sample;
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::{self, AsOfArg, Command, Filters};
+use crate::domain::area::{self as area_rules, Area};
+use crate::domain::date::{iso, parse_date};
+use crate::domain::filter::{DateField, Filter};
+use crate::domain::lang::Lang;
+use crate::domain::money::Unit;
+use crate::domain::project::{ProjectKind, Status};
+use crate::domain::text::fold;
+use crate::domain::municipality;
+use crate::error::{Error, Result};
+use crate::render::{self, CsvDialect, TableOptions};
+use crate::report::{Frame, Report};
+use crate::store::{self, Access, RegionSetup, Snapshot, Store};
+
+/// How output is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// Which database a command runs against.
+#[derive(Clone, Debug)]
+pub enum Database {
+    Sample,
+    File(PathBuf),
+}
+
+/// Everything a command needs besides its own arguments.
+pub struct Context {
+    pub lang: Lang,
+    pub format: Option<Format>,
+    pub dialect: CsvDialect,
+    pub output: Option<PathBuf>,
+    pub user: String,
+    /// The command line as typed (for the audit trail).
+    pub command_line: String,
+    pub database: Database,
+    pub color: bool,
+    pub width: usize,
+    /// Whether standard error is a terminal (progress bars go there).
+    pub stderr_terminal: bool,
+}
+
+/// The per-user data directory's database: `$XDG_DATA_HOME/spets/spets.db`, else
+/// `~/.local/share/spets/spets.db` (`%APPDATA%\spets\spets.db` on Windows).
+fn default_db_path() -> Result<PathBuf> {
+    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let base = if cfg!(windows) {
+        env("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        env("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
+    };
+    base.map(|b| b.join("spets").join("spets.db"))
+        .ok_or_else(|| Error::usage("no home directory to keep the database in").hint("give one with --db PATH or SPETS_DB"))
+}
+
+/// Quotes an argument for the recorded command line when it needs it.
+fn quote(arg: &str) -> String {
+    if !arg.is_empty() && arg.chars().all(|c| c.is_alphanumeric() || "-_./:=,@+%".contains(c)) {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
+impl Context {
+    pub fn new(global: &cli::Global, args: &[String]) -> Result<Context> {
+        let lang = match global.lang {
+            Some(cli::Lang::En) => Lang::En,
+            Some(cli::Lang::Sv) => Lang::Sv,
+            None => Lang::from_env(std::env::var("SPETS_LANG").ok().as_deref(), std::env::var("LANG").ok().as_deref()),
+        };
+        let database = match (&global.db, global.sample) {
+            (_, true) => Database::Sample,
+            (Some(p), false) => Database::File(p.clone()),
+            (None, false) => Database::File(default_db_path()?),
+        };
+        let user = global
+            .user
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .or_else(|| ["USER", "USERNAME", "LOGNAME"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty())))
+            .unwrap_or_else(|| "unknown".into());
+        let stdout_terminal = global.output.is_none() && std::io::stdout().is_terminal();
+        let color = stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let width = if stdout_terminal {
+            terminal_size::terminal_size().map_or(80, |(w, _)| usize::from(w.0))
+        } else {
+            std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 20).unwrap_or(80)
+        };
+        Ok(Context {
+            lang,
+            format: global.format.map(|f| match f {
+                cli::Format::Table => Format::Table,
+                cli::Format::Csv => Format::Csv,
+                cli::Format::Json => Format::Json,
+            }),
+            dialect: match global.csv_dialect {
+                cli::CsvDialect::Plain => CsvDialect::Plain,
+                cli::CsvDialect::ExcelSv => CsvDialect::ExcelSv,
+            },
+            output: global.output.clone(),
+            user,
+            command_line: args.iter().skip(1).map(|a| quote(a)).collect::<Vec<_>>().join(" "),
+            database,
+            color,
+            width,
+            stderr_terminal: std::io::stderr().is_terminal(),
+        })
+    }
+
+    /// Opens the database. A command that writes creates the file and sets it up for
+    /// Värmland when it does not exist yet; one that reads needs it to exist.
+    pub fn open(&self, access: Access) -> Result<Store> {
+        match &self.database {
+            Database::Sample => sample::load(),
+            Database::File(path) => {
+                let mut store = Store::open(path, access)?;
+                if store.region()?.is_none() {
+                    if access == Access::Read {
+                        return Err(Error::failed(format!("{}: the database is not set up yet", path.display()))
+                            .hint("`spets init` sets it up"));
+                    }
+                    store.initialise(&RegionSetup::varmland(), &self.user, "init (first write)", None)?;
+                }
+                Ok(store)
+            }
+        }
+    }
+
+    /// Starts a change on `store` in this context's name.
+    pub fn begin<'a>(&self, store: &'a mut Store) -> Result<store::Change<'a>> {
+        store.begin(&self.user, &self.command_line)
+    }
+
+    /// Where output goes: standard output, or the `--output` file (written whole, then
+    /// moved into place, so a failed command leaves no half-written file).
+    pub fn output(&self) -> Result<Output> {
+        match &self.output {
+            None => Ok(Output { writer: BufWriter::new(Box::new(std::io::stdout().lock())), target: None }),
+            Some(path) => {
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+                let temp = dir.join(format!(".{name}.spets-{}", std::process::id()));
+                let file = File::create(&temp)
+                    .map_err(|e| Error::failed(format!("{}: cannot write: {e}", path.display())))?;
+                Ok(Output { writer: BufWriter::new(Box::new(file)), target: Some((temp, path.clone())) })
+            }
+        }
+    }
+
+    /// The snapshot `--as-of` asks for, or the current one.
+    pub fn snapshot(&self, store: &Store, as_of: &AsOfArg) -> Result<Snapshot> {
+        match &as_of.as_of {
+            None => Ok(Snapshot::CURRENT),
+            Some(text) => store.snapshot_at(&parse_timestamp(text)?),
+        }
+    }
+
+    /// The frame of a report: language, the filters shown, the moment.
+    pub fn frame(&self, store: &Store, snapshot: Snapshot, filters: Vec<(String, String)>) -> Result<Frame> {
+        Ok(Frame { lang: self.lang, filters, as_of: store.change_as_of(snapshot)? })
+    }
+
+    /// Renders a report in the chosen format to the output.
+    pub fn render(&self, report: &Report, unit: Option<Unit>, totals: bool) -> Result<()> {
+        let mut out = self.output()?;
+        match self.format.unwrap_or(Format::Table) {
+            Format::Table => {
+                let opts = TableOptions { lang: self.lang, unit, width: self.width, color: self.color };
+                render::table::render(report, &opts, &mut out.writer)?;
+            }
+            Format::Csv => render::csv::render(report, self.dialect, totals, &mut out.writer)?,
+            Format::Json => render::json::render(report, &mut out.writer)?,
+        }
+        out.finish()
+    }
+
+    /// A line for people on standard error (not part of the output).
+    pub fn say(&self, line: &str) {
+        eprintln!("{line}");
+    }
+}
+
+/// Output being written; [`Output::finish`] flushes it and moves a file into place.
+pub struct Output {
+    pub writer: BufWriter<Box<dyn Write>>,
+    target: Option<(PathBuf, PathBuf)>,
+}
+
+impl Output {
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.flush()?;
+        if let Some((temp, path)) = self.target.take() {
+            std::fs::rename(&temp, &path).map_err(|e| Error::failed(format!("{}: cannot write: {e}", path.display())))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if let Some((temp, _)) = &self.target {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+/// Parses `--as-of`: a date (the end of that day, UTC) or an RFC 3339 timestamp, into
+/// the stored form.
+pub fn parse_timestamp(text: &str) -> Result<String> {
+    let t = text.trim();
+    if let Ok(date) = parse_date(t) {
+        return Ok(format!("{}T23:59:59.999999Z", iso(date)));
+    }
+    let parsed = chrono::DateTime::parse_from_rfc3339(t)
+        .or_else(|_| chrono::DateTime::parse_from_rfc3339(&format!("{t}Z")))
+        .map_err(|_| Error::value("--as-of", text, "not a moment (expected YYYY-MM-DD or e.g. 2026-11-27T18:11:16Z)"))?;
+    Ok(store::format_timestamp(parsed.with_timezone(&chrono::Utc)))
+}
+
+/// Parses a date flag.
+pub fn date_arg(flag: &str, value: Option<&String>) -> Result<Option<chrono::NaiveDate>> {
+    value.map(|v| parse_date(v).map_err(|e| Error::value(flag, v, e))).transpose()
+}
+
+/// Resolves `--area` names for a filter.
+pub fn area_ids(flag: &str, names: &[String], areas: &[Area]) -> Result<Vec<i64>> {
+    names
+        .iter()
+        .map(|n| area_rules::resolve(n, areas).map(|a| a.id).map_err(|e| Error::value(flag, n, e)))
+        .collect()
+}
+
+/// Turns filter flags into a [`Filter`] and the `(name, value)` list reports show.
+pub fn build_filter(store: &Store, snapshot: Snapshot, f: &Filters, date_field: DateField) -> Result<(Filter, Vec<(String, String)>)> {
+    let conn = store.conn();
+    let mut filter = Filter { date_field, ..Filter::default() };
+    let mut shown: Vec<(String, String)> = Vec::new();
+    let areas = store::areas::list(conn, snapshot)?;
+    filter.areas = area_ids("--area", &f.areas, &areas)?;
+    if !f.areas.is_empty() {
+        let codes: Vec<String> = filter.areas.iter().filter_map(|id| areas.iter().find(|a| a.id == *id)).map(|a| a.code.clone()).collect();
+        shown.push(("area".into(), codes.join(", ")));
+    }
+    if f.statuses.iter().any(|s| s.trim().eq_ignore_ascii_case("all")) {
+        filter.statuses = Status::ALL.to_vec();
+        shown.push(("status".into(), "all".into()));
+    } else if !f.statuses.is_empty() {
+        filter.statuses = f
+            .statuses
+            .iter()
+            .map(|s| s.parse::<Status>().map_err(|e| Error::value("--status", s, format!("{e}, or all"))))
+            .collect::<Result<_>>()?;
+        shown.push(("status".into(), filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+    filter.kinds = f.kinds.iter().map(|k| k.parse::<ProjectKind>().map_err(|e| Error::value("--kind", k, e))).collect::<Result<_>>()?;
+    if !filter.kinds.is_empty() {
+        shown.push(("kind".into(), filter.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+    for (values, target, name) in [(&f.funds, &mut filter.funds, "fund"), (&f.funders, &mut filter.funders, "funder"), (&f.programmes, &mut filter.programmes, "programme")] {
+        *target = values.iter().map(|v| fold(v)).collect();
+        if !values.is_empty() {
+            shown.push((name.into(), values.join(", ")));
+        }
+    }
+    if !f.municipalities.is_empty() {
+        let known = store.municipalities()?;
+        filter.municipalities = municipality::resolve_set(f.municipalities.iter().map(String::as_str), &known)
+            .map_err(|e| Error::usage(format!("--municipality: {e}")))?;
+        shown.push(("municipality".into(), municipality::names(filter.municipalities, &known).join(", ")));
+    }
+    for name in &f.orgs {
+        let org = store::orgs::require(conn, "--org", name, snapshot)?;
+        filter.orgs.push(org.id);
+    }
+    if !f.orgs.is_empty() {
+        shown.push(("org".into(), f.orgs.join(", ")));
+    }
+    filter.from = date_arg("--from", f.from.as_ref())?;
+    filter.to = date_arg("--to", f.to.as_ref())?;
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && to < from
+    {
+        return Err(Error::usage(format!("--to {} is before --from {}", iso(to), iso(from))));
+    }
+    if let Some(from) = filter.from {
+        shown.push(("from".into(), iso(from)));
+    }
+    if let Some(to) = filter.to {
+        shown.push(("to".into(), iso(to)));
+    }
+    if let Some(a) = &f.as_of.as_of {
+        shown.push(("as_of".into(), a.clone()));
+    }
+    Ok((filter, shown))
+}
+
+/// Maps the unit flag.
+pub fn unit(u: Option<cli::Unit>) -> Option<Unit> {
+    u.map(|u| match u {
+        cli::Unit::Kr => Unit::Kr,
+        cli::Unit::Tkr => Unit::Tkr,
+        cli::Unit::Mnkr => Unit::Mnkr,
+        cli::Unit::Mdkr => Unit::Mdkr,
+    })
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: cli::Cli, args: &[String]) -> Result<()> {
+    let ctx = Context::new(&cli.global, args)?;
+    if matches!(ctx.database, Database::Sample) && !matches!(cli.command, Command::Completions { .. }) && writes(&cli.command) {
+        ctx.say(ctx.lang.pick(
+            "note: --sample: working on an in-memory copy of the sample portfolio; nothing is saved",
+            "obs: --sample: arbetar i en kopia av exempelportföljen i minnet; inget sparas",
+        ));
+    }
+    match cli.command {
+        Command::Init(args) => init::run(&ctx, &args),
+        Command::Info => info::run(&ctx),
+        Command::Area(c) => area::run(&ctx, c),
+        Command::Org(c) => org::run(&ctx, c),
+        Command::Project(c) => project::run(&ctx, c),
+        Command::Payment(c) => payment::run(&ctx, c),
+        Command::Indicator(c) => indicator::run(&ctx, c),
+        Command::Import(args) => import::run(&ctx, &args),
+        Command::Export(args) => export::run(&ctx, &args),
+        Command::Report(c) => report::run(&ctx, c),
+        Command::Programme(c) => programme::run(&ctx, c),
+        Command::Check(args) => check::run(&ctx, &args),
+        Command::Audit(c) => audit::run(&ctx, c),
+        Command::Backup { file } => backup::run(&ctx, &file),
+        Command::Completions { shell } => {
+            let mut cmd = <cli::Cli as clap::CommandFactory>::command();
+            let mut out = ctx.output()?;
+            clap_complete::generate(shell, &mut cmd, "spets", &mut out.writer);
+            out.finish()
+        }
+    }
+}
+
+/// Whether a command records something.
+fn writes(command: &Command) -> bool {
+    use cli::{AreaCommand as A, IndicatorCommand as I, OrgCommand as O, PaymentCommand as P, ProgrammeCommand as G, ProjectCommand as R};
+    match command {
+        Command::Init(_) | Command::Import(_) => true,
+        Command::Area(c) => !matches!(c, A::List(_)),
+        Command::Org(c) => matches!(c, O::Add { .. } | O::Edit { .. }),
+        Command::Project(c) => matches!(c, R::Add { .. } | R::Edit { .. } | R::Remove { .. }),
+        Command::Payment(c) => matches!(c, P::Add { .. } | P::Remove { .. }),
+        Command::Indicator(c) => matches!(c, I::Set { .. }),
+        Command::Programme(c) => matches!(c, G::Set { .. }),
+        _ => false,
+    }
+}

@@ -1,0 +1,128 @@
+//! `spets payment add|list|remove`.
+
+use std::io::Write;
+
+use rusqlite::Connection;
+
+use super::{Context, date_arg};
+use crate::cli::PaymentCommand;
+use crate::domain::lang::Lang;
+use crate::domain::money::{Money, Unit};
+use crate::domain::project::{Payment, PaymentKind, validate_ref};
+use crate::error::{Error, Result};
+use crate::report::{Cell, ColumnKind, Table};
+use crate::store::{self, Access, Snapshot};
+
+fn kr(ore: i64) -> String {
+    format!("{} kr", Money(ore).display(Unit::Kr, Lang::Sv))
+}
+
+/// Whether a payment may be recorded: the project exists, a recovery does not make the
+/// paid total negative, and (unless allowed) the paid total stays within the granted
+/// total. A refusal is `(column, why)`.
+pub fn check(conn: &Connection, p: &Payment, allow_overrun: bool) -> Result<std::result::Result<(), (&'static str, String)>> {
+    let Some(project) = store::projects::load(conn, &p.reference, Snapshot::CURRENT)? else {
+        return Ok(Err(("ref", format!("no project {}", p.reference))));
+    };
+    let granted = project.components.total();
+    let paid = store::payments::paid(conn, &p.reference, Snapshot::CURRENT)?;
+    let after = paid + p.signed();
+    if after < 0 {
+        return Ok(Err((
+            "amount",
+            format!("a recovery of {} would make the paid total negative ({} paid so far)", kr(p.amount.0), kr(paid)),
+        )));
+    }
+    if after > granted && !allow_overrun && p.kind != PaymentKind::Recovery {
+        return Ok(Err((
+            "amount",
+            format!("would take the paid total to {}, above the granted {} (--allow-overrun records it anyway)", kr(after), kr(granted)),
+        )));
+    }
+    Ok(Ok(()))
+}
+
+pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
+    let lang = ctx.lang;
+    match command {
+        PaymentCommand::Add { reference, date, amount, kind, funder, note, allow_overrun } => {
+            validate_ref(&reference).map_err(|e| Error::value("REF", &reference, e))?;
+            let date = date_arg("--date", Some(&date))?.ok_or_else(|| Error::usage("--date is required"))?;
+            let amount = Money::parse(&amount).map_err(|e| Error::value("--amount", &amount, e))?;
+            let kind: PaymentKind = kind.parse().map_err(|e| Error::value("--kind", &kind, e))?;
+            let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+            let payment = Payment { id: 0, reference: reference.clone(), date, amount, kind, funder: clean(funder), note: clean(note) };
+            let mut store = ctx.open(Access::Write)?;
+            let change = ctx.begin(&mut store)?;
+            if let Err((_, why)) = check(change.conn(), &payment, allow_overrun)? {
+                return Err(Error::failed(format!("payment to {reference}: {why}")));
+            }
+            let recorded = store::payments::add(&change, &payment)?;
+            let paid = store::payments::paid(change.conn(), &reference, Snapshot::CURRENT)?;
+            let granted = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?.map_or(0, |p| p.components.total());
+            change.commit()?;
+            let mut out = ctx.output()?;
+            writeln!(
+                out.writer,
+                "{} {}: {} {} {} ({} {} {} {} kr).",
+                lang.pick("Recorded payment", "Registrerade utbetalning"),
+                recorded.id,
+                Money(recorded.signed()).display(Unit::Kr, lang),
+                lang.pick("kr to", "kr till"),
+                reference,
+                lang.pick("paid", "utbetalt"),
+                Money(paid).display(Unit::Kr, lang),
+                lang.pick("of", "av"),
+                Money(granted).display(Unit::Kr, lang),
+            )?;
+            out.finish()
+        }
+        PaymentCommand::List { reference, as_of } => {
+            let store = ctx.open(Access::Read)?;
+            let snapshot = ctx.snapshot(&store, &as_of)?;
+            if let Some(r) = &reference
+                && !store::projects::exists(store.conn(), r, snapshot)?
+            {
+                return Err(Error::failed(format!("no project {r}")));
+            }
+            let payments = store::payments::list(store.conn(), reference.as_deref(), snapshot)?;
+            let frame = ctx.frame(&store, snapshot, reference.iter().map(|r| ("ref".to_string(), r.clone())).collect())?;
+            let total: i64 = payments.iter().map(Payment::signed).sum();
+            let rows = payments
+                .iter()
+                .map(|p| {
+                    vec![
+                        Cell::Count(p.id),
+                        Cell::text(&p.reference),
+                        Cell::text(crate::domain::date::iso(p.date)),
+                        Cell::text(p.kind.as_str()),
+                        Cell::money(p.signed()),
+                        Cell::opt_text(p.funder.clone()),
+                        Cell::opt_text(p.note.clone()),
+                    ]
+                })
+                .collect();
+            let columns = vec![
+                frame.col("id", "No.", "Nr", ColumnKind::Count),
+                frame.col("ref", "Ref", "Dnr", ColumnKind::Text),
+                frame.col("date", "Date", "Datum", ColumnKind::Text),
+                frame.col("kind", "Kind", "Slag", ColumnKind::Text),
+                frame.col("amount", "Amount", "Belopp", ColumnKind::Money),
+                frame.col("funder", "Funder", "Finansiär", ColumnKind::Text).detail(),
+                frame.col("note", "Note", "Notering", ColumnKind::Text).detail(),
+            ];
+            let totals = vec![Cell::text(lang.pick("Paid", "Utbetalt")), Cell::Empty, Cell::Empty, Cell::Empty, Cell::money(total), Cell::Empty, Cell::Empty];
+            let table = Table { key: "payments".into(), title: String::new(), columns, rows, totals: Some(totals) };
+            ctx.render(&frame.report("payments", lang.pick("Payments", "Utbetalningar").into(), table), None, false)
+        }
+        PaymentCommand::Remove { id } => {
+            let mut store = ctx.open(Access::Write)?;
+            let change = ctx.begin(&mut store)?;
+            let removed = store::payments::remove(&change, id)?;
+            change.commit()?;
+            let mut out = ctx.output()?;
+            writeln!(out.writer, "{} {} ({} kr, {}).", lang.pick("Removed payment", "Tog bort utbetalning"), id, Money(removed.signed()).display(Unit::Kr, lang), removed.reference)?;
+            out.finish()
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! `spets project add|edit|show|list|remove`.
+
+use std::io::Write;
+
+use rusqlite::Connection;
+
+use super::{Context, build_filter, date_arg};
+use crate::cli::{ProjectCommand, ProjectFields};
+use crate::domain::area::{self, check_in_force};
+use crate::domain::filter::DateField;
+use crate::domain::money::{Money, Unit};
+use crate::domain::municipality;
+use crate::domain::project::{Currency, FundingLine, Project, ProjectKind, Rate, Status, validate_ref};
+use crate::domain::text::fold;
+use crate::error::{Error, Result};
+use crate::report::projects::{self as project_report, Names};
+use crate::store::projects::{Outcome, PutMode};
+use crate::store::{self, Access, Snapshot};
+
+/// Parses `FUNDER:KIND:AMOUNT[:CURRENCY:RATE][:in-kind]`.
+pub fn parse_funding(spec: &str) -> Result<FundingLine> {
+    let bad = |why: String| Error::value("--funding", spec, why);
+    let mut parts: Vec<&str> = spec.split(':').collect();
+    let in_kind = parts.last().is_some_and(|p| matches!(fold(p).as_str(), "in-kind" | "in kind" | "inkind"));
+    if in_kind {
+        parts.pop();
+    }
+    let n = parts.len();
+    let foreign = n >= 5 && Currency::parse(parts[n - 2]).is_ok() && Rate::parse(parts[n - 1]).is_ok();
+    let (head, currency, rate) = if foreign {
+        (&parts[..n - 2], Currency::parse(parts[n - 2]).map_err(bad)?, Some(Rate::parse(parts[n - 1]).map_err(bad)?))
+    } else {
+        (&parts[..], Currency::sek(), None)
+    };
+    if head.len() < 3 {
+        return Err(bad("expected FUNDER:KIND:AMOUNT[:CURRENCY:RATE], e.g. ERUF:eu:4 000 000".into()));
+    }
+    let k = head.len();
+    let funder = head[..k - 2].join(":").trim().to_string();
+    if funder.is_empty() {
+        return Err(bad("the funder is missing (expected FUNDER:KIND:AMOUNT)".into()));
+    }
+    let kind = head[k - 2].parse().map_err(bad)?;
+    let amount = Money::parse(head[k - 1]).map_err(|e| bad(e.to_string()))?;
+    FundingLine::new(funder, kind, amount, currency, rate, None, in_kind).map_err(bad)
+}
+
+/// The flag a project field is given with, for messages.
+fn flag(field: &str) -> &str {
+    match field {
+        "ref" => "REF",
+        "areas" => "--area",
+        "partners" => "--partner",
+        "funding" => "--funding",
+        other => other,
+    }
+}
+
+fn text_field(value: Option<&String>) -> Option<Option<String>> {
+    value.map(|v| Some(v.trim().to_string()).filter(|v| !v.is_empty()))
+}
+
+/// Applies the flags to `base` (an existing project, or an empty one for `add`).
+fn build(conn: &Connection, reference: &str, f: &ProjectFields, base: Option<Project>, clear: &[String]) -> Result<Project> {
+    let adding = base.is_none();
+    let mut p = base.unwrap_or_else(|| Project {
+        reference: reference.to_string(),
+        title: String::new(),
+        owner: 0,
+        kind: ProjectKind::Project,
+        parent: None,
+        programme: None,
+        fund: None,
+        status: Status::Granted,
+        decided: None,
+        start: None,
+        end: None,
+        municipalities: 0,
+        areas: Vec::new(),
+        partners: Vec::new(),
+        funding: Vec::new(),
+        notes: None,
+    });
+    for field in clear {
+        match fold(field).as_str() {
+            "parent" => p.parent = None,
+            "programme" => p.programme = None,
+            "fund" => p.fund = None,
+            "decided" => p.decided = None,
+            "start" => p.start = None,
+            "end" => p.end = None,
+            "notes" => p.notes = None,
+            "municipalities" => p.municipalities = 0,
+            "partners" => p.partners.clear(),
+            "funding" => p.funding.clear(),
+            _ => {
+                return Err(Error::value("--clear", field, "not a field that can be cleared (parent, programme, fund, decided, start, end, notes, municipalities, partners, funding)"));
+            }
+        }
+    }
+    if let Some(t) = &f.title {
+        if t.trim().is_empty() || t.chars().any(|c| c.is_control() && c != '\n') {
+            return Err(Error::value("--title", t, "a title is not blank and has no control characters"));
+        }
+        p.title = t.trim().to_string();
+    } else if adding {
+        return Err(Error::usage("--title is required"));
+    }
+    if let Some(o) = &f.owner {
+        p.owner = store::orgs::require(conn, "--owner", o, Snapshot::CURRENT)?.id;
+    } else if adding {
+        return Err(Error::usage("--owner is required").hint("name a recorded organisation; `spets org add` records one"));
+    }
+    if !f.areas.is_empty() {
+        let areas = store::areas::list(conn, Snapshot::CURRENT)?;
+        let specs: Vec<&str> = f.areas.iter().map(String::as_str).collect();
+        p.areas = area::resolve_shares(&specs, &areas).map_err(|e| Error::usage(format!("--area: {e}")))?;
+    } else if adding {
+        return Err(Error::usage("--area is required (e.g. --area skog, or --area skog:60 --area halsa:40)"));
+    }
+    if let Some(k) = &f.kind {
+        p.kind = k.parse().map_err(|e| Error::value("--kind", k, e))?;
+    }
+    if let Some(s) = &f.status {
+        p.status = s.parse().map_err(|e| Error::value("--status", s, e))?;
+    }
+    if let Some(v) = text_field(f.parent.as_ref()) {
+        p.parent = v;
+    }
+    if let Some(v) = text_field(f.programme.as_ref()) {
+        p.programme = v;
+    }
+    if let Some(v) = text_field(f.fund.as_ref()) {
+        p.fund = v;
+    }
+    if let Some(v) = text_field(f.notes.as_ref()) {
+        p.notes = v;
+    }
+    if let Some(d) = date_arg("--decided", f.decided.as_ref())? {
+        p.decided = Some(d);
+    }
+    if let Some(d) = date_arg("--start", f.start.as_ref())? {
+        p.start = Some(d);
+    }
+    if let Some(d) = date_arg("--end", f.end.as_ref())? {
+        p.end = Some(d);
+    }
+    if !f.municipalities.is_empty() {
+        let known = store::municipalities(conn)?;
+        p.municipalities = municipality::resolve_set(f.municipalities.iter().map(String::as_str), &known)
+            .map_err(|e| Error::usage(format!("--municipality: {e}")))?;
+    }
+    if !f.partners.is_empty() {
+        p.partners.clear();
+        for name in &f.partners {
+            let id = store::orgs::require(conn, "--partner", name, Snapshot::CURRENT)?.id;
+            if !p.partners.contains(&id) {
+                p.partners.push(id);
+            }
+        }
+    }
+    if !f.funding.is_empty() {
+        p.funding = f.funding.iter().map(|s| parse_funding(s)).collect::<Result<_>>()?;
+    }
+    p.validate().map_err(|(field, why)| Error::usage(format!("{}: {why}", flag(field))))?;
+    if let Some(parent) = &p.parent
+        && !store::projects::exists(conn, parent, Snapshot::CURRENT)?
+    {
+        return Err(Error::value("--parent", parent, "no such project"));
+    }
+    if let Some(on) = p.decided.or(p.start) {
+        let areas = store::areas::list(conn, Snapshot::CURRENT)?;
+        for share in &p.areas {
+            if let Some(a) = areas.iter().find(|a| a.id == share.area_id) {
+                check_in_force(a, on).map_err(|e| Error::usage(format!("--area: {e}")))?;
+            }
+        }
+    }
+    Ok(p)
+}
+
+pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
+    let lang = ctx.lang;
+    match command {
+        ProjectCommand::Add { reference, fields } => {
+            validate_ref(&reference).map_err(|e| Error::value("REF", &reference, e))?;
+            let mut store = ctx.open(Access::Write)?;
+            let change = ctx.begin(&mut store)?;
+            let project = build(change.conn(), &reference, &fields, None, &[])?;
+            store::projects::put(&change, &project, PutMode::Add)?;
+            change.commit()?;
+            let total = project.components().map(|c| c.total()).unwrap_or(0);
+            let mut out = ctx.output()?;
+            writeln!(
+                out.writer,
+                "{} {}: {} ({} kr).",
+                lang.pick("Added project", "Lade till projektet"),
+                project.reference,
+                project.title,
+                Money(total).display(Unit::Kr, lang)
+            )?;
+            out.finish()
+        }
+        ProjectCommand::Edit { reference, fields, clear } => {
+            let mut store = ctx.open(Access::Write)?;
+            let change = ctx.begin(&mut store)?;
+            let existing = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?
+                .ok_or_else(|| Error::failed(format!("no project {reference}")))?;
+            let project = build(change.conn(), &reference, &fields, Some(existing.project), &clear)?;
+            let outcome = store::projects::put(&change, &project, PutMode::Edit)?;
+            change.commit()?;
+            let mut out = ctx.output()?;
+            match outcome {
+                Outcome::Unchanged => writeln!(out.writer, "{} {}.", lang.pick("Nothing to change for project", "Inget att ändra för projektet"), reference)?,
+                _ => writeln!(out.writer, "{} {}.", lang.pick("Updated project", "Ändrade projektet"), reference)?,
+            }
+            out.finish()
+        }
+        ProjectCommand::Show { reference, as_of } => {
+            let store = ctx.open(Access::Read)?;
+            let snapshot = ctx.snapshot(&store, &as_of)?;
+            let conn = store.conn();
+            let stored = store::projects::load(conn, &reference, snapshot)?.ok_or_else(|| {
+                let err = Error::failed(format!("no project {reference}"));
+                if as_of.as_of.is_some() { err.hint("it may not have existed at that moment") } else { err }
+            })?;
+            let orgs = store::orgs::by_id(conn, snapshot)?;
+            let areas = store::areas::list(conn, snapshot)?;
+            let municipalities = store.municipalities()?;
+            let payments = store::payments::list(conn, Some(&reference), snapshot)?;
+            let indicators = store::indicators::list(conn, Some(&reference), snapshot)?;
+            let paid = payments.iter().map(|p| p.signed()).sum();
+            let frame = ctx.frame(&store, snapshot, Vec::new())?;
+            let report = project_report::show(
+                &frame,
+                &project_report::Show {
+                    stored: &stored,
+                    names: Names { orgs: &orgs, areas: &areas, municipalities: &municipalities },
+                    payments: &payments,
+                    indicators: &indicators,
+                    paid,
+                },
+            );
+            ctx.render(&report, None, false)
+        }
+        ProjectCommand::List { filters } => {
+            let store = ctx.open(Access::Read)?;
+            let snapshot = ctx.snapshot(&store, &filters.as_of)?;
+            let (filter, shown) = build_filter(&store, snapshot, &filters, DateField::Decided)?;
+            let conn = store.conn();
+            let mut projects = Vec::new();
+            store::projects::each(conn, &filter, snapshot, |sp| {
+                projects.push(sp.clone());
+                Ok(())
+            })?;
+            let orgs = store::orgs::by_id(conn, snapshot)?;
+            let areas = store::areas::list(conn, snapshot)?;
+            let municipalities = store.municipalities()?;
+            let frame = ctx.frame(&store, snapshot, shown)?;
+            let report = project_report::list(&frame, &projects, &Names { orgs: &orgs, areas: &areas, municipalities: &municipalities });
+            ctx.render(&report, None, false)
+        }
+        ProjectCommand::Remove { reference, force } => {
+            let mut store = ctx.open(Access::Write)?;
+            let change = ctx.begin(&mut store)?;
+            let conn = change.conn();
+            if !store::projects::exists(conn, &reference, Snapshot::CURRENT)? {
+                return Err(Error::failed(format!("no project {reference}")));
+            }
+            let children = store::projects::children(conn, &reference)?;
+            if !children.is_empty() {
+                return Err(Error::failed(format!("project {reference} is the parent of {}", children.join(", ")))
+                    .hint("remove those first, or give them another --parent"));
+            }
+            let payments = store::payments::list(conn, Some(&reference), Snapshot::CURRENT)?;
+            if !payments.is_empty() && !force {
+                return Err(Error::failed(format!("project {reference} has {} payment(s)", payments.len()))
+                    .hint("--force removes it with its payments (the history keeps both)"));
+            }
+            store::projects::remove(&change, &reference)?;
+            change.commit()?;
+            let mut out = ctx.output()?;
+            writeln!(out.writer, "{} {}.", lang.pick("Removed project", "Tog bort projektet"), reference)?;
+            out.finish()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn funding_specs() {
+        let l = parse_funding("ERUF:eu:4 000 000").unwrap();
+        assert_eq!((l.funder.as_str(), l.amount), ("ERUF", Money(400_000_000)));
+        let l = parse_funding("Interreg Sverige-Norge:eu:100000:EUR:11.5").unwrap();
+        assert_eq!(l.amount, Money(115_000_000));
+        assert_eq!(l.foreign.unwrap().original, Money(10_000_000));
+        let l = parse_funding("Own time:private:50000:in-kind").unwrap();
+        assert!(l.in_kind);
+        assert!(parse_funding("ERUF:eu").unwrap_err().message.contains("expected FUNDER:KIND:AMOUNT"));
+        assert!(parse_funding("ERUF:bank:5").unwrap_err().message.contains("not a funder kind"));
+        assert!(parse_funding("ERUF:eu:-5").unwrap_err().message.contains("negative"));
+    }
+}

@@ -1,0 +1,51 @@
+//! The bundled sample portfolio: `--sample` runs a command against an in-memory
+//! database loaded from `fixtures/`, embedded in the binary. Each file is loaded through
+//! the same import as a user's, stamped with a fixed moment so every run of a report
+//! on the sample prints the same bytes.
+
+use super::import::{self, Options};
+use crate::domain::area::parse_share;
+use crate::domain::project::Programme;
+use crate::error::{Error, Result};
+use crate::formats::reader::Encoding;
+use crate::store::{RegionSetup, Store, programmes};
+
+pub const ORGS: &str = include_str!("../../fixtures/orgs.csv");
+pub const PROJECTS: &str = include_str!("../../fixtures/projects.csv");
+pub const FUNDING: &str = include_str!("../../fixtures/funding.csv");
+pub const PAYMENTS: &str = include_str!("../../fixtures/payments.csv");
+
+/// The programmes of the sample and their caps (percent of a project's total).
+const PROGRAMMES: [(&str, Option<&str>, Option<&str>); 4] = [
+    ("ERUF Norra Mellansverige 2014–2020", Some("50"), Some("50")),
+    ("ERUF Norra Mellansverige 2021–2027", Some("40"), Some("50")),
+    ("Interreg Sverige-Norge 2021–2027", Some("65"), None),
+    ("ESF+ 2021–2027", Some("50"), None),
+];
+
+const USER: &str = "sample";
+
+/// An in-memory database holding the sample portfolio.
+pub fn load() -> Result<Store> {
+    let mut store = Store::open_memory()?;
+    store.initialise(&RegionSetup::varmland(), USER, "init --region varmland", Some("2026-11-01T08:00:00.000000Z"))?;
+    let opts = Options { table: None, encoding: Encoding::Utf8, dry_run: false, allow_overrun: false, progress: false };
+    let files = [
+        ("orgs.csv", ORGS, "2026-11-01T08:01:00.000000Z"),
+        ("projects.csv", PROJECTS, "2026-11-01T08:02:00.000000Z"),
+        ("funding.csv", FUNDING, "2026-11-01T08:03:00.000000Z"),
+        ("payments.csv", PAYMENTS, "2026-11-01T08:04:00.000000Z"),
+    ];
+    for (name, text, at) in files {
+        let command = format!("import fixtures/{name}");
+        import::import(&mut store, name, Box::new(text.as_bytes()), None, &opts, USER, &command, Some(at))
+            .map_err(|e| Error::failed(format!("the bundled sample does not load: {}", e.message)).details(e.details))?;
+    }
+    let change = store.begin_at(USER, "programme set (sample caps)", Some("2026-11-01T08:05:00.000000Z"))?;
+    for (name, eu, region) in PROGRAMMES {
+        let cap = |v: Option<&str>| v.and_then(|v| parse_share(v).ok());
+        programmes::set(&change, &Programme { name: name.into(), eu_cap: cap(eu), region_cap: cap(region) })?;
+    }
+    change.commit()?;
+    Ok(store)
+}

@@ -1,0 +1,273 @@
+//! Specialisation areas and a project's shares in them.
+//!
+//! Shares are kept in basis points (hundredths of a percent): `60` is 6000 and `33,33`
+//! is 3333, so "up to two decimals" is exact and "sums to exactly 100" is an integer
+//! comparison with 10 000.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::lang::Lang;
+use super::text::{fold, nearest};
+
+/// 100 % in basis points.
+pub const FULL_SHARE: u32 = 10_000;
+
+/// A specialisation area as the region defines it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Area {
+    pub id: i64,
+    pub code: String,
+    pub name_sv: String,
+    pub name_en: String,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub position: i64,
+}
+
+impl Area {
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(&self.name_en, &self.name_sv)
+    }
+}
+
+/// An area as the region seeds it: code, Swedish name, English name.
+pub struct AreaSeed {
+    pub code: &'static str,
+    pub name_sv: &'static str,
+    pub name_en: &'static str,
+}
+
+/// Region Värmland's seven specialisation areas (DESIGN §2), in their official order.
+pub const VARMLAND_AREAS: [AreaSeed; 7] = [
+    AreaSeed { code: "skog", name_sv: "Skoglig bioekonomi", name_en: "Forest-based bioeconomy" },
+    AreaSeed { code: "halsa", name_sv: "Digital hälsoinnovation", name_en: "Digital health innovation" },
+    AreaSeed {
+        code: "tillverkning",
+        name_sv: "Avancerad tillverkning och komplexa system",
+        name_en: "Advanced manufacturing and complex systems",
+    },
+    AreaSeed {
+        code: "solel",
+        name_sv: "Hållbara systemlösningar med solel i centrum",
+        name_en: "Sustainable system solutions centred on solar power",
+    },
+    AreaSeed {
+        code: "plats",
+        name_sv: "Attraktion genom hållbar platsutveckling",
+        name_en: "Attraction through sustainable place development",
+    },
+    AreaSeed { code: "livsmedel", name_sv: "Livsmedel i hållbara samspel", name_en: "Food in sustainable interplay" },
+    AreaSeed { code: "spel", name_sv: "Dataspel och spelifiering", name_en: "Video games and gamification" },
+];
+
+/// Checks that a project decided (or starting) on `on` may use the area: a retired
+/// area takes no projects after its last day, a new one none before its first.
+pub fn check_in_force(area: &Area, on: NaiveDate) -> Result<(), String> {
+    if let Some(to) = area.valid_to
+        && on > to
+    {
+        return Err(format!("area {} was retired after {}", area.code, super::date::iso(to)));
+    }
+    if let Some(from) = area.valid_from
+        && on < from
+    {
+        return Err(format!("area {} applies from {}", area.code, super::date::iso(from)));
+    }
+    Ok(())
+}
+
+/// Checks an area code: a short lower-case ASCII slug.
+pub fn validate_code(code: &str) -> Result<(), String> {
+    let ok = !code.is_empty()
+        && code.len() <= 32
+        && code.starts_with(|c: char| c.is_ascii_lowercase())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err("not an area code (expected a short lower-case ASCII slug, e.g. skog)".into())
+    }
+}
+
+/// Finds the area named by code, Swedish or English name, in any case, with or without
+/// diacritics. The error suggests the nearest code.
+pub fn resolve<'a>(input: &str, areas: &'a [Area]) -> Result<&'a Area, String> {
+    let key = fold(input);
+    areas
+        .iter()
+        .find(|a| fold(&a.code) == key || fold(&a.name_sv) == key || fold(&a.name_en) == key)
+        .ok_or_else(|| {
+            let names = areas
+                .iter()
+                .flat_map(|a| [a.code.as_str(), a.name_sv.as_str(), a.name_en.as_str()]);
+            let codes: Vec<&str> = areas.iter().map(|a| a.code.as_str()).collect();
+            match nearest(input, names) {
+                Some(n) => {
+                    let code = areas
+                        .iter()
+                        .find(|a| a.code == n || a.name_sv == n || a.name_en == n)
+                        .map_or(n, |a| a.code.as_str());
+                    format!("unknown area (did you mean {code}?)")
+                }
+                None => format!("unknown area (known: {})", codes.join(", ")),
+            }
+        })
+}
+
+/// Parses a percentage with up to two decimals (`60`, `33.33`, `33,33`, `12,5 %`) into
+/// basis points, in (0, 100].
+pub fn parse_share(input: &str) -> Result<u32, String> {
+    let s = input.trim().trim_end_matches('%').trim();
+    let (int, frac) = match s.split_once(['.', ',']) {
+        Some((i, f)) => (i, f),
+        None => (s, ""),
+    };
+    if int.is_empty()
+        || int.len() > 3
+        || !int.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+        || (s.len() > int.len() && frac.is_empty())
+    {
+        return Err("not a share (expected a percentage such as 60 or 33,33)".into());
+    }
+    if frac.len() > 2 {
+        return Err("a share has at most two decimals".into());
+    }
+    let int: u32 = int.parse().map_err(|_| "not a share".to_string())?;
+    let frac_bp: u32 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<u32>().unwrap_or(0) * 10,
+        _ => frac.parse::<u32>().unwrap_or(0),
+    };
+    let bp = int * 100 + frac_bp;
+    if bp == 0 || bp > FULL_SHARE {
+        return Err("a share must be above 0 and at most 100".into());
+    }
+    Ok(bp)
+}
+
+/// Formats basis points as a percentage: `60`, `33.33`, `12.5` (shortest exact form).
+pub fn format_share(bp: u32, mark: char) -> String {
+    let int = bp / 100;
+    let frac = bp % 100;
+    if frac == 0 {
+        int.to_string()
+    } else if frac % 10 == 0 {
+        format!("{int}{mark}{}", frac / 10)
+    } else {
+        format!("{int}{mark}{frac:02}")
+    }
+}
+
+/// A project's share in one area.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaShare {
+    pub area_id: i64,
+    pub share_bp: u32,
+}
+
+/// Splits `skog:60` into its area text and optional share text. The share is after the
+/// last `:`, so area names themselves may not contain one.
+pub fn split_spec(spec: &str) -> (&str, Option<&str>) {
+    match spec.rsplit_once(':') {
+        Some((area, share)) => (area.trim(), Some(share.trim())),
+        None => (spec.trim(), None),
+    }
+}
+
+/// Resolves area specs (`skog:60`, `Digital hälsoinnovation:40`, or one area alone for
+/// 100 %) into shares that sum to exactly 100.
+pub fn resolve_shares(specs: &[&str], areas: &[Area]) -> Result<Vec<AreaShare>, String> {
+    if specs.is_empty() || specs.iter().all(|s| s.trim().is_empty()) {
+        return Err("at least one area is required (e.g. skog, or skog:60|halsa:40)".into());
+    }
+    let mut shares: Vec<AreaShare> = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let (name, share) = split_spec(spec);
+        let area = resolve(name, areas).map_err(|e| format!("{name:?}: {e}"))?;
+        if shares.iter().any(|s| s.area_id == area.id) {
+            return Err(format!("{:?}: area {} is named twice", name, area.code));
+        }
+        let share_bp = match share {
+            Some(s) => parse_share(s).map_err(|e| format!("{s:?}: {e}"))?,
+            None if specs.len() == 1 => FULL_SHARE,
+            None => {
+                return Err(format!(
+                    "{name:?}: give every area its share when there are several (e.g. skog:60|halsa:40)"
+                ));
+            }
+        };
+        shares.push(AreaShare { area_id: area.id, share_bp });
+    }
+    let sum: u32 = shares.iter().map(|s| s.share_bp).sum();
+    if sum != FULL_SHARE {
+        return Err(format!(
+            "shares sum to {} %, not 100 %",
+            format_share(sum, '.')
+        ));
+    }
+    Ok(shares)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn areas() -> Vec<Area> {
+        VARMLAND_AREAS
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Area {
+                id: i as i64 + 1,
+                code: s.code.into(),
+                name_sv: s.name_sv.into(),
+                name_en: s.name_en.into(),
+                valid_from: None,
+                valid_to: None,
+                position: i as i64,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn areas_resolve_by_code_and_either_name() {
+        let a = areas();
+        assert_eq!(resolve("halsa", &a).unwrap().code, "halsa");
+        assert_eq!(resolve("hälsa", &a).unwrap().code, "halsa");
+        assert_eq!(resolve("DIGITAL HÄLSOINNOVATION", &a).unwrap().code, "halsa");
+        assert_eq!(resolve("video games and gamification", &a).unwrap().code, "spel");
+        assert_eq!(resolve("skgo", &a).unwrap_err(), "unknown area (did you mean skog?)");
+        assert!(resolve("quantum", &a).unwrap_err().starts_with("unknown area (known: skog, halsa"));
+    }
+
+    #[test]
+    fn shares_parse_and_format() {
+        assert_eq!(parse_share("60"), Ok(6000));
+        assert_eq!(parse_share("33,33"), Ok(3333));
+        assert_eq!(parse_share("12.5 %"), Ok(1250));
+        assert_eq!(parse_share("100"), Ok(10000));
+        assert_eq!(parse_share("33.333"), Err("a share has at most two decimals".into()));
+        assert_eq!(parse_share("0"), Err("a share must be above 0 and at most 100".into()));
+        assert_eq!(parse_share("100.01"), Err("a share must be above 0 and at most 100".into()));
+        assert!(parse_share("sixty").is_err());
+        assert!(parse_share("60.").is_err());
+        assert_eq!(format_share(3333, ','), "33,33");
+        assert_eq!(format_share(1250, '.'), "12.5");
+        assert_eq!(format_share(6000, '.'), "60");
+    }
+
+    #[test]
+    fn share_lists_sum_to_exactly_100() {
+        let a = areas();
+        let ok = resolve_shares(&["skog:60", "hälsa:40"], &a).unwrap();
+        assert_eq!(ok, vec![AreaShare { area_id: 1, share_bp: 6000 }, AreaShare { area_id: 2, share_bp: 4000 }]);
+        assert_eq!(resolve_shares(&["spel"], &a).unwrap()[0].share_bp, 10000);
+        assert_eq!(resolve_shares(&["skog:60", "halsa:30"], &a).unwrap_err(), "shares sum to 90 %, not 100 %");
+        assert!(resolve_shares(&["skog", "halsa"], &a).unwrap_err().contains("give every area its share"));
+        assert!(resolve_shares(&["skog:50", "skog:50"], &a).unwrap_err().contains("named twice"));
+        assert!(resolve_shares(&[], &a).unwrap_err().starts_with("at least one area"));
+    }
+}

@@ -1,0 +1,62 @@
+//! Calendar dates: ISO `YYYY-MM-DD` in and out, and nothing else. `2023-02-30` is an
+//! error, never March 2nd.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Parses a strict ISO date. The error text is the "why" of a message.
+pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+    let s = input.trim();
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return Err("not a date (expected YYYY-MM-DD, e.g. 2023-02-28)".into());
+    }
+    let year: i32 = s[0..4].parse().map_err(|_| "not a date".to_string())?;
+    let month: u32 = s[5..7].parse().map_err(|_| "not a date".to_string())?;
+    let day: u32 = s[8..10].parse().map_err(|_| "not a date".to_string())?;
+    if !(1..=12).contains(&month) {
+        return Err(format!("no month {month} (expected YYYY-MM-DD)"));
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        let days = days_in_month(year, month);
+        format!("no such day: {year}-{month:02} has {days} days")
+    })
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    next.and_then(|n| n.pred_opt()).map_or(31, |d| d.day())
+}
+
+/// The ISO text of a date.
+pub fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_real_dates_only() {
+        assert_eq!(iso(parse_date("2024-02-29").unwrap()), "2024-02-29");
+        assert_eq!(iso(parse_date(" 2015-01-01 ").unwrap()), "2015-01-01");
+        assert_eq!(
+            parse_date("2023-02-30").unwrap_err(),
+            "no such day: 2023-02 has 28 days"
+        );
+        assert_eq!(parse_date("2023-13-01").unwrap_err(), "no month 13 (expected YYYY-MM-DD)");
+        for bad in ["2023-2-3", "20230203", "03/02/2023", "", "2023-02-3x", "2023–02–03"] {
+            assert!(parse_date(bad).unwrap_err().starts_with("not a date"), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The domain: pure types and rules, no I/O. Money, areas and shares, organisations,
+//! projects and their financing, municipalities, dates, and exact allocation.
+
+pub mod allocation;
+pub mod area;
+pub mod date;
+pub mod filter;
+pub mod lang;
+pub mod money;
+pub mod municipality;
+pub mod org;
+pub mod project;
+pub mod text;

@@ -1,0 +1,470 @@
+//! Projects and their financing: statuses, kinds, funding lines, payments, and the rules
+//! a single project must satisfy whatever the rest of the database says.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use super::area::{AreaShare, FULL_SHARE};
+use super::money::{MAX_ORE, Money};
+
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let key = super::text::fold(s).replace([' ', '_'], "-");
+                $name::ALL.iter().copied().find(|v| v.as_str() == key).ok_or_else(|| {
+                    let known: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
+                    format!(concat!("not a ", $what, " (expected one of {})"), known.join(", "))
+                })
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// Where a project is in its life. Statuses are listed in pipeline order.
+    Status, "status", {
+        Applied => "applied",
+        Prioritised => "prioritised",
+        Granted => "granted",
+        Ongoing => "ongoing",
+        Closed => "closed",
+        Rejected => "rejected",
+        Withdrawn => "withdrawn",
+    }
+);
+
+impl Status {
+    /// Granted, ongoing and closed projects count as turned over (omsatt).
+    pub const TURNED_OVER: [Status; 3] = [Status::Granted, Status::Ongoing, Status::Closed];
+
+    pub fn label(self, lang: super::lang::Lang) -> &'static str {
+        let (en, sv) = match self {
+            Status::Applied => ("applied", "ansökt"),
+            Status::Prioritised => ("prioritised", "prioriterat"),
+            Status::Granted => ("granted", "beviljat"),
+            Status::Ongoing => ("ongoing", "pågående"),
+            Status::Closed => ("closed", "avslutat"),
+            Status::Rejected => ("rejected", "avslaget"),
+            Status::Withdrawn => ("withdrawn", "återkallat"),
+        };
+        lang.pick(en, sv)
+    }
+}
+
+word_enum!(
+    /// A project proper, a pre-study, or a top-up of an earlier project (not counted as
+    /// a new project).
+    ProjectKind, "project kind", {
+        Project => "project",
+        PreStudy => "pre-study",
+        TopUp => "top-up",
+    }
+);
+
+word_enum!(
+    /// Who a funding line comes from, by kind.
+    FunderKind, "funder kind", {
+        Eu => "eu",
+        State => "state",
+        Region => "region",
+        Municipality => "municipality",
+        University => "university",
+        Private => "private",
+        Other => "other",
+    }
+);
+
+/// The four columns reports split financing into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum FunderGroup {
+    Eu,
+    Public,
+    Private,
+    Other,
+}
+
+impl FunderKind {
+    pub fn group(self) -> FunderGroup {
+        match self {
+            FunderKind::Eu => FunderGroup::Eu,
+            FunderKind::State
+            | FunderKind::Region
+            | FunderKind::Municipality
+            | FunderKind::University => FunderGroup::Public,
+            FunderKind::Private => FunderGroup::Private,
+            FunderKind::Other => FunderGroup::Other,
+        }
+    }
+
+    pub fn label(self, lang: super::lang::Lang) -> &'static str {
+        let (en, sv) = match self {
+            FunderKind::Eu => ("EU", "EU"),
+            FunderKind::State => ("state", "stat"),
+            FunderKind::Region => ("region", "region"),
+            FunderKind::Municipality => ("municipality", "kommun"),
+            FunderKind::University => ("university", "lärosäte"),
+            FunderKind::Private => ("private", "privat"),
+            FunderKind::Other => ("other", "övrigt"),
+        };
+        lang.pick(en, sv)
+    }
+}
+
+word_enum!(
+    /// What a payment is. A recovery reduces what was paid.
+    PaymentKind, "payment kind", {
+        Advance => "advance",
+        Claim => "claim",
+        Final => "final",
+        Recovery => "recovery",
+    }
+);
+
+impl PaymentKind {
+    /// The payment's effect on the paid total: negative for a recovery.
+    pub fn signed(self, amount: Money) -> i64 {
+        if self == PaymentKind::Recovery {
+            -amount.0
+        } else {
+            amount.0
+        }
+    }
+}
+
+/// A currency code: three upper-case letters; SEK is the reporting currency.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Currency(String);
+
+impl Currency {
+    pub fn sek() -> Currency {
+        Currency("SEK".into())
+    }
+
+    pub fn parse(input: &str) -> Result<Currency, String> {
+        let code = input.trim().to_ascii_uppercase();
+        if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+            Ok(Currency(code))
+        } else {
+            Err("not a currency code (expected e.g. SEK, EUR or NOK)".into())
+        }
+    }
+
+    pub fn is_sek(&self) -> bool {
+        self.0 == "SEK"
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An exchange rate: SEK per unit of a currency, a positive decimal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rate(Decimal);
+
+impl Rate {
+    pub fn parse(input: &str) -> Result<Rate, String> {
+        let s = input.trim().replace(',', ".");
+        let d = Decimal::from_str_exact(&s)
+            .map_err(|_| "not an exchange rate (expected e.g. 11.4520)".to_string())?;
+        if d <= Decimal::ZERO {
+            return Err("an exchange rate must be above zero".into());
+        }
+        if d.scale() > 6 {
+            return Err("an exchange rate has at most six decimals".into());
+        }
+        if d > Decimal::from(100_000) {
+            return Err("an exchange rate above 100 000 SEK per unit is not plausible".into());
+        }
+        Ok(Rate(d.normalize()))
+    }
+
+    /// SEK value in öre of `original` minor units, rounded half away from zero.
+    pub fn to_sek(self, original: Money) -> Result<Money, String> {
+        let value = Decimal::from(original.0)
+            .checked_mul(self.0)
+            .ok_or("amount times rate is too large")?
+            .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+        let ore: i64 = value.try_into().map_err(|_| "amount times rate is too large")?;
+        if ore > MAX_ORE {
+            return Err("the amount in SEK is above the maximum of 10^15 kr".into());
+        }
+        Ok(Money(ore))
+    }
+
+    pub fn text(self) -> String {
+        self.0.to_string()
+    }
+}
+
+/// One line of a financing plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FundingLine {
+    pub funder: String,
+    pub kind: FunderKind,
+    /// The SEK value, computed once when the line is recorded.
+    pub amount: Money,
+    /// For a line not in SEK: the currency, the original amount, its rate and the
+    /// rate's date.
+    pub foreign: Option<Foreign>,
+    pub in_kind: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Foreign {
+    pub currency: Currency,
+    pub original: Money,
+    pub rate: Rate,
+    pub rate_date: Option<NaiveDate>,
+}
+
+impl FundingLine {
+    /// A line in `currency`; the SEK value is computed from the rate when not SEK.
+    pub fn new(
+        funder: String,
+        kind: FunderKind,
+        original: Money,
+        currency: Currency,
+        rate: Option<Rate>,
+        rate_date: Option<NaiveDate>,
+        in_kind: bool,
+    ) -> Result<FundingLine, String> {
+        if currency.is_sek() {
+            return Ok(FundingLine { funder, kind, amount: original, foreign: None, in_kind });
+        }
+        let rate = rate.ok_or_else(|| format!("an amount in {} needs its rate", currency.as_str()))?;
+        let amount = rate.to_sek(original)?;
+        Ok(FundingLine {
+            funder,
+            kind,
+            amount,
+            foreign: Some(Foreign { currency, original, rate, rate_date }),
+            in_kind,
+        })
+    }
+}
+
+/// A disbursement to a project. `id` is the payment's number, given when recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payment {
+    pub id: i64,
+    pub reference: String,
+    pub date: NaiveDate,
+    pub amount: Money,
+    pub kind: PaymentKind,
+    pub funder: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Payment {
+    /// The payment's effect on the paid total: negative for a recovery.
+    pub fn signed(&self) -> i64 {
+        self.kind.signed(self.amount)
+    }
+}
+
+/// An outcome indicator of a project: a target and, once known, the outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Indicator {
+    pub reference: String,
+    pub code: String,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub target: Decimal,
+    pub outcome: Option<Decimal>,
+}
+
+/// Parses an indicator value: a non-negative number with at most six decimals.
+pub fn parse_quantity(input: &str) -> Result<Decimal, String> {
+    let s = input.trim().replace(',', ".").replace([' ', '\u{a0}'], "");
+    let d = Decimal::from_str_exact(&s).map_err(|_| "not a number (expected e.g. 12 or 2,5)".to_string())?;
+    if d.is_sign_negative() {
+        return Err("a target or outcome cannot be negative".into());
+    }
+    if d.scale() > 6 {
+        return Err("at most six decimals".into());
+    }
+    Ok(d.normalize())
+}
+
+/// A programme and its co-financing caps, in basis points of a project's total.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Programme {
+    pub name: String,
+    pub eu_cap: Option<u32>,
+    pub region_cap: Option<u32>,
+}
+
+/// A project as recorded: what `project add` and one row of the projects CSV describe.
+/// Organisations and areas are referred to by their ids.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Project {
+    pub reference: String,
+    pub title: String,
+    pub owner: i64,
+    pub kind: ProjectKind,
+    pub parent: Option<String>,
+    pub programme: Option<String>,
+    pub fund: Option<String>,
+    pub status: Status,
+    pub decided: Option<NaiveDate>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// Bit mask over the region's municipalities.
+    pub municipalities: u64,
+    pub areas: Vec<AreaShare>,
+    pub partners: Vec<i64>,
+    pub funding: Vec<FundingLine>,
+    pub notes: Option<String>,
+}
+
+/// A project's financing summed by report column, in öre.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Components {
+    pub eu: i64,
+    pub public: i64,
+    pub private: i64,
+    pub other: i64,
+}
+
+impl Components {
+    pub fn total(self) -> i64 {
+        self.eu + self.public + self.private + self.other
+    }
+
+    pub fn as_array(self) -> [i64; 4] {
+        [self.eu, self.public, self.private, self.other]
+    }
+}
+
+/// Checks a reference number: non-empty, no control characters, at most 64 characters.
+pub fn validate_ref(reference: &str) -> Result<(), String> {
+    if reference.trim().is_empty() {
+        return Err("a project reference is required".into());
+    }
+    if reference.chars().any(char::is_control) {
+        return Err("a project reference may not contain control characters".into());
+    }
+    if reference.chars().count() > 64 {
+        return Err("a project reference has at most 64 characters".into());
+    }
+    Ok(())
+}
+
+impl Project {
+    /// The financing plan summed into the report columns. Fails when the sum would not
+    /// fit; each line alone is at most 10^15 kr.
+    pub fn components(&self) -> Result<Components, String> {
+        let mut c = Components::default();
+        for line in &self.funding {
+            let slot = match line.kind.group() {
+                FunderGroup::Eu => &mut c.eu,
+                FunderGroup::Public => &mut c.public,
+                FunderGroup::Private => &mut c.private,
+                FunderGroup::Other => &mut c.other,
+            };
+            *slot = slot.checked_add(line.amount.0).ok_or("the financing plan's total is too large")?;
+        }
+        c.eu.checked_add(c.public)
+            .and_then(|t| t.checked_add(c.private))
+            .and_then(|t| t.checked_add(c.other))
+            .ok_or("the financing plan's total is too large")?;
+        Ok(c)
+    }
+
+    /// The rules one project must satisfy on its own. Returns `(field, why)`.
+    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+        validate_ref(&self.reference).map_err(|e| ("ref", e))?;
+        if self.title.trim().is_empty() {
+            return Err(("title", "a title is required".into()));
+        }
+        if self.areas.is_empty() {
+            return Err(("areas", "at least one area is required".into()));
+        }
+        let sum: u32 = self.areas.iter().map(|a| a.share_bp).sum();
+        if sum != FULL_SHARE {
+            return Err(("areas", format!("shares sum to {} %, not 100 %", super::area::format_share(sum, '.'))));
+        }
+        if let (Some(start), Some(end)) = (self.start, self.end)
+            && end < start
+        {
+            return Err(("end", format!("ends {} before it starts {}", super::date::iso(end), super::date::iso(start))));
+        }
+        if self.kind == ProjectKind::TopUp && self.parent.is_none() {
+            return Err(("parent", "a top-up names the project it tops up (--parent REF)".into()));
+        }
+        if self.parent.as_deref() == Some(self.reference.as_str()) {
+            return Err(("parent", "a project cannot be its own parent".into()));
+        }
+        if self.partners.contains(&self.owner) {
+            return Err(("partners", "the owner is not also a partner".into()));
+        }
+        self.components().map_err(|e| ("funding", e))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_parse_leniently() {
+        assert_eq!("Pre study".parse::<ProjectKind>(), Ok(ProjectKind::PreStudy));
+        assert_eq!("GRANTED".parse::<Status>(), Ok(Status::Granted));
+        assert_eq!(
+            "approved".parse::<Status>().unwrap_err(),
+            "not a status (expected one of applied, prioritised, granted, ongoing, closed, rejected, withdrawn)"
+        );
+        assert_eq!("eu".parse::<FunderKind>(), Ok(FunderKind::Eu));
+    }
+
+    #[test]
+    fn foreign_lines_convert_once_rounding_half_away() {
+        let rate = Rate::parse("11,4525").unwrap();
+        assert_eq!(rate.text(), "11.4525");
+        let line = FundingLine::new(
+            "Interreg".into(),
+            FunderKind::Eu,
+            Money(100_00),
+            Currency::parse("eur").unwrap(),
+            Some(rate),
+            None,
+            false,
+        )
+        .unwrap();
+        assert_eq!(line.amount, Money(1145_25));
+        // 0,01 EUR at 11.45 SEK = 11,45 öre -> 11 öre; at 11.5 -> 12 öre (half away).
+        assert_eq!(Rate::parse("11.45").unwrap().to_sek(Money(1)), Ok(Money(11)));
+        assert_eq!(Rate::parse("11.5").unwrap().to_sek(Money(1)), Ok(Money(12)));
+        assert!(Rate::parse("0").is_err());
+        assert!(Rate::parse("-1").is_err());
+        assert!(Rate::parse("1.1234567").is_err());
+        let missing = FundingLine::new("x".into(), FunderKind::Eu, Money(1), Currency::parse("NOK").unwrap(), None, None, false);
+        assert_eq!(missing.unwrap_err(), "an amount in NOK needs its rate");
+    }
+}

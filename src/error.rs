@@ -1,0 +1,106 @@
+//! The one error type. Every message names the input, the value and what was expected,
+//! so that a finance officer can act on it without reading code. The kind decides the
+//! exit code: a usage error exits 2, a failure 1, and a closed pipe quietly 0.
+
+use std::fmt;
+
+/// How an error ends the process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// What was typed is not valid: exit 2.
+    Usage,
+    /// The command ran but failed or found problems: exit 1.
+    Failure,
+    /// The reader of our output went away (`spets report areas | head`): exit 0, quietly.
+    BrokenPipe,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub struct Error {
+    pub kind: Kind,
+    pub message: String,
+    /// Lines printed before the message (each bad row of an import, say).
+    pub details: Vec<String>,
+    pub hints: Vec<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error { kind: Kind::Usage, message: message.into(), details: Vec::new(), hints: Vec::new() }
+    }
+
+    pub fn failed(message: impl Into<String>) -> Error {
+        Error { kind: Kind::Failure, message: message.into(), details: Vec::new(), hints: Vec::new() }
+    }
+
+    /// A bad value given for a flag or argument: `--amount: "12,5x": not an amount`.
+    pub fn value(input: &str, value: &str, why: impl fmt::Display) -> Error {
+        Error::usage(format!("{input}: {value:?}: {why}"))
+    }
+
+    pub fn details(mut self, details: Vec<String>) -> Error {
+        self.details = details;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Error {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Prefixes the message with where it happened.
+    pub fn context(mut self, context: impl fmt::Display) -> Error {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self.kind {
+            Kind::Usage => 2,
+            Kind::Failure => 1,
+            Kind::BrokenPipe => 0,
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Error { kind: Kind::BrokenPipe, message: String::new(), details: Vec::new(), hints: Vec::new() };
+        }
+        Error::failed(e.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode as C;
+        let code = e.sqlite_error_code();
+        match code {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => Error::failed(
+                "the database is busy: another spets has held it longer than the 10 s busy timeout",
+            )
+            .hint("try again in a moment; nothing was written"),
+            Some(C::ReadOnly) => Error::failed("the database is read-only: nothing was written")
+                .hint("check the file's and its folder's permissions"),
+            Some(C::CannotOpen) => Error::failed(format!("cannot open the database: {e}"))
+                .hint("check that the path exists and that its folder is writable"),
+            Some(C::DatabaseCorrupt) => {
+                Error::failed(format!("the database file is damaged: {e}"))
+                    .hint("restore it from a backup (spets backup makes one)")
+            }
+            Some(C::NotADatabase) => Error::failed("the file is not an SQLite database"),
+            Some(C::DiskFull) => Error::failed("the disk is full: nothing was written"),
+            Some(C::SystemIoFailure) => Error::failed(format!("the database could not be read or written: {e}")),
+            _ => Error::failed(format!("database error: {e}")),
+        }
+    }
+}

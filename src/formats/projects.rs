@@ -1,0 +1,354 @@
+//! The projects CSV: one project per record, its financing as one amount per funder
+//! kind (the `eu` amount's funder is the project's fund, the others are named by kind;
+//! a finer plan goes in the funding CSV).
+
+use std::collections::HashMap;
+
+use super::{Cell, Layout, Problems, RowError, mark, non_blank};
+use crate::domain::area::{Area, AreaShare, format_share, resolve_shares};
+use crate::domain::date::{iso, parse_date};
+use crate::domain::money::Money;
+use crate::domain::municipality;
+use crate::domain::org::{Org, OrgKind, OrgNo};
+use crate::domain::project::{Currency, FunderKind, FundingLine, Project, ProjectKind, Rate, Status, validate_ref};
+use crate::render::CsvDialect;
+use crate::store::projects::StoredProject;
+
+pub const COLUMNS: &[&str] = &[
+    "ref", "title", "owner", "owner_org_no", "owner_kind", "kind", "parent", "programme", "fund", "status", "decided",
+    "start", "end", "municipalities", "areas", "partners", "eu", "state", "region", "municipality", "university",
+    "private", "other", "currency", "rate", "notes",
+];
+
+const REQUIRED: &[&str] = &["ref", "title", "owner", "areas"];
+
+/// The amount columns, in funder-kind order.
+pub const AMOUNT_COLUMNS: [(&str, FunderKind); 7] = [
+    ("eu", FunderKind::Eu),
+    ("state", FunderKind::State),
+    ("region", FunderKind::Region),
+    ("municipality", FunderKind::Municipality),
+    ("university", FunderKind::University),
+    ("private", FunderKind::Private),
+    ("other", FunderKind::Other),
+];
+
+/// The header of a projects file, checked.
+pub fn layout(header: &[String]) -> Result<Layout, Vec<RowError>> {
+    let layout = Layout::new(header, COLUMNS, REQUIRED)?;
+    if !AMOUNT_COLUMNS.iter().any(|(c, _)| layout.has(c)) {
+        return Err(vec![RowError::whole(1, "no amount column: at least one of eu, state, region, municipality, university, private, other is required")]);
+    }
+    Ok(layout)
+}
+
+/// A value the file gives, or `Keep` when the file has no such column (an update keeps
+/// what was recorded; a new project gets the default).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Given<T> {
+    Keep,
+    Set(T),
+}
+
+impl<T: Clone> Given<T> {
+    pub fn or(&self, existing: Option<&T>, default: T) -> T {
+        match self {
+            Given::Set(v) => v.clone(),
+            Given::Keep => existing.cloned().unwrap_or(default),
+        }
+    }
+}
+
+/// One record of a projects file, parsed; organisations still by name.
+#[derive(Clone, Debug)]
+pub struct ProjectRow {
+    pub line: u64,
+    pub reference: String,
+    pub title: String,
+    pub owner: String,
+    pub owner_org_no: Option<OrgNo>,
+    pub owner_kind: Option<OrgKind>,
+    pub kind: Given<ProjectKind>,
+    pub parent: Given<Option<String>>,
+    pub programme: Given<Option<String>>,
+    pub fund: Given<Option<String>>,
+    pub status: Given<Status>,
+    pub decided: Given<Option<chrono::NaiveDate>>,
+    pub start: Given<Option<chrono::NaiveDate>>,
+    pub end: Given<Option<chrono::NaiveDate>>,
+    pub municipalities: Given<u64>,
+    pub areas: Vec<AreaShare>,
+    pub partners: Given<Vec<String>>,
+    /// Per amount column the file has: the amount, or `None` for a blank cell.
+    pub amounts: Vec<(FunderKind, Option<Money>)>,
+    pub currency: Option<(Currency, Rate)>,
+    pub notes: Given<Option<String>>,
+}
+
+fn text(cell: Option<&str>) -> Given<Option<String>> {
+    match cell {
+        None => Given::Keep,
+        Some(c) => Given::Set(non_blank(Some(c)).map(str::to_string)),
+    }
+}
+
+/// Splits a `|`-separated list, dropping blanks.
+pub fn split_list(cell: &str) -> Vec<&str> {
+    cell.split('|').map(str::trim).filter(|s| !s.is_empty()).collect()
+}
+
+/// Parses one record. Every bad cell of the record is reported.
+pub fn parse(layout: &Layout, line: u64, cells: &[String], areas: &[Area], municipalities: &[String]) -> Result<ProjectRow, Vec<RowError>> {
+    let mut p = Problems::new(line);
+    let get = |c: &str| layout.get(cells, c);
+
+    let reference = get("ref").unwrap_or_default().trim().to_string();
+    p.check("ref", &reference, validate_ref(&reference));
+    let title = get("title").unwrap_or_default().trim().to_string();
+    if title.is_empty() {
+        p.add("title", &title, "a title is required");
+    }
+    let owner = get("owner").unwrap_or_default().trim().to_string();
+    p.check("owner", &owner, crate::domain::org::validate_name(&owner));
+    let owner_org_no = non_blank(get("owner_org_no")).and_then(|v| p.check("owner_org_no", v, OrgNo::parse(v)));
+    let owner_kind = non_blank(get("owner_kind")).and_then(|v| p.check("owner_kind", v, v.parse::<OrgKind>()));
+
+    let kind = match get("kind") {
+        None => Given::Keep,
+        Some(v) => Given::Set(match non_blank(Some(v)) {
+            None => ProjectKind::Project,
+            Some(v) => p.check("kind", v, v.parse()).unwrap_or(ProjectKind::Project),
+        }),
+    };
+    let status = match get("status") {
+        None => Given::Keep,
+        Some(v) => Given::Set(match non_blank(Some(v)) {
+            None => Status::Granted,
+            Some(v) => p.check("status", v, v.parse()).unwrap_or(Status::Granted),
+        }),
+    };
+    let mut date = |column: &str| match get(column) {
+        None => Given::Keep,
+        Some(v) => Given::Set(non_blank(Some(v)).and_then(|v| p.check(column, v, parse_date(v)))),
+    };
+    let decided = date("decided");
+    let start = date("start");
+    let end = date("end");
+    if let (Given::Set(Some(s)), Given::Set(Some(e))) = (&start, &end)
+        && e < s
+    {
+        p.add("end", &iso(*e), format!("ends before it starts ({})", iso(*s)));
+    }
+
+    let municipalities_given = match get("municipalities") {
+        None => Given::Keep,
+        Some(v) => Given::Set(p.check("municipalities", v, municipality::resolve_set(split_list(v), municipalities)).unwrap_or(0)),
+    };
+    let area_cell = get("areas").unwrap_or_default();
+    let area_list = split_list(area_cell);
+    let shares = p.check("areas", area_cell, resolve_shares(&area_list, areas)).unwrap_or_default();
+    let partners = match get("partners") {
+        None => Given::Keep,
+        Some(v) => {
+            let names: Vec<String> = split_list(v).into_iter().map(str::to_string).collect();
+            for n in &names {
+                p.check("partners", n, crate::domain::org::validate_name(n));
+            }
+            Given::Set(names)
+        }
+    };
+
+    let mut amounts = Vec::new();
+    for (column, kind) in AMOUNT_COLUMNS {
+        if let Some(v) = get(column) {
+            let amount = non_blank(Some(v)).and_then(|v| p.check(column, v, Money::parse(v).map_err(|e| e.to_string())));
+            amounts.push((kind, amount));
+        }
+    }
+    let currency = non_blank(get("currency")).and_then(|v| p.check("currency", v, Currency::parse(v)));
+    let rate = non_blank(get("rate")).and_then(|v| p.check("rate", v, Rate::parse(v)));
+    let currency = match (currency, rate) {
+        (Some(c), _) if c.is_sek() => None,
+        (Some(c), Some(r)) => Some((c, r)),
+        (Some(c), None) => {
+            p.add("rate", "", format!("amounts in {} need their rate (SEK per {})", c.as_str(), c.as_str()));
+            None
+        }
+        (None, _) => None,
+    };
+
+    let row = ProjectRow {
+        line,
+        reference,
+        title,
+        owner,
+        owner_org_no,
+        owner_kind,
+        kind,
+        parent: text(get("parent")),
+        programme: text(get("programme")),
+        fund: text(get("fund")),
+        status,
+        decided,
+        start,
+        end,
+        municipalities: municipalities_given,
+        areas: shares,
+        partners,
+        amounts,
+        currency,
+        notes: text(get("notes")),
+    };
+    if p.errors.is_empty() { Ok(row) } else { Err(p.errors) }
+}
+
+/// The funder a coarse line of `kind` is named after.
+fn coarse_funder(kind: FunderKind, fund: Option<&str>) -> String {
+    match kind {
+        FunderKind::Eu => fund.unwrap_or("EU").to_string(),
+        k => k.as_str().to_string(),
+    }
+}
+
+/// Whether the recorded lines of one kind are what the row's amount says.
+fn kind_matches(existing: &[&FundingLine], amount: Option<Money>, currency: Option<&(Currency, Rate)>) -> bool {
+    match (amount, currency) {
+        (None, _) => existing.is_empty(),
+        (Some(v), None) => !existing.is_empty() && existing.iter().map(|l| l.amount.0).sum::<i64>() == v.0,
+        (Some(v), Some((c, r))) => {
+            !existing.is_empty()
+                && existing.iter().all(|l| l.foreign.as_ref().is_some_and(|f| f.currency == *c && f.rate == *r))
+                && existing.iter().filter_map(|l| l.foreign.as_ref()).map(|f| f.original.0).sum::<i64>() == v.0
+        }
+    }
+}
+
+impl ProjectRow {
+    /// The financing plan this row gives, merged with what is recorded: kinds the file
+    /// has no column for keep their lines, and so do kinds whose amount is unchanged
+    /// (so a finer plan from the funding CSV survives re-importing this file).
+    pub fn funding(&self, fund: Option<&str>, existing: &[FundingLine]) -> Result<Vec<FundingLine>, RowError> {
+        let by_kind = |k: FunderKind| existing.iter().filter(|l| l.kind == k).collect::<Vec<_>>();
+        let unchanged = self.amounts.iter().all(|(k, a)| kind_matches(&by_kind(*k), *a, self.currency.as_ref()));
+        if unchanged {
+            return Ok(existing.to_vec());
+        }
+        let mut lines = Vec::new();
+        for (_, kind) in AMOUNT_COLUMNS {
+            match self.amounts.iter().find(|(k, _)| *k == kind) {
+                None => lines.extend(by_kind(kind).into_iter().cloned()),
+                Some((_, amount)) if kind_matches(&by_kind(kind), *amount, self.currency.as_ref()) => {
+                    lines.extend(by_kind(kind).into_iter().cloned())
+                }
+                Some((_, None)) => {}
+                Some((_, Some(amount))) => {
+                    let (currency, rate) = match &self.currency {
+                        Some((c, r)) => (c.clone(), Some(*r)),
+                        None => (Currency::sek(), None),
+                    };
+                    let line = FundingLine::new(coarse_funder(kind, fund), kind, *amount, currency, rate, None, false)
+                        .map_err(|e| RowError::cell(self.line, kind.as_str(), &amount.plain(), e))?;
+                    lines.push(line);
+                }
+            }
+        }
+        Ok(lines)
+    }
+
+    /// The project this row describes, over what is recorded (if anything).
+    pub fn to_project(&self, owner: i64, partners: Vec<i64>, existing: Option<&Project>) -> Result<Project, RowError> {
+        let e = existing;
+        let fund = self.fund.or(e.map(|p| &p.fund), None);
+        let funding = self.funding(fund.as_deref(), e.map_or(&[][..], |p| &p.funding))?;
+        let partners = match &self.partners {
+            Given::Set(_) => partners,
+            Given::Keep => e.map(|p| p.partners.clone()).unwrap_or_default(),
+        };
+        Ok(Project {
+            reference: self.reference.clone(),
+            title: self.title.clone(),
+            owner,
+            kind: self.kind.or(e.map(|p| &p.kind), ProjectKind::Project),
+            parent: self.parent.or(e.map(|p| &p.parent), None),
+            programme: self.programme.or(e.map(|p| &p.programme), None),
+            fund,
+            status: self.status.or(e.map(|p| &p.status), Status::Granted),
+            decided: self.decided.or(e.map(|p| &p.decided), None),
+            start: self.start.or(e.map(|p| &p.start), None),
+            end: self.end.or(e.map(|p| &p.end), None),
+            municipalities: self.municipalities.or(e.map(|p| &p.municipalities), 0),
+            areas: self.areas.clone(),
+            partners,
+            funding,
+            notes: self.notes.or(e.map(|p| &p.notes), None),
+        })
+    }
+}
+
+/// A project's financing summed by kind, as the projects CSV writes it: in the
+/// original currency when every line shares one currency and rate, else in SEK.
+pub fn coarse(lines: &[FundingLine]) -> (Option<(Currency, Rate)>, [Option<Money>; 7]) {
+    let first = lines.first().and_then(|l| l.foreign.as_ref()).map(|f| (f.currency.clone(), f.rate));
+    let shared = first.filter(|(c, r)| lines.iter().all(|l| l.foreign.as_ref().is_some_and(|f| f.currency == *c && f.rate == *r)));
+    let mut amounts = [None; 7];
+    for (i, (_, kind)) in AMOUNT_COLUMNS.iter().enumerate() {
+        let of_kind: Vec<&FundingLine> = lines.iter().filter(|l| l.kind == *kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let sum = if shared.is_some() {
+            of_kind.iter().filter_map(|l| l.foreign.as_ref()).map(|f| f.original.0).sum()
+        } else {
+            of_kind.iter().map(|l| l.amount.0).sum()
+        };
+        amounts[i] = Some(Money(sum));
+    }
+    (shared, amounts)
+}
+
+/// Names for export: organisations and areas by id, the region's municipalities.
+pub struct Names<'a> {
+    pub orgs: &'a HashMap<i64, Org>,
+    pub areas: &'a HashMap<i64, Area>,
+    pub municipalities: &'a [String],
+}
+
+/// The cells of one project, in [`COLUMNS`] order.
+pub fn export_row(sp: &StoredProject, names: &Names<'_>, dialect: CsvDialect) -> Vec<Cell> {
+    let p = &sp.project;
+    let m = mark(dialect);
+    let owner = names.orgs.get(&p.owner);
+    let org_name = |id: &i64| names.orgs.get(id).map_or_else(|| format!("#{id}"), |o| o.name.clone());
+    let areas: Vec<String> = p
+        .areas
+        .iter()
+        .map(|a| {
+            let code = names.areas.get(&a.area_id).map_or_else(|| format!("#{}", a.area_id), |x| x.code.clone());
+            if p.areas.len() == 1 && a.share_bp == 10_000 { code } else { format!("{code}:{}", format_share(a.share_bp, m)) }
+        })
+        .collect();
+    let (currency, amounts) = coarse(&p.funding);
+    let mut cells = vec![
+        Cell::text(&p.reference),
+        Cell::text(&p.title),
+        Cell::text(owner.map_or_else(|| org_name(&p.owner), |o| o.name.clone())),
+        Cell::Plain(owner.and_then(|o| o.org_no.as_ref()).map(|n| n.to_string()).unwrap_or_default()),
+        Cell::Plain(owner.map(|o| o.kind.as_str().to_string()).unwrap_or_default()),
+        Cell::Plain(p.kind.as_str().into()),
+        Cell::opt(p.parent.clone()),
+        Cell::opt(p.programme.clone()),
+        Cell::opt(p.fund.clone()),
+        Cell::Plain(p.status.as_str().into()),
+        Cell::Plain(p.decided.map(iso).unwrap_or_default()),
+        Cell::Plain(p.start.map(iso).unwrap_or_default()),
+        Cell::Plain(p.end.map(iso).unwrap_or_default()),
+        Cell::text(municipality::names(p.municipalities, names.municipalities).join("|")),
+        Cell::text(areas.join("|")),
+        Cell::text(p.partners.iter().map(org_name).collect::<Vec<_>>().join("|")),
+    ];
+    cells.extend(amounts.iter().map(|a| Cell::Plain(a.map(|m2| m2.with_mark(m)).unwrap_or_default())));
+    cells.push(Cell::Plain(currency.as_ref().map(|(c, _)| c.as_str().to_string()).unwrap_or_default()));
+    cells.push(Cell::Plain(currency.as_ref().map(|(_, r)| r.text().replace('.', &m.to_string())).unwrap_or_default()));
+    cells.push(Cell::opt(p.notes.clone()));
+    cells
+}

@@ -1,0 +1,264 @@
+//! Reading CSV files as finance staff save them: UTF-8 with or without a BOM, or
+//! Windows-1252 when asked; `,` or `;` detected from the header; CRLF or LF. A record
+//! longer than [`MAX_RECORD`] stops the read with a clear error, so a hostile file
+//! cannot make memory grow with its size.
+
+use std::cell::Cell as StdCell;
+use std::io::{self, BufRead, BufReader, Read};
+use std::rc::Rc;
+
+use super::RowError;
+use crate::render::restore_cell;
+
+/// The longest record read, in bytes.
+pub const MAX_RECORD: u64 = 1 << 20;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    #[default]
+    Utf8,
+    Windows1252,
+}
+
+/// Counts bytes pulled since the last record, and refuses to go past the limit.
+struct Guard<R> {
+    inner: R,
+    since_record: Rc<StdCell<u64>>,
+    total: Rc<StdCell<u64>>,
+}
+
+impl<R: Read> Read for Guard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.since_record.get() > MAX_RECORD + (64 << 10) {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "record too long"));
+        }
+        let n = self.inner.read(buf)?;
+        self.since_record.set(self.since_record.get() + n as u64);
+        self.total.set(self.total.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// One data record: its line number and its cells, decoded and restored (the
+/// apostrophe that neutralised a formula-like cell on export removed again).
+#[derive(Debug)]
+pub struct Record {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+/// An open CSV input with its header.
+pub struct CsvInput {
+    reader: csv::Reader<Box<dyn Read>>,
+    record: csv::ByteRecord,
+    since_record: Rc<StdCell<u64>>,
+    total: Rc<StdCell<u64>>,
+    pub header: Vec<String>,
+    pub delimiter: u8,
+    finished: bool,
+}
+
+/// Picks `;` when the header has more of them than commas, outside quotes.
+fn detect_delimiter(line: &[u8]) -> u8 {
+    let (mut commas, mut semis, mut quoted) = (0, 0, false);
+    for b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semis += 1,
+            _ => {}
+        }
+    }
+    if semis > commas { b';' } else { b',' }
+}
+
+impl CsvInput {
+    /// Opens `source` read as `encoding`. The header line is read here; an empty input,
+    /// a header that is not valid text, or one longer than the limit is an error.
+    pub fn new(source: Box<dyn Read>, encoding: Encoding) -> Result<CsvInput, RowError> {
+        let since_record = Rc::new(StdCell::new(0));
+        let total = Rc::new(StdCell::new(0));
+        let decoded: Box<dyn Read> = match encoding {
+            Encoding::Utf8 => source,
+            Encoding::Windows1252 => Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding_rs::WINDOWS_1252))
+                    .bom_sniffing(true)
+                    .build(source),
+            ),
+        };
+        let guarded = Guard { inner: decoded, since_record: since_record.clone(), total: total.clone() };
+        let mut buffered = BufReader::with_capacity(64 << 10, guarded);
+        // Read the header line to detect the delimiter, then put it back in front.
+        let mut first = Vec::new();
+        buffered
+            .by_ref()
+            .take(MAX_RECORD)
+            .read_until(b'\n', &mut first)
+            .map_err(|e| read_error(1, &e))?;
+        if first.starts_with(b"\xef\xbb\xbf") {
+            first.drain(..3);
+        }
+        if first.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(RowError::whole(1, "the file is empty: expected a header line naming the columns"));
+        }
+        if !first.ends_with(b"\n") && first.len() as u64 >= MAX_RECORD {
+            return Err(RowError::whole(1, "the header line is longer than 1 MiB: not a CSV file of spets's formats"));
+        }
+        let delimiter = detect_delimiter(&first);
+        let source: Box<dyn Read> = Box::new(io::Cursor::new(first).chain(buffered));
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(source);
+        let mut record = csv::ByteRecord::new();
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Err(RowError::whole(1, "the file is empty: expected a header line naming the columns")),
+            Err(e) => return Err(csv_error(1, &e)),
+        }
+        let mut header = Vec::with_capacity(record.len());
+        for cell in record.iter() {
+            let text = std::str::from_utf8(cell).map_err(|_| invalid_utf8(1))?;
+            header.push(text.trim().trim_start_matches('\u{feff}').to_ascii_lowercase());
+        }
+        since_record.set(0);
+        Ok(CsvInput { reader, record, since_record, total, header, delimiter, finished: false })
+    }
+
+    /// Bytes read so far (for a progress bar).
+    pub fn bytes_read(&self) -> u64 {
+        self.total.get()
+    }
+
+    /// The next record, an error for a bad one (reading goes on), or `None` at the end
+    /// or after an error that makes the rest unreadable.
+    pub fn next_record(&mut self) -> Option<Result<Record, RowError>> {
+        if self.finished {
+            return None;
+        }
+        let result = self.reader.read_byte_record(&mut self.record);
+        let line = self.record.position().map_or(0, |p| p.line());
+        self.since_record.set(0);
+        match result {
+            Ok(false) => None,
+            Err(e) => {
+                self.finished = true;
+                Some(Err(csv_error(line.max(1), &e)))
+            }
+            Ok(true) => {
+                if self.record.len() == 1 && self.record.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
+                    return self.next_record();
+                }
+                if self.record.len() != self.header.len() {
+                    return Some(Err(RowError::whole(
+                        line,
+                        format!(
+                            "{} cells where the header has {} (a `{}` inside a cell must be in double quotes)",
+                            self.record.len(),
+                            self.header.len(),
+                            self.delimiter as char
+                        ),
+                    )));
+                }
+                let mut cells = Vec::with_capacity(self.record.len());
+                for (i, raw) in self.record.iter().enumerate() {
+                    let Ok(text) = std::str::from_utf8(raw) else {
+                        return Some(Err(invalid_utf8(line)));
+                    };
+                    if text.contains('\0') {
+                        return Some(Err(RowError::cell(line, &self.header[i], text, "contains a NUL character")));
+                    }
+                    if text.contains('\u{feff}') {
+                        return Some(Err(RowError::cell(line, &self.header[i], text, "contains a byte order mark (U+FEFF): were two files joined?")));
+                    }
+                    cells.push(restore_cell(text).to_string());
+                }
+                Some(Ok(Record { line, cells }))
+            }
+        }
+    }
+}
+
+fn invalid_utf8(line: u64) -> RowError {
+    RowError::whole(line, "not valid UTF-8 text; a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252")
+}
+
+fn read_error(line: u64, e: &io::Error) -> RowError {
+    if e.kind() == io::ErrorKind::InvalidData {
+        RowError::whole(line, "a record longer than 1 MiB (an unclosed double quote, or not a CSV file of spets's formats)")
+    } else {
+        RowError::whole(line, format!("cannot read the file: {e}"))
+    }
+}
+
+fn csv_error(line: u64, e: &csv::Error) -> RowError {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => read_error(line, io),
+        _ => RowError::whole(line, format!("not readable as CSV: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(bytes: &[u8], encoding: Encoding) -> Result<CsvInput, RowError> {
+        CsvInput::new(Box::new(io::Cursor::new(bytes.to_vec())), encoding)
+    }
+
+    fn all(mut i: CsvInput) -> Vec<Result<Vec<String>, String>> {
+        let mut out = Vec::new();
+        while let Some(r) = i.next_record() {
+            out.push(r.map(|r| r.cells).map_err(|e| e.render("f.csv")));
+        }
+        out
+    }
+
+    #[test]
+    fn detects_delimiter_and_strips_bom() {
+        let i = input("\u{feff}Ref;Title\r\n1;\"a;b\"\r\n".as_bytes(), Encoding::Utf8).unwrap();
+        assert_eq!(i.header, vec!["ref", "title"]);
+        assert_eq!(i.delimiter, b';');
+        assert_eq!(all(i), vec![Ok(vec!["1".to_string(), "a;b".to_string()])]);
+    }
+
+    #[test]
+    fn windows_1252_decodes_swedish_letters() {
+        let i = input(b"ref,title\n1,R\xe4ksm\xf6rg\xe5s\n", Encoding::Windows1252).unwrap();
+        assert_eq!(all(i), vec![Ok(vec!["1".to_string(), "Räksmörgås".to_string()])]);
+        let i = input(b"ref,title\n1,R\xe4ksm\xf6rg\xe5s\n", Encoding::Utf8).unwrap();
+        assert_eq!(
+            all(i),
+            vec![Err("f.csv:2: not valid UTF-8 text; a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252".to_string())]
+        );
+    }
+
+    #[test]
+    fn bad_rows_are_reported_and_reading_goes_on() {
+        let i = input(b"a,b\n1\n2,3\n\n4,5\0\n", Encoding::Utf8).unwrap();
+        let rows = all(i);
+        assert_eq!(rows[0], Err("f.csv:2: 1 cells where the header has 2 (a `,` inside a cell must be in double quotes)".into()));
+        assert_eq!(rows[1], Ok(vec!["2".to_string(), "3".to_string()]));
+        assert_eq!(rows[2], Err("f.csv:5: b: \"5\\0\": contains a NUL character".into()));
+    }
+
+    #[test]
+    fn empty_and_overlong_inputs_are_refused() {
+        assert_eq!(input(b"", Encoding::Utf8).err().unwrap().render("f.csv"), "f.csv:1: the file is empty: expected a header line naming the columns");
+        let long = vec![b'x'; (MAX_RECORD + 10) as usize];
+        assert!(input(&long, Encoding::Utf8).err().unwrap().render("f.csv").contains("longer than 1 MiB"));
+        let mut body = b"a,b\n1,\"".to_vec();
+        body.extend(vec![b'y'; (MAX_RECORD * 2) as usize]);
+        let rows = all(input(&body, Encoding::Utf8).unwrap());
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].as_ref().unwrap_err().contains("a record longer than 1 MiB"), "{rows:?}");
+    }
+
+    #[test]
+    fn neutralised_cells_are_restored() {
+        let i = input(b"a\n'=SUM(A1)\n", Encoding::Utf8).unwrap();
+        assert_eq!(all(i), vec![Ok(vec!["=SUM(A1)".to_string()])]);
+    }
+}

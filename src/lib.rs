@@ -1,0 +1,14 @@
+//! spets: a region's smart-specialisation portfolio in SQLite.
+//!
+//! `cli` parses, `commands` glue, `store` is the only code that talks SQL, `report`
+//! computes report values, `render` formats them, `formats` reads and writes the CSV
+//! files, and `domain` holds the pure types and rules everything else builds on.
+
+pub mod cli;
+pub mod commands;
+pub mod domain;
+pub mod error;
+pub mod formats;
+pub mod render;
+pub mod report;
+pub mod store;

@@ -1,0 +1,48 @@
+//! Reports as CSV: a header of column keys, the rows, and the totals row only when asked
+//! (`--totals`). Plain by default; `excel-sv` for Swedish Excel. Text cells are
+//! neutralised against formula injection.
+
+use std::io::Write;
+
+use super::{CsvDialect, neutralise_cell, percent_exact};
+use crate::report::{Cell, Report, Table};
+
+/// A cell as CSV text.
+pub fn cell_text(cell: &Cell, dialect: CsvDialect) -> String {
+    let mark = dialect.decimal_mark();
+    match cell {
+        Cell::Text(t) => neutralise_cell(t).into_owned(),
+        Cell::Count(n) => n.to_string(),
+        Cell::Money(m) => m.with_mark(mark),
+        Cell::Percent(Some(bp)) => percent_exact(*bp, mark),
+        Cell::Percent(None) | Cell::Empty => String::new(),
+        Cell::Number(n) => n.replace('.', &mark.to_string()),
+        Cell::Amounts(list) => list.iter().map(|(c, m)| format!("{c} {}", m.with_mark(mark))).collect::<Vec<_>>().join("|"),
+    }
+}
+
+/// A CSV writer for the dialect, writing the BOM Excel needs first.
+pub fn writer<W: Write>(mut out: W, dialect: CsvDialect) -> std::io::Result<csv::Writer<W>> {
+    if dialect == CsvDialect::ExcelSv {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    Ok(csv::WriterBuilder::new().delimiter(dialect.delimiter()).terminator(csv::Terminator::CRLF).from_writer(out))
+}
+
+fn write_table<W: Write>(w: &mut csv::Writer<W>, table: &Table, dialect: CsvDialect, totals: bool) -> csv::Result<()> {
+    w.write_record(table.columns.iter().map(|c| c.key.as_str()))?;
+    for row in &table.rows {
+        w.write_record(row.iter().map(|c| cell_text(c, dialect)))?;
+    }
+    if totals && let Some(t) = &table.totals {
+        w.write_record(t.iter().map(|c| cell_text(c, dialect)))?;
+    }
+    Ok(())
+}
+
+/// Writes the report's main table.
+pub fn render(report: &Report, dialect: CsvDialect, totals: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = writer(out, dialect)?;
+    write_table(&mut w, &report.main, dialect, totals).map_err(std::io::Error::other)?;
+    w.flush()
+}

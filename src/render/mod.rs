@@ -1,0 +1,116 @@
+//! Renderers: a report value to a table, CSV or JSON. Renderers format; they never
+//! compute a figure (the report value holds every figure already).
+
+pub mod csv;
+pub mod json;
+pub mod table;
+
+use crate::domain::lang::Lang;
+use crate::domain::money::{Unit, group_decimal, round_div};
+
+/// The CSV flavour: plain for programs, or Swedish Excel's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CsvDialect {
+    /// `,` separated, `.` decimal mark, no BOM.
+    #[default]
+    Plain,
+    /// `;` separated, decimal comma, UTF-8 BOM: what Excel in Sweden opens as numbers.
+    ExcelSv,
+}
+
+impl CsvDialect {
+    pub fn delimiter(self) -> u8 {
+        match self {
+            CsvDialect::Plain => b',',
+            CsvDialect::ExcelSv => b';',
+        }
+    }
+
+    pub fn decimal_mark(self) -> char {
+        match self {
+            CsvDialect::Plain => '.',
+            CsvDialect::ExcelSv => ',',
+        }
+    }
+}
+
+/// How a table is laid out.
+#[derive(Clone, Copy, Debug)]
+pub struct TableOptions {
+    pub lang: Lang,
+    /// `None` picks the most precise unit that fits the width.
+    pub unit: Option<Unit>,
+    pub width: usize,
+    pub color: bool,
+}
+
+/// A percentage in basis points for a table: one decimal (`30,2 %`, `30.2%`).
+pub fn percent(bp: i64, lang: Lang) -> String {
+    let tenths = round_div(i128::from(bp), 10);
+    let number = group_decimal(tenths, 1, lang);
+    match lang {
+        Lang::Sv => format!("{number} %"),
+        Lang::En => format!("{number}%"),
+    }
+}
+
+/// A percentage in basis points for CSV or JSON: exact, two decimals (`30.21`).
+pub fn percent_exact(bp: i64, mark: char) -> String {
+    let sign = if bp < 0 { "-" } else { "" };
+    let abs = bp.unsigned_abs();
+    format!("{sign}{}{mark}{:02}", abs / 100, abs % 100)
+}
+
+/// Text that Excel would run as a formula, made inert by a leading apostrophe; text
+/// that already starts with apostrophes before such a character gets one more, so
+/// [`restore_cell`] can undo exactly this and nothing else.
+pub fn neutralise_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let rest = text.trim_start_matches('\'');
+    if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Undoes [`neutralise_cell`].
+pub fn restore_cell(text: &str) -> &str {
+    let rest = text.trim_start_matches('\'');
+    if text.starts_with('\'') && rest.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        &text[1..]
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_restored() {
+        assert_eq!(neutralise_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise_cell("+46 54 123"), "'+46 54 123");
+        assert_eq!(neutralise_cell("'=already"), "''=already");
+        assert_eq!(neutralise_cell("'quoted"), "'quoted");
+        assert_eq!(neutralise_cell("Karlstad"), "Karlstad");
+        assert_eq!(restore_cell("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(restore_cell("'quoted"), "'quoted");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(3021, Lang::Sv), "30,2 %");
+        assert_eq!(percent(3025, Lang::En), "30.3%");
+        assert_eq!(percent_exact(3021, '.'), "30.21");
+        assert_eq!(percent_exact(5, ','), "0,05");
+    }
+
+    proptest! {
+        #[test]
+        fn restore_undoes_neutralise(s in "['=+@\\-\t\rA-Za-zåäö ]{0,12}") {
+            prop_assert_eq!(restore_cell(&neutralise_cell(&s)), s.as_str());
+        }
+    }
+}

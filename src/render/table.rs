@@ -1,0 +1,319 @@
+//! Reports as tables for people: thousands grouped for the language, a totals row under
+//! a rule, each row's share of the total with a small bar, and a layout that fits the
+//! terminal. When the columns do not fit, the table first leaves out detail columns,
+//! then shows amounts in a larger unit, and cuts long texts (never numbers) with "…".
+
+use std::io::Write;
+
+use comfy_table::{Attribute, Cell as TCell, CellAlignment, Color, ContentArrangement, LineStyle, Row, Table as CTable, TableStyle};
+
+use super::{TableOptions, percent};
+use crate::domain::lang::Lang;
+use crate::domain::money::{Unit, group_decimal};
+use crate::report::{Cell, ColumnKind, Layout, Report, Table};
+
+/// Width of the share bar, in characters.
+const BAR: usize = 6;
+/// The narrowest a text column is cut to.
+const MIN_TEXT: usize = 10;
+/// Characters between columns: two, or one when that is what makes a table fit.
+const GAPS: [usize; 2] = [2, 1];
+
+const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+
+fn bar(bp: i64) -> String {
+    let eighths = (bp.clamp(0, 10_000) as usize * BAR * 8).div_ceil(10_000);
+    let full = eighths / 8;
+    let part = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8];
+    format!("{}{part}", "█".repeat(full))
+}
+
+/// A cell as table text in a unit and language.
+pub fn cell_text(cell: &Cell, kind: ColumnKind, unit: Unit, lang: Lang) -> String {
+    match cell {
+        Cell::Text(t) => t.replace(['\n', '\r', '\t'], " "),
+        Cell::Count(n) => group_decimal(i128::from(*n), 0, lang),
+        Cell::Money(m) => m.display(unit, lang),
+        Cell::Percent(Some(bp)) if kind == ColumnKind::Share => {
+            let width = percent(10_000, lang).chars().count();
+            format!("{:>width$} {}", percent(*bp, lang), bar(*bp))
+        }
+        Cell::Percent(Some(bp)) => percent(*bp, lang),
+        Cell::Percent(None) | Cell::Empty => String::new(),
+        Cell::Number(n) => n.replace('.', &lang.decimal_mark().to_string()),
+        Cell::Amounts(list) => list
+            .iter()
+            .map(|(c, m)| format!("{c} {}", m.display(Unit::Kr, lang)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn cut(s: &str, w: usize) -> String {
+    if width(s) <= w {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn numeric(kind: ColumnKind) -> bool {
+    !matches!(kind, ColumnKind::Text)
+}
+
+/// The columns shown and the cut width of each text column, if the table fits.
+struct Plan {
+    unit: Unit,
+    gap: usize,
+    shown: Vec<usize>,
+    widths: Vec<usize>,
+}
+
+fn texts(table: &Table, unit: Unit, lang: Lang) -> Vec<Vec<String>> {
+    let mut lines = vec![table.columns.iter().map(|c| c.label.clone()).collect::<Vec<_>>()];
+    for row in table.rows.iter().chain(table.totals.iter()) {
+        lines.push(row.iter().zip(&table.columns).map(|(c, col)| cell_text(c, col.kind, unit, lang)).collect());
+    }
+    lines
+}
+
+fn plan(table: &Table, unit: Unit, gap: usize, drop_details: bool, lang: Lang, available: usize) -> Option<Plan> {
+    let lines = texts(table, unit, lang);
+    let shown: Vec<usize> = (0..table.columns.len()).filter(|i| !(drop_details && table.columns[*i].detail)).collect();
+    let natural: Vec<usize> = shown.iter().map(|&i| lines.iter().map(|l| width(&l[i])).max().unwrap_or(0)).collect();
+    let fixed: usize = shown.iter().zip(&natural).filter(|(i, _)| numeric(table.columns[**i].kind)).map(|(_, w)| w).sum();
+    let gaps = gap * shown.len().saturating_sub(1);
+    let text_cols: Vec<usize> = (0..shown.len()).filter(|k| !numeric(table.columns[shown[*k]].kind)).collect();
+    let minimum: usize = text_cols.iter().map(|k| natural[*k].min(MIN_TEXT)).sum();
+    if fixed + gaps + minimum > available {
+        return None;
+    }
+    // Share the room left between the text columns, up to what each needs.
+    let mut widths = natural.clone();
+    let mut room = available - fixed - gaps;
+    for k in &text_cols {
+        widths[*k] = natural[*k].min(MIN_TEXT);
+        room -= widths[*k];
+    }
+    let mut grew = true;
+    while room > 0 && grew {
+        grew = false;
+        for k in &text_cols {
+            if room > 0 && widths[*k] < natural[*k] {
+                widths[*k] += 1;
+                room -= 1;
+                grew = true;
+            }
+        }
+    }
+    Some(Plan { unit, gap, shown, widths })
+}
+
+fn choose(table: &Table, opts: &TableOptions) -> Plan {
+    let units: Vec<Unit> = opts.unit.map_or(Unit::ALL.to_vec(), |u| vec![u]);
+    for unit in &units {
+        for gap in GAPS {
+            for drop_details in [false, true] {
+                if let Some(p) = plan(table, *unit, gap, drop_details, opts.lang, opts.width) {
+                    return p;
+                }
+            }
+        }
+    }
+    // Nothing fits: the most compact form, wider than the terminal.
+    let unit = *units.last().unwrap_or(&Unit::Mdkr);
+    plan(table, unit, 1, true, opts.lang, usize::MAX / 4).unwrap_or(Plan { unit, gap: 1, shown: Vec::new(), widths: Vec::new() })
+}
+
+fn styled(text: String, bold: bool, opts: &TableOptions) -> TCell {
+    let cell = TCell::new(text);
+    if bold && opts.color { cell.add_attribute(Attribute::Bold) } else { cell }
+}
+
+/// Renders rows under a header, with the totals row under a rule. Returns the unit used.
+fn rows_table(table: &Table, opts: &TableOptions, out: &mut dyn Write) -> std::io::Result<Unit> {
+    let plan = choose(table, opts);
+    let mut t = CTable::new();
+    t.load_style(STYLE).set_content_arrangement(ContentArrangement::Disabled);
+    if opts.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    let header: Vec<TCell> = plan.shown.iter().map(|&i| styled(table.columns[i].label.clone(), true, opts)).collect();
+    t.set_header(header);
+    let make_row = |cells: &[Cell], bold: bool| {
+        let mut row = Row::new();
+        for (k, &i) in plan.shown.iter().enumerate() {
+            let col = &table.columns[i];
+            let text = cell_text(&cells[i], col.kind, plan.unit, opts.lang);
+            let mut c = styled(cut(&text, plan.widths[k]), bold, opts);
+            if col.kind == ColumnKind::Share && opts.color {
+                c = c.fg(Color::Cyan);
+            }
+            row.add_cell(c);
+        }
+        row
+    };
+    for cells in &table.rows {
+        t.add_row(make_row(cells, false));
+    }
+    if let Some(totals) = &table.totals {
+        t.add_row(make_row(totals, true));
+    }
+    for (k, &i) in plan.shown.iter().enumerate() {
+        if let Some(column) = t.column_mut(k) {
+            // The style draws a one-character junction between columns; padding adds
+            // the rest of the gap.
+            column.set_padding((0, 0));
+            if k + 1 < plan.shown.len() {
+                column.set_padding((0, plan.gap as u16 - 1));
+            }
+            if numeric(table.columns[i].kind) && table.columns[i].kind != ColumnKind::Share {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+    }
+    let mut lines: Vec<String> = t.lines().map(|l| l.trim_end().to_string()).collect();
+    if table.totals.is_some() && lines.len() > 2 {
+        let rule = lines[1].clone();
+        let at = lines.len() - 1;
+        lines.insert(at, rule);
+    }
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    Ok(plan.unit)
+}
+
+/// Renders the first row as `label  value` lines.
+fn record(table: &Table, opts: &TableOptions, out: &mut dyn Write) -> std::io::Result<()> {
+    let Some(row) = table.rows.first() else { return Ok(()) };
+    let label_width = table.columns.iter().map(|c| width(&c.label)).max().unwrap_or(0);
+    let values: Vec<String> = row.iter().zip(&table.columns).map(|(c, col)| cell_text(c, col.kind, Unit::Kr, opts.lang)).collect();
+    let value_width = values.iter().zip(&table.columns).filter(|(_, c)| numeric(c.kind)).map(|(v, _)| width(v)).max().unwrap_or(0);
+    for (col, value) in table.columns.iter().zip(values) {
+        let pad = label_width - width(&col.label);
+        let label = if opts.color { format!("\u{1b}[1m{}\u{1b}[0m", col.label) } else { col.label.clone() };
+        if numeric(col.kind) {
+            let suffix = if matches!(col.kind, ColumnKind::Money) { " kr" } else { "" };
+            writeln!(out, "{label}{}  {value:>value_width$}{suffix}", " ".repeat(pad))?;
+        } else {
+            writeln!(out, "{label}{}  {value}", " ".repeat(pad))?;
+        }
+    }
+    Ok(())
+}
+
+fn has_money(table: &Table) -> bool {
+    table.columns.iter().any(|c| c.kind == ColumnKind::Money)
+}
+
+/// Renders a whole report: title, filters, headline, tables, notes and the moment.
+pub fn render(report: &Report, opts: &TableOptions, out: &mut dyn Write) -> std::io::Result<()> {
+    let lang = opts.lang;
+    if opts.color {
+        writeln!(out, "\u{1b}[1m{}\u{1b}[0m", report.title)?;
+    } else {
+        writeln!(out, "{}", report.title)?;
+    }
+    if !report.filters.is_empty() {
+        let parts: Vec<String> = report.filters.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        writeln!(out, "{}", parts.join(" · "))?;
+    }
+    writeln!(out)?;
+    if let Some(h) = &report.headline {
+        writeln!(out, "{h}")?;
+        writeln!(out)?;
+    }
+    let mut units: Vec<Unit> = Vec::new();
+    match report.layout {
+        Layout::Record => record(&report.main, opts, out)?,
+        Layout::Rows => {
+            let unit = rows_table(&report.main, opts, out)?;
+            if has_money(&report.main) {
+                units.push(unit);
+            }
+        }
+    }
+    for section in &report.sections {
+        writeln!(out)?;
+        writeln!(out, "{}", section.title)?;
+        let unit = rows_table(section, opts, out)?;
+        if has_money(section) {
+            units.push(unit);
+        }
+    }
+    writeln!(out)?;
+    for note in &report.notes {
+        for line in wrap(note, opts.width) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    units.dedup();
+    if let [unit] = units.as_slice() {
+        writeln!(out, "{} {}.", lang.pick("Amounts in", "Belopp i"), unit.label())?;
+    } else if !units.is_empty() {
+        let list: Vec<&str> = units.iter().map(|u| u.label()).collect();
+        writeln!(out, "{} {}.", lang.pick("Amounts in", "Belopp i"), list.join(", "))?;
+    }
+    writeln!(out, "{}", as_of_line(report, lang))?;
+    Ok(())
+}
+
+/// Breaks prose into lines of at most `width` characters at spaces.
+fn wrap(text: &str, max: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && width(&line) + 1 + width(word) > max {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// "As of change 12 (2026-11-01 08:00:00 UTC)."
+pub fn as_of_line(report: &Report, lang: Lang) -> String {
+    match &report.as_of {
+        Some(c) => {
+            let at = c.at.replacen('T', " ", 1);
+            let at = at.split('.').next().unwrap_or(&at);
+            format!("{} {} ({at} UTC).", lang.pick("As of change", "Per ändring"), c.rev)
+        }
+        None => lang.pick("No changes recorded yet.", "Inga ändringar registrerade ännu.").into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_in_eighths() {
+        assert_eq!(bar(10_000), "██████");
+        assert_eq!(bar(5_000), "███");
+        assert_eq!(bar(625), "▋");
+        assert_eq!(bar(0), "");
+        assert_eq!(bar(1), "▏");
+    }
+
+    #[test]
+    fn texts_are_cut_not_numbers() {
+        assert_eq!(cut("Avancerad tillverkning", 10), "Avancerad…");
+        assert_eq!(cut("skog", 10), "skog");
+    }
+}

@@ -1,0 +1,51 @@
+//! `report orgs`: owner organisations by total, optionally the top N and the rest in one
+//! row, so the rows still sum to the total.
+
+use std::collections::HashMap;
+
+use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
+use crate::domain::org::Org;
+use crate::store::reports::Sums;
+
+pub fn build(frame: &Frame, orgs: &HashMap<i64, Org>, by_owner: &[(i64, Sums)], top: Option<usize>, totals: Sums) -> Report {
+    let lang = frame.lang;
+    let shown = top.unwrap_or(by_owner.len()).min(by_owner.len());
+    let row = |name: String, kind: String, s: &Sums| {
+        vec![Cell::Text(name), Cell::Text(kind), Cell::Count(s.projects), Cell::money(s.total), Cell::money(s.eu), Cell::Percent(share_bp(s.total, totals.total))]
+    };
+    let mut rows: Vec<Vec<Cell>> = by_owner[..shown]
+        .iter()
+        .map(|(id, s)| {
+            let (name, kind) = orgs.get(id).map_or((format!("#{id}"), String::new()), |o| (o.name.clone(), o.kind.label(lang).to_string()));
+            row(name, kind, s)
+        })
+        .collect();
+    if shown < by_owner.len() {
+        let mut rest = Sums::default();
+        for (_, s) in &by_owner[shown..] {
+            rest.projects += s.projects;
+            rest.total += s.total;
+            rest.eu += s.eu;
+        }
+        let n = by_owner.len() - shown;
+        rows.push(row(format!("{} ({n})", lang.pick("Others", "Övriga")), String::new(), &rest));
+    }
+    let columns = vec![
+        frame.col("org", "Organisation", "Organisation", ColumnKind::Text),
+        frame.col("kind", "Kind", "Slag", ColumnKind::Text).detail(),
+        frame.col("projects", "Projects", "Projekt", ColumnKind::Count),
+        frame.col("total", "Total", "Totalt", ColumnKind::Money),
+        frame.col("eu", "EU", "EU", ColumnKind::Money),
+        frame.col("share", "Share", "Andel", ColumnKind::Share),
+    ];
+    let total_row = vec![
+        Cell::text(lang.pick("Total", "Totalt")),
+        Cell::Empty,
+        Cell::Count(totals.projects),
+        Cell::money(totals.total),
+        Cell::money(totals.eu),
+        Cell::Percent(share_bp(totals.total, totals.total)),
+    ];
+    let main = Table { key: "orgs".into(), title: String::new(), columns, rows, totals: Some(total_row) };
+    frame.report("orgs", lang.pick("Turned over by owner organisation", "Omsatt per ägande organisation").into(), main)
+}

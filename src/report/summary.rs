@@ -1,0 +1,171 @@
+//! `report summary`: the headline figure and what it is made of.
+
+use super::{Cell, ColumnKind, Frame, Layout, Report, Table, share_bp};
+use crate::domain::money::Money;
+use crate::domain::project::Status;
+use crate::store::reports::Sums;
+
+/// What the summary is computed from.
+pub struct Input {
+    pub sums: Sums,
+    pub paid: i64,
+    pub first_decided: Option<String>,
+    pub last_decided: Option<String>,
+    /// Every status with its sums, under the same filters but any status.
+    pub by_status: Vec<(Status, Sums)>,
+    /// The statuses the figures count.
+    pub counted: Vec<Status>,
+}
+
+fn year(date: &Option<String>) -> Option<String> {
+    date.as_ref().map(|d| d.chars().take(4).collect())
+}
+
+pub fn build(frame: &Frame, input: &Input) -> Report {
+    let lang = frame.lang;
+    let s = &input.sums;
+    let columns = vec![
+        frame.col("projects", "Projects", "Projekt", ColumnKind::Count),
+        frame.col("total", "Turned over", "Omsatt", ColumnKind::Money),
+        frame.col("eu", "EU", "EU", ColumnKind::Money),
+        frame.col("public", "Other public", "Övrig offentlig", ColumnKind::Money),
+        frame.col("private", "Private", "Privat", ColumnKind::Money),
+        frame.col("other", "Other", "Övrigt", ColumnKind::Money),
+        frame.col("paid", "Paid", "Utbetalt", ColumnKind::Money),
+        frame.col("remaining", "Remaining to pay", "Kvar att betala", ColumnKind::Money),
+        frame.col("cofinancing_rate", "EU co-financing rate", "EU:s medfinansieringsgrad", ColumnKind::Percent),
+        frame.col("first_year", "First decision", "Första beslut", ColumnKind::Text),
+        frame.col("last_year", "Last decision", "Senaste beslut", ColumnKind::Text),
+    ];
+    let row = vec![
+        Cell::Count(s.projects),
+        Cell::money(s.total),
+        Cell::money(s.eu),
+        Cell::money(s.public),
+        Cell::money(s.private),
+        Cell::money(s.other),
+        Cell::money(input.paid),
+        Cell::money(s.total - input.paid),
+        Cell::Percent(share_bp(s.eu, s.total)),
+        Cell::opt_text(year(&input.first_decided)),
+        Cell::opt_text(year(&input.last_decided)),
+    ];
+    let main = Table { key: "summary".into(), title: String::new(), columns, rows: vec![row], totals: None };
+    let mut report = frame.report("summary", lang.pick("Summary", "Sammanfattning").into(), main);
+    report.layout = Layout::Record;
+    report.headline = Some(headline(frame, input));
+
+    let status_columns = vec![
+        frame.col("status", "Status", "Status", ColumnKind::Text),
+        frame.col("projects", "Projects", "Projekt", ColumnKind::Count),
+        frame.col("total", "Total", "Totalt", ColumnKind::Money),
+        frame.col("counted", "Counted", "Räknas", ColumnKind::Text),
+    ];
+    let status_rows = Status::ALL
+        .iter()
+        .map(|st| {
+            let sums = input.by_status.iter().find(|(s, _)| s == st).map(|(_, s)| *s).unwrap_or_default();
+            let counted = input.counted.contains(st);
+            vec![
+                Cell::text(st.label(lang)),
+                Cell::Count(sums.projects),
+                Cell::money(sums.total),
+                Cell::text(if counted { lang.pick("yes", "ja") } else { lang.pick("no", "nej") }),
+            ]
+        })
+        .collect();
+    report.sections.push(Table {
+        key: "statuses".into(),
+        title: lang.pick("Projects by status", "Projekt per status").into(),
+        columns: status_columns,
+        rows: status_rows,
+        totals: None,
+    });
+    report
+}
+
+fn headline(frame: &Frame, input: &Input) -> String {
+    let lang = frame.lang;
+    let s = &input.sums;
+    if s.projects == 0 && s.total == 0 {
+        return lang.pick("No projects match.", "Inga projekt matchar.").into();
+    }
+    let since = match year(&input.first_decided) {
+        Some(first) => format!("{} {first}", lang.pick("Since", "Sedan")),
+        None => lang.pick("In all", "Totalt").to_string(),
+    };
+    let total = Money(s.total).display_kronor(lang);
+    let eu = Money(s.eu).display_kronor(lang);
+    let turned_over = input.counted.len() == Status::TURNED_OVER.len()
+        && Status::TURNED_OVER.iter().all(|st| input.counted.contains(st));
+    let what = if turned_over {
+        lang.pick("turned over", "omsatt").to_string()
+    } else {
+        let names: Vec<&str> = input.counted.iter().map(|st| st.label(lang)).collect();
+        format!("{} {}", lang.pick("in status", "med status"), names.join(", "))
+    };
+    match lang {
+        crate::domain::lang::Lang::En => format!(
+            "{since}: {} project{}, {total} kr {what}, of which {eu} kr from the EU.",
+            s.projects,
+            if s.projects == 1 { "" } else { "s" }
+        ),
+        crate::domain::lang::Lang::Sv => {
+            format!("{since}: {} projekt, {total} kr {what}, varav {eu} kr från EU.", s.projects)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lang::Lang;
+
+    fn frame(lang: Lang) -> Frame {
+        Frame { lang, filters: Vec::new(), as_of: None }
+    }
+
+    fn input() -> Input {
+        let sums = Sums { projects: 163, total: 103_456_789_000, eu: 40_234_500_000, public: 40_000_000_000, private: 23_222_289_000, other: 0 };
+        Input {
+            sums,
+            paid: 50_000_000_000,
+            first_decided: Some("2015-03-01".into()),
+            last_decided: Some("2026-05-30".into()),
+            by_status: vec![(Status::Granted, sums)],
+            counted: Status::TURNED_OVER.to_vec(),
+        }
+    }
+
+    #[test]
+    fn headline_in_both_languages() {
+        assert_eq!(
+            build(&frame(Lang::En), &input()).headline.unwrap(),
+            "Since 2015: 163 projects, 1,034,567,890 kr turned over, of which 402,345,000 kr from the EU."
+        );
+        assert_eq!(
+            build(&frame(Lang::Sv), &input()).headline.unwrap(),
+            "Sedan 2015: 163 projekt, 1 034 567 890 kr omsatt, varav 402 345 000 kr från EU."
+        );
+    }
+
+    #[test]
+    fn figures_are_computed_before_rendering() {
+        let r = build(&frame(Lang::En), &input());
+        let row = &r.main.rows[0];
+        assert_eq!(row[7], Cell::money(103_456_789_000 - 50_000_000_000));
+        assert_eq!(row[8], Cell::Percent(Some(3889)));
+        assert_eq!(row[9], Cell::text("2015"));
+        let statuses = &r.sections[0];
+        assert_eq!(statuses.rows.len(), 7);
+        assert_eq!(statuses.rows[2][1], Cell::Count(163));
+        assert_eq!(statuses.rows[0][3], Cell::text("no"));
+    }
+
+    #[test]
+    fn no_projects_says_so() {
+        let mut i = input();
+        i.sums = Sums::default();
+        assert_eq!(build(&frame(Lang::En), &i).headline.unwrap(), "No projects match.");
+    }
+}

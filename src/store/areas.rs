@@ -1,0 +1,158 @@
+//! Specialisation areas in the store: reading them as of a snapshot, adding, renaming
+//! and retiring them (each a new version, with its audit entry).
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Row, params};
+use serde::Serialize;
+
+use super::audit::{self, Action, Digest, Entity, Entry};
+use super::{AreaSeedOwned, Change, Snapshot};
+use crate::domain::area::Area;
+use crate::domain::date::iso;
+use crate::domain::text::fold;
+use crate::error::{Error, Result};
+
+const COLUMNS: &str = "a.vid, a.id, a.code, a.name_sv, a.name_en, a.valid_from, a.valid_to, a.position";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Area)> {
+    let date = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+    Ok((
+        r.get(0)?,
+        Area {
+            id: r.get(1)?,
+            code: r.get(2)?,
+            name_sv: r.get(3)?,
+            name_en: r.get(4)?,
+            valid_from: date(r.get(5)?),
+            valid_to: date(r.get(6)?),
+            position: r.get(7)?,
+        },
+    ))
+}
+
+/// The areas a snapshot sees, in the region's order.
+pub fn list(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Area>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM areas a WHERE {} ORDER BY a.position, a.id",
+        snapshot.live("a")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.map(|r| r.map(|(_, a)| a)).collect::<rusqlite::Result<_>>()?)
+}
+
+/// An area's canonical content, as its audit digest covers it.
+#[derive(Serialize)]
+struct Canonical<'a> {
+    id: i64,
+    code: &'a str,
+    name_sv: &'a str,
+    name_en: &'a str,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+    position: i64,
+}
+
+pub(crate) fn digest(a: &Area) -> Digest {
+    audit::digest(&Canonical {
+        id: a.id,
+        code: &a.code,
+        name_sv: &a.name_sv,
+        name_en: &a.name_en,
+        valid_from: a.valid_from.map(iso),
+        valid_to: a.valid_to.map(iso),
+        position: a.position,
+    })
+}
+
+/// The version `vid` of an area, whatever its snapshot.
+pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Area>> {
+    let sql = format!("SELECT {COLUMNS} FROM areas a WHERE a.vid = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query_map([vid], from_row)?;
+    Ok(rows.next().transpose()?.map(|(_, a)| a))
+}
+
+fn insert(change: &Change<'_>, a: &Area) -> Result<i64> {
+    change.conn().execute(
+        "INSERT INTO areas(id, rev, code, name_sv, name_en, valid_from, valid_to, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![a.id, change.rev, a.code, a.name_sv, a.name_en, a.valid_from.map(iso), a.valid_to.map(iso), a.position],
+    )?;
+    Ok(change.conn().last_insert_rowid())
+}
+
+/// Refuses a code or name that another current area already answers to, since every
+/// input that names an area must name exactly one.
+fn check_unique(conn: &Connection, a: &Area) -> Result<()> {
+    for other in list(conn, Snapshot::CURRENT)?.iter().filter(|o| o.id != a.id) {
+        let taken = [&other.code, &other.name_sv, &other.name_en].map(|s| fold(s));
+        for (what, name) in [("code", &a.code), ("Swedish name", &a.name_sv), ("English name", &a.name_en)] {
+            if taken.contains(&fold(name)) {
+                return Err(Error::failed(format!(
+                    "area {what} {name:?} is already used by area {}",
+                    other.code
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Adds an area at the end of the region's list.
+pub fn add(
+    change: &Change<'_>,
+    seed: &AreaSeedOwned,
+    valid_from: Option<NaiveDate>,
+    valid_to: Option<NaiveDate>,
+) -> Result<Area> {
+    let (id, position): (i64, i64) = change.conn().query_row(
+        "SELECT coalesce(max(id), 0) + 1, coalesce(max(position), -1) + 1 FROM areas",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let area = Area {
+        id,
+        code: seed.code.clone(),
+        name_sv: seed.name_sv.clone(),
+        name_en: seed.name_en.clone(),
+        valid_from,
+        valid_to,
+        position,
+    };
+    check_unique(change.conn(), &area)?;
+    let vid = insert(change, &area)?;
+    let key = area.id.to_string();
+    change.record(Entry {
+        entity: Entity::Area,
+        key: &key,
+        action: Action::Add,
+        before: None,
+        after: Some((vid, digest(&area))),
+    })?;
+    Ok(area)
+}
+
+/// Replaces the current version of an area with `updated` (same id). Returns false when
+/// nothing differs.
+pub fn update(change: &Change<'_>, updated: &Area) -> Result<bool> {
+    let sql = format!("SELECT {COLUMNS} FROM areas a WHERE a.id = ?1 AND a.end_rev IS NULL");
+    let current = change
+        .conn()
+        .query_row(&sql, [updated.id], from_row)
+        .map_err(|_| Error::failed(format!("no current area with id {}", updated.id)))?;
+    if current.1 == *updated {
+        return Ok(false);
+    }
+    check_unique(change.conn(), updated)?;
+    change.conn().execute("UPDATE areas SET end_rev = ?1 WHERE vid = ?2", params![change.rev, current.0])?;
+    let vid = insert(change, updated)?;
+    let key = updated.id.to_string();
+    change.record(Entry {
+        entity: Entity::Area,
+        key: &key,
+        action: Action::Edit,
+        before: Some((current.0, digest(&current.1))),
+        after: Some((vid, digest(updated))),
+    })?;
+    Ok(true)
+}

@@ -1,0 +1,115 @@
+//! Outcome indicators in the store: one current version per project and code.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::audit::{self, Action, Digest, Entity, Entry};
+use super::{Change, Snapshot};
+use crate::domain::project::Indicator;
+use crate::error::Result;
+
+const COLUMNS: &str = "i.vid, i.project_ref, i.code, i.name, i.unit, i.target, i.outcome";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Indicator)> {
+    let number = |s: Option<String>| s.and_then(|s| s.parse::<Decimal>().ok());
+    Ok((
+        r.get(0)?,
+        Indicator {
+            reference: r.get(1)?,
+            code: r.get(2)?,
+            name: r.get(3)?,
+            unit: r.get(4)?,
+            target: number(r.get(5)?).unwrap_or_default(),
+            outcome: number(r.get(6)?),
+        },
+    ))
+}
+
+/// The key of an indicator's audit entries: the project reference and the code.
+pub fn key(i: &Indicator) -> String {
+    format!("{} {}", i.reference, i.code)
+}
+
+#[derive(Serialize)]
+struct Canonical<'a> {
+    r#ref: &'a str,
+    code: &'a str,
+    name: Option<&'a str>,
+    unit: Option<&'a str>,
+    target: String,
+    outcome: Option<String>,
+}
+
+pub(crate) fn digest(i: &Indicator) -> Digest {
+    audit::digest(&Canonical {
+        r#ref: &i.reference,
+        code: &i.code,
+        name: i.name.as_deref(),
+        unit: i.unit.as_deref(),
+        target: i.target.to_string(),
+        outcome: i.outcome.map(|o| o.to_string()),
+    })
+}
+
+/// Indicators a snapshot sees, of one project or all.
+pub fn list(conn: &Connection, reference: Option<&str>, snapshot: Snapshot) -> Result<Vec<Indicator>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM indicators i WHERE {} AND (?1 IS NULL OR i.project_ref = ?1) ORDER BY i.project_ref, i.code",
+        snapshot.live("i")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([reference], from_row)?;
+    Ok(rows.map(|r| r.map(|(_, i)| i)).collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Indicator>> {
+    let sql = format!("SELECT {COLUMNS} FROM indicators i WHERE i.vid = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([vid], from_row).optional()?.map(|(_, i)| i))
+}
+
+fn current(conn: &Connection, reference: &str, code: &str) -> Result<Option<(i64, Indicator)>> {
+    let sql = format!("SELECT {COLUMNS} FROM indicators i WHERE i.project_ref = ?1 AND i.code = ?2 AND i.end_rev IS NULL");
+    Ok(conn.query_row(&sql, [reference, code], from_row).optional()?)
+}
+
+/// Sets an indicator: a new version when it is new or differs. Returns whether anything
+/// changed.
+pub fn set(change: &Change<'_>, i: &Indicator) -> Result<bool> {
+    let existing = current(change.conn(), &i.reference, &i.code)?;
+    if existing.as_ref().is_some_and(|(_, old)| old == i) {
+        return Ok(false);
+    }
+    if let Some((vid, _)) = &existing {
+        change.conn().execute("UPDATE indicators SET end_rev = ?1 WHERE vid = ?2", params![change.rev, vid])?;
+    }
+    change.conn().execute(
+        "INSERT INTO indicators(rev, project_ref, code, name, unit, target, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![change.rev, i.reference, i.code, i.name, i.unit, i.target.to_string(), i.outcome.map(|o| o.to_string())],
+    )?;
+    let vid = change.conn().last_insert_rowid();
+    let key = key(i);
+    change.record(Entry {
+        entity: Entity::Indicator,
+        key: &key,
+        action: Action::of(existing.is_some(), true),
+        before: existing.as_ref().map(|(v, old)| (*v, digest(old))),
+        after: Some((vid, digest(i))),
+    })?;
+    Ok(true)
+}
+
+/// Removes every current indicator of a project (when the project is removed).
+pub fn remove_all(change: &Change<'_>, reference: &str) -> Result<()> {
+    let sql = format!("SELECT {COLUMNS} FROM indicators i WHERE i.project_ref = ?1 AND i.end_rev IS NULL ORDER BY i.code");
+    let rows: Vec<(i64, Indicator)> = {
+        let mut stmt = change.conn().prepare(&sql)?;
+        stmt.query_map([reference], from_row)?.collect::<rusqlite::Result<_>>()?
+    };
+    for (vid, i) in rows {
+        change.conn().execute("UPDATE indicators SET end_rev = ?1 WHERE vid = ?2", params![change.rev, vid])?;
+        let key = key(&i);
+        change.record(Entry { entity: Entity::Indicator, key: &key, action: Action::Remove, before: Some((vid, digest(&i))), after: None })?;
+    }
+    Ok(())
+}

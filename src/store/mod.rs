@@ -1,0 +1,502 @@
+//! The store: the only code that talks SQL.
+//!
+//! It opens a database (refusing files that are not spets databases or are from a newer
+//! spets, and leaving them untouched), migrates older ones inside one transaction, sets
+//! the per-connection pragmas in one place, and reads and writes domain types. Every
+//! write happens inside a [`Change`]: one transaction that records what it changed in
+//! the audit trail before it commits. Nothing above this module sees a SQL string.
+
+pub mod areas;
+pub mod audit;
+pub mod indicators;
+pub mod orgs;
+pub mod payments;
+pub mod programmes;
+pub mod projects;
+pub mod reports;
+pub mod select;
+pub mod staging;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::domain::area::AreaSeed;
+use crate::domain::text::fold;
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of a spets database: "SPET" in ASCII.
+pub const APPLICATION_ID: i64 = 0x5350_4554;
+
+/// The migrations, in order; migration N brings the schema to `user_version` N.
+/// `schema.sql` is migration 1. Later changes are appended, never edited.
+const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a writer waits for another to finish before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where a store lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Memory,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(p) => write!(f, "{}", p.display()),
+            Location::Memory => f.write_str("(in memory)"),
+        }
+    }
+}
+
+/// Whether a command only reads or also writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// Which rows a read sees: the current ones, or those as of a past change.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot(pub Option<i64>);
+
+impl Snapshot {
+    pub const CURRENT: Snapshot = Snapshot(None);
+
+    /// The SQL condition selecting the versions of table alias `t` that this snapshot
+    /// sees. The revision is an integer, so formatting it into SQL is safe.
+    pub fn live(self, t: &str) -> String {
+        match self.0 {
+            None => format!("{t}.end_rev IS NULL"),
+            Some(s) => format!("({t}.rev <= {s} AND ({t}.end_rev IS NULL OR {t}.end_rev > {s}))"),
+        }
+    }
+}
+
+/// One recorded change: the revision, when, who and which command.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ChangeInfo {
+    pub rev: i64,
+    pub at: String,
+    pub user: String,
+    pub command: String,
+}
+
+/// What a region starts with: its name, areas and municipalities.
+pub struct RegionSetup {
+    pub key: String,
+    pub name: String,
+    pub areas: Vec<AreaSeedOwned>,
+    pub municipalities: Vec<String>,
+}
+
+/// An area to seed, owned (a region file is read at run time).
+#[derive(Clone, Debug)]
+pub struct AreaSeedOwned {
+    pub code: String,
+    pub name_sv: String,
+    pub name_en: String,
+}
+
+impl From<&AreaSeed> for AreaSeedOwned {
+    fn from(s: &AreaSeed) -> Self {
+        AreaSeedOwned { code: s.code.into(), name_sv: s.name_sv.into(), name_en: s.name_en.into() }
+    }
+}
+
+impl RegionSetup {
+    /// Region Värmland: its seven areas and sixteen municipalities.
+    pub fn varmland() -> RegionSetup {
+        RegionSetup {
+            key: "varmland".into(),
+            name: "Värmland".into(),
+            areas: crate::domain::area::VARMLAND_AREAS.iter().map(AreaSeedOwned::from).collect(),
+            municipalities: crate::domain::municipality::VARMLAND_MUNICIPALITIES
+                .iter()
+                .map(|m| m.to_string())
+                .collect(),
+        }
+    }
+}
+
+/// An open spets database.
+pub struct Store {
+    conn: Connection,
+    location: Location,
+}
+
+impl Store {
+    /// Opens the database at `path`. For [`Access::Write`] a missing file is created
+    /// (with its folder); for [`Access::Read`] it is an error.
+    pub fn open(path: &Path, access: Access) -> Result<Store> {
+        let shown = path.display().to_string();
+        if path.is_dir() {
+            return Err(Error::failed(format!("{shown}: is a folder, not a database file"))
+                .hint("give --db the path of a file, e.g. --db portfolio.db"));
+        }
+        if !path.exists() {
+            if access == Access::Read {
+                return Err(Error::failed(format!("{shown}: no database here yet"))
+                    .hint("`spets init` creates one, as does any command that records something; `--sample` tries spets on its bundled sample portfolio"));
+            }
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    Error::failed(format!("{}: cannot create the folder: {e}", dir.display()))
+                })?;
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| Error::from(e).context(&shown))?;
+        let mut store = Store { conn, location: Location::File(path.to_path_buf()) };
+        store.prepare(access).map_err(|e| e.context(&shown))?;
+        Ok(store)
+    }
+
+    /// A fresh, migrated database in memory (for `--sample` and tests).
+    pub fn open_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, location: Location::Memory };
+        store.prepare(Access::Write)?;
+        Ok(store)
+    }
+
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Checks the file is ours, sets the pragmas, registers functions and migrates.
+    fn prepare(&mut self, access: Access) -> Result<()> {
+        let (app_id, version, objects) = self.identity().map_err(|e| {
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+                Error::failed("not a spets database (not an SQLite file at all); left untouched")
+            } else {
+                Error::from(e)
+            }
+        })?;
+        if app_id != APPLICATION_ID && (objects > 0 || app_id != 0) {
+            return Err(Error::failed(
+                "not a spets database (an SQLite database of some other program); left untouched",
+            ));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(Error::failed(format!(
+                "written by a newer spets (schema version {version}; this spets knows up to {SCHEMA_VERSION}); left untouched"
+            ))
+            .hint("upgrade spets to open it"));
+        }
+        let fresh = objects == 0;
+        if fresh && access == Access::Read {
+            return Err(Error::failed("an empty file, not a spets database yet")
+                .hint("`spets init` sets it up"));
+        }
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        register_functions(&self.conn)?;
+        if self.location != Location::Memory {
+            if access == Access::Write {
+                let mode: String =
+                    self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+                if !mode.eq_ignore_ascii_case("wal") {
+                    return Err(Error::failed(format!(
+                        "could not switch the database to WAL mode (it is in {mode} mode)"
+                    )));
+                }
+            }
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        if version < SCHEMA_VERSION {
+            // Reading an older database needs the newer schema too. Migrating happens in
+            // one transaction, so a failure leaves the file as it was.
+            self.migrate()?;
+        }
+        Ok(())
+    }
+
+    fn identity(&self) -> rusqlite::Result<(i64, i64, i64)> {
+        let app_id: i64 = self.conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let objects: i64 =
+            self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        Ok((app_id, version, objects))
+    }
+
+    /// Applies the migrations this database has not had, in one exclusive transaction.
+    fn migrate(&mut self) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// The region the database was set up for, once it has been.
+    pub fn region(&self) -> Result<Option<(String, String)>> {
+        let key: Option<String> = meta(&self.conn, "region")?;
+        let name: Option<String> = meta(&self.conn, "region_name")?;
+        Ok(key.map(|k| (k, name.unwrap_or_default())))
+    }
+
+    /// Sets the database up for a region: its areas (as the first change) and its
+    /// municipalities. Fails when it already is.
+    pub fn initialise(&mut self, region: &RegionSetup, user: &str, command: &str, at: Option<&str>) -> Result<ChangeInfo> {
+        if let Some((key, _)) = self.region()? {
+            return Err(Error::failed(format!("the database is already set up (region {key})")));
+        }
+        let change = self.begin_at(user, command, at)?;
+        {
+            let tx = change.conn();
+            tx.execute("INSERT INTO meta(key, value) VALUES ('region', ?1), ('region_name', ?2)", [&region.key, &region.name])?;
+            let mut insert = tx.prepare("INSERT INTO municipalities(bit, name) VALUES (?1, ?2)")?;
+            for (bit, name) in region.municipalities.iter().enumerate() {
+                insert.execute(rusqlite::params![bit as i64, name])?;
+            }
+        }
+        for seed in &region.areas {
+            areas::add(&change, seed, None, None)?;
+        }
+        change.commit()?.ok_or_else(|| Error::failed("the region has no areas to set up"))
+    }
+
+    /// Starts a change: one write transaction, holding the write lock until it ends.
+    pub fn begin(&mut self, user: &str, command: &str) -> Result<Change<'_>> {
+        self.begin_at(user, command, None)
+    }
+
+    /// Starts a change stamped `at` (a fixed moment, for the bundled sample) or now.
+    pub fn begin_at(&mut self, user: &str, command: &str, at: Option<&str>) -> Result<Change<'_>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let last: Option<(i64, String)> = tx
+            .query_row("SELECT rev, at FROM changes ORDER BY rev DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (seq, head) = audit::head(&tx)?;
+        let at = match at {
+            Some(at) => at.to_string(),
+            None => timestamp_after(last.as_ref().map(|l| l.1.as_str())),
+        };
+        Ok(Change {
+            tx,
+            rev: last.map_or(1, |l| l.0 + 1),
+            at,
+            user: user.to_string(),
+            command: command.to_string(),
+            next_seq: std::cell::Cell::new(seq + 1),
+            head: std::cell::Cell::new(head),
+            entries: std::cell::Cell::new(0),
+        })
+    }
+
+    /// The latest change, if any.
+    pub fn head(&self) -> Result<Option<ChangeInfo>> {
+        change_at(&self.conn, None)
+    }
+
+    /// The change a snapshot shows: the latest, or the latest at or before `as_of`.
+    pub fn change_as_of(&self, snapshot: Snapshot) -> Result<Option<ChangeInfo>> {
+        change_at(&self.conn, snapshot.0)
+    }
+
+    /// The snapshot for `--as-of TIMESTAMP`: the last change at or before it. The
+    /// timestamp is normalised by the caller to the stored RFC 3339 form.
+    pub fn snapshot_at(&self, timestamp: &str) -> Result<Snapshot> {
+        let rev: Option<i64> = self.conn.query_row(
+            "SELECT max(rev) FROM changes WHERE at <= ?1",
+            [timestamp],
+            |r| r.get(0),
+        )?;
+        Ok(Snapshot(Some(rev.unwrap_or(0))))
+    }
+
+    /// Row counts for `spets info`: (table, current rows).
+    pub fn counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        let mut out = Vec::new();
+        for (label, sql) in [
+            ("areas", "SELECT count(*) FROM areas WHERE end_rev IS NULL"),
+            ("organisations", "SELECT count(*) FROM orgs WHERE end_rev IS NULL"),
+            ("projects", "SELECT count(*) FROM projects WHERE end_rev IS NULL"),
+            ("funding lines", "SELECT count(*) FROM funding_lines f JOIN projects p ON p.vid = f.project_vid WHERE p.end_rev IS NULL"),
+            ("payments", "SELECT count(*) FROM payments WHERE end_rev IS NULL"),
+            ("indicators", "SELECT count(*) FROM indicators WHERE end_rev IS NULL"),
+            ("programmes", "SELECT count(*) FROM programmes WHERE end_rev IS NULL"),
+            ("changes", "SELECT count(*) FROM changes"),
+            ("audit entries", "SELECT count(*) FROM audit"),
+        ] {
+            out.push((label, self.conn.query_row(sql, [], |r| r.get(0))?));
+        }
+        Ok(out)
+    }
+
+    /// The region's municipalities, in mask order.
+    pub fn municipalities(&self) -> Result<Vec<String>> {
+        municipalities(&self.conn)
+    }
+
+    /// Sets the page cache for a long bulk write (in KiB).
+    pub fn set_cache_kib(&self, kib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+
+    /// A consistent copy of the whole database into `dest`, by SQLite's online backup,
+    /// while other connections go on writing.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let mut target = Connection::open(dest)?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        drop(backup);
+        target.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
+    }
+}
+
+/// A write in progress: one transaction, its revision, and the audit entries it records.
+/// Dropping a `Change` without [`Change::commit`] rolls everything back.
+pub struct Change<'a> {
+    tx: Transaction<'a>,
+    pub rev: i64,
+    pub at: String,
+    pub user: String,
+    pub command: String,
+    next_seq: std::cell::Cell<i64>,
+    head: std::cell::Cell<[u8; 32]>,
+    entries: std::cell::Cell<u64>,
+}
+
+impl Change<'_> {
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// How many audit entries this change has recorded so far.
+    pub fn entries(&self) -> u64 {
+        self.entries.get()
+    }
+
+    /// Appends one audit entry, chained to the one before.
+    pub(crate) fn record(&self, entry: audit::Entry<'_>) -> Result<()> {
+        let seq = self.next_seq.get();
+        let content = audit::EntryContent {
+            seq,
+            rev: self.rev,
+            at: &self.at,
+            user: &self.user,
+            command: &self.command,
+            entity: entry.entity.as_str(),
+            key: entry.key,
+            action: entry.action.as_str(),
+            before: entry.before.map(|b| b.1),
+            after: entry.after.map(|a| a.1),
+        };
+        let hash = audit::chain(&self.head.get(), &content);
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO audit(seq, rev, entity, key, action, before_vid, after_vid, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        insert.execute(rusqlite::params![
+            seq,
+            self.rev,
+            content.entity,
+            content.key,
+            content.action,
+            entry.before.map(|b| b.0),
+            entry.after.map(|a| a.0),
+            &hash[..],
+        ])?;
+        self.head.set(hash);
+        self.next_seq.set(seq + 1);
+        self.entries.set(self.entries.get() + 1);
+        Ok(())
+    }
+
+    /// Commits when something changed and returns the change; a change that recorded
+    /// nothing is rolled back and leaves no trace (`None`).
+    pub fn commit(self) -> Result<Option<ChangeInfo>> {
+        if self.entries.get() == 0 {
+            self.tx.rollback()?;
+            return Ok(None);
+        }
+        self.tx.execute(
+            "INSERT INTO changes(rev, at, user, command) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![self.rev, self.at, self.user, self.command],
+        )?;
+        self.tx.commit()?;
+        Ok(Some(ChangeInfo { rev: self.rev, at: self.at, user: self.user, command: self.command }))
+    }
+}
+
+/// A timestamp for a new change: now in UTC, and always after the previous change's
+/// (so `--as-of` never confuses two changes, even if the clock steps back).
+fn timestamp_after(previous: Option<&str>) -> String {
+    let now = chrono::Utc::now();
+    let mut at = now;
+    if let Some(prev) = previous.and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok()) {
+        let prev = prev.with_timezone(&chrono::Utc);
+        if at <= prev {
+            at = prev + chrono::Duration::microseconds(1);
+        }
+    }
+    format_timestamp(at)
+}
+
+/// The stored form of a moment: `2026-11-27T18:11:16.123456Z`.
+pub fn format_timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+fn change_at(conn: &Connection, rev: Option<i64>) -> Result<Option<ChangeInfo>> {
+    let row = conn
+        .query_row(
+            "SELECT rev, at, user, command FROM changes WHERE rev <= ?1 ORDER BY rev DESC LIMIT 1",
+            [rev.unwrap_or(i64::MAX)],
+            |r| Ok(ChangeInfo { rev: r.get(0)?, at: r.get(1)?, user: r.get(2)?, command: r.get(3)? }),
+        )
+        .optional()?;
+    Ok(row)
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn municipalities(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT name FROM municipalities ORDER BY bit")?;
+    let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
+}
+
+/// SQL functions spets queries use: `spets_fold(text)` matches names the way people
+/// type them; `popcount(int)` counts a municipality mask's members.
+fn register_functions(conn: &Connection) -> Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("spets_fold", 1, flags, |ctx| {
+        let text: Option<String> = ctx.get(0)?;
+        Ok(text.map(|t| fold(&t)))
+    })?;
+    conn.create_scalar_function("popcount", 1, flags, |ctx| {
+        let v: i64 = ctx.get(0)?;
+        Ok(i64::from(v.count_ones()))
+    })?;
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! Organisations in the store: found by name the way people type it, added, edited,
+//! each change a new version with its audit entry.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, Row, params};
+use serde::Serialize;
+
+use super::audit::{self, Action, Digest, Entity, Entry};
+use super::{Change, Snapshot};
+use crate::domain::org::{Org, OrgKind, OrgNo};
+use crate::domain::text::{fold, nearest};
+use crate::error::{Error, Result};
+
+const COLUMNS: &str = "o.vid, o.id, o.name, o.org_no, o.kind";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Org)> {
+    let org_no: Option<String> = r.get(3)?;
+    let kind: String = r.get(4)?;
+    Ok((
+        r.get(0)?,
+        Org {
+            id: r.get(1)?,
+            name: r.get(2)?,
+            org_no: org_no.and_then(|n| OrgNo::parse(&n).ok()),
+            kind: kind.parse().unwrap_or(OrgKind::Other),
+        },
+    ))
+}
+
+/// All organisations a snapshot sees, by name.
+pub fn list(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Org>> {
+    let sql = format!("SELECT {COLUMNS} FROM orgs o WHERE {} ORDER BY o.name_key, o.id", snapshot.live("o"));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.map(|r| r.map(|(_, o)| o)).collect::<rusqlite::Result<_>>()?)
+}
+
+/// Organisations by id, for naming owners and partners in reports and exports.
+pub fn by_id(conn: &Connection, snapshot: Snapshot) -> Result<HashMap<i64, Org>> {
+    Ok(list(conn, snapshot)?.into_iter().map(|o| (o.id, o)).collect())
+}
+
+/// The organisation called `name` (any case, with or without diacritics).
+pub fn find(conn: &Connection, name: &str, snapshot: Snapshot) -> Result<Option<Org>> {
+    let sql = format!("SELECT {COLUMNS} FROM orgs o WHERE o.name_key = ?1 AND {}", snapshot.live("o"));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query_map([fold(name)], from_row)?;
+    Ok(rows.next().transpose()?.map(|(_, o)| o))
+}
+
+/// Like [`find`], but a missing organisation is an error that suggests the nearest name.
+pub fn require(conn: &Connection, flag: &str, name: &str, snapshot: Snapshot) -> Result<Org> {
+    if let Some(org) = find(conn, name, snapshot)? {
+        return Ok(org);
+    }
+    let all = list(conn, snapshot)?;
+    let err = Error::value(flag, name, "no such organisation");
+    Err(match nearest(name, all.iter().map(|o| o.name.as_str())) {
+        Some(n) => err.hint(format!("did you mean {n:?}? (`spets org list` shows them all)")),
+        None => err.hint(format!("`spets org add {name:?} --kind ...` records it first")),
+    })
+}
+
+#[derive(Serialize)]
+struct Canonical<'a> {
+    id: i64,
+    name: &'a str,
+    org_no: Option<&'a str>,
+    kind: &'a str,
+}
+
+pub(crate) fn digest(o: &Org) -> Digest {
+    audit::digest(&Canonical {
+        id: o.id,
+        name: &o.name,
+        org_no: o.org_no.as_ref().map(|n| n.as_str()),
+        kind: o.kind.as_str(),
+    })
+}
+
+/// The version `vid` of an organisation.
+pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Org>> {
+    let sql = format!("SELECT {COLUMNS} FROM orgs o WHERE o.vid = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query_map([vid], from_row)?;
+    Ok(rows.next().transpose()?.map(|(_, o)| o))
+}
+
+fn insert(change: &Change<'_>, o: &Org) -> Result<i64> {
+    let mut stmt = change.conn().prepare_cached(
+        "INSERT INTO orgs(id, rev, name, name_key, org_no, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    stmt.execute(params![
+        o.id,
+        change.rev,
+        o.name,
+        fold(&o.name),
+        o.org_no.as_ref().map(|n| n.as_str()),
+        o.kind.as_str()
+    ])?;
+    Ok(change.conn().last_insert_rowid())
+}
+
+/// Records a new organisation. A name already taken (in any case or spelling of
+/// diacritics) is refused.
+pub fn add(change: &Change<'_>, name: &str, org_no: Option<OrgNo>, kind: OrgKind) -> Result<Org> {
+    if let Some(existing) = find(change.conn(), name, Snapshot::CURRENT)? {
+        return Err(Error::failed(format!("organisation {:?} already exists", existing.name)));
+    }
+    let id: i64 = change.conn().query_row("SELECT coalesce(max(id), 0) + 1 FROM orgs", [], |r| r.get(0))?;
+    let org = Org { id, name: name.trim().to_string(), org_no, kind };
+    let vid = insert(change, &org)?;
+    let key = id.to_string();
+    change.record(Entry { entity: Entity::Org, key: &key, action: Action::Add, before: None, after: Some((vid, digest(&org))) })?;
+    Ok(org)
+}
+
+/// Replaces the current version of an organisation (same id). Returns false when
+/// nothing differs.
+pub fn update(change: &Change<'_>, updated: &Org) -> Result<bool> {
+    let sql = format!("SELECT {COLUMNS} FROM orgs o WHERE o.id = ?1 AND o.end_rev IS NULL");
+    let (old_vid, old) = change
+        .conn()
+        .query_row(&sql, [updated.id], from_row)
+        .map_err(|_| Error::failed(format!("no current organisation with id {}", updated.id)))?;
+    if old == *updated {
+        return Ok(false);
+    }
+    if let Some(other) = find(change.conn(), &updated.name, Snapshot::CURRENT)?
+        && other.id != updated.id
+    {
+        return Err(Error::failed(format!("organisation {:?} already exists", other.name)));
+    }
+    change.conn().execute("UPDATE orgs SET end_rev = ?1 WHERE vid = ?2", params![change.rev, old_vid])?;
+    let vid = insert(change, updated)?;
+    let key = updated.id.to_string();
+    change.record(Entry {
+        entity: Entity::Org,
+        key: &key,
+        action: Action::Edit,
+        before: Some((old_vid, digest(&old))),
+        after: Some((vid, digest(updated))),
+    })?;
+    Ok(true)
+}

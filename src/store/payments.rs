@@ -1,0 +1,142 @@
+//! Payments in the store. A payment is recorded once and may be removed (a correction),
+//! never edited; a recovery is a payment of kind `recovery` that reduces what was paid.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::audit::{self, Action, Digest, Entity, Entry};
+use super::{Change, Snapshot};
+use crate::domain::date::iso;
+use crate::domain::money::Money;
+use crate::domain::project::{Payment, PaymentKind};
+use crate::error::{Error, Result};
+
+const COLUMNS: &str = "pay.id, pay.project_ref, pay.date, pay.amount, pay.kind, pay.funder, pay.note";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
+    let date: String = r.get(2)?;
+    let kind: String = r.get(4)?;
+    Ok(Payment {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
+        amount: Money(r.get(3)?),
+        kind: kind.parse().unwrap_or(PaymentKind::Claim),
+        funder: r.get(5)?,
+        note: r.get(6)?,
+    })
+}
+
+#[derive(Serialize)]
+struct Canonical<'a> {
+    id: i64,
+    r#ref: &'a str,
+    date: String,
+    amount: i64,
+    kind: &'a str,
+    funder: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+pub(crate) fn digest(p: &Payment) -> Digest {
+    audit::digest(&Canonical {
+        id: p.id,
+        r#ref: &p.reference,
+        date: iso(p.date),
+        amount: p.amount.0,
+        kind: p.kind.as_str(),
+        funder: p.funder.as_deref(),
+        note: p.note.as_deref(),
+    })
+}
+
+/// Payments a snapshot sees, of one project or all, by date and number.
+pub fn list(conn: &Connection, reference: Option<&str>, snapshot: Snapshot) -> Result<Vec<Payment>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM payments pay WHERE {} AND (?1 IS NULL OR pay.project_ref = ?1) ORDER BY pay.project_ref, pay.date, pay.id",
+        snapshot.live("pay")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([reference], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Calls `each` with every current payment, by project reference, date and number.
+pub fn each(conn: &Connection, mut each: impl FnMut(&Payment) -> Result<()>) -> Result<()> {
+    let sql = format!("SELECT {COLUMNS} FROM payments pay WHERE pay.end_rev IS NULL ORDER BY pay.project_ref, pay.date, pay.id");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        each(&from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// What has been paid on a project: payments less recoveries, in öre.
+pub fn paid(conn: &Connection, reference: &str, snapshot: Snapshot) -> Result<i64> {
+    let sql = format!(
+        "SELECT coalesce(sum(CASE pay.kind WHEN 'recovery' THEN -pay.amount ELSE pay.amount END), 0) FROM payments pay WHERE pay.project_ref = ?1 AND {}",
+        snapshot.live("pay")
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row([reference], |r| r.get(0))?)
+}
+
+/// How many current payments exactly like `p` (all but the number) a project has.
+pub fn count_same(conn: &Connection, p: &Payment) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*) FROM payments WHERE project_ref = ?1 AND date = ?2 AND amount = ?3 AND kind = ?4 AND funder IS ?5 AND note IS ?6 AND end_rev IS NULL",
+    )?;
+    Ok(stmt.query_row(
+        params![p.reference, iso(p.date), p.amount.0, p.kind.as_str(), p.funder, p.note],
+        |r| r.get(0),
+    )?)
+}
+
+/// Records a payment; its number is given here.
+pub fn add(change: &Change<'_>, p: &Payment) -> Result<Payment> {
+    change
+        .conn()
+        .prepare_cached("INSERT INTO payments(rev, project_ref, date, amount, kind, funder, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+        .execute(params![change.rev, p.reference, iso(p.date), p.amount.0, p.kind.as_str(), p.funder, p.note])?;
+    let recorded = Payment { id: change.conn().last_insert_rowid(), ..p.clone() };
+    let key = recorded.id.to_string();
+    change.record(Entry {
+        entity: Entity::Payment,
+        key: &key,
+        action: Action::Add,
+        before: None,
+        after: Some((recorded.id, digest(&recorded))),
+    })?;
+    Ok(recorded)
+}
+
+/// The current payment with this number.
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Payment>> {
+    let sql = format!("SELECT {COLUMNS} FROM payments pay WHERE pay.id = ?1 AND pay.end_rev IS NULL");
+    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+}
+
+/// The payment row `id`, whatever its snapshot.
+pub(crate) fn version(conn: &Connection, id: i64) -> Result<Option<Payment>> {
+    let sql = format!("SELECT {COLUMNS} FROM payments pay WHERE pay.id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?)
+}
+
+/// Removes a payment (a correction of a mistaken entry).
+pub fn remove(change: &Change<'_>, id: i64) -> Result<Payment> {
+    let p = get(change.conn(), id)?.ok_or_else(|| Error::failed(format!("no payment number {id}")))?;
+    change.conn().execute("UPDATE payments SET end_rev = ?1 WHERE id = ?2", params![change.rev, id])?;
+    let key = id.to_string();
+    change.record(Entry { entity: Entity::Payment, key: &key, action: Action::Remove, before: Some((id, digest(&p))), after: None })?;
+    Ok(p)
+}
+
+/// Removes every current payment of a project (when the project is removed).
+pub fn remove_all(change: &Change<'_>, reference: &str) -> Result<usize> {
+    let payments = list(change.conn(), Some(reference), Snapshot::CURRENT)?;
+    for p in &payments {
+        remove(change, p.id)?;
+    }
+    Ok(payments.len())
+}

@@ -1,0 +1,73 @@
+//! Programmes and their co-financing caps: data set with `spets programme set`, read by
+//! `spets check`.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::audit::{self, Action, Digest, Entity, Entry};
+use super::{Change, Snapshot};
+use crate::domain::project::Programme;
+use crate::error::Result;
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Programme)> {
+    Ok((r.get(0)?, Programme { name: r.get(1)?, eu_cap: r.get(2)?, region_cap: r.get(3)? }))
+}
+
+#[derive(Serialize)]
+struct Canonical<'a> {
+    name: &'a str,
+    eu_cap: Option<u32>,
+    region_cap: Option<u32>,
+}
+
+pub(crate) fn digest(p: &Programme) -> Digest {
+    audit::digest(&Canonical { name: &p.name, eu_cap: p.eu_cap, region_cap: p.region_cap })
+}
+
+pub fn list(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Programme>> {
+    let sql = format!(
+        "SELECT g.vid, g.name, g.eu_cap, g.region_cap FROM programmes g WHERE {} ORDER BY g.name",
+        snapshot.live("g")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.map(|r| r.map(|(_, p)| p)).collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Programme>> {
+    Ok(conn
+        .query_row("SELECT vid, name, eu_cap, region_cap FROM programmes WHERE vid = ?1", [vid], from_row)
+        .optional()?
+        .map(|(_, p)| p))
+}
+
+/// Sets a programme's caps. Returns whether anything changed.
+pub fn set(change: &Change<'_>, p: &Programme) -> Result<bool> {
+    let existing = change
+        .conn()
+        .query_row(
+            "SELECT vid, name, eu_cap, region_cap FROM programmes WHERE name = ?1 AND end_rev IS NULL",
+            [&p.name],
+            from_row,
+        )
+        .optional()?;
+    if existing.as_ref().is_some_and(|(_, old)| old == p) {
+        return Ok(false);
+    }
+    if let Some((vid, _)) = &existing {
+        change.conn().execute("UPDATE programmes SET end_rev = ?1 WHERE vid = ?2", params![change.rev, vid])?;
+    }
+    change.conn().execute(
+        "INSERT INTO programmes(rev, name, eu_cap, region_cap) VALUES (?1, ?2, ?3, ?4)",
+        params![change.rev, p.name, p.eu_cap, p.region_cap],
+    )?;
+    let vid = change.conn().last_insert_rowid();
+    change.record(Entry {
+        entity: Entity::Programme,
+        key: &p.name,
+        action: Action::of(existing.is_some(), true),
+        before: existing.as_ref().map(|(v, old)| (*v, digest(old))),
+        after: Some((vid, digest(p))),
+    })?;
+    Ok(true)
+}

@@ -1,0 +1,371 @@
+//! Aggregate queries for reports. Every figure here is a sum of integer öre computed by
+//! SQLite; splits by area were materialised when each project was written, and the
+//! splits that depend on other rows (payments by area, amounts by days, amounts over
+//! municipalities) are computed in SQL with the same largest-remainder rule as
+//! `domain::allocation`, in integer arithmetic that cannot overflow into floating point.
+//! No query here loads every project into memory.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, params_from_iter};
+
+use super::Snapshot;
+use super::select::{self, Selection};
+use crate::domain::filter::Filter;
+use crate::domain::org::OrgKind;
+use crate::domain::project::Status;
+use crate::error::Result;
+
+/// Sums over a set of projects.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sums {
+    /// Projects, not counting top-ups.
+    pub projects: i64,
+    pub total: i64,
+    pub eu: i64,
+    pub public: i64,
+    pub private: i64,
+    pub other: i64,
+}
+
+const SUMS: &str = "count(*) FILTER (WHERE p.kind <> 'top-up'), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0), coalesce(sum(p.public), 0), coalesce(sum(p.private), 0), coalesce(sum(p.other), 0)";
+const ALLOCATED_SUMS: &str = "count(*) FILTER (WHERE p.kind <> 'top-up'), coalesce(sum(a.total), 0), coalesce(sum(a.eu), 0), coalesce(sum(a.public), 0), coalesce(sum(a.private), 0), coalesce(sum(a.other), 0)";
+
+fn sums_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Sums> {
+    Ok(Sums {
+        projects: r.get(i)?,
+        total: r.get(i + 1)?,
+        eu: r.get(i + 2)?,
+        public: r.get(i + 3)?,
+        private: r.get(i + 4)?,
+        other: r.get(i + 5)?,
+    })
+}
+
+fn rows<T>(conn: &Connection, sql: &str, params: Vec<Value>, f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let out = stmt.query_map(params_from_iter(params), f)?.collect::<rusqlite::Result<Vec<T>>>()?;
+    Ok(out)
+}
+
+/// Totals of the selected projects, with the first and last decision dates.
+pub fn totals(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Sums, Option<String>, Option<String>)> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let query = format!("SELECT {SUMS}, min(p.decided), max(p.decided) FROM projects p WHERE {sql}");
+    let mut out = rows(conn, &query, params, |r| Ok((sums_at(r, 0)?, r.get(6)?, r.get(7)?)))?;
+    Ok(out.pop().unwrap_or_default())
+}
+
+/// Paid on the selected projects: payments less recoveries.
+pub fn paid(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<i64> {
+    let Selection { sql, mut params } = select::projects(filter, snapshot);
+    let dates = select::payment_dates(filter);
+    params.extend(dates.params);
+    let query = format!(
+        "SELECT coalesce(sum(CASE pay.kind WHEN 'recovery' THEN -pay.amount ELSE pay.amount END), 0)
+         FROM projects p JOIN payments pay ON pay.project_ref = p.ref AND {}
+         WHERE {sql} AND {}",
+        snapshot.live("pay"),
+        dates.sql
+    );
+    let mut out = rows(conn, &query, params, |r| r.get(0))?;
+    Ok(out.pop().unwrap_or(0))
+}
+
+/// Sums per status.
+pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(Status, Sums)>> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let query = format!("SELECT p.status, {SUMS} FROM projects p WHERE {sql} GROUP BY p.status");
+    rows(conn, &query, params, |r| {
+        let s: String = r.get(0)?;
+        Ok((s.parse().unwrap_or(Status::Applied), sums_at(r, 1)?))
+    })
+}
+
+/// Sums per area, split by share: `(area id, sums)`.
+pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, Sums)>> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let query = format!(
+        "SELECT a.area_id, {ALLOCATED_SUMS} FROM projects p JOIN allocations a ON a.project_vid = p.vid WHERE {sql} GROUP BY a.area_id"
+    );
+    rows(conn, &query, params, |r| Ok((r.get(0)?, sums_at(r, 1)?)))
+}
+
+/// Payments split over each project's areas by share (largest remainder per payment),
+/// by area and payment year: `(area id, year, paid)`.
+pub fn paid_by_area_and_year(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, i64, i64)>> {
+    let Selection { sql, mut params } = select::projects(filter, snapshot);
+    let dates = select::payment_dates(filter);
+    params.extend(dates.params);
+    let query = format!(
+        "WITH pay AS (
+           SELECT pay.id AS id, CASE pay.kind WHEN 'recovery' THEN -1 ELSE 1 END AS sign, pay.amount AS amount,
+                  p.vid AS vid, CAST(substr(pay.date, 1, 4) AS INTEGER) AS year
+           FROM projects p JOIN payments pay ON pay.project_ref = p.ref AND {live}
+           WHERE {sql} AND {dates}
+         ), parts AS (
+           SELECT pay.id, pay.sign, pay.amount, pay.year, a.area_id, a.position,
+                  (pay.amount / 10000) * a.share + ((pay.amount % 10000) * a.share) / 10000 AS fl,
+                  ((pay.amount % 10000) * a.share) % 10000 AS rm
+           FROM pay JOIN allocations a ON a.project_vid = pay.vid
+         ), ranked AS (
+           SELECT *, row_number() OVER (PARTITION BY id ORDER BY rm DESC, position) AS rk,
+                  amount - sum(fl) OVER (PARTITION BY id) AS left_over
+           FROM parts
+         )
+         SELECT area_id, year, sum(sign * (fl + (rk <= left_over))) FROM ranked GROUP BY area_id, year",
+        live = snapshot.live("pay"),
+        dates = dates.sql,
+    );
+    rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+}
+
+/// A year's figures: `(year or None for undated, projects, total, EU)`.
+pub type YearRow = (Option<i64>, i64, i64, i64);
+
+/// Sums per calendar year of the decision (`column = "decided"`) or start date.
+pub fn by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, column: &str) -> Result<Vec<YearRow>> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let query = format!(
+        "SELECT CAST(substr(p.\"{column}\", 1, 4) AS INTEGER) AS y, count(*) FILTER (WHERE p.kind <> 'top-up'), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0)
+         FROM projects p WHERE {sql} GROUP BY y"
+    );
+    rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+}
+
+/// Paid on the selected projects, by the year of their decision or start date.
+pub fn paid_by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, column: &str) -> Result<Vec<(Option<i64>, i64)>> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let query = format!(
+        "SELECT CAST(substr(p.\"{column}\", 1, 4) AS INTEGER) AS y,
+                sum(CASE pay.kind WHEN 'recovery' THEN -pay.amount ELSE pay.amount END)
+         FROM projects p JOIN payments pay ON pay.project_ref = p.ref AND {}
+         WHERE {sql} GROUP BY y",
+        snapshot.live("pay")
+    );
+    rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?)))
+}
+
+/// Area totals per year of the decision or start date: `(year, area id, total)`.
+pub fn area_by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, column: &str) -> Result<Vec<(Option<i64>, i64, i64)>> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let query = format!(
+        "SELECT CAST(substr(p.\"{column}\", 1, 4) AS INTEGER) AS y, a.area_id, sum(a.total)
+         FROM projects p JOIN allocations a ON a.project_vid = p.vid WHERE {sql} GROUP BY y, a.area_id"
+    );
+    rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+}
+
+/// Payments by payment year: `(year, payments, paid)`.
+pub fn paid_by_year(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, i64, i64)>> {
+    let Selection { sql, mut params } = select::projects(filter, snapshot);
+    let dates = select::payment_dates(filter);
+    params.extend(dates.params);
+    let query = format!(
+        "SELECT CAST(substr(pay.date, 1, 4) AS INTEGER) AS y, count(*),
+                sum(CASE pay.kind WHEN 'recovery' THEN -pay.amount ELSE pay.amount END)
+         FROM projects p JOIN payments pay ON pay.project_ref = p.ref AND {}
+         WHERE {sql} AND {} GROUP BY y",
+        snapshot.live("pay"),
+        dates.sql
+    );
+    rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+}
+
+/// The span of start and end years of the selected projects that have both dates.
+fn period_years(conn: &Connection, sel: &Selection) -> Result<Option<(i64, i64)>> {
+    let query = format!(
+        "SELECT min(CAST(substr(p.start, 1, 4) AS INTEGER)), max(CAST(substr(p.\"end\", 1, 4) AS INTEGER))
+         FROM projects p WHERE {} AND p.start IS NOT NULL AND p.\"end\" IS NOT NULL",
+        sel.sql
+    );
+    let mut out = rows(conn, &query, sel.params.clone(), |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)))?;
+    Ok(match out.pop() {
+        Some((Some(lo), Some(hi))) => Some((lo, hi)),
+        _ => None,
+    })
+}
+
+/// Spreads amounts over calendar years in proportion to days, exactly (largest
+/// remainder per amount, ties to the earlier year). `source` is a query over projects
+/// `p` giving columns `k` (what one amount belongs to), `g` (the group it is reported
+/// under), `amount`, `s` and `e` (start and end dates). Returns `(group, year, part)`.
+fn spread_by_days(conn: &Connection, sel: &Selection, source: &str) -> Result<Vec<(i64, i64, i64)>> {
+    let Some((lo, hi)) = period_years(conn, sel)? else {
+        return Ok(Vec::new());
+    };
+    let query = format!(
+        "WITH RECURSIVE years(y) AS (SELECT {lo} UNION ALL SELECT y + 1 FROM years WHERE y < {hi}),
+         src AS ({source}),
+         seg AS (
+           SELECT src.k, src.g, src.amount, years.y,
+                  CAST(julianday(src.e) - julianday(src.s) + 1 AS INTEGER) AS days,
+                  CAST(julianday(min(src.e, printf('%04d-12-31', years.y))) - julianday(max(src.s, printf('%04d-01-01', years.y))) + 1 AS INTEGER) AS d
+           FROM src JOIN years ON years.y BETWEEN CAST(substr(src.s, 1, 4) AS INTEGER) AND CAST(substr(src.e, 1, 4) AS INTEGER)
+         ), parts AS (
+           SELECT k, g, y, amount, (amount / days) * d + ((amount % days) * d) / days AS fl, ((amount % days) * d) % days AS rm
+           FROM seg
+         ), ranked AS (
+           SELECT *, row_number() OVER (PARTITION BY k ORDER BY rm DESC, y) AS rk,
+                  amount - sum(fl) OVER (PARTITION BY k) AS left_over
+           FROM parts
+         )
+         SELECT g, y, sum(fl + (rk <= left_over)) FROM ranked GROUP BY g, y"
+    );
+    rows(conn, &query, sel.params.clone(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+}
+
+/// Totals and EU amounts spread over years by days: `(year, total, EU)`, and the sums of
+/// projects that lack a start or an end date.
+pub fn prorata(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<(i64, i64, i64)>, Sums)> {
+    let sel = select::projects(filter, snapshot);
+    let dated = "p.start IS NOT NULL AND p.\"end\" IS NOT NULL";
+    let total = spread_by_days(
+        conn,
+        &sel,
+        &format!("SELECT p.vid AS k, 0 AS g, p.total AS amount, p.start AS s, p.\"end\" AS e FROM projects p WHERE {} AND {dated}", sel.sql),
+    )?;
+    let eu = spread_by_days(
+        conn,
+        &sel,
+        &format!("SELECT p.vid AS k, 0 AS g, p.eu AS amount, p.start AS s, p.\"end\" AS e FROM projects p WHERE {} AND {dated}", sel.sql),
+    )?;
+    let mut years: std::collections::BTreeMap<i64, (i64, i64)> = Default::default();
+    for (_, y, v) in total {
+        years.entry(y).or_default().0 += v;
+    }
+    for (_, y, v) in eu {
+        years.entry(y).or_default().1 += v;
+    }
+    let query = format!("SELECT {SUMS} FROM projects p WHERE {} AND NOT ({dated})", sel.sql);
+    let undated = rows(conn, &query, sel.params.clone(), |r| sums_at(r, 0))?.pop().unwrap_or_default();
+    Ok((years.into_iter().map(|(y, (t, e))| (y, t, e)).collect(), undated))
+}
+
+/// Area totals spread over years by days: `(area id, year, part)`, and per-area totals
+/// of projects lacking a start or an end date.
+pub fn prorata_by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<(i64, i64, i64)>, Vec<(i64, i64)>)> {
+    let sel = select::projects(filter, snapshot);
+    let dated = "p.start IS NOT NULL AND p.\"end\" IS NOT NULL";
+    let spread = spread_by_days(
+        conn,
+        &sel,
+        &format!(
+            "SELECT p.vid * 64 + a.position AS k, a.area_id AS g, a.total AS amount, p.start AS s, p.\"end\" AS e
+             FROM projects p JOIN allocations a ON a.project_vid = p.vid WHERE {} AND {dated}",
+            sel.sql
+        ),
+    )?;
+    let query = format!(
+        "SELECT a.area_id, sum(a.total) FROM projects p JOIN allocations a ON a.project_vid = p.vid WHERE {} AND NOT ({dated}) GROUP BY a.area_id",
+        sel.sql
+    );
+    let undated = rows(conn, &query, sel.params.clone(), |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((spread, undated))
+}
+
+/// Totals split evenly over each project's municipalities: `(bit, projects, total, EU)`,
+/// and the sums of projects with no municipality.
+pub fn by_municipality(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<(i64, i64, i64, i64)>, Sums)> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let even = |col: &str| {
+        format!(
+            "coalesce(sum(p.{col} / popcount(p.municipalities) + (popcount(p.municipalities & ((1 << m.bit) - 1)) < p.{col} % popcount(p.municipalities))), 0)"
+        )
+    };
+    let query = format!(
+        "SELECT m.bit, count(*) FILTER (WHERE p.kind <> 'top-up'), {}, {}
+         FROM projects p JOIN municipalities m ON (p.municipalities >> m.bit) & 1 = 1
+         WHERE {sql} AND p.municipalities <> 0 GROUP BY m.bit",
+        even("total"),
+        even("eu")
+    );
+    let split = rows(conn, &query, params.clone(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let query = format!("SELECT {SUMS} FROM projects p WHERE {sql} AND p.municipalities = 0");
+    let none = rows(conn, &query, params, |r| sums_at(r, 0))?.pop().unwrap_or_default();
+    Ok((split, none))
+}
+
+/// A funding group's figures: `(funder kind, funder, projects, SEK amount)`.
+pub type FunderRow = (String, String, i64, i64);
+
+/// Funding lines by funder kind and funder, with the original-currency sums of lines
+/// not in SEK: `(kind, funder, currency, original)`.
+pub fn by_funder(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<FunderRow>, Vec<(String, String, String, i64)>)> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let query = format!(
+        "SELECT f.kind, f.funder, count(DISTINCT p.vid) FILTER (WHERE p.kind <> 'top-up'), sum(f.amount)
+         FROM projects p JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} GROUP BY f.kind, f.funder"
+    );
+    let lines = rows(conn, &query, params.clone(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let query = format!(
+        "SELECT f.kind, f.funder, f.currency, sum(f.original)
+         FROM projects p JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} AND f.currency IS NOT NULL
+         GROUP BY f.kind, f.funder, f.currency"
+    );
+    let foreign = rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok((lines, foreign))
+}
+
+/// Sums per owner organisation id, largest total first.
+pub fn by_owner(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, Sums)>> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let query = format!(
+        "SELECT p.owner_id, {SUMS} FROM projects p WHERE {sql} GROUP BY p.owner_id ORDER BY sum(p.total) DESC, p.owner_id"
+    );
+    rows(conn, &query, params, |r| Ok((r.get(0)?, sums_at(r, 1)?)))
+}
+
+/// `CASE` expression giving the helix bit of an organisation kind (alias `o`), built
+/// from the domain's own mapping.
+fn helix_bit_sql() -> String {
+    let mut sql = String::from("CASE o.kind");
+    for kind in OrgKind::ALL {
+        sql.push_str(&format!(" WHEN '{}' THEN {}", kind.as_str(), kind.helix().bit()));
+    }
+    sql.push_str(" ELSE 0 END");
+    sql
+}
+
+/// Owners and partners of the selected projects (`vid`, `kind`, `role`, `bit`), as SQL.
+fn involvement_sql(sel: &str, snapshot: Snapshot) -> String {
+    let bit = helix_bit_sql();
+    let live_o = snapshot.live("o");
+    format!(
+        "SELECT p.vid AS vid, o.kind AS kind, 'owner' AS role, {bit} AS bit
+           FROM projects p JOIN orgs o ON o.id = p.owner_id AND {live_o} WHERE {sel}
+         UNION ALL
+         SELECT p.vid, o.kind, 'partner', {bit}
+           FROM projects p JOIN partners pa ON pa.project_vid = p.vid JOIN orgs o ON o.id = pa.org_id AND {live_o} WHERE {sel}"
+    )
+}
+
+/// Per organisation kind (or helix bit, `by_helix`): `(key, projects involving one, as
+/// owner, as partner, total)`.
+pub fn by_actor(conn: &Connection, filter: &Filter, snapshot: Snapshot, by_helix: bool) -> Result<Vec<(String, i64, i64, i64, i64)>> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let inv = involvement_sql(&sql, snapshot);
+    let key = if by_helix { "CAST(bit AS TEXT)" } else { "kind" };
+    let query = format!(
+        "WITH inv AS ({inv}),
+         per AS (SELECT vid, {key} AS key, max(role = 'owner') AS owner, max(role = 'partner') AS partner FROM inv GROUP BY vid, key)
+         SELECT per.key, count(*) FILTER (WHERE p.kind <> 'top-up'),
+                count(*) FILTER (WHERE p.kind <> 'top-up' AND per.owner),
+                count(*) FILTER (WHERE p.kind <> 'top-up' AND per.partner),
+                coalesce(sum(p.total), 0)
+         FROM per JOIN projects p ON p.vid = per.vid GROUP BY per.key"
+    );
+    let doubled: Vec<Value> = params.iter().chain(params.iter()).cloned().collect();
+    rows(conn, &query, doubled, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+}
+
+/// Per combination of helices among a project's owner and partners: `(mask, sums)`.
+pub fn by_helix_mask(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, Sums)>> {
+    let Selection { sql, params } = select::projects(filter, snapshot);
+    let inv = involvement_sql(&sql, snapshot);
+    let query = format!(
+        "WITH inv AS ({inv}), m AS (SELECT vid, sum(DISTINCT bit) AS mask FROM inv GROUP BY vid)
+         SELECT m.mask, {SUMS} FROM m JOIN projects p ON p.vid = m.vid GROUP BY m.mask"
+    );
+    let doubled: Vec<Value> = params.iter().chain(params.iter()).cloned().collect();
+    rows(conn, &query, doubled, |r| Ok((r.get(0)?, sums_at(r, 1)?)))
+}

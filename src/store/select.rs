@@ -1,0 +1,124 @@
+//! Turns a [`Filter`] into the SQL condition that selects its projects (table alias `p`)
+//! and the parameters that go with it. Values are always bound, never formatted in.
+
+use rusqlite::types::Value;
+
+use super::Snapshot;
+use crate::domain::date::iso;
+use crate::domain::filter::{DateField, Filter};
+use crate::domain::project::Status;
+
+/// A SQL condition and its positional parameters.
+pub struct Selection {
+    pub sql: String,
+    pub params: Vec<Value>,
+}
+
+impl Selection {
+    /// `?` placeholders in `sql` are numbered in the order values are pushed.
+    fn push(&mut self, clause: String, values: impl IntoIterator<Item = Value>) {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(&clause);
+        self.params.extend(values);
+    }
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// The projects (alias `p`) a filter selects in a snapshot.
+pub fn projects(filter: &Filter, snapshot: Snapshot) -> Selection {
+    let mut s = Selection { sql: snapshot.live("p"), params: Vec::new() };
+    if filter.statuses.len() < Status::ALL.len() {
+        s.push(
+            format!("p.status IN ({})", placeholders(filter.statuses.len())),
+            filter.statuses.iter().map(|st| Value::Text(st.as_str().into())),
+        );
+    }
+    if !filter.kinds.is_empty() {
+        s.push(
+            format!("p.kind IN ({})", placeholders(filter.kinds.len())),
+            filter.kinds.iter().map(|k| Value::Text(k.as_str().into())),
+        );
+    }
+    if !filter.funds.is_empty() {
+        s.push(
+            format!("spets_fold(p.fund) IN ({})", placeholders(filter.funds.len())),
+            filter.funds.iter().map(|f| Value::Text(f.clone())),
+        );
+    }
+    if !filter.programmes.is_empty() {
+        s.push(
+            format!("spets_fold(p.programme) IN ({})", placeholders(filter.programmes.len())),
+            filter.programmes.iter().map(|f| Value::Text(f.clone())),
+        );
+    }
+    if filter.municipalities != 0 {
+        s.push("(p.municipalities & ?) <> 0".into(), [Value::Integer(filter.municipalities as i64)]);
+    }
+    if !filter.areas.is_empty() {
+        s.push(
+            format!(
+                "EXISTS (SELECT 1 FROM allocations fa WHERE fa.project_vid = p.vid AND fa.area_id IN ({}))",
+                placeholders(filter.areas.len())
+            ),
+            filter.areas.iter().map(|a| Value::Integer(*a)),
+        );
+    }
+    if !filter.orgs.is_empty() {
+        let n = placeholders(filter.orgs.len());
+        s.push(
+            format!(
+                "(p.owner_id IN ({n}) OR EXISTS (SELECT 1 FROM partners fp WHERE fp.project_vid = p.vid AND fp.org_id IN ({n})))"
+            ),
+            filter.orgs.iter().chain(filter.orgs.iter()).map(|o| Value::Integer(*o)),
+        );
+    }
+    if !filter.funders.is_empty() {
+        s.push(
+            format!(
+                "EXISTS (SELECT 1 FROM funding_lines ff WHERE ff.project_vid = p.vid AND spets_fold(ff.funder) IN ({}))",
+                placeholders(filter.funders.len())
+            ),
+            filter.funders.iter().map(|f| Value::Text(f.clone())),
+        );
+    }
+    let from = filter.from.map(|d| Value::Text(iso(d)));
+    let to = filter.to.map(|d| Value::Text(iso(d)));
+    match filter.date_field {
+        DateField::Decided | DateField::Start => {
+            let column = if filter.date_field == DateField::Decided { "p.decided" } else { "p.start" };
+            if let Some(from) = from {
+                s.push(format!("{column} >= ?"), [from]);
+            }
+            if let Some(to) = to {
+                s.push(format!("{column} <= ?"), [to]);
+            }
+        }
+        DateField::Period => {
+            if let Some(from) = from {
+                s.push("coalesce(p.\"end\", p.start, p.decided) >= ?".into(), [from]);
+            }
+            if let Some(to) = to {
+                s.push("coalesce(p.start, p.decided) <= ?".into(), [to]);
+            }
+        }
+        DateField::Payment => {}
+    }
+    s
+}
+
+/// The payment-date condition (alias `pay`) for `years --basis paid`.
+pub fn payment_dates(filter: &Filter) -> Selection {
+    let mut s = Selection { sql: "1".into(), params: Vec::new() };
+    if filter.date_field == DateField::Payment {
+        if let Some(from) = filter.from {
+            s.push("pay.date >= ?".into(), [Value::Text(iso(from))]);
+        }
+        if let Some(to) = filter.to {
+            s.push("pay.date <= ?".into(), [Value::Text(iso(to))]);
+        }
+    }
+    s
+}

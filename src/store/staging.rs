@@ -1,0 +1,130 @@
+//! Staging for imports whose records must be seen together: funding lines (a project's
+//! lines replace its whole plan, wherever they are in the file) and payments (matched
+//! as a multiset so re-importing a file adds nothing). The staged rows live in a
+//! temporary table inside the import's transaction, so memory does not grow with the
+//! file.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+use crate::domain::date::iso;
+use crate::domain::money::Money;
+use crate::domain::project::{Currency, Foreign, FunderKind, FundingLine, Payment, PaymentKind, Rate};
+use crate::error::Result;
+
+pub fn create(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS staged_funding(line INTEGER PRIMARY KEY, ref TEXT NOT NULL, funder TEXT NOT NULL, kind TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT, original INTEGER, rate TEXT, rate_date TEXT, in_kind INTEGER NOT NULL);
+         CREATE TEMP TABLE IF NOT EXISTS staged_payments(line INTEGER PRIMARY KEY, ref TEXT NOT NULL, date TEXT NOT NULL, amount INTEGER NOT NULL, kind TEXT NOT NULL, funder TEXT, note TEXT);
+         DELETE FROM temp.staged_funding; DELETE FROM temp.staged_payments;",
+    )?;
+    Ok(())
+}
+
+pub fn push_funding(conn: &Connection, line: u64, reference: &str, l: &FundingLine) -> Result<()> {
+    let f = l.foreign.as_ref();
+    conn.prepare_cached("INSERT INTO temp.staged_funding VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?.execute(params![
+        line as i64,
+        reference,
+        l.funder,
+        l.kind.as_str(),
+        l.amount.0,
+        f.map(|f| f.currency.as_str()),
+        f.map(|f| f.original.0),
+        f.map(|f| f.rate.text()),
+        f.and_then(|f| f.rate_date.map(iso)),
+        l.in_kind
+    ])?;
+    Ok(())
+}
+
+/// Calls `each` with every staged project reference and its lines, in file order.
+pub fn each_funding_group(conn: &Connection, mut each: impl FnMut(&str, Vec<(u64, FundingLine)>) -> Result<()>) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT ref, line, funder, kind, amount, currency, original, rate, rate_date, in_kind FROM temp.staged_funding ORDER BY ref, line")?;
+    let mut rows = stmt.query([])?;
+    let mut current: Option<String> = None;
+    let mut group: Vec<(u64, FundingLine)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let reference: String = r.get(0)?;
+        if current.as_deref().is_some_and(|c| c != reference) {
+            each(current.as_deref().unwrap_or_default(), std::mem::take(&mut group))?;
+        }
+        current = Some(reference);
+        let kind: String = r.get(3)?;
+        let currency: Option<String> = r.get(5)?;
+        let rate: Option<String> = r.get(7)?;
+        let rate_date: Option<String> = r.get(8)?;
+        let foreign = match (currency, r.get::<_, Option<i64>>(6)?, rate) {
+            (Some(c), Some(o), Some(rate)) => Some(Foreign {
+                currency: Currency::parse(&c).unwrap_or_else(|_| Currency::sek()),
+                original: Money(o),
+                rate: Rate::parse(&rate).map_err(crate::error::Error::failed)?,
+                rate_date: rate_date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            }),
+            _ => None,
+        };
+        let line: i64 = r.get(1)?;
+        group.push((
+            line as u64,
+            FundingLine { funder: r.get(2)?, kind: kind.parse().unwrap_or(FunderKind::Other), amount: Money(r.get(4)?), foreign, in_kind: r.get(9)? },
+        ));
+    }
+    if let Some(c) = current {
+        each(&c, group)?;
+    }
+    Ok(())
+}
+
+pub fn push_payment(conn: &Connection, line: u64, p: &Payment) -> Result<()> {
+    conn.prepare_cached("INSERT INTO temp.staged_payments VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![
+        line as i64,
+        p.reference,
+        iso(p.date),
+        p.amount.0,
+        p.kind.as_str(),
+        p.funder,
+        p.note
+    ])?;
+    Ok(())
+}
+
+/// Calls `each` with the staged payments that are not recorded yet, in file order: the
+/// n-th copy of a payment in the file is new when fewer than n identical payments are
+/// recorded. Which are new is settled before any is recorded.
+pub fn each_new_payment(conn: &Connection, mut each: impl FnMut(u64, Payment) -> Result<()>) -> Result<()> {
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.new_payments;
+         CREATE TEMP TABLE new_payments AS
+         WITH staged AS (
+           SELECT s.*, row_number() OVER (PARTITION BY s.ref, s.date, s.amount, s.kind, s.funder, s.note ORDER BY s.line) AS occurrence
+           FROM temp.staged_payments s
+         )
+         SELECT line, ref, date, amount, kind, funder, note FROM staged
+         WHERE occurrence > (SELECT count(*) FROM main.payments p WHERE p.project_ref = staged.ref AND p.date = staged.date
+                             AND p.amount = staged.amount AND p.kind = staged.kind AND p.funder IS staged.funder
+                             AND p.note IS staged.note AND p.end_rev IS NULL);",
+    )?;
+    let mut stmt = conn.prepare("SELECT line, ref, date, amount, kind, funder, note FROM temp.new_payments ORDER BY line")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let date: String = r.get(2)?;
+        let kind: String = r.get(4)?;
+        let line: i64 = r.get(0)?;
+        let payment = Payment {
+            id: 0,
+            reference: r.get(1)?,
+            date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
+            amount: Money(r.get(3)?),
+            kind: kind.parse().unwrap_or(PaymentKind::Claim),
+            funder: r.get(5)?,
+            note: r.get(6)?,
+        };
+        each(line as u64, payment)?;
+    }
+    Ok(())
+}
+
+/// How many staged payments there are.
+pub fn staged_payments(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM temp.staged_payments", [], |r| r.get(0))?)
+}
