@@ -59,7 +59,7 @@ CREATE TABLE areas (
   vid        INTEGER PRIMARY KEY,
   id         INTEGER NOT NULL,
   rev        INTEGER NOT NULL,
-  end_rev    INTEGER CHECK (end_rev > rev),
+  end_rev    INTEGER CHECK (end_rev >= rev),
   code       TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 32),
   name_sv    TEXT NOT NULL,
   name_en    TEXT NOT NULL,
@@ -75,7 +75,7 @@ CREATE TABLE orgs (
   vid      INTEGER PRIMARY KEY,
   id       INTEGER NOT NULL,
   rev      INTEGER NOT NULL,
-  end_rev  INTEGER CHECK (end_rev > rev),
+  end_rev  INTEGER CHECK (end_rev >= rev),
   name     TEXT NOT NULL CHECK (length(trim(name)) > 0),
   name_key TEXT NOT NULL,
   org_no   TEXT CHECK (org_no GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]'),
@@ -90,7 +90,7 @@ CREATE UNIQUE INDEX orgs_current_id ON orgs(id) WHERE end_rev IS NULL;
 CREATE TABLE programmes (
   vid        INTEGER PRIMARY KEY,
   rev        INTEGER NOT NULL,
-  end_rev    INTEGER CHECK (end_rev > rev),
+  end_rev    INTEGER CHECK (end_rev >= rev),
   name       TEXT NOT NULL,
   eu_cap     INTEGER CHECK (eu_cap BETWEEN 0 AND 10000),
   region_cap INTEGER CHECK (region_cap BETWEEN 0 AND 10000)
@@ -104,7 +104,7 @@ CREATE UNIQUE INDEX programmes_current_name ON programmes(name) WHERE end_rev IS
 CREATE TABLE projects (
   vid            INTEGER PRIMARY KEY,
   rev            INTEGER NOT NULL,
-  end_rev        INTEGER CHECK (end_rev > rev),
+  end_rev        INTEGER CHECK (end_rev >= rev),
   ref            TEXT NOT NULL CHECK (length(ref) BETWEEN 1 AND 256),
   title          TEXT NOT NULL,
   owner_id       INTEGER NOT NULL,
@@ -176,7 +176,7 @@ CREATE TABLE partners (
 CREATE TABLE payments (
   id          INTEGER PRIMARY KEY,
   rev         INTEGER NOT NULL,
-  end_rev     INTEGER CHECK (end_rev > rev),
+  end_rev     INTEGER CHECK (end_rev >= rev),
   project_ref TEXT NOT NULL,
   date        TEXT NOT NULL CHECK (date IS date(date)),
   amount      INTEGER NOT NULL CHECK (amount >= 0),
@@ -189,7 +189,7 @@ CREATE INDEX payments_current_project ON payments(project_ref) WHERE end_rev IS 
 CREATE TABLE indicators (
   vid         INTEGER PRIMARY KEY,
   rev         INTEGER NOT NULL,
-  end_rev     INTEGER CHECK (end_rev > rev),
+  end_rev     INTEGER CHECK (end_rev >= rev),
   project_ref TEXT NOT NULL,
   code        TEXT NOT NULL,
   name        TEXT,

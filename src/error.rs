@@ -85,18 +85,16 @@ impl From<rusqlite::Error> for Error {
         use rusqlite::ErrorCode as C;
         let code = e.sqlite_error_code();
         match code {
-            Some(C::DatabaseBusy | C::DatabaseLocked) => Error::failed(
-                "the database is busy: another spets has held it longer than the 10 s busy timeout",
-            )
-            .hint("try again in a moment; nothing was written"),
+            Some(C::DatabaseBusy | C::DatabaseLocked) => {
+                Error::failed("the database is busy: another spets has held it longer than the 10 s busy timeout")
+                    .hint("try again in a moment; nothing was written")
+            }
             Some(C::ReadOnly) => Error::failed("the database is read-only: nothing was written")
                 .hint("check the file's and its folder's permissions"),
             Some(C::CannotOpen) => Error::failed(format!("cannot open the database: {e}"))
                 .hint("check that the path exists and that its folder is writable"),
-            Some(C::DatabaseCorrupt) => {
-                Error::failed(format!("the database file is damaged: {e}"))
-                    .hint("restore it from a backup (spets backup makes one)")
-            }
+            Some(C::DatabaseCorrupt) => Error::failed(format!("the database file is damaged: {e}"))
+                .hint("restore it from a backup (spets backup makes one)"),
             Some(C::NotADatabase) => Error::failed("the file is not an SQLite database"),
             Some(C::DiskFull) => Error::failed("the disk is full: nothing was written"),
             Some(C::SystemIoFailure) => Error::failed(format!("the database could not be read or written: {e}")),

@@ -45,12 +45,14 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
                 frame.col("valid_to", "To", "Till", ColumnKind::Text).detail(),
             ];
             let table = Table { key: "areas".into(), title: String::new(), columns, rows, totals: None };
-            let report = frame.report("areas", lang.pick("Specialisation areas", "Specialiseringsområden").into(), table);
+            let report =
+                frame.report("areas", lang.pick("Specialisation areas", "Specialiseringsområden").into(), table);
             ctx.render(&report, None, false)
         }
         AreaCommand::Add { code, sv, en, valid_from, valid_to } => {
             validate_code(&code).map_err(|e| Error::value("CODE", &code, e))?;
-            let seed = AreaSeedOwned { code: code.clone(), name_sv: name_arg("--sv", &sv)?, name_en: name_arg("--en", &en)? };
+            let seed =
+                AreaSeedOwned { code: code.clone(), name_sv: name_arg("--sv", &sv)?, name_en: name_arg("--en", &en)? };
             let from = date_arg("--valid-from", valid_from.as_ref())?;
             let to = date_arg("--valid-to", valid_to.as_ref())?;
             if let (Some(f), Some(t)) = (from, to)
@@ -63,7 +65,13 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
             let added = store::areas::add(&change, &seed, from, to)?;
             change.commit()?;
             let mut out = ctx.output()?;
-            writeln!(out.writer, "{} {} ({}).", lang.pick("Added area", "Lade till området"), added.code, added.name(lang))?;
+            writeln!(
+                out.writer,
+                "{} {} ({}).",
+                lang.pick("Added area", "Lade till området"),
+                added.code,
+                added.name(lang)
+            )?;
             out.finish()
         }
         AreaCommand::Rename { area: name, code, sv, en } => {
@@ -103,7 +111,14 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
             store::areas::update(&change, &a)?;
             change.commit()?;
             let mut out = ctx.output()?;
-            writeln!(out.writer, "{} {} {} {}.", lang.pick("Area", "Området"), a.code, lang.pick("is retired after", "avvecklas efter"), iso(last))?;
+            writeln!(
+                out.writer,
+                "{} {} {} {}.",
+                lang.pick("Area", "Området"),
+                a.code,
+                lang.pick("is retired after", "avvecklas efter"),
+                iso(last)
+            )?;
             out.finish()
         }
     }

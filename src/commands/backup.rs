@@ -14,6 +14,13 @@ pub fn run(ctx: &Context, file: &Path) -> Result<()> {
     let store = ctx.open(Access::Read)?;
     store.backup_to(file).map_err(|e| e.context(file.display()))?;
     let mut out = ctx.output()?;
-    writeln!(out.writer, "{} {} {} {}.", ctx.lang.pick("Copied", "Kopierade"), store.location(), ctx.lang.pick("to", "till"), file.display())?;
+    writeln!(
+        out.writer,
+        "{} {} {} {}.",
+        ctx.lang.pick("Copied", "Kopierade"),
+        store.location(),
+        ctx.lang.pick("to", "till"),
+        file.display()
+    )?;
     out.finish()
 }

@@ -16,14 +16,14 @@ use crate::store::{self, Access, Snapshot};
 
 /// Writes records as CSV or as a JSON array of objects.
 enum Sink<'a> {
-    Csv(csv::Writer<&'a mut dyn Write>),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
     Json { out: &'a mut dyn Write, columns: &'static [&'static str], first: bool },
 }
 
 impl Sink<'_> {
     fn record(&mut self, cells: &[Cell]) -> Result<()> {
         match self {
-            Sink::Csv(w) => formats::write_record(w, cells)?,
+            Sink::Csv(w) => formats::write_record(w.as_mut(), cells)?,
             Sink::Json { out, columns, first } => {
                 let object: serde_json::Map<String, serde_json::Value> = columns
                     .iter()
@@ -32,12 +32,16 @@ impl Sink<'_> {
                         let text = match c {
                             Cell::Text(t) | Cell::Plain(t) => t,
                         };
-                        let v = if text.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(text.clone()) };
+                        let v = if text.is_empty() {
+                            serde_json::Value::Null
+                        } else {
+                            serde_json::Value::String(text.clone())
+                        };
                         (k.to_string(), v)
                     })
                     .collect();
                 out.write_all(if *first { b"[\n  " } else { b",\n  " })?;
-                serde_json::to_writer(&mut **out, &object).map_err(std::io::Error::other)?;
+                serde_json::to_writer(&mut **out, &object).map_err(std::io::Error::from)?;
                 *first = false;
             }
         }
@@ -75,18 +79,21 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
             Format::Json => Sink::Json { out, columns, first: true },
             _ => {
                 let mut w = crate::render::csv::writer(out, dialect)?;
-                w.write_record(columns.iter()).map_err(std::io::Error::other)?;
-                Sink::Csv(w)
+                w.write_record(columns.iter()).map_err(crate::render::csv::io_error)?;
+                Sink::Csv(Box::new(w))
             }
         };
         let all = Filter { statuses: Status::ALL.to_vec(), ..Filter::default() };
         match args.table {
             TableName::Projects => {
                 let orgs = store::orgs::by_id(conn, Snapshot::CURRENT)?;
-                let areas: HashMap<i64, _> = store::areas::list(conn, Snapshot::CURRENT)?.into_iter().map(|a| (a.id, a)).collect();
+                let areas: HashMap<i64, _> =
+                    store::areas::list(conn, Snapshot::CURRENT)?.into_iter().map(|a| (a.id, a)).collect();
                 let municipalities = store.municipalities()?;
                 let names = formats::projects::Names { orgs: &orgs, areas: &areas, municipalities: &municipalities };
-                store::projects::each(conn, &all, Snapshot::CURRENT, |sp| sink.record(&formats::projects::export_row(sp, &names, dialect)))?;
+                store::projects::each(conn, &all, Snapshot::CURRENT, |sp| {
+                    sink.record(&formats::projects::export_row(sp, &names, dialect))
+                })?;
             }
             TableName::Funding => {
                 store::projects::each(conn, &all, Snapshot::CURRENT, |sp| {
@@ -96,7 +103,9 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
                     Ok(())
                 })?;
             }
-            TableName::Payments => store::payments::each(conn, |p| sink.record(&formats::payments::export_row(p, dialect)))?,
+            TableName::Payments => {
+                store::payments::each(conn, |p| sink.record(&formats::payments::export_row(p, dialect)))?
+            }
             TableName::Orgs => {
                 for o in store::orgs::list(conn, Snapshot::CURRENT)? {
                     sink.record(&formats::orgs::export_row(&o))?;

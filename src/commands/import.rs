@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Write};
 
 use super::{Context, Database};
 use crate::cli::{self, ImportArgs};
@@ -116,6 +116,9 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         allow_overrun: args.allow_overrun,
         progress: ctx.stderr_terminal,
     };
+    // The header is checked before the database is opened: a file that is not one of
+    // spets's formats does not even create a database.
+    let source = Source::open(&name, Box::new(file), len, &opts)?;
     // A dry run against a database that does not exist yet must not create it.
     let mut store = match &ctx.database {
         Database::File(path) if args.dry_run && !path.exists() => {
@@ -125,12 +128,14 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         }
         _ => ctx.open(Access::Write)?,
     };
-    let (table, summary) = import(&mut store, &name, Box::new(file), len, &opts, &ctx.user, &ctx.command_line, None)?;
+    let table = source.table;
+    let summary = source.load(&mut store, &opts, &ctx.user, &ctx.command_line, None)?;
     let lang = ctx.lang;
     let mut line = format!(
-        "{name}: {} {}: {} {}, {} {}, {} {}",
+        "{name}: {} {} {}: {} {}, {} {}, {} {}",
         summary.rows,
         lang.pick("rows of", "rader"),
+        table.as_str(),
         if opts.dry_run { lang.pick("would add", "skulle lägga till") } else { lang.pick("added", "tillagda") },
         summary.added,
         if opts.dry_run { lang.pick("would update", "skulle ändra") } else { lang.pick("updated", "ändrade") },
@@ -138,66 +143,83 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         lang.pick("unchanged", "oförändrade"),
         summary.unchanged,
     );
-    line = line.replacen(lang.pick("rows of", "rader"), &format!("{} {}", lang.pick("rows of", "rader"), table.as_str()), 1);
     if summary.organisations_added > 0 {
-        line.push_str(&format!("; {} {}", summary.organisations_added, lang.pick("new organisations", "nya organisationer")));
+        line.push_str(&format!(
+            "; {} {}",
+            summary.organisations_added,
+            lang.pick("new organisations", "nya organisationer")
+        ));
     }
     if opts.dry_run {
         line.push_str(lang.pick(" (dry run: nothing was written)", " (provkörning: inget skrevs)"));
     }
     let mut out = ctx.output()?;
-    use std::io::Write;
     writeln!(out.writer, "{line}")?;
     out.finish()
 }
 
-/// Imports `source` into `store` in one change. Returns what the file held and what was
-/// done; a file with bad rows is an error listing them, and nothing is written.
-#[allow(clippy::too_many_arguments)]
-pub fn import(
-    store: &mut Store,
-    name: &str,
-    source: Box<dyn Read>,
+/// An input whose header has been read and checked.
+pub struct Source {
+    name: String,
+    input: CsvInput,
+    pub table: Table,
+    layout: Layout,
     len: Option<u64>,
-    opts: &Options,
-    user: &str,
-    command: &str,
-    at: Option<&str>,
-) -> Result<(Table, Summary)> {
-    let mut input = CsvInput::new(source, opts.encoding).map_err(|e| Error::failed(e.render(name)))?;
-    let table = match opts.table.or_else(|| Table::detect(&input.header)) {
-        Some(t) => t,
-        None => {
-            return Err(Error::failed(format!("{name}: cannot tell from its header what the file holds"))
-                .hint("give --table projects, funding, payments or orgs"));
+}
+
+impl Source {
+    /// Reads and checks the header of `source`.
+    pub fn open(name: &str, source: Box<dyn Read>, len: Option<u64>, opts: &Options) -> Result<Source> {
+        let input = CsvInput::new(source, opts.encoding).map_err(|e| Error::failed(e.render(name)))?;
+        let table = match opts.table.or_else(|| Table::detect(&input.header)) {
+            Some(t) => t,
+            None => {
+                return Err(Error::failed(format!("{name}: cannot tell from its header what the file holds"))
+                    .hint("give --table projects, funding, payments or orgs"));
+            }
+        };
+        let layout = match table {
+            Table::Projects => formats::projects::layout(&input.header),
+            Table::Funding => formats::funding::layout(&input.header),
+            Table::Payments => formats::payments::layout(&input.header),
+            Table::Orgs => formats::orgs::layout(&input.header),
+        };
+        let layout = layout.map_err(|errors| bad_rows(name, &Problems { listed: errors, more: 0 }))?;
+        Ok(Source { name: name.to_string(), input, table, layout, len })
+    }
+
+    /// Imports the records into `store` in one change. A file with bad rows is an error
+    /// listing them, and nothing is written.
+    pub fn load(
+        mut self,
+        store: &mut Store,
+        opts: &Options,
+        user: &str,
+        command: &str,
+        at: Option<&str>,
+    ) -> Result<Summary> {
+        let progress = progress_bar(opts.progress, self.len);
+        let change = store.begin_at(user, command, at)?;
+        let mut problems = Problems { listed: Vec::new(), more: 0 };
+        let mut summary = Summary::default();
+        let mut importer =
+            Importer { change: &change, orgs: HashMap::new(), summary: &mut summary, problems: &mut problems, opts };
+        let input = &mut self.input;
+        match self.table {
+            Table::Projects => importer.projects(input, &self.layout, &progress)?,
+            Table::Funding => importer.funding(input, &self.layout, &progress)?,
+            Table::Payments => importer.payments(input, &self.layout, &progress)?,
+            Table::Orgs => importer.orgs(input, &self.layout, &progress)?,
         }
-    };
-    let layout = match table {
-        Table::Projects => formats::projects::layout(&input.header),
-        Table::Funding => formats::funding::layout(&input.header),
-        Table::Payments => formats::payments::layout(&input.header),
-        Table::Orgs => formats::orgs::layout(&input.header),
-    };
-    let layout = layout.map_err(|errors| bad_rows(name, &Problems { listed: errors, more: 0 }))?;
-    let progress = progress_bar(opts.progress, len);
-    let change = store.begin_at(user, command, at)?;
-    let mut problems = Problems { listed: Vec::new(), more: 0 };
-    let mut summary = Summary::default();
-    let mut importer = Importer { change: &change, orgs: HashMap::new(), summary: &mut summary, problems: &mut problems, opts };
-    match table {
-        Table::Projects => importer.projects(&mut input, &layout, &progress)?,
-        Table::Funding => importer.funding(&mut input, &layout, &progress)?,
-        Table::Payments => importer.payments(&mut input, &layout, &progress)?,
-        Table::Orgs => importer.orgs(&mut input, &layout, &progress)?,
+        progress.finish_and_clear();
+        if problems.any() {
+            return Err(bad_rows(&self.name, &problems));
+        }
+        if !opts.dry_run {
+            change.commit()?;
+        }
+        Ok(summary)
     }
-    progress.finish_and_clear();
-    if problems.any() {
-        return Err(bad_rows(name, &problems));
-    }
-    if !opts.dry_run {
-        change.commit()?;
-    }
-    Ok((table, summary))
 }
 
 fn progress_bar(show: bool, len: Option<u64>) -> indicatif::ProgressBar {
@@ -217,7 +239,8 @@ fn bad_rows(name: &str, problems: &Problems) -> Error {
         details.push(format!("… and {} more", problems.more));
     }
     let n = problems.listed.len() as u64 + problems.more;
-    Error::failed(format!("{name}: {n} problem{}; nothing was imported", if n == 1 { "" } else { "s" })).details(details)
+    Error::failed(format!("{name}: {n} problem{}; nothing was imported", if n == 1 { "" } else { "s" }))
+        .details(details)
 }
 
 struct Importer<'c, 'a> {
@@ -231,14 +254,21 @@ struct Importer<'c, 'a> {
 
 impl Importer<'_, '_> {
     fn tick(&self, input: &CsvInput, progress: &indicatif::ProgressBar) {
-        if self.summary.rows % 1024 == 0 {
+        if self.summary.rows.is_multiple_of(1024) {
             progress.set_position(input.bytes_read());
         }
     }
 
     /// The organisation called `name`, recorded if new. An owner's number and kind from
     /// the file fill in what is unknown and must agree with what is known.
-    fn org(&mut self, line: u64, column: &str, name: &str, org_no: Option<&OrgNo>, kind: Option<OrgKind>) -> Result<Option<i64>> {
+    fn org(
+        &mut self,
+        line: u64,
+        column: &str,
+        name: &str,
+        org_no: Option<&OrgNo>,
+        kind: Option<OrgKind>,
+    ) -> Result<Option<i64>> {
         let key = fold(name);
         let known = match self.orgs.get(&key) {
             Some(o) => Some(o.clone()),
@@ -254,7 +284,12 @@ impl Importer<'_, '_> {
                 if let Some(n) = org_no {
                     match &o.org_no {
                         Some(known) if known != n => {
-                            self.problems.add([RowError::cell(line, &format!("{column}_org_no"), n.as_str(), format!("{} is recorded with organisationsnummer {known}", o.name))]);
+                            self.problems.add([RowError::cell(
+                                line,
+                                &format!("{column}_org_no"),
+                                n.as_str(),
+                                format!("{} is recorded with organisationsnummer {known}", o.name),
+                            )]);
                             return Ok(None);
                         }
                         Some(_) => {}
@@ -268,7 +303,12 @@ impl Importer<'_, '_> {
                     && k != o.kind
                 {
                     if o.kind != OrgKind::Other {
-                        self.problems.add([RowError::cell(line, &format!("{column}_kind"), k.as_str(), format!("{} is recorded as {} (spets org edit changes it)", o.name, o.kind))]);
+                        self.problems.add([RowError::cell(
+                            line,
+                            &format!("{column}_kind"),
+                            k.as_str(),
+                            format!("{} is recorded as {} (spets org edit changes it)", o.name, o.kind),
+                        )]);
                         return Ok(None);
                     }
                     o.kind = k;
@@ -312,24 +352,34 @@ impl Importer<'_, '_> {
         }
         for (line, reference, parent) in with_parent {
             if !store::projects::exists(self.change.conn(), &parent, Snapshot::CURRENT)? {
-                self.problems.add([RowError::cell(line, "parent", &parent, format!("project {reference} names a parent that does not exist"))]);
+                self.problems.add([RowError::cell(
+                    line,
+                    "parent",
+                    &parent,
+                    format!("project {reference} names a parent that does not exist"),
+                )]);
             }
         }
         Ok(())
     }
 
     /// Records one parsed project row; a problem with it is returned, not raised.
-    fn project(&mut self, row: &formats::projects::ProjectRow, areas: &[Area], with_parent: &mut Vec<(u64, String, String)>) -> Result<std::result::Result<(), RowError>> {
+    fn project(
+        &mut self,
+        row: &formats::projects::ProjectRow,
+        areas: &[Area],
+        with_parent: &mut Vec<(u64, String, String)>,
+    ) -> Result<std::result::Result<(), RowError>> {
         let Some(owner) = self.org(row.line, "owner", &row.owner, row.owner_org_no.as_ref(), row.owner_kind)? else {
             return Ok(Ok(()));
         };
         let mut partners = Vec::new();
         if let formats::projects::Given::Set(names) = &row.partners {
             for n in names {
-                if let Some(id) = self.org(row.line, "partners", n, None, None)? {
-                    if !partners.contains(&id) {
-                        partners.push(id);
-                    }
+                if let Some(id) = self.org(row.line, "partners", n, None, None)?
+                    && !partners.contains(&id)
+                {
+                    partners.push(id);
                 }
             }
         }
@@ -381,7 +431,12 @@ impl Importer<'_, '_> {
         store::staging::each_funding_group(change.conn(), |reference, lines| {
             let first_line = lines.first().map_or(0, |l| l.0);
             let Some(existing) = store::projects::load(change.conn(), reference, Snapshot::CURRENT)? else {
-                problems.add([RowError::cell(first_line, "ref", reference, "no such project (import the projects file first)")]);
+                problems.add([RowError::cell(
+                    first_line,
+                    "ref",
+                    reference,
+                    "no such project (import the projects file first)",
+                )]);
                 return Ok(());
             };
             let mut project = existing.project;
@@ -403,7 +458,10 @@ impl Importer<'_, '_> {
         while let Some(record) = input.next_record() {
             self.summary.rows += 1;
             self.tick(input, progress);
-            match record.map_err(|e| vec![e]).and_then(|r| formats::payments::parse(layout, r.line, &r.cells).map(|p| (r.line, p))) {
+            match record
+                .map_err(|e| vec![e])
+                .and_then(|r| formats::payments::parse(layout, r.line, &r.cells).map(|p| (r.line, p)))
+            {
                 Ok((line, p)) => store::staging::push_payment(self.change.conn(), line, &p)?,
                 Err(errors) => self.problems.add(errors),
             }
@@ -442,7 +500,12 @@ impl Importer<'_, '_> {
             };
             match store::orgs::find(self.change.conn(), &row.name, Snapshot::CURRENT)? {
                 None => {
-                    store::orgs::add(self.change, &row.name, row.org_no.clone().flatten(), row.kind.unwrap_or(OrgKind::Other))?;
+                    store::orgs::add(
+                        self.change,
+                        &row.name,
+                        row.org_no.clone().flatten(),
+                        row.kind.unwrap_or(OrgKind::Other),
+                    )?;
                     self.summary.added += 1;
                 }
                 Some(mut o) => {

@@ -18,21 +18,35 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
                 return Err(Error::value("--code", &code, "an indicator code has no spaces (e.g. RCO01)"));
             }
             let target = parse_quantity(&target).map_err(|e| Error::value("--target", &target, e))?;
-            let outcome = outcome.map(|o| parse_quantity(&o).map_err(|e| Error::value("--outcome", &o, e))).transpose()?;
+            let outcome =
+                outcome.map(|o| parse_quantity(&o).map_err(|e| Error::value("--outcome", &o, e))).transpose()?;
             let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
             if !store::projects::exists(change.conn(), &reference, Snapshot::CURRENT)? {
                 return Err(Error::failed(format!("no project {reference}")));
             }
-            let indicator = Indicator { reference: reference.clone(), code, name: clean(name), unit: clean(unit), target, outcome };
+            let indicator =
+                Indicator { reference: reference.clone(), code, name: clean(name), unit: clean(unit), target, outcome };
             let changed = store::indicators::set(&change, &indicator)?;
             change.commit()?;
             let mut out = ctx.output()?;
             if changed {
-                writeln!(out.writer, "{} {} {} {}.", lang.pick("Set indicator", "Satte indikatorn"), indicator.code, lang.pick("of", "för"), reference)?;
+                writeln!(
+                    out.writer,
+                    "{} {} {} {}.",
+                    lang.pick("Set indicator", "Satte indikatorn"),
+                    indicator.code,
+                    lang.pick("of", "för"),
+                    reference
+                )?;
             } else {
-                writeln!(out.writer, "{} {}.", lang.pick("Nothing to change for indicator", "Inget att ändra för indikatorn"), indicator.code)?;
+                writeln!(
+                    out.writer,
+                    "{} {}.",
+                    lang.pick("Nothing to change for indicator", "Inget att ändra för indikatorn"),
+                    indicator.code
+                )?;
             }
             out.finish()
         }
@@ -40,7 +54,8 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &as_of)?;
             let list = store::indicators::list(store.conn(), reference.as_deref(), snapshot)?;
-            let frame = ctx.frame(&store, snapshot, reference.iter().map(|r| ("ref".to_string(), r.clone())).collect())?;
+            let frame =
+                ctx.frame(&store, snapshot, reference.iter().map(|r| ("ref".to_string(), r.clone())).collect())?;
             let rows = list
                 .iter()
                 .map(|i| {

@@ -20,8 +20,19 @@ pub fn run(ctx: &Context) -> Result<()> {
         Cell::Count(store.schema_version()?),
         Cell::opt_text(store.region()?.map(|(k, n)| if n.is_empty() { k } else { n })),
     ];
-    for (label, count) in store.counts()? {
-        columns.push(Column::new(label.replace(' ', "_"), label, ColumnKind::Count));
+    for (key, count) in store.counts()? {
+        let label = match key {
+            "areas" => lang.pick("Areas", "Områden"),
+            "organisations" => lang.pick("Organisations", "Organisationer"),
+            "projects" => lang.pick("Projects", "Projekt"),
+            "funding_lines" => lang.pick("Funding lines", "Finansieringsrader"),
+            "payments" => lang.pick("Payments", "Utbetalningar"),
+            "indicators" => lang.pick("Indicators", "Indikatorer"),
+            "programmes" => lang.pick("Programmes", "Program"),
+            "changes" => lang.pick("Changes", "Ändringar"),
+            _ => lang.pick("Audit entries", "Granskningsposter"),
+        };
+        columns.push(Column::new(key, label, ColumnKind::Count));
         row.push(Cell::Count(count));
     }
     let head = store.head()?;

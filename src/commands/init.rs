@@ -17,14 +17,19 @@ fn read_areas(path: &std::path::Path) -> Result<Vec<AreaSeedOwned>> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| Error::failed(format!("{name}: cannot read: {e}")))?;
     let mut input = CsvInput::new(Box::new(file), Encoding::Utf8).map_err(|e| Error::failed(e.render(&name)))?;
-    let layout = Layout::new(&input.header, &["code", "name_sv", "name_en"], &["code", "name_sv", "name_en"])
-        .map_err(|errors| Error::failed(format!("{name}: not an areas file")).details(errors.iter().map(|e| e.render(&name)).collect()))?;
+    let layout = Layout::new(&input.header, &["code", "name_sv", "name_en"], &["code", "name_sv", "name_en"]).map_err(
+        |errors| {
+            Error::failed(format!("{name}: not an areas file"))
+                .details(errors.iter().map(|e| e.render(&name)).collect())
+        },
+    )?;
     let mut areas = Vec::new();
     while let Some(record) = input.next_record() {
         let record = record.map_err(|e| Error::failed(e.render(&name)))?;
         let get = |c: &str| layout.get(&record.cells, c).unwrap_or_default().trim().to_string();
         let seed = AreaSeedOwned { code: get("code"), name_sv: get("name_sv"), name_en: get("name_en") };
-        validate_code(&seed.code).map_err(|e| Error::failed(format!("{name}:{}: code: {:?}: {e}", record.line, seed.code)))?;
+        validate_code(&seed.code)
+            .map_err(|e| Error::failed(format!("{name}:{}: code: {:?}: {e}", record.line, seed.code)))?;
         if seed.name_sv.is_empty() || seed.name_en.is_empty() {
             return Err(Error::failed(format!("{name}:{}: an area needs a Swedish and an English name", record.line)));
         }
@@ -41,7 +46,10 @@ fn read_municipalities(path: &std::path::Path) -> Result<Vec<String>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::failed(format!("{name}: cannot read: {e}")))?;
     let list: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
     if list.len() > MAX_MUNICIPALITIES {
-        return Err(Error::failed(format!("{name}: {} municipalities; at most {MAX_MUNICIPALITIES} are supported", list.len())));
+        return Err(Error::failed(format!(
+            "{name}: {} municipalities; at most {MAX_MUNICIPALITIES} are supported",
+            list.len()
+        )));
     }
     Ok(list)
 }

@@ -29,9 +29,9 @@ use crate::domain::date::{iso, parse_date};
 use crate::domain::filter::{DateField, Filter};
 use crate::domain::lang::Lang;
 use crate::domain::money::Unit;
+use crate::domain::municipality;
 use crate::domain::project::{ProjectKind, Status};
 use crate::domain::text::fold;
-use crate::domain::municipality;
 use crate::error::{Error, Result};
 use crate::render::{self, CsvDialect, TableOptions};
 use crate::report::{Frame, Report};
@@ -79,8 +79,9 @@ fn default_db_path() -> Result<PathBuf> {
     } else {
         env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
     };
-    base.map(|b| b.join("spets").join("spets.db"))
-        .ok_or_else(|| Error::usage("no home directory to keep the database in").hint("give one with --db PATH or SPETS_DB"))
+    base.map(|b| b.join("spets").join("spets.db")).ok_or_else(|| {
+        Error::usage("no home directory to keep the database in").hint("give one with --db PATH or SPETS_DB")
+    })
 }
 
 /// Quotes an argument for the recorded command line when it needs it.
@@ -108,7 +109,9 @@ impl Context {
             .user
             .clone()
             .filter(|u| !u.trim().is_empty())
-            .or_else(|| ["USER", "USERNAME", "LOGNAME"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty())))
+            .or_else(|| {
+                ["USER", "USERNAME", "LOGNAME"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            })
             .unwrap_or_else(|| "unknown".into());
         let stdout_terminal = global.output.is_none() && std::io::stdout().is_terminal();
         let color = stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -171,8 +174,8 @@ impl Context {
                 let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
                 let temp = dir.join(format!(".{name}.spets-{}", std::process::id()));
-                let file = File::create(&temp)
-                    .map_err(|e| Error::failed(format!("{}: cannot write: {e}", path.display())))?;
+                let file =
+                    File::create(&temp).map_err(|e| Error::failed(format!("{}: cannot write: {e}", path.display())))?;
                 Ok(Output { writer: BufWriter::new(Box::new(file)), target: Some((temp, path.clone())) })
             }
         }
@@ -221,7 +224,8 @@ impl Output {
     pub fn finish(mut self) -> Result<()> {
         self.writer.flush()?;
         if let Some((temp, path)) = self.target.take() {
-            std::fs::rename(&temp, &path).map_err(|e| Error::failed(format!("{}: cannot write: {e}", path.display())))?;
+            std::fs::rename(&temp, &path)
+                .map_err(|e| Error::failed(format!("{}: cannot write: {e}", path.display())))?;
         }
         Ok(())
     }
@@ -244,7 +248,9 @@ pub fn parse_timestamp(text: &str) -> Result<String> {
     }
     let parsed = chrono::DateTime::parse_from_rfc3339(t)
         .or_else(|_| chrono::DateTime::parse_from_rfc3339(&format!("{t}Z")))
-        .map_err(|_| Error::value("--as-of", text, "not a moment (expected YYYY-MM-DD or e.g. 2026-11-27T18:11:16Z)"))?;
+        .map_err(|_| {
+            Error::value("--as-of", text, "not a moment (expected YYYY-MM-DD or e.g. 2026-11-27T18:11:16Z)")
+        })?;
     Ok(store::format_timestamp(parsed.with_timezone(&chrono::Utc)))
 }
 
@@ -255,21 +261,24 @@ pub fn date_arg(flag: &str, value: Option<&String>) -> Result<Option<chrono::Nai
 
 /// Resolves `--area` names for a filter.
 pub fn area_ids(flag: &str, names: &[String], areas: &[Area]) -> Result<Vec<i64>> {
-    names
-        .iter()
-        .map(|n| area_rules::resolve(n, areas).map(|a| a.id).map_err(|e| Error::value(flag, n, e)))
-        .collect()
+    names.iter().map(|n| area_rules::resolve(n, areas).map(|a| a.id).map_err(|e| Error::value(flag, n, e))).collect()
 }
 
 /// Turns filter flags into a [`Filter`] and the `(name, value)` list reports show.
-pub fn build_filter(store: &Store, snapshot: Snapshot, f: &Filters, date_field: DateField) -> Result<(Filter, Vec<(String, String)>)> {
+pub fn build_filter(
+    store: &Store,
+    snapshot: Snapshot,
+    f: &Filters,
+    date_field: DateField,
+) -> Result<(Filter, Vec<(String, String)>)> {
     let conn = store.conn();
     let mut filter = Filter { date_field, ..Filter::default() };
     let mut shown: Vec<(String, String)> = Vec::new();
     let areas = store::areas::list(conn, snapshot)?;
     filter.areas = area_ids("--area", &f.areas, &areas)?;
     if !f.areas.is_empty() {
-        let codes: Vec<String> = filter.areas.iter().filter_map(|id| areas.iter().find(|a| a.id == *id)).map(|a| a.code.clone()).collect();
+        let codes: Vec<String> =
+            filter.areas.iter().filter_map(|id| areas.iter().find(|a| a.id == *id)).map(|a| a.code.clone()).collect();
         shown.push(("area".into(), codes.join(", ")));
     }
     if f.statuses.iter().any(|s| s.trim().eq_ignore_ascii_case("all")) {
@@ -283,11 +292,19 @@ pub fn build_filter(store: &Store, snapshot: Snapshot, f: &Filters, date_field: 
             .collect::<Result<_>>()?;
         shown.push(("status".into(), filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
     }
-    filter.kinds = f.kinds.iter().map(|k| k.parse::<ProjectKind>().map_err(|e| Error::value("--kind", k, e))).collect::<Result<_>>()?;
+    filter.kinds = f
+        .kinds
+        .iter()
+        .map(|k| k.parse::<ProjectKind>().map_err(|e| Error::value("--kind", k, e)))
+        .collect::<Result<_>>()?;
     if !filter.kinds.is_empty() {
         shown.push(("kind".into(), filter.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")));
     }
-    for (values, target, name) in [(&f.funds, &mut filter.funds, "fund"), (&f.funders, &mut filter.funders, "funder"), (&f.programmes, &mut filter.programmes, "programme")] {
+    for (values, target, name) in [
+        (&f.funds, &mut filter.funds, "fund"),
+        (&f.funders, &mut filter.funders, "funder"),
+        (&f.programmes, &mut filter.programmes, "programme"),
+    ] {
         *target = values.iter().map(|v| fold(v)).collect();
         if !values.is_empty() {
             shown.push((name.into(), values.join(", ")));
@@ -295,8 +312,10 @@ pub fn build_filter(store: &Store, snapshot: Snapshot, f: &Filters, date_field: 
     }
     if !f.municipalities.is_empty() {
         let known = store.municipalities()?;
-        filter.municipalities = municipality::resolve_set(f.municipalities.iter().map(String::as_str), &known)
-            .map_err(|e| Error::usage(format!("--municipality: {e}")))?;
+        for name in &f.municipalities {
+            let bit = municipality::resolve(name, &known).map_err(|e| Error::value("--municipality", name, e))?;
+            filter.municipalities |= 1 << bit;
+        }
         shown.push(("municipality".into(), municipality::names(filter.municipalities, &known).join(", ")));
     }
     for name in &f.orgs {
@@ -338,7 +357,10 @@ pub fn unit(u: Option<cli::Unit>) -> Option<Unit> {
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli, args: &[String]) -> Result<()> {
     let ctx = Context::new(&cli.global, args)?;
-    if matches!(ctx.database, Database::Sample) && !matches!(cli.command, Command::Completions { .. }) && writes(&cli.command) {
+    if matches!(ctx.database, Database::Sample)
+        && !matches!(cli.command, Command::Completions { .. })
+        && writes(&cli.command)
+    {
         ctx.say(ctx.lang.pick(
             "note: --sample: working on an in-memory copy of the sample portfolio; nothing is saved",
             "obs: --sample: arbetar i en kopia av exempelportföljen i minnet; inget sparas",
@@ -370,7 +392,10 @@ pub fn run(cli: cli::Cli, args: &[String]) -> Result<()> {
 
 /// Whether a command records something.
 fn writes(command: &Command) -> bool {
-    use cli::{AreaCommand as A, IndicatorCommand as I, OrgCommand as O, PaymentCommand as P, ProgrammeCommand as G, ProjectCommand as R};
+    use cli::{
+        AreaCommand as A, IndicatorCommand as I, OrgCommand as O, PaymentCommand as P, ProgrammeCommand as G,
+        ProjectCommand as R,
+    };
     match command {
         Command::Init(_) | Command::Import(_) => true,
         Command::Area(c) => !matches!(c, A::List(_)),

@@ -37,7 +37,13 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
             let org = store::orgs::add(&change, &name, org_no, kind)?;
             change.commit()?;
             let mut out = ctx.output()?;
-            writeln!(out.writer, "{} {} ({}).", lang.pick("Added organisation", "Lade till organisationen"), org.name, org.kind.label(lang))?;
+            writeln!(
+                out.writer,
+                "{} {} ({}).",
+                lang.pick("Added organisation", "Lade till organisationen"),
+                org.name,
+                org.kind.label(lang)
+            )?;
             out.finish()
         }
         OrgCommand::List(as_of) => {
@@ -87,7 +93,11 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
             let filter = Filter { orgs: vec![org.id], statuses: Status::ALL.to_vec(), ..Filter::default() };
             let mut rows = Vec::new();
             store::projects::each(store.conn(), &filter, snapshot, |sp| {
-                let role = if sp.project.owner == org.id { lang.pick("owner", "ägare") } else { lang.pick("partner", "partner") };
+                let role = if sp.project.owner == org.id {
+                    lang.pick("owner", "ägare")
+                } else {
+                    lang.pick("partner", "partner")
+                };
                 rows.push(vec![
                     Cell::text(&sp.project.reference),
                     Cell::text(&sp.project.title),

@@ -20,7 +20,11 @@ fn kr(ore: i64) -> String {
 /// Whether a payment may be recorded: the project exists, a recovery does not make the
 /// paid total negative, and (unless allowed) the paid total stays within the granted
 /// total. A refusal is `(column, why)`.
-pub fn check(conn: &Connection, p: &Payment, allow_overrun: bool) -> Result<std::result::Result<(), (&'static str, String)>> {
+pub fn check(
+    conn: &Connection,
+    p: &Payment,
+    allow_overrun: bool,
+) -> Result<std::result::Result<(), (&'static str, String)>> {
     let Some(project) = store::projects::load(conn, &p.reference, Snapshot::CURRENT)? else {
         return Ok(Err(("ref", format!("no project {}", p.reference))));
     };
@@ -36,7 +40,11 @@ pub fn check(conn: &Connection, p: &Payment, allow_overrun: bool) -> Result<std:
     if after > granted && !allow_overrun && p.kind != PaymentKind::Recovery {
         return Ok(Err((
             "amount",
-            format!("would take the paid total to {}, above the granted {} (--allow-overrun records it anyway)", kr(after), kr(granted)),
+            format!(
+                "would take the paid total to {}, above the granted {} (--allow-overrun records it anyway)",
+                kr(after),
+                kr(granted)
+            ),
         )));
     }
     Ok(Ok(()))
@@ -51,7 +59,15 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
             let amount = Money::parse(&amount).map_err(|e| Error::value("--amount", &amount, e))?;
             let kind: PaymentKind = kind.parse().map_err(|e| Error::value("--kind", &kind, e))?;
             let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-            let payment = Payment { id: 0, reference: reference.clone(), date, amount, kind, funder: clean(funder), note: clean(note) };
+            let payment = Payment {
+                id: 0,
+                reference: reference.clone(),
+                date,
+                amount,
+                kind,
+                funder: clean(funder),
+                note: clean(note),
+            };
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
             if let Err((_, why)) = check(change.conn(), &payment, allow_overrun)? {
@@ -59,7 +75,8 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
             }
             let recorded = store::payments::add(&change, &payment)?;
             let paid = store::payments::paid(change.conn(), &reference, Snapshot::CURRENT)?;
-            let granted = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?.map_or(0, |p| p.components.total());
+            let granted = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?
+                .map_or(0, |p| p.components.total());
             change.commit()?;
             let mut out = ctx.output()?;
             writeln!(
@@ -86,7 +103,8 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
                 return Err(Error::failed(format!("no project {r}")));
             }
             let payments = store::payments::list(store.conn(), reference.as_deref(), snapshot)?;
-            let frame = ctx.frame(&store, snapshot, reference.iter().map(|r| ("ref".to_string(), r.clone())).collect())?;
+            let frame =
+                ctx.frame(&store, snapshot, reference.iter().map(|r| ("ref".to_string(), r.clone())).collect())?;
             let total: i64 = payments.iter().map(Payment::signed).sum();
             let rows = payments
                 .iter()
@@ -111,7 +129,15 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
                 frame.col("funder", "Funder", "Finansiär", ColumnKind::Text).detail(),
                 frame.col("note", "Note", "Notering", ColumnKind::Text).detail(),
             ];
-            let totals = vec![Cell::text(lang.pick("Paid", "Utbetalt")), Cell::Empty, Cell::Empty, Cell::Empty, Cell::money(total), Cell::Empty, Cell::Empty];
+            let totals = vec![
+                Cell::text(lang.pick("Paid", "Utbetalt")),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::money(total),
+                Cell::Empty,
+                Cell::Empty,
+            ];
             let table = Table { key: "payments".into(), title: String::new(), columns, rows, totals: Some(totals) };
             ctx.render(&frame.report("payments", lang.pick("Payments", "Utbetalningar").into(), table), None, false)
         }
@@ -121,7 +147,14 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
             let removed = store::payments::remove(&change, id)?;
             change.commit()?;
             let mut out = ctx.output()?;
-            writeln!(out.writer, "{} {} ({} kr, {}).", lang.pick("Removed payment", "Tog bort utbetalning"), id, Money(removed.signed()).display(Unit::Kr, lang), removed.reference)?;
+            writeln!(
+                out.writer,
+                "{} {} ({} kr, {}).",
+                lang.pick("Removed payment", "Tog bort utbetalning"),
+                id,
+                Money(removed.signed()).display(Unit::Kr, lang),
+                removed.reference
+            )?;
             out.finish()
         }
     }

@@ -23,13 +23,18 @@ pub fn run(ctx: &Context, command: ProgrammeCommand) -> Result<()> {
             if name.is_empty() {
                 return Err(Error::usage("NAME: a programme name is required"));
             }
-            let programme = Programme { name, eu_cap: cap("--eu-cap", eu_cap)?, region_cap: cap("--region-cap", region_cap)? };
+            let programme =
+                Programme { name, eu_cap: cap("--eu-cap", eu_cap)?, region_cap: cap("--region-cap", region_cap)? };
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
             let changed = store::programmes::set(&change, &programme)?;
             change.commit()?;
             let mut out = ctx.output()?;
-            let word = if changed { lang.pick("Set programme", "Satte programmet") } else { lang.pick("Nothing to change for programme", "Inget att ändra för programmet") };
+            let word = if changed {
+                lang.pick("Set programme", "Satte programmet")
+            } else {
+                lang.pick("Nothing to change for programme", "Inget att ändra för programmet")
+            };
             writeln!(out.writer, "{word} {}.", programme.name)?;
             out.finish()
         }
@@ -39,7 +44,13 @@ pub fn run(ctx: &Context, command: ProgrammeCommand) -> Result<()> {
             let frame = ctx.frame(&store, snapshot, Vec::new())?;
             let rows = store::programmes::list(store.conn(), snapshot)?
                 .into_iter()
-                .map(|p| vec![Cell::text(&p.name), Cell::Percent(p.eu_cap.map(i64::from)), Cell::Percent(p.region_cap.map(i64::from))])
+                .map(|p| {
+                    vec![
+                        Cell::text(&p.name),
+                        Cell::Percent(p.eu_cap.map(i64::from)),
+                        Cell::Percent(p.region_cap.map(i64::from)),
+                    ]
+                })
                 .collect();
             let columns = vec![
                 frame.col("programme", "Programme", "Program", ColumnKind::Text),
@@ -47,7 +58,15 @@ pub fn run(ctx: &Context, command: ProgrammeCommand) -> Result<()> {
                 frame.col("region_cap", "Region cap", "Regiontak", ColumnKind::Percent),
             ];
             let table = Table { key: "programmes".into(), title: String::new(), columns, rows, totals: None };
-            ctx.render(&frame.report("programmes", lang.pick("Programmes and co-financing caps", "Program och medfinansieringstak").into(), table), None, false)
+            ctx.render(
+                &frame.report(
+                    "programmes",
+                    lang.pick("Programmes and co-financing caps", "Program och medfinansieringstak").into(),
+                    table,
+                ),
+                None,
+                false,
+            )
         }
     }
 }

@@ -46,13 +46,12 @@ pub fn parse_funding(spec: &str) -> Result<FundingLine> {
 }
 
 /// The flag a project field is given with, for messages.
-fn flag(field: &str) -> &str {
+fn flag(field: &str) -> String {
     match field {
-        "ref" => "REF",
-        "areas" => "--area",
-        "partners" => "--partner",
-        "funding" => "--funding",
-        other => other,
+        "ref" => "REF".into(),
+        "areas" => "--area".into(),
+        "partners" => "--partner".into(),
+        other => format!("--{other}"),
     }
 }
 
@@ -61,7 +60,13 @@ fn text_field(value: Option<&String>) -> Option<Option<String>> {
 }
 
 /// Applies the flags to `base` (an existing project, or an empty one for `add`).
-fn build(conn: &Connection, reference: &str, f: &ProjectFields, base: Option<Project>, clear: &[String]) -> Result<Project> {
+fn build(
+    conn: &Connection,
+    reference: &str,
+    f: &ProjectFields,
+    base: Option<Project>,
+    clear: &[String],
+) -> Result<Project> {
     let adding = base.is_none();
     let mut p = base.unwrap_or_else(|| Project {
         reference: reference.to_string(),
@@ -94,7 +99,11 @@ fn build(conn: &Connection, reference: &str, f: &ProjectFields, base: Option<Pro
             "partners" => p.partners.clear(),
             "funding" => p.funding.clear(),
             _ => {
-                return Err(Error::value("--clear", field, "not a field that can be cleared (parent, programme, fund, decided, start, end, notes, municipalities, partners, funding)"));
+                return Err(Error::value(
+                    "--clear",
+                    field,
+                    "not a field that can be cleared (parent, programme, fund, decided, start, end, notes, municipalities, partners, funding)",
+                ));
             }
         }
     }
@@ -109,10 +118,19 @@ fn build(conn: &Connection, reference: &str, f: &ProjectFields, base: Option<Pro
     if let Some(o) = &f.owner {
         p.owner = store::orgs::require(conn, "--owner", o, Snapshot::CURRENT)?.id;
     } else if adding {
-        return Err(Error::usage("--owner is required").hint("name a recorded organisation; `spets org add` records one"));
+        return Err(
+            Error::usage("--owner is required").hint("name a recorded organisation; `spets org add` records one")
+        );
     }
     if !f.areas.is_empty() {
         let areas = store::areas::list(conn, Snapshot::CURRENT)?;
+        for spec in &f.areas {
+            let (name, share) = area::split_spec(spec);
+            area::resolve(name, &areas).map_err(|e| Error::value("--area", spec, e))?;
+            if let Some(share) = share {
+                area::parse_share(share).map_err(|e| Error::value("--area", spec, e))?;
+            }
+        }
         let specs: Vec<&str> = f.areas.iter().map(String::as_str).collect();
         p.areas = area::resolve_shares(&specs, &areas).map_err(|e| Error::usage(format!("--area: {e}")))?;
     } else if adding {
@@ -147,8 +165,11 @@ fn build(conn: &Connection, reference: &str, f: &ProjectFields, base: Option<Pro
     }
     if !f.municipalities.is_empty() {
         let known = store::municipalities(conn)?;
-        p.municipalities = municipality::resolve_set(f.municipalities.iter().map(String::as_str), &known)
-            .map_err(|e| Error::usage(format!("--municipality: {e}")))?;
+        p.municipalities = 0;
+        for name in &f.municipalities {
+            let bit = municipality::resolve(name, &known).map_err(|e| Error::value("--municipality", name, e))?;
+            p.municipalities |= 1 << bit;
+        }
     }
     if !f.partners.is_empty() {
         p.partners.clear();
@@ -211,7 +232,12 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             change.commit()?;
             let mut out = ctx.output()?;
             match outcome {
-                Outcome::Unchanged => writeln!(out.writer, "{} {}.", lang.pick("Nothing to change for project", "Inget att ändra för projektet"), reference)?,
+                Outcome::Unchanged => writeln!(
+                    out.writer,
+                    "{} {}.",
+                    lang.pick("Nothing to change for project", "Inget att ändra för projektet"),
+                    reference
+                )?,
                 _ => writeln!(out.writer, "{} {}.", lang.pick("Updated project", "Ändrade projektet"), reference)?,
             }
             out.finish()
@@ -257,7 +283,11 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             let areas = store::areas::list(conn, snapshot)?;
             let municipalities = store.municipalities()?;
             let frame = ctx.frame(&store, snapshot, shown)?;
-            let report = project_report::list(&frame, &projects, &Names { orgs: &orgs, areas: &areas, municipalities: &municipalities });
+            let report = project_report::list(
+                &frame,
+                &projects,
+                &Names { orgs: &orgs, areas: &areas, municipalities: &municipalities },
+            );
             ctx.render(&report, None, false)
         }
         ProjectCommand::Remove { reference, force } => {

@@ -40,19 +40,22 @@ pub fn run(ctx: &Context, command: ReportCommand) -> Result<()> {
     ctx.render(&report, unit(args.unit), args.totals)
 }
 
-pub fn summary(ctx: &Context, args: &ReportArgs) -> Result<Report> {
-    let s = scope(ctx, args, DateField::Decided, Vec::new())?;
+fn summary_input(s: &Scope) -> Result<report::summary::Input> {
     let conn = s.store.conn();
     let (sums, first, last) = q::totals(conn, &s.filter, s.snapshot)?;
-    let input = report::summary::Input {
+    Ok(report::summary::Input {
         sums,
         paid: q::paid(conn, &s.filter, s.snapshot)?,
         first_decided: first,
         last_decided: last,
         by_status: q::by_status(conn, &s.filter.any_status(), s.snapshot)?,
         counted: s.filter.statuses.clone(),
-    };
-    Ok(report::summary::build(&s.frame, &input))
+    })
+}
+
+pub fn summary(ctx: &Context, args: &ReportArgs) -> Result<Report> {
+    let s = scope(ctx, args, DateField::Decided, Vec::new())?;
+    Ok(report::summary::build(&s.frame, &summary_input(&s)?))
 }
 
 pub fn areas(ctx: &Context, args: &ReportArgs) -> Result<Report> {
@@ -61,9 +64,16 @@ pub fn areas(ctx: &Context, args: &ReportArgs) -> Result<Report> {
     let areas = store::areas::list(conn, s.snapshot)?;
     let by_area = q::by_area(conn, &s.filter, s.snapshot)?;
     let paid_by_area = q::paid_by_area_and_year(conn, &s.filter, s.snapshot)?;
-    let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
-    let paid = q::paid(conn, &s.filter, s.snapshot)?;
-    Ok(report::areas::build(&s.frame, &report::areas::Input { areas: &areas, by_area: &by_area, paid_by_area: &paid_by_area, totals, paid }))
+    let summary = summary_input(&s)?;
+    let input = report::areas::Input {
+        areas: &areas,
+        by_area: &by_area,
+        paid_by_area: &paid_by_area,
+        totals: summary.sums,
+        paid: summary.paid,
+        headline: Some(report::summary::headline(&s.frame, &summary)),
+    };
+    Ok(report::areas::build(&s.frame, &input))
 }
 
 pub fn years(ctx: &Context, args: &ReportArgs, basis: CliBasis, by: Option<YearsBy>) -> Result<Report> {
@@ -78,15 +88,10 @@ pub fn years(ctx: &Context, args: &ReportArgs, basis: CliBasis, by: Option<Years
     let column = if basis == Basis::Start { "start" } else { "decided" };
     if by == Some(YearsBy::Area) {
         let areas = store::areas::list(conn, s.snapshot)?;
-        let cells: Vec<(Option<i64>, i64, i64)> = match basis {
+        let cells = match basis {
             Basis::Decided | Basis::Start => q::area_by_date_year(conn, &s.filter, s.snapshot, column)?,
-            Basis::Prorata => {
-                let (spread, undated) = q::prorata_by_area(conn, &s.filter, s.snapshot)?;
-                let mut cells: Vec<(Option<i64>, i64, i64)> = spread.into_iter().map(|(area, y, v)| (Some(y), area, v)).collect();
-                cells.extend(undated.into_iter().map(|(area, v)| (None, area, v)));
-                cells
-            }
-            Basis::Paid => q::paid_by_area_and_year(conn, &s.filter, s.snapshot)?.into_iter().map(|(area, y, v)| (Some(y), area, v)).collect(),
+            Basis::Prorata => q::prorata_by_area(conn, &s.filter, s.snapshot)?,
+            Basis::Paid => q::paid_by_area_and_year(conn, &s.filter, s.snapshot)?,
         };
         return Ok(report::years::by_area(&s.frame, basis, &areas, &cells));
     }
@@ -130,9 +135,15 @@ pub fn actors(ctx: &Context, args: &ReportArgs, by: ActorsBy) -> Result<Report> 
     let conn = s.store.conn();
     let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
     Ok(match by {
-        ActorsBy::Kind => actors::involvement(&s.frame, actors::By::Kind, &q::by_actor(conn, &s.filter, s.snapshot, false)?, totals),
-        ActorsBy::Helix => actors::involvement(&s.frame, actors::By::Helix, &q::by_actor(conn, &s.filter, s.snapshot, true)?, totals),
-        ActorsBy::Combination => actors::combinations(&s.frame, &q::by_helix_mask(conn, &s.filter, s.snapshot)?, totals),
+        ActorsBy::Kind => {
+            actors::involvement(&s.frame, actors::By::Kind, &q::by_actor(conn, &s.filter, s.snapshot, false)?, totals)
+        }
+        ActorsBy::Helix => {
+            actors::involvement(&s.frame, actors::By::Helix, &q::by_actor(conn, &s.filter, s.snapshot, true)?, totals)
+        }
+        ActorsBy::Combination => {
+            actors::combinations(&s.frame, &q::by_helix_mask(conn, &s.filter, s.snapshot)?, totals)
+        }
     })
 }
 

@@ -38,8 +38,11 @@ pub fn load() -> Result<Store> {
     ];
     for (name, text, at) in files {
         let command = format!("import fixtures/{name}");
-        import::import(&mut store, name, Box::new(text.as_bytes()), None, &opts, USER, &command, Some(at))
-            .map_err(|e| Error::failed(format!("the bundled sample does not load: {}", e.message)).details(e.details))?;
+        import::Source::open(name, Box::new(text.as_bytes()), None, &opts)
+            .and_then(|source| source.load(&mut store, &opts, USER, &command, Some(at)))
+            .map_err(|e| {
+                Error::failed(format!("the bundled sample does not load: {}", e.message)).details(e.details)
+            })?;
     }
     let change = store.begin_at(USER, "programme set (sample caps)", Some("2026-11-01T08:05:00.000000Z"))?;
     for (name, eu, region) in PROGRAMMES {

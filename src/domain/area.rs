@@ -82,39 +82,28 @@ pub fn validate_code(code: &str) -> Result<(), String> {
     let ok = !code.is_empty()
         && code.len() <= 32
         && code.starts_with(|c: char| c.is_ascii_lowercase())
-        && code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err("not an area code (expected a short lower-case ASCII slug, e.g. skog)".into())
-    }
+        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok { Ok(()) } else { Err("not an area code (expected a short lower-case ASCII slug, e.g. skog)".into()) }
 }
 
 /// Finds the area named by code, Swedish or English name, in any case, with or without
 /// diacritics. The error suggests the nearest code.
 pub fn resolve<'a>(input: &str, areas: &'a [Area]) -> Result<&'a Area, String> {
     let key = fold(input);
-    areas
-        .iter()
-        .find(|a| fold(&a.code) == key || fold(&a.name_sv) == key || fold(&a.name_en) == key)
-        .ok_or_else(|| {
-            let names = areas
-                .iter()
-                .flat_map(|a| [a.code.as_str(), a.name_sv.as_str(), a.name_en.as_str()]);
-            let codes: Vec<&str> = areas.iter().map(|a| a.code.as_str()).collect();
-            match nearest(input, names) {
-                Some(n) => {
-                    let code = areas
-                        .iter()
-                        .find(|a| a.code == n || a.name_sv == n || a.name_en == n)
-                        .map_or(n, |a| a.code.as_str());
-                    format!("unknown area (did you mean {code}?)")
-                }
-                None => format!("unknown area (known: {})", codes.join(", ")),
+    areas.iter().find(|a| fold(&a.code) == key || fold(&a.name_sv) == key || fold(&a.name_en) == key).ok_or_else(|| {
+        let names = areas.iter().flat_map(|a| [a.code.as_str(), a.name_sv.as_str(), a.name_en.as_str()]);
+        let codes: Vec<&str> = areas.iter().map(|a| a.code.as_str()).collect();
+        match nearest(input, names) {
+            Some(n) => {
+                let code = areas
+                    .iter()
+                    .find(|a| a.code == n || a.name_sv == n || a.name_en == n)
+                    .map_or(n, |a| a.code.as_str());
+                format!("unknown area (did you mean {code}?)")
             }
-        })
+            None => format!("unknown area (known: {})", codes.join(", ")),
+        }
+    })
 }
 
 /// Parses a percentage with up to two decimals (`60`, `33.33`, `33,33`, `12,5 %`) into
@@ -155,7 +144,7 @@ pub fn format_share(bp: u32, mark: char) -> String {
     let frac = bp % 100;
     if frac == 0 {
         int.to_string()
-    } else if frac % 10 == 0 {
+    } else if frac.is_multiple_of(10) {
         format!("{int}{mark}{}", frac / 10)
     } else {
         format!("{int}{mark}{frac:02}")
@@ -185,18 +174,20 @@ pub fn resolve_shares(specs: &[&str], areas: &[Area]) -> Result<Vec<AreaShare>, 
         return Err("at least one area is required (e.g. skog, or skog:60|halsa:40)".into());
     }
     let mut shares: Vec<AreaShare> = Vec::with_capacity(specs.len());
+    // With several areas, say which one a problem is about.
+    let about = |name: &str, e: String| if specs.len() > 1 { format!("{name}: {e}") } else { e };
     for spec in specs {
         let (name, share) = split_spec(spec);
-        let area = resolve(name, areas).map_err(|e| format!("{name:?}: {e}"))?;
+        let area = resolve(name, areas).map_err(|e| about(name, e))?;
         if shares.iter().any(|s| s.area_id == area.id) {
-            return Err(format!("{:?}: area {} is named twice", name, area.code));
+            return Err(format!("area {} is named twice", area.code));
         }
         let share_bp = match share {
-            Some(s) => parse_share(s).map_err(|e| format!("{s:?}: {e}"))?,
+            Some(s) => parse_share(s).map_err(|e| about(spec, e))?,
             None if specs.len() == 1 => FULL_SHARE,
             None => {
                 return Err(format!(
-                    "{name:?}: give every area its share when there are several (e.g. skog:60|halsa:40)"
+                    "{name}: give every area its share when there are several (e.g. skog:60|halsa:40)"
                 ));
             }
         };
@@ -204,10 +195,7 @@ pub fn resolve_shares(specs: &[&str], areas: &[Area]) -> Result<Vec<AreaShare>, 
     }
     let sum: u32 = shares.iter().map(|s| s.share_bp).sum();
     if sum != FULL_SHARE {
-        return Err(format!(
-            "shares sum to {} %, not 100 %",
-            format_share(sum, '.')
-        ));
+        return Err(format!("shares sum to {} %, not 100 %", format_share(sum, '.')));
     }
     Ok(shares)
 }

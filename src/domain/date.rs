@@ -10,9 +10,7 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
     let shaped = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shaped {
         return Err("not a date (expected YYYY-MM-DD, e.g. 2023-02-28)".into());
     }
@@ -29,11 +27,8 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
+    let next =
+        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
     next.and_then(|n| n.pred_opt()).map_or(31, |d| d.day())
 }
 
@@ -50,10 +45,7 @@ mod tests {
     fn accepts_real_dates_only() {
         assert_eq!(iso(parse_date("2024-02-29").unwrap()), "2024-02-29");
         assert_eq!(iso(parse_date(" 2015-01-01 ").unwrap()), "2015-01-01");
-        assert_eq!(
-            parse_date("2023-02-30").unwrap_err(),
-            "no such day: 2023-02 has 28 days"
-        );
+        assert_eq!(parse_date("2023-02-30").unwrap_err(), "no such day: 2023-02 has 28 days");
         assert_eq!(parse_date("2023-13-01").unwrap_err(), "no month 13 (expected YYYY-MM-DD)");
         for bad in ["2023-2-3", "20230203", "03/02/2023", "", "2023-02-3x", "2023–02–03"] {
             assert!(parse_date(bad).unwrap_err().starts_with("not a date"), "{bad}");

@@ -34,16 +34,12 @@ impl fmt::Display for MoneyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
             MoneyError::Empty => "an amount is required (expected e.g. 1 234 567,50)",
-            MoneyError::Negative => {
-                "negative amounts are not accepted (a repayment is a payment of kind recovery)"
-            }
+            MoneyError::Negative => "negative amounts are not accepted (a repayment is a payment of kind recovery)",
             MoneyError::TooManyDecimals => "more than two decimals (öre is the smallest unit)",
             MoneyError::AmbiguousGrouping => {
                 "ambiguous: ',' or '.' before three digits could be a thousands separator or a decimal mark; group thousands with spaces (1 234 567,50) or write no grouping (1234567.50)"
             }
-            MoneyError::BadGrouping => {
-                "thousands must be grouped in threes with spaces (expected e.g. 1 234 567,50)"
-            }
+            MoneyError::BadGrouping => "thousands must be grouped in threes with spaces (expected e.g. 1 234 567,50)",
             MoneyError::TooLarge => "larger than the maximum of 1 000 000 000 000 000 kr",
             MoneyError::NotANumber => "not an amount (expected e.g. 1 234 567,50)",
         };
@@ -89,27 +85,19 @@ impl Money {
         let text = text.strip_prefix('+').unwrap_or(text);
 
         // Split off the decimal part at the last '.' or ','.
-        let marks: Vec<(usize, char)> = text
-            .char_indices()
-            .filter(|(_, c)| *c == '.' || *c == ',')
-            .collect();
+        let marks: Vec<(usize, char)> = text.char_indices().filter(|(_, c)| *c == '.' || *c == ',').collect();
         let (int_part, frac_part) = match marks.as_slice() {
             [] => (text, ""),
             [(at, _)] => (&text[..*at], &text[at + 1..]),
             _ => {
-                return if text
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || is_group_space(c))
-                {
+                return if text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || is_group_space(c)) {
                     Err(MoneyError::AmbiguousGrouping)
                 } else {
                     Err(MoneyError::NotANumber)
                 };
             }
         };
-        if !int_part
-            .chars()
-            .all(|c| c.is_ascii_digit() || is_group_space(c))
+        if !int_part.chars().all(|c| c.is_ascii_digit() || is_group_space(c))
             || !frac_part.chars().all(|c| c.is_ascii_digit())
         {
             return Err(MoneyError::NotANumber);
@@ -138,10 +126,8 @@ impl Money {
 
         let mut kronor: i64 = 0;
         for d in digits.bytes() {
-            kronor = kronor
-                .checked_mul(10)
-                .and_then(|k| k.checked_add(i64::from(d - b'0')))
-                .ok_or(MoneyError::TooLarge)?;
+            kronor =
+                kronor.checked_mul(10).and_then(|k| k.checked_add(i64::from(d - b'0'))).ok_or(MoneyError::TooLarge)?;
             if kronor > MAX_ORE / 100 {
                 return Err(MoneyError::TooLarge);
             }
@@ -206,11 +192,7 @@ impl Serialize for Money {
 pub fn round_div(value: i128, divisor: i128) -> i128 {
     let q = value / divisor;
     let r = value % divisor;
-    if r.abs() * 2 >= divisor {
-        q + value.signum()
-    } else {
-        q
-    }
+    if r.abs() * 2 >= divisor { q + value.signum() } else { q }
 }
 
 /// Formats `value / 10^decimals` with the grouping and decimal mark of `lang`.
@@ -221,7 +203,7 @@ pub fn group_decimal(value: i128, decimals: u32, lang: Lang) -> String {
     let int = (abs / pow).to_string();
     let mut grouped = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push(lang.group_separator());
         }
         grouped.push(c);
@@ -229,12 +211,7 @@ pub fn group_decimal(value: i128, decimals: u32, lang: Lang) -> String {
     if decimals == 0 {
         format!("{sign}{grouped}")
     } else {
-        format!(
-            "{sign}{grouped}{}{:0width$}",
-            lang.decimal_mark(),
-            abs % pow,
-            width = decimals as usize
-        )
+        format!("{sign}{grouped}{}{:0width$}", lang.decimal_mark(), abs % pow, width = decimals as usize)
     }
 }
 

@@ -32,13 +32,10 @@ pub const MAX_MUNICIPALITIES: usize = 62;
 pub fn resolve(input: &str, known: &[String]) -> Result<usize, String> {
     let key = fold(input);
     let key = key.strip_suffix(" kommun").unwrap_or(&key);
-    known
-        .iter()
-        .position(|m| fold(m) == key)
-        .ok_or_else(|| match nearest(input, known.iter().map(String::as_str)) {
-            Some(n) => format!("unknown municipality (did you mean {n}?)"),
-            None => format!("unknown municipality (known: {})", known.join(", ")),
-        })
+    known.iter().position(|m| fold(m) == key).ok_or_else(|| match nearest(input, known.iter().map(String::as_str)) {
+        Some(n) => format!("unknown municipality (did you mean {n}?)"),
+        None => format!("unknown municipality (known: {})", known.join(", ")),
+    })
 }
 
 /// Resolves a list of names into a bit mask.
@@ -46,12 +43,11 @@ pub fn resolve_set<'a, I>(names: I, known: &[String]) -> Result<u64, String>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    let names: Vec<&str> = names.into_iter().filter(|n| !n.trim().is_empty()).collect();
     let mut mask = 0u64;
-    for name in names {
-        if name.trim().is_empty() {
-            continue;
-        }
-        let i = resolve(name, known).map_err(|e| format!("{name:?}: {e}"))?;
+    for name in &names {
+        // With several names, say which one a problem is about.
+        let i = resolve(name, known).map_err(|e| if names.len() > 1 { format!("{name}: {e}") } else { e })?;
         mask |= 1 << i;
     }
     Ok(mask)
@@ -59,12 +55,7 @@ where
 
 /// The names in a mask, in list order.
 pub fn names(mask: u64, known: &[String]) -> Vec<&str> {
-    known
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| mask & (1 << i) != 0)
-        .map(|(_, m)| m.as_str())
-        .collect()
+    known.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, m)| m.as_str()).collect()
 }
 
 #[cfg(test)]
@@ -86,6 +77,7 @@ mod tests {
         assert!(resolve("Oslo", &k).unwrap_err().starts_with("unknown municipality (known: Arvika, Eda,"));
         let mask = resolve_set(["Karlstad", "arvika", ""], &k).unwrap();
         assert_eq!(names(mask, &k), vec!["Arvika", "Karlstad"]);
-        assert!(resolve_set(["Göteborg"], &k).unwrap_err().starts_with("\"Göteborg\": unknown municipality"));
+        assert!(resolve_set(["Göteborg"], &k).unwrap_err().starts_with("unknown municipality"));
+        assert!(resolve_set(["Arvika", "Göteborg"], &k).unwrap_err().starts_with("Göteborg: unknown municipality"));
     }
 }

@@ -65,11 +65,9 @@ impl OrgKind {
         match self {
             OrgKind::University | OrgKind::ResearchInstitute | OrgKind::Testbed => Helix::Academia,
             OrgKind::Company | OrgKind::Cluster | OrgKind::Financing => Helix::Business,
-            OrgKind::Municipality
-            | OrgKind::Region
-            | OrgKind::Agency
-            | OrgKind::SciencePark
-            | OrgKind::Incubator => Helix::Public,
+            OrgKind::Municipality | OrgKind::Region | OrgKind::Agency | OrgKind::SciencePark | OrgKind::Incubator => {
+                Helix::Public
+            }
             OrgKind::Other => Helix::Civil,
         }
     }
@@ -103,13 +101,10 @@ impl FromStr for OrgKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let folded = super::text::fold(s).replace([' ', '_'], "-");
-        OrgKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == folded)
-            .ok_or_else(|| {
-                let known: Vec<&str> = OrgKind::ALL.iter().map(|k| k.as_str()).collect();
-                format!("not an organisation kind (expected one of {})", known.join(", "))
-            })
+        OrgKind::ALL.into_iter().find(|k| k.as_str() == folded).ok_or_else(|| {
+            let known: Vec<&str> = OrgKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("not an organisation kind (expected one of {})", known.join(", "))
+        })
     }
 }
 
@@ -199,10 +194,7 @@ impl OrgNo {
             .sum();
         let check = (10 - sum % 10) % 10;
         if check != digits[9] {
-            return Err(format!(
-                "check digit is {}, expected {check}: a digit is mistyped",
-                digits[9]
-            ));
+            return Err(format!("check digit is {}, expected {check}: a digit is mistyped", digits[9]));
         }
         let text: String = digits.iter().map(|d| char::from(b'0' + *d as u8)).collect();
         Ok(OrgNo(format!("{}-{}", &text[..6], &text[6..])))
@@ -230,10 +222,7 @@ mod tests {
             assert_eq!(OrgNo::parse(n).unwrap().as_str(), n);
         }
         assert_eq!(OrgNo::parse("2021003153").unwrap().as_str(), "202100-3153");
-        assert_eq!(
-            OrgNo::parse("202100-3154").unwrap_err(),
-            "check digit is 4, expected 3: a digit is mistyped"
-        );
+        assert_eq!(OrgNo::parse("202100-3154").unwrap_err(), "check digit is 4, expected 3: a digit is mistyped");
         for bad in ["20210-03153", "202100-315", "abcdef-ghij", "", "202100 3153"] {
             assert!(OrgNo::parse(bad).unwrap_err().starts_with("not an organisationsnummer"));
         }

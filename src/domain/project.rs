@@ -111,10 +111,9 @@ impl FunderKind {
     pub fn group(self) -> FunderGroup {
         match self {
             FunderKind::Eu => FunderGroup::Eu,
-            FunderKind::State
-            | FunderKind::Region
-            | FunderKind::Municipality
-            | FunderKind::University => FunderGroup::Public,
+            FunderKind::State | FunderKind::Region | FunderKind::Municipality | FunderKind::University => {
+                FunderGroup::Public
+            }
             FunderKind::Private => FunderGroup::Private,
             FunderKind::Other => FunderGroup::Other,
         }
@@ -147,11 +146,7 @@ word_enum!(
 impl PaymentKind {
     /// The payment's effect on the paid total: negative for a recovery.
     pub fn signed(self, amount: Money) -> i64 {
-        if self == PaymentKind::Recovery {
-            -amount.0
-        } else {
-            amount.0
-        }
+        if self == PaymentKind::Recovery { -amount.0 } else { amount.0 }
     }
 }
 
@@ -189,8 +184,7 @@ pub struct Rate(Decimal);
 impl Rate {
     pub fn parse(input: &str) -> Result<Rate, String> {
         let s = input.trim().replace(',', ".");
-        let d = Decimal::from_str_exact(&s)
-            .map_err(|_| "not an exchange rate (expected e.g. 11.4520)".to_string())?;
+        let d = Decimal::from_str_exact(&s).map_err(|_| "not an exchange rate (expected e.g. 11.4520)".to_string())?;
         if d <= Decimal::ZERO {
             return Err("an exchange rate must be above zero".into());
         }
@@ -412,7 +406,10 @@ impl Project {
         if let (Some(start), Some(end)) = (self.start, self.end)
             && end < start
         {
-            return Err(("end", format!("ends {} before it starts {}", super::date::iso(end), super::date::iso(start))));
+            return Err((
+                "end",
+                format!("ends {} before it starts {}", super::date::iso(end), super::date::iso(start)),
+            ));
         }
         if self.kind == ProjectKind::TopUp && self.parent.is_none() {
             return Err(("parent", "a top-up names the project it tops up (--parent REF)".into()));
@@ -450,21 +447,22 @@ mod tests {
         let line = FundingLine::new(
             "Interreg".into(),
             FunderKind::Eu,
-            Money(100_00),
+            Money(10_000),
             Currency::parse("eur").unwrap(),
             Some(rate),
             None,
             false,
         )
         .unwrap();
-        assert_eq!(line.amount, Money(1145_25));
+        assert_eq!(line.amount, Money(114_525));
         // 0,01 EUR at 11.45 SEK = 11,45 öre -> 11 öre; at 11.5 -> 12 öre (half away).
         assert_eq!(Rate::parse("11.45").unwrap().to_sek(Money(1)), Ok(Money(11)));
         assert_eq!(Rate::parse("11.5").unwrap().to_sek(Money(1)), Ok(Money(12)));
         assert!(Rate::parse("0").is_err());
         assert!(Rate::parse("-1").is_err());
         assert!(Rate::parse("1.1234567").is_err());
-        let missing = FundingLine::new("x".into(), FunderKind::Eu, Money(1), Currency::parse("NOK").unwrap(), None, None, false);
+        let missing =
+            FundingLine::new("x".into(), FunderKind::Eu, Money(1), Currency::parse("NOK").unwrap(), None, None, false);
         assert_eq!(missing.unwrap_err(), "an amount in NOK needs its rate");
     }
 }

@@ -34,11 +34,7 @@ where
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         let c = fold(candidate);
-        let distance = if c.starts_with(&folded) && !folded.is_empty() {
-            1
-        } else {
-            strsim::levenshtein(&folded, &c)
-        };
+        let distance = if c.starts_with(&folded) && !folded.is_empty() { 1 } else { strsim::levenshtein(&folded, &c) };
         if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }

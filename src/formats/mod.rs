@@ -57,7 +57,9 @@ impl Layout {
         let mut errors = Vec::new();
         for (i, name) in header.iter().enumerate() {
             match known.iter().position(|k| k == name) {
-                Some(k) if index[k].is_some() => errors.push(RowError::whole(1, format!("column {name:?} appears twice"))),
+                Some(k) if index[k].is_some() => {
+                    errors.push(RowError::whole(1, format!("column {name:?} appears twice")))
+                }
                 Some(k) => index[k] = Some(i),
                 None => errors.push(RowError::whole(
                     1,
@@ -135,7 +137,7 @@ pub fn write_record<W: std::io::Write>(w: &mut csv::Writer<W>, cells: &[Cell]) -
         Cell::Text(t) => neutralise_cell(t).into_owned(),
         Cell::Plain(t) => t.clone(),
     }))
-    .map_err(std::io::Error::other)
+    .map_err(crate::render::csv::io_error)
 }
 
 /// An exported cell: text (neutralised against formulas) or a plain machine value.

@@ -24,7 +24,8 @@ pub fn parse(layout: &Layout, line: u64, cells: &[String]) -> Result<OrgRow, Vec
     let mut p = Problems::new(line);
     let name = layout.get(cells, "name").unwrap_or_default().trim().to_string();
     p.check("name", &name, validate_name(&name));
-    let org_no = layout.get(cells, "org_no").map(|v| non_blank(Some(v)).and_then(|v| p.check("org_no", v, OrgNo::parse(v))));
+    let org_no =
+        layout.get(cells, "org_no").map(|v| non_blank(Some(v)).and_then(|v| p.check("org_no", v, OrgNo::parse(v))));
     let kind = match layout.get(cells, "kind").map(str::trim) {
         None => None,
         Some("") => Some(OrgKind::Other),

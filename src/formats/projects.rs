@@ -15,9 +15,32 @@ use crate::render::CsvDialect;
 use crate::store::projects::StoredProject;
 
 pub const COLUMNS: &[&str] = &[
-    "ref", "title", "owner", "owner_org_no", "owner_kind", "kind", "parent", "programme", "fund", "status", "decided",
-    "start", "end", "municipalities", "areas", "partners", "eu", "state", "region", "municipality", "university",
-    "private", "other", "currency", "rate", "notes",
+    "ref",
+    "title",
+    "owner",
+    "owner_org_no",
+    "owner_kind",
+    "kind",
+    "parent",
+    "programme",
+    "fund",
+    "status",
+    "decided",
+    "start",
+    "end",
+    "municipalities",
+    "areas",
+    "partners",
+    "eu",
+    "state",
+    "region",
+    "municipality",
+    "university",
+    "private",
+    "other",
+    "currency",
+    "rate",
+    "notes",
 ];
 
 const REQUIRED: &[&str] = &["ref", "title", "owner", "areas"];
@@ -37,7 +60,10 @@ pub const AMOUNT_COLUMNS: [(&str, FunderKind); 7] = [
 pub fn layout(header: &[String]) -> Result<Layout, Vec<RowError>> {
     let layout = Layout::new(header, COLUMNS, REQUIRED)?;
     if !AMOUNT_COLUMNS.iter().any(|(c, _)| layout.has(c)) {
-        return Err(vec![RowError::whole(1, "no amount column: at least one of eu, state, region, municipality, university, private, other is required")]);
+        return Err(vec![RowError::whole(
+            1,
+            "no amount column: at least one of eu, state, region, municipality, university, private, other is required",
+        )]);
     }
     Ok(layout)
 }
@@ -98,7 +124,13 @@ pub fn split_list(cell: &str) -> Vec<&str> {
 }
 
 /// Parses one record. Every bad cell of the record is reported.
-pub fn parse(layout: &Layout, line: u64, cells: &[String], areas: &[Area], municipalities: &[String]) -> Result<ProjectRow, Vec<RowError>> {
+pub fn parse(
+    layout: &Layout,
+    line: u64,
+    cells: &[String],
+    areas: &[Area],
+    municipalities: &[String],
+) -> Result<ProjectRow, Vec<RowError>> {
     let mut p = Problems::new(line);
     let get = |c: &str| layout.get(cells, c);
 
@@ -142,7 +174,9 @@ pub fn parse(layout: &Layout, line: u64, cells: &[String], areas: &[Area], munic
 
     let municipalities_given = match get("municipalities") {
         None => Given::Keep,
-        Some(v) => Given::Set(p.check("municipalities", v, municipality::resolve_set(split_list(v), municipalities)).unwrap_or(0)),
+        Some(v) => Given::Set(
+            p.check("municipalities", v, municipality::resolve_set(split_list(v), municipalities)).unwrap_or(0),
+        ),
     };
     let area_cell = get("areas").unwrap_or_default();
     let area_list = split_list(area_cell);
@@ -161,7 +195,8 @@ pub fn parse(layout: &Layout, line: u64, cells: &[String], areas: &[Area], munic
     let mut amounts = Vec::new();
     for (column, kind) in AMOUNT_COLUMNS {
         if let Some(v) = get(column) {
-            let amount = non_blank(Some(v)).and_then(|v| p.check(column, v, Money::parse(v).map_err(|e| e.to_string())));
+            let amount =
+                non_blank(Some(v)).and_then(|v| p.check(column, v, Money::parse(v).map_err(|e| e.to_string())));
             amounts.push((kind, amount));
         }
     }
@@ -289,7 +324,8 @@ impl ProjectRow {
 /// original currency when every line shares one currency and rate, else in SEK.
 pub fn coarse(lines: &[FundingLine]) -> (Option<(Currency, Rate)>, [Option<Money>; 7]) {
     let first = lines.first().and_then(|l| l.foreign.as_ref()).map(|f| (f.currency.clone(), f.rate));
-    let shared = first.filter(|(c, r)| lines.iter().all(|l| l.foreign.as_ref().is_some_and(|f| f.currency == *c && f.rate == *r)));
+    let shared = first
+        .filter(|(c, r)| lines.iter().all(|l| l.foreign.as_ref().is_some_and(|f| f.currency == *c && f.rate == *r)));
     let mut amounts = [None; 7];
     for (i, (_, kind)) in AMOUNT_COLUMNS.iter().enumerate() {
         let of_kind: Vec<&FundingLine> = lines.iter().filter(|l| l.kind == *kind).collect();
@@ -324,7 +360,11 @@ pub fn export_row(sp: &StoredProject, names: &Names<'_>, dialect: CsvDialect) ->
         .iter()
         .map(|a| {
             let code = names.areas.get(&a.area_id).map_or_else(|| format!("#{}", a.area_id), |x| x.code.clone());
-            if p.areas.len() == 1 && a.share_bp == 10_000 { code } else { format!("{code}:{}", format_share(a.share_bp, m)) }
+            if p.areas.len() == 1 && a.share_bp == 10_000 {
+                code
+            } else {
+                format!("{code}:{}", format_share(a.share_bp, m))
+            }
         })
         .collect();
     let (currency, amounts) = coarse(&p.funding);

@@ -3,7 +3,8 @@
 //! longer than [`MAX_RECORD`] stops the read with a clear error, so a hostile file
 //! cannot make memory grow with its size.
 
-use std::cell::Cell as StdCell;
+use std::cell::{Cell as StdCell, RefCell};
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
 use std::rc::Rc;
 
@@ -20,11 +21,41 @@ pub enum Encoding {
     Windows1252,
 }
 
-/// Counts bytes pulled since the last record, and refuses to go past the limit.
+/// Where the line breaks are in the part of the input not yet handed out as records,
+/// so a record's line number can be told exactly (the CSV parser counts blank lines
+/// before a record as part of it).
+#[derive(Default)]
+struct Breaks {
+    /// Offsets of `\n` and `\r` bytes at or after `from`, with the byte.
+    pending: VecDeque<(u64, u8)>,
+    /// `\n` bytes before the first pending one.
+    newlines_before: u64,
+}
+
+impl Breaks {
+    /// The line of the first byte at or after `offset` that is not a line break.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while self.pending.front().is_some_and(|(o, _)| *o < offset) {
+            if let Some((_, b'\n')) = self.pending.pop_front() {
+                self.newlines_before += 1;
+            }
+        }
+        let newlines = (offset..)
+            .zip(&self.pending)
+            .take_while(|(at, (o, _))| o == at)
+            .filter(|(_, (_, b))| *b == b'\n')
+            .count() as u64;
+        self.newlines_before + newlines + 1
+    }
+}
+
+/// Counts bytes pulled since the last record, refuses to go past the limit, and notes
+/// where the line breaks are.
 struct Guard<R> {
     inner: R,
     since_record: Rc<StdCell<u64>>,
     total: Rc<StdCell<u64>>,
+    breaks: Rc<RefCell<Breaks>>,
 }
 
 impl<R: Read> Read for Guard<R> {
@@ -33,8 +64,15 @@ impl<R: Read> Read for Guard<R> {
             return Err(io::Error::new(io::ErrorKind::InvalidData, "record too long"));
         }
         let n = self.inner.read(buf)?;
+        let start = self.total.get();
+        let mut breaks = self.breaks.borrow_mut();
+        for (i, b) in buf[..n].iter().enumerate() {
+            if *b == b'\n' || *b == b'\r' {
+                breaks.pending.push_back((start + i as u64, *b));
+            }
+        }
         self.since_record.set(self.since_record.get() + n as u64);
-        self.total.set(self.total.get() + n as u64);
+        self.total.set(start + n as u64);
         Ok(n)
     }
 }
@@ -53,6 +91,9 @@ pub struct CsvInput {
     record: csv::ByteRecord,
     since_record: Rc<StdCell<u64>>,
     total: Rc<StdCell<u64>>,
+    breaks: Rc<RefCell<Breaks>>,
+    /// Bytes before the parser's first byte (a byte order mark it never sees).
+    skipped: u64,
     pub header: Vec<String>,
     pub delimiter: u8,
     finished: bool,
@@ -87,17 +128,17 @@ impl CsvInput {
                     .build(source),
             ),
         };
-        let guarded = Guard { inner: decoded, since_record: since_record.clone(), total: total.clone() };
+        let breaks = Rc::new(RefCell::new(Breaks::default()));
+        let guarded =
+            Guard { inner: decoded, since_record: since_record.clone(), total: total.clone(), breaks: breaks.clone() };
         let mut buffered = BufReader::with_capacity(64 << 10, guarded);
         // Read the header line to detect the delimiter, then put it back in front.
         let mut first = Vec::new();
-        buffered
-            .by_ref()
-            .take(MAX_RECORD)
-            .read_until(b'\n', &mut first)
-            .map_err(|e| read_error(1, &e))?;
+        buffered.by_ref().take(MAX_RECORD).read_until(b'\n', &mut first).map_err(|e| read_error(1, &e))?;
+        let mut skipped = 0;
         if first.starts_with(b"\xef\xbb\xbf") {
             first.drain(..3);
+            skipped = 3;
         }
         if first.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(RowError::whole(1, "the file is empty: expected a header line naming the columns"));
@@ -107,15 +148,14 @@ impl CsvInput {
         }
         let delimiter = detect_delimiter(&first);
         let source: Box<dyn Read> = Box::new(io::Cursor::new(first).chain(buffered));
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(source);
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(source);
         let mut record = csv::ByteRecord::new();
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
-            Ok(false) => return Err(RowError::whole(1, "the file is empty: expected a header line naming the columns")),
+            Ok(false) => {
+                return Err(RowError::whole(1, "the file is empty: expected a header line naming the columns"));
+            }
             Err(e) => return Err(csv_error(1, &e)),
         }
         let mut header = Vec::with_capacity(record.len());
@@ -124,7 +164,7 @@ impl CsvInput {
             header.push(text.trim().trim_start_matches('\u{feff}').to_ascii_lowercase());
         }
         since_record.set(0);
-        Ok(CsvInput { reader, record, since_record, total, header, delimiter, finished: false })
+        Ok(CsvInput { reader, record, since_record, total, breaks, skipped, header, delimiter, finished: false })
     }
 
     /// Bytes read so far (for a progress bar).
@@ -139,7 +179,10 @@ impl CsvInput {
             return None;
         }
         let result = self.reader.read_byte_record(&mut self.record);
-        let line = self.record.position().map_or(0, |p| p.line());
+        let line = match self.record.position() {
+            Some(p) => self.breaks.borrow_mut().line_at(p.byte() + self.skipped),
+            None => 0,
+        };
         self.since_record.set(0);
         match result {
             Ok(false) => None,
@@ -171,7 +214,12 @@ impl CsvInput {
                         return Some(Err(RowError::cell(line, &self.header[i], text, "contains a NUL character")));
                     }
                     if text.contains('\u{feff}') {
-                        return Some(Err(RowError::cell(line, &self.header[i], text, "contains a byte order mark (U+FEFF): were two files joined?")));
+                        return Some(Err(RowError::cell(
+                            line,
+                            &self.header[i],
+                            text,
+                            "contains a byte order mark (U+FEFF): were two files joined?",
+                        )));
                     }
                     cells.push(restore_cell(text).to_string());
                 }
@@ -182,12 +230,18 @@ impl CsvInput {
 }
 
 fn invalid_utf8(line: u64) -> RowError {
-    RowError::whole(line, "not valid UTF-8 text; a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252")
+    RowError::whole(
+        line,
+        "not valid UTF-8 text; a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252",
+    )
 }
 
 fn read_error(line: u64, e: &io::Error) -> RowError {
     if e.kind() == io::ErrorKind::InvalidData {
-        RowError::whole(line, "a record longer than 1 MiB (an unclosed double quote, or not a CSV file of spets's formats)")
+        RowError::whole(
+            line,
+            "a record longer than 1 MiB (an unclosed double quote, or not a CSV file of spets's formats)",
+        )
     } else {
         RowError::whole(line, format!("cannot read the file: {e}"))
     }
@@ -239,14 +293,34 @@ mod tests {
     fn bad_rows_are_reported_and_reading_goes_on() {
         let i = input(b"a,b\n1\n2,3\n\n4,5\0\n", Encoding::Utf8).unwrap();
         let rows = all(i);
-        assert_eq!(rows[0], Err("f.csv:2: 1 cells where the header has 2 (a `,` inside a cell must be in double quotes)".into()));
+        assert_eq!(
+            rows[0],
+            Err("f.csv:2: 1 cells where the header has 2 (a `,` inside a cell must be in double quotes)".into())
+        );
         assert_eq!(rows[1], Ok(vec!["2".to_string(), "3".to_string()]));
         assert_eq!(rows[2], Err("f.csv:5: b: \"5\\0\": contains a NUL character".into()));
     }
 
     #[test]
+    fn line_numbers_count_blank_lines_and_line_breaks_inside_cells() {
+        let i = input("\u{feff}a,b\r\n\r\n1,\"x\ny\"\n\n\n2,3\r\n4\n".as_bytes(), Encoding::Utf8).unwrap();
+        let mut i = i;
+        let mut lines = Vec::new();
+        while let Some(r) = i.next_record() {
+            lines.push(match r {
+                Ok(r) => r.line,
+                Err(e) => e.line,
+            });
+        }
+        assert_eq!(lines, vec![3, 7, 8]);
+    }
+
+    #[test]
     fn empty_and_overlong_inputs_are_refused() {
-        assert_eq!(input(b"", Encoding::Utf8).err().unwrap().render("f.csv"), "f.csv:1: the file is empty: expected a header line naming the columns");
+        assert_eq!(
+            input(b"", Encoding::Utf8).err().unwrap().render("f.csv"),
+            "f.csv:1: the file is empty: expected a header line naming the columns"
+        );
         let long = vec![b'x'; (MAX_RECORD + 10) as usize];
         assert!(input(&long, Encoding::Utf8).err().unwrap().render("f.csv").contains("longer than 1 MiB"));
         let mut body = b"a,b\n1,\"".to_vec();

@@ -17,7 +17,18 @@ pub fn cell_text(cell: &Cell, dialect: CsvDialect) -> String {
         Cell::Percent(Some(bp)) => percent_exact(*bp, mark),
         Cell::Percent(None) | Cell::Empty => String::new(),
         Cell::Number(n) => n.replace('.', &mark.to_string()),
-        Cell::Amounts(list) => list.iter().map(|(c, m)| format!("{c} {}", m.with_mark(mark))).collect::<Vec<_>>().join("|"),
+        Cell::Amounts(list) => {
+            list.iter().map(|(c, m)| format!("{c} {}", m.with_mark(mark))).collect::<Vec<_>>().join("|")
+        }
+    }
+}
+
+/// A CSV error as the I/O error under it when there is one (so a closed pipe stays a
+/// closed pipe), else as an I/O error carrying it.
+pub fn io_error(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
     }
 }
 
@@ -43,6 +54,6 @@ fn write_table<W: Write>(w: &mut csv::Writer<W>, table: &Table, dialect: CsvDial
 /// Writes the report's main table.
 pub fn render(report: &Report, dialect: CsvDialect, totals: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = writer(out, dialect)?;
-    write_table(&mut w, &report.main, dialect, totals).map_err(std::io::Error::other)?;
+    write_table(&mut w, &report.main, dialect, totals).map_err(io_error)?;
     w.flush()
 }

@@ -17,6 +17,7 @@ pub fn cell_value(cell: &Cell) -> Value {
         Cell::Percent(Some(bp)) => Value::String(percent_exact(*bp, '.')),
         Cell::Percent(None) | Cell::Empty => Value::Null,
         Cell::Number(n) => Value::String(n.clone()),
+        Cell::Amounts(list) if list.is_empty() => Value::Null,
         Cell::Amounts(list) => Value::Object(list.iter().map(|(c, m)| (c.clone(), Value::String(m.plain()))).collect()),
     }
 }
@@ -51,7 +52,8 @@ pub fn value(report: &Report) -> Value {
     }
     m.extend(table_value(&report.main));
     if !report.sections.is_empty() {
-        let sections: Map<String, Value> = report.sections.iter().map(|s| (s.key.clone(), Value::Object(table_value(s)))).collect();
+        let sections: Map<String, Value> =
+            report.sections.iter().map(|s| (s.key.clone(), Value::Object(table_value(s)))).collect();
         m.insert("sections".into(), Value::Object(sections));
     }
     if !report.notes.is_empty() {

@@ -5,7 +5,9 @@
 
 use std::io::Write;
 
-use comfy_table::{Attribute, Cell as TCell, CellAlignment, Color, ContentArrangement, LineStyle, Row, Table as CTable, TableStyle};
+use comfy_table::{
+    Attribute, Cell as TCell, CellAlignment, Color, ContentArrangement, LineStyle, Row, Table as CTable, TableStyle,
+};
 
 use super::{TableOptions, percent};
 use crate::domain::lang::Lang;
@@ -16,8 +18,6 @@ use crate::report::{Cell, ColumnKind, Layout, Report, Table};
 const BAR: usize = 6;
 /// The narrowest a text column is cut to.
 const MIN_TEXT: usize = 10;
-/// Characters between columns: two, or one when that is what makes a table fit.
-const GAPS: [usize; 2] = [2, 1];
 
 const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
 
@@ -41,11 +41,9 @@ pub fn cell_text(cell: &Cell, kind: ColumnKind, unit: Unit, lang: Lang) -> Strin
         Cell::Percent(Some(bp)) => percent(*bp, lang),
         Cell::Percent(None) | Cell::Empty => String::new(),
         Cell::Number(n) => n.replace('.', &lang.decimal_mark().to_string()),
-        Cell::Amounts(list) => list
-            .iter()
-            .map(|(c, m)| format!("{c} {}", m.display(Unit::Kr, lang)))
-            .collect::<Vec<_>>()
-            .join("; "),
+        Cell::Amounts(list) => {
+            list.iter().map(|(c, m)| format!("{c} {}", m.display(Unit::Kr, lang))).collect::<Vec<_>>().join("; ")
+        }
     }
 }
 
@@ -83,14 +81,24 @@ fn texts(table: &Table, unit: Unit, lang: Lang) -> Vec<Vec<String>> {
     lines
 }
 
-fn plan(table: &Table, unit: Unit, gap: usize, drop_details: bool, lang: Lang, available: usize) -> Option<Plan> {
+fn plan(
+    table: &Table,
+    unit: Unit,
+    gap: usize,
+    drop_details: bool,
+    cut: bool,
+    lang: Lang,
+    available: usize,
+) -> Option<Plan> {
     let lines = texts(table, unit, lang);
     let shown: Vec<usize> = (0..table.columns.len()).filter(|i| !(drop_details && table.columns[*i].detail)).collect();
     let natural: Vec<usize> = shown.iter().map(|&i| lines.iter().map(|l| width(&l[i])).max().unwrap_or(0)).collect();
-    let fixed: usize = shown.iter().zip(&natural).filter(|(i, _)| numeric(table.columns[**i].kind)).map(|(_, w)| w).sum();
+    let fixed: usize =
+        shown.iter().zip(&natural).filter(|(i, _)| numeric(table.columns[**i].kind)).map(|(_, w)| w).sum();
     let gaps = gap * shown.len().saturating_sub(1);
     let text_cols: Vec<usize> = (0..shown.len()).filter(|k| !numeric(table.columns[shown[*k]].kind)).collect();
-    let minimum: usize = text_cols.iter().map(|k| natural[*k].min(MIN_TEXT)).sum();
+    let shortest = |k: &usize| if cut { natural[*k].min(MIN_TEXT) } else { natural[*k] };
+    let minimum: usize = text_cols.iter().map(shortest).sum();
     if fixed + gaps + minimum > available {
         return None;
     }
@@ -98,7 +106,7 @@ fn plan(table: &Table, unit: Unit, gap: usize, drop_details: bool, lang: Lang, a
     let mut widths = natural.clone();
     let mut room = available - fixed - gaps;
     for k in &text_cols {
-        widths[*k] = natural[*k].min(MIN_TEXT);
+        widths[*k] = shortest(k);
         room -= widths[*k];
     }
     let mut grew = true;
@@ -117,18 +125,25 @@ fn plan(table: &Table, unit: Unit, gap: usize, drop_details: bool, lang: Lang, a
 
 fn choose(table: &Table, opts: &TableOptions) -> Plan {
     let units: Vec<Unit> = opts.unit.map_or(Unit::ALL.to_vec(), |u| vec![u]);
+    // Most precise unit first; within a unit, whole texts before cut ones, all columns
+    // before leaving details out, wide gaps before narrow ones.
+    let tries =
+        [(2, false, false), (2, true, false), (1, false, false), (1, true, false), (2, true, true), (1, true, true)];
     for unit in &units {
-        for gap in GAPS {
-            for drop_details in [false, true] {
-                if let Some(p) = plan(table, *unit, gap, drop_details, opts.lang, opts.width) {
-                    return p;
-                }
+        for (gap, drop_details, cut) in tries {
+            if let Some(p) = plan(table, *unit, gap, drop_details, cut, opts.lang, opts.width) {
+                return p;
             }
         }
     }
     // Nothing fits: the most compact form, wider than the terminal.
     let unit = *units.last().unwrap_or(&Unit::Mdkr);
-    plan(table, unit, 1, true, opts.lang, usize::MAX / 4).unwrap_or(Plan { unit, gap: 1, shown: Vec::new(), widths: Vec::new() })
+    plan(table, unit, 1, true, true, opts.lang, usize::MAX / 4).unwrap_or(Plan {
+        unit,
+        gap: 1,
+        shown: Vec::new(),
+        widths: Vec::new(),
+    })
 }
 
 fn styled(text: String, bold: bool, opts: &TableOptions) -> TCell {
@@ -196,17 +211,22 @@ fn rows_table(table: &Table, opts: &TableOptions, out: &mut dyn Write) -> std::i
 fn record(table: &Table, opts: &TableOptions, out: &mut dyn Write) -> std::io::Result<()> {
     let Some(row) = table.rows.first() else { return Ok(()) };
     let label_width = table.columns.iter().map(|c| width(&c.label)).max().unwrap_or(0);
-    let values: Vec<String> = row.iter().zip(&table.columns).map(|(c, col)| cell_text(c, col.kind, Unit::Kr, opts.lang)).collect();
-    let value_width = values.iter().zip(&table.columns).filter(|(_, c)| numeric(c.kind)).map(|(v, _)| width(v)).max().unwrap_or(0);
+    let values: Vec<String> =
+        row.iter().zip(&table.columns).map(|(c, col)| cell_text(c, col.kind, Unit::Kr, opts.lang)).collect();
+    // Amounts and percentages line up on the right; texts and counts start on the left.
+    let aligned = |kind: ColumnKind| matches!(kind, ColumnKind::Money | ColumnKind::Percent);
+    let value_width =
+        values.iter().zip(&table.columns).filter(|(_, c)| aligned(c.kind)).map(|(v, _)| width(v)).max().unwrap_or(0);
     for (col, value) in table.columns.iter().zip(values) {
         let pad = label_width - width(&col.label);
         let label = if opts.color { format!("\u{1b}[1m{}\u{1b}[0m", col.label) } else { col.label.clone() };
-        if numeric(col.kind) {
+        let line = if aligned(col.kind) {
             let suffix = if matches!(col.kind, ColumnKind::Money) { " kr" } else { "" };
-            writeln!(out, "{label}{}  {value:>value_width$}{suffix}", " ".repeat(pad))?;
+            format!("{label}{}  {value:>value_width$}{suffix}", " ".repeat(pad))
         } else {
-            writeln!(out, "{label}{}  {value}", " ".repeat(pad))?;
-        }
+            format!("{label}{}  {value}", " ".repeat(pad))
+        };
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }
@@ -229,7 +249,9 @@ pub fn render(report: &Report, opts: &TableOptions, out: &mut dyn Write) -> std:
     }
     writeln!(out)?;
     if let Some(h) = &report.headline {
-        writeln!(out, "{h}")?;
+        for line in wrap(h, opts.width) {
+            writeln!(out, "{line}")?;
+        }
         writeln!(out)?;
     }
     let mut units: Vec<Unit> = Vec::new();
@@ -306,7 +328,7 @@ mod tests {
     fn bars_scale_in_eighths() {
         assert_eq!(bar(10_000), "██████");
         assert_eq!(bar(5_000), "███");
-        assert_eq!(bar(625), "▋");
+        assert_eq!(bar(625), "▍");
         assert_eq!(bar(0), "");
         assert_eq!(bar(1), "▏");
     }

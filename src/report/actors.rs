@@ -4,7 +4,7 @@
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
 use crate::domain::org::{Helix, OrgKind};
-use crate::store::reports::Sums;
+use crate::store::reports::{ActorRow, Sums};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum By {
@@ -14,9 +14,9 @@ pub enum By {
 }
 
 /// One row per organisation kind (or helix): `(key, projects, as owner, as partner, total)`.
-pub fn involvement(frame: &Frame, by: By, rows: &[(String, i64, i64, i64, i64)], totals: Sums) -> Report {
+pub fn involvement(frame: &Frame, by: By, rows: &[ActorRow], totals: Sums) -> Report {
     let lang = frame.lang;
-    let mut ordered: Vec<&(String, i64, i64, i64, i64)> = rows.iter().collect();
+    let mut ordered: Vec<&ActorRow> = rows.iter().collect();
     let label = |key: &str| -> (String, String, usize) {
         match by {
             By::Helix => {
@@ -29,17 +29,33 @@ pub fn involvement(frame: &Frame, by: By, rows: &[(String, i64, i64, i64, i64)],
             }
         }
     };
-    ordered.sort_by_key(|r| label(&r.0).2);
+    ordered.sort_by_key(|r| label(&r.key).2);
     let out = ordered
         .iter()
-        .map(|(key, n, owner, partner, total)| {
-            let (name, helix, _) = label(key);
-            vec![Cell::Text(name), Cell::Text(helix), Cell::Count(*n), Cell::Count(*owner), Cell::Count(*partner), Cell::money(*total), Cell::Percent(share_bp(*total, totals.total))]
+        .map(|r| {
+            let (name, helix, _) = label(&r.key);
+            vec![
+                Cell::Text(name),
+                Cell::Text(helix),
+                Cell::Count(r.projects),
+                Cell::Count(r.as_owner),
+                Cell::Count(r.as_partner),
+                Cell::money(r.total),
+                Cell::Percent(share_bp(r.total, totals.total)),
+            ]
         })
         .collect();
     let (key, first, second) = match by {
-        By::Helix => ("helix", frame.col("helix", "Helix", "Helix", ColumnKind::Text), frame.col("name", "Name", "Namn", ColumnKind::Text).detail()),
-        _ => ("kind", frame.col("kind", "Kind", "Slag", ColumnKind::Text), frame.col("helix", "Helix", "Helix", ColumnKind::Text).detail()),
+        By::Helix => (
+            "helix",
+            frame.col("helix", "Helix", "Helix", ColumnKind::Text),
+            frame.col("name", "Name", "Namn", ColumnKind::Text).detail(),
+        ),
+        _ => (
+            "kind",
+            frame.col("kind", "Kind", "Slag", ColumnKind::Text),
+            frame.col("helix", "Helix", "Helix", ColumnKind::Text).detail(),
+        ),
     };
     let columns = vec![
         first,
@@ -51,7 +67,11 @@ pub fn involvement(frame: &Frame, by: By, rows: &[(String, i64, i64, i64, i64)],
         frame.col("share", "Share", "Andel", ColumnKind::Share),
     ];
     let main = Table { key: key.into(), title: String::new(), columns, rows: out, totals: None };
-    let mut r = frame.report("actors", lang.pick("Actors by kind of organisation", "Aktörer per slag av organisation").into(), main);
+    let mut r = frame.report(
+        "actors",
+        lang.pick("Actors by kind of organisation", "Aktörer per slag av organisation").into(),
+        main,
+    );
     r.notes.push(
         lang.pick(
             "A project counts under every kind among its owner and partners, so rows do not add up to the total; `--by combination` partitions the projects.",
@@ -64,7 +84,8 @@ pub fn involvement(frame: &Frame, by: By, rows: &[(String, i64, i64, i64, i64)],
 
 /// The helices a mask names, joined: "academia + business".
 fn combination_label(mask: i64, frame: &Frame) -> String {
-    let names: Vec<&str> = Helix::ALL.iter().filter(|h| mask & i64::from(h.bit()) != 0).map(|h| h.label(frame.lang)).collect();
+    let names: Vec<&str> =
+        Helix::ALL.iter().filter(|h| mask & i64::from(h.bit()) != 0).map(|h| h.label(frame.lang)).collect();
     if names.is_empty() { "—".into() } else { names.join(" + ") }
 }
 
@@ -76,7 +97,14 @@ pub fn combinations(frame: &Frame, by_mask: &[(i64, Sums)], totals: Sums) -> Rep
     let rows = ordered
         .iter()
         .map(|(mask, s)| {
-            vec![Cell::Text(combination_label(*mask, frame)), Cell::Count(i64::from(mask.count_ones() as u8)), Cell::Count(s.projects), Cell::money(s.total), Cell::money(s.eu), Cell::Percent(share_bp(s.total, totals.total))]
+            vec![
+                Cell::Text(combination_label(*mask, frame)),
+                Cell::Count(i64::from(mask.count_ones() as u8)),
+                Cell::Count(s.projects),
+                Cell::money(s.total),
+                Cell::money(s.eu),
+                Cell::Percent(share_bp(s.total, totals.total)),
+            ]
         })
         .collect();
     let columns = vec![
@@ -96,5 +124,10 @@ pub fn combinations(frame: &Frame, by_mask: &[(i64, Sums)], totals: Sums) -> Rep
         Cell::Percent(share_bp(totals.total, totals.total)),
     ];
     let main = Table { key: "combinations".into(), title: String::new(), columns, rows, totals: Some(total_row) };
-    frame.report("actors", lang.pick("Collaboration: helices among owners and partners", "Samverkan: helixar bland ägare och partner").into(), main)
+    frame.report(
+        "actors",
+        lang.pick("Collaboration: helices among owners and partners", "Samverkan: helixar bland ägare och partner")
+            .into(),
+        main,
+    )
 }

@@ -6,16 +6,18 @@ use std::collections::HashMap;
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
 use crate::domain::area::Area;
-use crate::store::reports::Sums;
+use crate::store::reports::{AreaYear, Sums};
 
 pub struct Input<'a> {
     pub areas: &'a [Area],
     pub by_area: &'a [(i64, Sums)],
-    /// Paid split by area: `(area id, year, paid)`.
-    pub paid_by_area: &'a [(i64, i64, i64)],
+    /// Paid split by area (and year).
+    pub paid_by_area: &'a [AreaYear],
     /// The summary's totals under the same filters.
     pub totals: Sums,
     pub paid: i64,
+    /// The headline these figures make (the summary's sentence).
+    pub headline: Option<String>,
 }
 
 pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
@@ -33,8 +35,8 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
         frame.col("share", "Share", "Andel", ColumnKind::Share),
     ];
     let mut paid: HashMap<i64, i64> = HashMap::new();
-    for (area, _, amount) in input.paid_by_area {
-        *paid.entry(*area).or_default() += amount;
+    for p in input.paid_by_area {
+        *paid.entry(p.area).or_default() += p.amount;
     }
     let sums: HashMap<i64, Sums> = input.by_area.iter().copied().collect();
     let t = input.totals;
@@ -70,7 +72,12 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
         Cell::Percent(share_bp(t.total, t.total)),
     ];
     let main = Table { key: "areas".into(), title: String::new(), columns, rows, totals: Some(totals) };
-    let mut report = frame.report("areas", lang.pick("Turned over by specialisation area", "Omsatt per specialiseringsområde").into(), main);
+    let mut report = frame.report(
+        "areas",
+        lang.pick("Turned over by specialisation area", "Omsatt per specialiseringsområde").into(),
+        main,
+    );
+    report.headline = input.headline.clone();
     report.notes.push(
         lang.pick(
             "Amounts are split across a project's areas by share, exactly to the öre; a project in several areas counts once in each, and once in the total.",
@@ -87,7 +94,15 @@ mod tests {
     use crate::domain::lang::Lang;
 
     fn area(id: i64, code: &str) -> Area {
-        Area { id, code: code.into(), name_sv: format!("{code} sv"), name_en: format!("{code} en"), valid_from: None, valid_to: None, position: id }
+        Area {
+            id,
+            code: code.into(),
+            name_sv: format!("{code} sv"),
+            name_en: format!("{code} en"),
+            valid_from: None,
+            valid_to: None,
+            position: id,
+        }
     }
 
     #[test]
@@ -100,7 +115,18 @@ mod tests {
         let totals = Sums { projects: 2, total: 400, eu: 200, public: 100, private: 100, other: 0 };
         let r = build(
             &Frame { lang: Lang::En, filters: vec![], as_of: None },
-            &Input { areas: &areas, by_area: &by_area, paid_by_area: &[(1, 2020, 30), (1, 2021, 20), (2, 2021, 10)], totals, paid: 60 },
+            &Input {
+                areas: &areas,
+                by_area: &by_area,
+                paid_by_area: &[
+                    AreaYear { area: 1, year: Some(2020), amount: 30 },
+                    AreaYear { area: 1, year: Some(2021), amount: 20 },
+                    AreaYear { area: 2, year: Some(2021), amount: 10 },
+                ],
+                totals,
+                paid: 60,
+                headline: None,
+            },
         );
         assert_eq!(r.main.rows.len(), 3);
         assert_eq!(r.main.rows[0][8], Cell::money(50));

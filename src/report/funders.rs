@@ -6,32 +6,34 @@ use std::collections::BTreeMap;
 use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
 use crate::domain::money::Money;
 use crate::domain::project::FunderKind;
-use crate::store::reports::FunderRow;
+use crate::store::reports::{ForeignSum, FunderRow};
 
-pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[(String, String, String, i64)], total: i64) -> Report {
+pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: i64) -> Report {
     let lang = frame.lang;
     let kind_of = |k: &str| k.parse::<FunderKind>().unwrap_or(FunderKind::Other);
     let mut rows: Vec<&FunderRow> = lines.iter().collect();
-    rows.sort_by(|a, b| kind_of(&a.0).cmp(&kind_of(&b.0)).then(b.3.cmp(&a.3)).then(a.1.cmp(&b.1)));
+    rows.sort_by(|a, b| {
+        kind_of(&a.kind).cmp(&kind_of(&b.kind)).then(b.amount.cmp(&a.amount)).then(a.funder.cmp(&b.funder))
+    });
     let mut originals: BTreeMap<(&str, &str), Vec<(String, Money)>> = BTreeMap::new();
-    for (kind, funder, currency, original) in foreign {
-        originals.entry((kind, funder)).or_default().push((currency.clone(), Money(*original)));
+    for f in foreign {
+        originals.entry((&f.kind, &f.funder)).or_default().push((f.currency.clone(), Money(f.original)));
     }
     let mut by_kind: BTreeMap<FunderKind, (i64, i64)> = BTreeMap::new();
     let main_rows = rows
         .iter()
-        .map(|(kind, funder, projects, amount)| {
-            let k = kind_of(kind);
+        .map(|line| {
+            let k = kind_of(&line.kind);
             let e = by_kind.entry(k).or_default();
-            e.0 += amount;
+            e.0 += line.amount;
             e.1 += 1;
             vec![
                 Cell::text(k.as_str()),
-                Cell::text(funder),
-                Cell::Count(*projects),
-                Cell::money(*amount),
-                Cell::Amounts(originals.get(&(kind.as_str(), funder.as_str())).cloned().unwrap_or_default()),
-                Cell::Percent(share_bp(*amount, total)),
+                Cell::text(&line.funder),
+                Cell::Count(line.projects),
+                Cell::money(line.amount),
+                Cell::Amounts(originals.get(&(line.kind.as_str(), line.funder.as_str())).cloned().unwrap_or_default()),
+                Cell::Percent(share_bp(line.amount, total)),
             ]
         })
         .collect();
@@ -52,10 +54,18 @@ pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[(String, String, Str
         Cell::Percent(share_bp(total, total)),
     ];
     let main = Table { key: "funders".into(), title: String::new(), columns, rows: main_rows, totals: Some(totals) };
-    let mut report = frame.report("funders", lang.pick("Financing by funder", "Finansiering per finansiär").into(), main);
+    let mut report =
+        frame.report("funders", lang.pick("Financing by funder", "Finansiering per finansiär").into(), main);
     let kind_rows = by_kind
         .iter()
-        .map(|(k, (amount, funders))| vec![Cell::text(k.label(lang)), Cell::Count(*funders), Cell::money(*amount), Cell::Percent(share_bp(*amount, total))])
+        .map(|(k, (amount, funders))| {
+            vec![
+                Cell::text(k.label(lang)),
+                Cell::Count(*funders),
+                Cell::money(*amount),
+                Cell::Percent(share_bp(*amount, total)),
+            ]
+        })
         .collect();
     report.sections.push(Table {
         key: "kinds".into(),
@@ -67,7 +77,12 @@ pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[(String, String, Str
             frame.col("share", "Share", "Andel", ColumnKind::Share),
         ],
         rows: kind_rows,
-        totals: Some(vec![Cell::text(lang.pick("Total", "Totalt")), Cell::Count(rows.len() as i64), Cell::money(total), Cell::Percent(share_bp(total, total))]),
+        totals: Some(vec![
+            Cell::text(lang.pick("Total", "Totalt")),
+            Cell::Count(rows.len() as i64),
+            Cell::money(total),
+            Cell::Percent(share_bp(total, total)),
+        ]),
     });
     report
 }
@@ -79,12 +94,16 @@ mod tests {
 
     #[test]
     fn groups_by_kind_largest_first_with_currencies_apart() {
-        let lines = vec![
-            ("region".to_string(), "Region Värmland".to_string(), 3, 300),
-            ("eu".to_string(), "Interreg".to_string(), 1, 100),
-            ("eu".to_string(), "ERUF".to_string(), 4, 500),
-        ];
-        let foreign = vec![("eu".to_string(), "Interreg".to_string(), "EUR".to_string(), 9)];
+        let row = |kind: &str, funder: &str, projects, amount| FunderRow {
+            kind: kind.into(),
+            funder: funder.into(),
+            projects,
+            amount,
+        };
+        let lines =
+            vec![row("region", "Region Värmland", 3, 300), row("eu", "Interreg", 1, 100), row("eu", "ERUF", 4, 500)];
+        let foreign =
+            vec![ForeignSum { kind: "eu".into(), funder: "Interreg".into(), currency: "EUR".into(), original: 9 }];
         let r = build(&Frame { lang: Lang::En, filters: vec![], as_of: None }, &lines, &foreign, 900);
         let funders: Vec<&Cell> = r.main.rows.iter().map(|row| &row[1]).collect();
         assert_eq!(funders, vec![&Cell::text("ERUF"), &Cell::text("Interreg"), &Cell::text("Region Värmland")]);

@@ -2,16 +2,23 @@
 //! exactly (the first municipalities in the county's order take the leftover öre).
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
-use crate::store::reports::Sums;
+use crate::store::reports::{MunicipalityRow, Sums};
 
-pub fn build(frame: &Frame, names: &[String], split: &[(i64, i64, i64, i64)], none: Sums, totals: Sums) -> Report {
+pub fn build(frame: &Frame, names: &[String], split: &[MunicipalityRow], none: Sums, totals: Sums) -> Report {
     let lang = frame.lang;
     let mut rows: Vec<Vec<Cell>> = names
         .iter()
         .enumerate()
         .map(|(bit, name)| {
-            let (n, total, eu) = split.iter().find(|r| r.0 == bit as i64).map_or((0, 0, 0), |r| (r.1, r.2, r.3));
-            vec![Cell::text(name), Cell::Count(n), Cell::money(total), Cell::money(eu), Cell::Percent(share_bp(total, totals.total))]
+            let (n, total, eu) =
+                split.iter().find(|r| r.bit == bit as i64).map_or((0, 0, 0), |r| (r.projects, r.total, r.eu));
+            vec![
+                Cell::text(name),
+                Cell::Count(n),
+                Cell::money(total),
+                Cell::money(eu),
+                Cell::Percent(share_bp(total, totals.total)),
+            ]
         })
         .collect();
     rows.push(vec![
@@ -36,7 +43,8 @@ pub fn build(frame: &Frame, names: &[String], split: &[(i64, i64, i64, i64)], no
         Cell::Percent(share_bp(totals.total, totals.total)),
     ];
     let main = Table { key: "municipalities".into(), title: String::new(), columns, rows, totals: Some(total_row) };
-    let mut r = frame.report("municipalities", lang.pick("Turned over by municipality", "Omsatt per kommun").into(), main);
+    let mut r =
+        frame.report("municipalities", lang.pick("Turned over by municipality", "Omsatt per kommun").into(), main);
     r.notes.push(
         lang.pick(
             "A project in several municipalities is split evenly over them and counted in each.",

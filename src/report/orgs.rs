@@ -7,16 +7,31 @@ use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
 use crate::domain::org::Org;
 use crate::store::reports::Sums;
 
-pub fn build(frame: &Frame, orgs: &HashMap<i64, Org>, by_owner: &[(i64, Sums)], top: Option<usize>, totals: Sums) -> Report {
+pub fn build(
+    frame: &Frame,
+    orgs: &HashMap<i64, Org>,
+    by_owner: &[(i64, Sums)],
+    top: Option<usize>,
+    totals: Sums,
+) -> Report {
     let lang = frame.lang;
     let shown = top.unwrap_or(by_owner.len()).min(by_owner.len());
     let row = |name: String, kind: String, s: &Sums| {
-        vec![Cell::Text(name), Cell::Text(kind), Cell::Count(s.projects), Cell::money(s.total), Cell::money(s.eu), Cell::Percent(share_bp(s.total, totals.total))]
+        vec![
+            Cell::Text(name),
+            Cell::Text(kind),
+            Cell::Count(s.projects),
+            Cell::money(s.total),
+            Cell::money(s.eu),
+            Cell::Percent(share_bp(s.total, totals.total)),
+        ]
     };
     let mut rows: Vec<Vec<Cell>> = by_owner[..shown]
         .iter()
         .map(|(id, s)| {
-            let (name, kind) = orgs.get(id).map_or((format!("#{id}"), String::new()), |o| (o.name.clone(), o.kind.label(lang).to_string()));
+            let (name, kind) = orgs
+                .get(id)
+                .map_or((format!("#{id}"), String::new()), |o| (o.name.clone(), o.kind.label(lang).to_string()));
             row(name, kind, s)
         })
         .collect();

@@ -146,7 +146,7 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
                 Cell::Amounts(f.map(|f| vec![(f.currency.as_str().to_string(), f.original)]).unwrap_or_default()),
                 Cell::opt_text(f.map(|f| f.rate.text())),
                 Cell::opt_text(f.and_then(|f| f.rate_date.map(iso))),
-                Cell::text(if l.in_kind { lang.pick("in kind", "i natura") } else { "" }),
+                if l.in_kind { Cell::text(lang.pick("in kind", "i natura")) } else { Cell::Empty },
             ]
         })
         .collect();
@@ -163,7 +163,15 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
             frame.col("in_kind", "In kind", "Natura", ColumnKind::Text).detail(),
         ],
         rows: funding_rows,
-        totals: Some(vec![Cell::text(lang.pick("Total", "Totalt")), Cell::Empty, Cell::money(total), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]),
+        totals: Some(vec![
+            Cell::text(lang.pick("Total", "Totalt")),
+            Cell::Empty,
+            Cell::money(total),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ]),
     });
 
     if !input.payments.is_empty() {
@@ -193,7 +201,14 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
                 frame.col("note", "Note", "Notering", ColumnKind::Text),
             ],
             rows,
-            totals: Some(vec![Cell::text(lang.pick("Paid", "Utbetalt")), Cell::Empty, Cell::Empty, Cell::money(input.paid), Cell::Empty, Cell::Empty]),
+            totals: Some(vec![
+                Cell::text(lang.pick("Paid", "Utbetalt")),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::money(input.paid),
+                Cell::Empty,
+                Cell::Empty,
+            ]),
         });
     }
     if !input.indicators.is_empty() {
@@ -246,7 +261,11 @@ pub fn list(frame: &Frame, projects: &[StoredProject], names: &Names<'_>) -> Rep
                 .iter()
                 .map(|a| {
                     let code = names.area(a.area_id).map_or_else(|| format!("#{}", a.area_id), |x| x.code.clone());
-                    if p.areas.len() == 1 { code } else { format!("{code}:{}", crate::domain::area::format_share(a.share_bp, '.')) }
+                    if p.areas.len() == 1 {
+                        code
+                    } else {
+                        format!("{code}:{}", crate::domain::area::format_share(a.share_bp, '.'))
+                    }
                 })
                 .collect();
             vec![
@@ -277,7 +296,7 @@ pub fn list(frame: &Frame, projects: &[StoredProject], names: &Names<'_>) -> Rep
     let eu: i64 = projects.iter().map(|sp| sp.components.eu).sum();
     let counted = projects.iter().filter(|sp| sp.project.kind != crate::domain::project::ProjectKind::TopUp).count();
     let totals = vec![
-        Cell::text(format!("{} ({counted})", lang.pick("Total", "Totalt"))),
+        Cell::text(format!("{} ({counted} {})", lang.pick("Total", "Totalt"), lang.pick("projects", "projekt"))),
         Cell::Empty,
         Cell::Empty,
         Cell::Empty,

@@ -10,7 +10,15 @@ pub fn build(frame: &Frame, by_status: &[(Status, Sums)], totals: Sums) -> Repor
     sorted.sort_by_key(|(s, _)| *s);
     let rows = sorted
         .iter()
-        .map(|(st, s)| vec![Cell::text(st.label(lang)), Cell::Count(s.projects), Cell::money(s.total), Cell::money(s.eu), Cell::Percent(share_bp(s.total, totals.total))])
+        .map(|(st, s)| {
+            vec![
+                Cell::text(st.label(lang)),
+                Cell::Count(s.projects),
+                Cell::money(s.total),
+                Cell::money(s.eu),
+                Cell::Percent(share_bp(s.total, totals.total)),
+            ]
+        })
         .collect();
     let columns = vec![
         frame.col("status", "Status", "Status", ColumnKind::Text),

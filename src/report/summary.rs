@@ -84,7 +84,9 @@ pub fn build(frame: &Frame, input: &Input) -> Report {
     report
 }
 
-fn headline(frame: &Frame, input: &Input) -> String {
+/// The headline sentence: "Since 2015: 163 projects, 1 034 567 890 kr turned over, of
+/// which 402 345 000 kr from the EU."
+pub fn headline(frame: &Frame, input: &Input) -> String {
     let lang = frame.lang;
     let s = &input.sums;
     if s.projects == 0 && s.total == 0 {
@@ -126,7 +128,14 @@ mod tests {
     }
 
     fn input() -> Input {
-        let sums = Sums { projects: 163, total: 103_456_789_000, eu: 40_234_500_000, public: 40_000_000_000, private: 23_222_289_000, other: 0 };
+        let sums = Sums {
+            projects: 163,
+            total: 103_456_789_000,
+            eu: 40_234_500_000,
+            public: 40_000_000_000,
+            private: 23_222_289_000,
+            other: 0,
+        };
         Input {
             sums,
             paid: 50_000_000_000,

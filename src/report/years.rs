@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
 use crate::domain::area::Area;
 use crate::domain::lang::Lang;
-use crate::store::reports::{Sums, YearRow};
+use crate::store::reports::{AreaYear, Sums, YearRow, YearSpread};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Basis {
@@ -32,7 +32,9 @@ impl Basis {
         match self {
             Basis::Decided => lang.pick("By year of decision", "Per beslutsår"),
             Basis::Start => lang.pick("By year of start", "Per startår"),
-            Basis::Prorata => lang.pick("By year, pro rata over each project's days", "Per år, fördelat på projektens dagar"),
+            Basis::Prorata => {
+                lang.pick("By year, pro rata over each project's days", "Per år, fördelat på projektens dagar")
+            }
             Basis::Paid => lang.pick("By year of payment", "Per utbetalningsår"),
         }
     }
@@ -53,7 +55,14 @@ fn ordered<T>(map: BTreeMap<Option<i64>, T>) -> Vec<(Option<i64>, T)> {
 }
 
 /// By decision or start year: each project in the year of its date.
-pub fn by_date(frame: &Frame, basis: Basis, rows: &[YearRow], paid: &[(Option<i64>, i64)], totals: Sums, paid_total: i64) -> Report {
+pub fn by_date(
+    frame: &Frame,
+    basis: Basis,
+    rows: &[YearRow],
+    paid: &[(Option<i64>, i64)],
+    totals: Sums,
+    paid_total: i64,
+) -> Report {
     let lang = frame.lang;
     let mut years: BTreeMap<Option<i64>, (i64, i64, i64, i64)> = BTreeMap::new();
     for (y, n, total, eu) in rows {
@@ -68,7 +77,14 @@ pub fn by_date(frame: &Frame, basis: Basis, rows: &[YearRow], paid: &[(Option<i6
     let rows = ordered(years)
         .into_iter()
         .map(|(y, (n, total, eu, p))| {
-            vec![year_cell(y, lang), Cell::Count(n), Cell::money(total), Cell::money(eu), Cell::money(p), Cell::Percent(share_bp(total, totals.total))]
+            vec![
+                year_cell(y, lang),
+                Cell::Count(n),
+                Cell::money(total),
+                Cell::money(eu),
+                Cell::money(p),
+                Cell::Percent(share_bp(total, totals.total)),
+            ]
         })
         .collect();
     let columns = vec![
@@ -89,19 +105,31 @@ pub fn by_date(frame: &Frame, basis: Basis, rows: &[YearRow], paid: &[(Option<i6
     ];
     let main = Table { key: "years".into(), title: String::new(), columns, rows, totals: Some(total_row) };
     let mut r = frame.report("years", basis.title(lang).into(), main);
-    r.notes.push(lang.pick("Paid: what has been paid on the projects of that year.", "Utbetalt: vad som betalats ut till årets projekt.").into());
+    r.notes.push(
+        lang.pick(
+            "Paid: what has been paid on the projects of that year.",
+            "Utbetalt: vad som betalats ut till årets projekt.",
+        )
+        .into(),
+    );
     r
 }
 
 /// Pro rata: each amount spread over the project's days; projects without a start or an
 /// end date are shown as "no date".
-pub fn prorata(frame: &Frame, spread: &[(i64, i64, i64)], undated: Sums, paid_by_year: &[(i64, i64, i64)], paid_total: i64) -> Report {
+pub fn prorata(
+    frame: &Frame,
+    spread: &[YearSpread],
+    undated: Sums,
+    paid_by_year: &[(i64, i64, i64)],
+    paid_total: i64,
+) -> Report {
     let lang = frame.lang;
     let mut years: BTreeMap<Option<i64>, (i64, i64, i64)> = BTreeMap::new();
-    for (y, total, eu) in spread {
-        let e = years.entry(Some(*y)).or_default();
-        e.0 += total;
-        e.1 += eu;
+    for y in spread {
+        let e = years.entry(Some(y.year)).or_default();
+        e.0 += y.total;
+        e.1 += y.eu;
     }
     if undated.total != 0 || undated.projects != 0 {
         let e = years.entry(None).or_default();
@@ -115,7 +143,15 @@ pub fn prorata(frame: &Frame, spread: &[(i64, i64, i64)], undated: Sums, paid_by
     let grand_eu: i64 = years.values().map(|v| v.1).sum();
     let rows = ordered(years)
         .into_iter()
-        .map(|(y, (total, eu, p))| vec![year_cell(y, lang), Cell::money(total), Cell::money(eu), Cell::money(p), Cell::Percent(share_bp(total, grand))])
+        .map(|(y, (total, eu, p))| {
+            vec![
+                year_cell(y, lang),
+                Cell::money(total),
+                Cell::money(eu),
+                Cell::money(p),
+                Cell::Percent(share_bp(total, grand)),
+            ]
+        })
         .collect();
     let columns = vec![
         frame.col("year", "Year", "År", ColumnKind::Text),
@@ -143,7 +179,9 @@ pub fn paid(frame: &Frame, by_year: &[(i64, i64, i64)], paid_total: i64) -> Repo
     let count: i64 = by_year.iter().map(|r| r.1).sum();
     let rows = by_year
         .iter()
-        .map(|(y, n, p)| vec![Cell::Text(y.to_string()), Cell::Count(*n), Cell::money(*p), Cell::Percent(share_bp(*p, paid_total))])
+        .map(|(y, n, p)| {
+            vec![Cell::Text(y.to_string()), Cell::Count(*n), Cell::money(*p), Cell::Percent(share_bp(*p, paid_total))]
+        })
         .collect();
     let columns = vec![
         frame.col("year", "Year", "År", ColumnKind::Text),
@@ -151,17 +189,22 @@ pub fn paid(frame: &Frame, by_year: &[(i64, i64, i64)], paid_total: i64) -> Repo
         frame.col("paid", "Paid", "Utbetalt", ColumnKind::Money),
         frame.col("share", "Share", "Andel", ColumnKind::Share),
     ];
-    let total_row = vec![Cell::text(lang.pick("Total", "Totalt")), Cell::Count(count), Cell::money(paid_total), Cell::Percent(share_bp(paid_total, paid_total))];
+    let total_row = vec![
+        Cell::text(lang.pick("Total", "Totalt")),
+        Cell::Count(count),
+        Cell::money(paid_total),
+        Cell::Percent(share_bp(paid_total, paid_total)),
+    ];
     let main = Table { key: "years".into(), title: String::new(), columns, rows, totals: Some(total_row) };
     frame.report("years", Basis::Paid.title(lang).into(), main)
 }
 
-/// Years × areas: `(year, area id, amount)` cells with row and column totals.
-pub fn by_area(frame: &Frame, basis: Basis, areas: &[Area], cells: &[(Option<i64>, i64, i64)]) -> Report {
+/// Years × areas, with row and column totals.
+pub fn by_area(frame: &Frame, basis: Basis, areas: &[Area], cells: &[AreaYear]) -> Report {
     let lang = frame.lang;
     let mut grid: BTreeMap<Option<i64>, HashMap<i64, i64>> = BTreeMap::new();
-    for (y, area, v) in cells {
-        *grid.entry(*y).or_default().entry(*area).or_default() += v;
+    for c in cells {
+        *grid.entry(c.year).or_default().entry(c.area).or_default() += c.amount;
     }
     let mut columns = vec![frame.col("year", "Year", "År", ColumnKind::Text)];
     columns.extend(areas.iter().map(|a| super::Column::new(a.code.clone(), a.code.clone(), ColumnKind::Money)));
@@ -201,21 +244,67 @@ mod tests {
     #[test]
     fn undated_rows_come_last_and_pivots_reconcile() {
         let areas = [
-            Area { id: 1, code: "skog".into(), name_sv: String::new(), name_en: String::new(), valid_from: None, valid_to: None, position: 0 },
-            Area { id: 2, code: "spel".into(), name_sv: String::new(), name_en: String::new(), valid_from: None, valid_to: None, position: 1 },
+            Area {
+                id: 1,
+                code: "skog".into(),
+                name_sv: String::new(),
+                name_en: String::new(),
+                valid_from: None,
+                valid_to: None,
+                position: 0,
+            },
+            Area {
+                id: 2,
+                code: "spel".into(),
+                name_sv: String::new(),
+                name_en: String::new(),
+                valid_from: None,
+                valid_to: None,
+                position: 1,
+            },
         ];
-        let r = by_area(&frame(), Basis::Decided, &areas, &[(None, 1, 5), (Some(2020), 1, 10), (Some(2020), 2, 3), (Some(2019), 2, 7)]);
+        let r = by_area(
+            &frame(),
+            Basis::Decided,
+            &areas,
+            &[
+                AreaYear { year: None, area: 1, amount: 5 },
+                AreaYear { year: Some(2020), area: 1, amount: 10 },
+                AreaYear { year: Some(2020), area: 2, amount: 3 },
+                AreaYear { year: Some(2019), area: 2, amount: 7 },
+            ],
+        );
         let years: Vec<&Cell> = r.main.rows.iter().map(|row| &row[0]).collect();
         assert_eq!(years, vec![&Cell::text("2019"), &Cell::text("2020"), &Cell::text("no date")]);
         assert_eq!(r.main.rows[1][3], Cell::money(13));
-        assert_eq!(r.main.totals.unwrap(), vec![Cell::text("Total"), Cell::money(15), Cell::money(10), Cell::money(25)]);
+        assert_eq!(
+            r.main.totals.unwrap(),
+            vec![Cell::text("Total"), Cell::money(15), Cell::money(10), Cell::money(25)]
+        );
     }
 
     #[test]
     fn by_date_joins_paid_to_the_projects_year() {
         let totals = Sums { projects: 3, total: 600, eu: 200, public: 0, private: 400, other: 0 };
-        let r = by_date(&frame(), Basis::Decided, &[(Some(2016), 2, 400, 200), (Some(2017), 1, 200, 0)], &[(Some(2016), 90)], totals, 90);
-        assert_eq!(r.main.rows[0], vec![Cell::text("2016"), Cell::Count(2), Cell::money(400), Cell::money(200), Cell::money(90), Cell::Percent(Some(6667))]);
+        let r = by_date(
+            &frame(),
+            Basis::Decided,
+            &[(Some(2016), 2, 400, 200), (Some(2017), 1, 200, 0)],
+            &[(Some(2016), 90)],
+            totals,
+            90,
+        );
+        assert_eq!(
+            r.main.rows[0],
+            vec![
+                Cell::text("2016"),
+                Cell::Count(2),
+                Cell::money(400),
+                Cell::money(200),
+                Cell::money(90),
+                Cell::Percent(Some(6667))
+            ]
+        );
         assert_eq!(r.main.rows[1][4], Cell::money(0));
     }
 }

@@ -32,10 +32,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Area)> {
 
 /// The areas a snapshot sees, in the region's order.
 pub fn list(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Area>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM areas a WHERE {} ORDER BY a.position, a.id",
-        snapshot.live("a")
-    );
+    let sql = format!("SELECT {COLUMNS} FROM areas a WHERE {} ORDER BY a.position, a.id", snapshot.live("a"));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.map(|r| r.map(|(_, a)| a)).collect::<rusqlite::Result<_>>()?)
@@ -88,10 +85,7 @@ fn check_unique(conn: &Connection, a: &Area) -> Result<()> {
         let taken = [&other.code, &other.name_sv, &other.name_en].map(|s| fold(s));
         for (what, name) in [("code", &a.code), ("Swedish name", &a.name_sv), ("English name", &a.name_en)] {
             if taken.contains(&fold(name)) {
-                return Err(Error::failed(format!(
-                    "area {what} {name:?} is already used by area {}",
-                    other.code
-                )));
+                return Err(Error::failed(format!("area {what} {name:?} is already used by area {}", other.code)));
             }
         }
     }

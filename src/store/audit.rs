@@ -27,14 +27,8 @@ pub enum Entity {
 }
 
 impl Entity {
-    pub const ALL: [Entity; 6] = [
-        Entity::Area,
-        Entity::Org,
-        Entity::Project,
-        Entity::Payment,
-        Entity::Indicator,
-        Entity::Programme,
-    ];
+    pub const ALL: [Entity; 6] =
+        [Entity::Area, Entity::Org, Entity::Project, Entity::Payment, Entity::Indicator, Entity::Programme];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -130,9 +124,7 @@ pub fn chain(previous: &Digest, content: &EntryContent<'_>) -> Digest {
 /// The last entry's sequence number and hash (0 and zeros for an empty trail).
 pub fn head(conn: &Connection) -> Result<(i64, Digest)> {
     let row: Option<(i64, Vec<u8>)> = conn
-        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     Ok(match row {
         Some((seq, hash)) => (seq, hash.try_into().unwrap_or([0; 32])),

@@ -69,7 +69,8 @@ pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Indicator>> 
 }
 
 fn current(conn: &Connection, reference: &str, code: &str) -> Result<Option<(i64, Indicator)>> {
-    let sql = format!("SELECT {COLUMNS} FROM indicators i WHERE i.project_ref = ?1 AND i.code = ?2 AND i.end_rev IS NULL");
+    let sql =
+        format!("SELECT {COLUMNS} FROM indicators i WHERE i.project_ref = ?1 AND i.code = ?2 AND i.end_rev IS NULL");
     Ok(conn.query_row(&sql, [reference, code], from_row).optional()?)
 }
 
@@ -101,7 +102,8 @@ pub fn set(change: &Change<'_>, i: &Indicator) -> Result<bool> {
 
 /// Removes every current indicator of a project (when the project is removed).
 pub fn remove_all(change: &Change<'_>, reference: &str) -> Result<()> {
-    let sql = format!("SELECT {COLUMNS} FROM indicators i WHERE i.project_ref = ?1 AND i.end_rev IS NULL ORDER BY i.code");
+    let sql =
+        format!("SELECT {COLUMNS} FROM indicators i WHERE i.project_ref = ?1 AND i.end_rev IS NULL ORDER BY i.code");
     let rows: Vec<(i64, Indicator)> = {
         let mut stmt = change.conn().prepare(&sql)?;
         stmt.query_map([reference], from_row)?.collect::<rusqlite::Result<_>>()?
@@ -109,7 +111,13 @@ pub fn remove_all(change: &Change<'_>, reference: &str) -> Result<()> {
     for (vid, i) in rows {
         change.conn().execute("UPDATE indicators SET end_rev = ?1 WHERE vid = ?2", params![change.rev, vid])?;
         let key = key(&i);
-        change.record(Entry { entity: Entity::Indicator, key: &key, action: Action::Remove, before: Some((vid, digest(&i))), after: None })?;
+        change.record(Entry {
+            entity: Entity::Indicator,
+            key: &key,
+            action: Action::Remove,
+            before: Some((vid, digest(&i))),
+            after: None,
+        })?;
     }
     Ok(())
 }

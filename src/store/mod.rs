@@ -147,16 +147,12 @@ impl Store {
                     .hint("`spets init` creates one, as does any command that records something; `--sample` tries spets on its bundled sample portfolio"));
             }
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::failed(format!("{}: cannot create the folder: {e}", dir.display()))
-                })?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::failed(format!("{}: cannot create the folder: {e}", dir.display())))?;
             }
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| Error::from(e).context(&shown))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::from(e).context(&shown))?;
         let mut store = Store { conn, location: Location::File(path.to_path_buf()) };
         store.prepare(access).map_err(|e| e.context(&shown))?;
         Ok(store)
@@ -200,16 +196,14 @@ impl Store {
         }
         let fresh = objects == 0;
         if fresh && access == Access::Read {
-            return Err(Error::failed("an empty file, not a spets database yet")
-                .hint("`spets init` sets it up"));
+            return Err(Error::failed("an empty file, not a spets database yet").hint("`spets init` sets it up"));
         }
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         register_functions(&self.conn)?;
         if self.location != Location::Memory {
             if access == Access::Write {
-                let mode: String =
-                    self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+                let mode: String = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
                 if !mode.eq_ignore_ascii_case("wal") {
                     return Err(Error::failed(format!(
                         "could not switch the database to WAL mode (it is in {mode} mode)"
@@ -229,8 +223,7 @@ impl Store {
     fn identity(&self) -> rusqlite::Result<(i64, i64, i64)> {
         let app_id: i64 = self.conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let objects: i64 =
-            self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let objects: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         Ok((app_id, version, objects))
     }
 
@@ -260,14 +253,23 @@ impl Store {
 
     /// Sets the database up for a region: its areas (as the first change) and its
     /// municipalities. Fails when it already is.
-    pub fn initialise(&mut self, region: &RegionSetup, user: &str, command: &str, at: Option<&str>) -> Result<ChangeInfo> {
+    pub fn initialise(
+        &mut self,
+        region: &RegionSetup,
+        user: &str,
+        command: &str,
+        at: Option<&str>,
+    ) -> Result<ChangeInfo> {
         if let Some((key, _)) = self.region()? {
             return Err(Error::failed(format!("the database is already set up (region {key})")));
         }
         let change = self.begin_at(user, command, at)?;
         {
             let tx = change.conn();
-            tx.execute("INSERT INTO meta(key, value) VALUES ('region', ?1), ('region_name', ?2)", [&region.key, &region.name])?;
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('region', ?1), ('region_name', ?2)",
+                [&region.key, &region.name],
+            )?;
             let mut insert = tx.prepare("INSERT INTO municipalities(bit, name) VALUES (?1, ?2)")?;
             for (bit, name) in region.municipalities.iter().enumerate() {
                 insert.execute(rusqlite::params![bit as i64, name])?;
@@ -320,29 +322,29 @@ impl Store {
     /// The snapshot for `--as-of TIMESTAMP`: the last change at or before it. The
     /// timestamp is normalised by the caller to the stored RFC 3339 form.
     pub fn snapshot_at(&self, timestamp: &str) -> Result<Snapshot> {
-        let rev: Option<i64> = self.conn.query_row(
-            "SELECT max(rev) FROM changes WHERE at <= ?1",
-            [timestamp],
-            |r| r.get(0),
-        )?;
+        let rev: Option<i64> =
+            self.conn.query_row("SELECT max(rev) FROM changes WHERE at <= ?1", [timestamp], |r| r.get(0))?;
         Ok(Snapshot(Some(rev.unwrap_or(0))))
     }
 
-    /// Row counts for `spets info`: (table, current rows).
+    /// Row counts for `spets info`: (key, current rows).
     pub fn counts(&self) -> Result<Vec<(&'static str, i64)>> {
         let mut out = Vec::new();
-        for (label, sql) in [
+        for (key, sql) in [
             ("areas", "SELECT count(*) FROM areas WHERE end_rev IS NULL"),
             ("organisations", "SELECT count(*) FROM orgs WHERE end_rev IS NULL"),
             ("projects", "SELECT count(*) FROM projects WHERE end_rev IS NULL"),
-            ("funding lines", "SELECT count(*) FROM funding_lines f JOIN projects p ON p.vid = f.project_vid WHERE p.end_rev IS NULL"),
+            (
+                "funding_lines",
+                "SELECT count(*) FROM funding_lines f JOIN projects p ON p.vid = f.project_vid WHERE p.end_rev IS NULL",
+            ),
             ("payments", "SELECT count(*) FROM payments WHERE end_rev IS NULL"),
             ("indicators", "SELECT count(*) FROM indicators WHERE end_rev IS NULL"),
             ("programmes", "SELECT count(*) FROM programmes WHERE end_rev IS NULL"),
             ("changes", "SELECT count(*) FROM changes"),
-            ("audit entries", "SELECT count(*) FROM audit"),
+            ("audit_entries", "SELECT count(*) FROM audit"),
         ] {
-            out.push((label, self.conn.query_row(sql, [], |r| r.get(0))?));
+            out.push((key, self.conn.query_row(sql, [], |r| r.get(0))?));
         }
         Ok(out)
     }
@@ -475,9 +477,7 @@ fn change_at(conn: &Connection, rev: Option<i64>) -> Result<Option<ChangeInfo>> 
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 pub(crate) fn municipalities(conn: &Connection) -> Result<Vec<String>> {

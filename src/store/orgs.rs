@@ -88,9 +88,9 @@ pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Org>> {
 }
 
 fn insert(change: &Change<'_>, o: &Org) -> Result<i64> {
-    let mut stmt = change.conn().prepare_cached(
-        "INSERT INTO orgs(id, rev, name, name_key, org_no, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    let mut stmt = change
+        .conn()
+        .prepare_cached("INSERT INTO orgs(id, rev, name, name_key, org_no, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     stmt.execute(params![
         o.id,
         change.rev,
@@ -112,7 +112,13 @@ pub fn add(change: &Change<'_>, name: &str, org_no: Option<OrgNo>, kind: OrgKind
     let org = Org { id, name: name.trim().to_string(), org_no, kind };
     let vid = insert(change, &org)?;
     let key = id.to_string();
-    change.record(Entry { entity: Entity::Org, key: &key, action: Action::Add, before: None, after: Some((vid, digest(&org))) })?;
+    change.record(Entry {
+        entity: Entity::Org,
+        key: &key,
+        action: Action::Add,
+        before: None,
+        after: Some((vid, digest(&org))),
+    })?;
     Ok(org)
 }
 

@@ -64,7 +64,9 @@ pub fn list(conn: &Connection, reference: Option<&str>, snapshot: Snapshot) -> R
 
 /// Calls `each` with every current payment, by project reference, date and number.
 pub fn each(conn: &Connection, mut each: impl FnMut(&Payment) -> Result<()>) -> Result<()> {
-    let sql = format!("SELECT {COLUMNS} FROM payments pay WHERE pay.end_rev IS NULL ORDER BY pay.project_ref, pay.date, pay.id");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM payments pay WHERE pay.end_rev IS NULL ORDER BY pay.project_ref, pay.date, pay.id"
+    );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -87,10 +89,7 @@ pub fn count_same(conn: &Connection, p: &Payment) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "SELECT count(*) FROM payments WHERE project_ref = ?1 AND date = ?2 AND amount = ?3 AND kind = ?4 AND funder IS ?5 AND note IS ?6 AND end_rev IS NULL",
     )?;
-    Ok(stmt.query_row(
-        params![p.reference, iso(p.date), p.amount.0, p.kind.as_str(), p.funder, p.note],
-        |r| r.get(0),
-    )?)
+    Ok(stmt.query_row(params![p.reference, iso(p.date), p.amount.0, p.kind.as_str(), p.funder, p.note], |r| r.get(0))?)
 }
 
 /// Records a payment; its number is given here.
@@ -128,7 +127,13 @@ pub fn remove(change: &Change<'_>, id: i64) -> Result<Payment> {
     let p = get(change.conn(), id)?.ok_or_else(|| Error::failed(format!("no payment number {id}")))?;
     change.conn().execute("UPDATE payments SET end_rev = ?1 WHERE id = ?2", params![change.rev, id])?;
     let key = id.to_string();
-    change.record(Entry { entity: Entity::Payment, key: &key, action: Action::Remove, before: Some((id, digest(&p))), after: None })?;
+    change.record(Entry {
+        entity: Entity::Payment,
+        key: &key,
+        action: Action::Remove,
+        before: Some((id, digest(&p))),
+        after: None,
+    })?;
     Ok(p)
 }
 

@@ -223,7 +223,17 @@ fn insert(change: &Change<'_>, p: &Project, c: Components, digest: &Digest) -> R
         "INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for (i, a) in allocations(c, &p.areas).iter().enumerate() {
-        alloc.execute(params![vid, i as i64, a.area_id, a.share_bp, a.total, a.parts.eu, a.parts.public, a.parts.private, a.parts.other])?;
+        alloc.execute(params![
+            vid,
+            i as i64,
+            a.area_id,
+            a.share_bp,
+            a.total,
+            a.parts.eu,
+            a.parts.public,
+            a.parts.private,
+            a.parts.other
+        ])?;
     }
     let mut line = conn.prepare_cached(
         "INSERT INTO funding_lines(project_vid, position, funder, kind, amount, currency, original, rate, rate_date, in_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -270,7 +280,8 @@ pub fn remove(change: &Change<'_>, reference: &str) -> Result<()> {
 
 /// Current top-ups and pre-studies that name `reference` as their parent.
 pub fn children(conn: &Connection, reference: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT ref FROM projects WHERE parent = ?1 AND end_rev IS NULL ORDER BY ref")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT ref FROM projects WHERE parent = ?1 AND end_rev IS NULL ORDER BY ref")?;
     let refs = stmt.query_map([reference], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(refs)
 }
@@ -326,11 +337,7 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    sp.project.areas = sp
-        .allocations
-        .iter()
-        .map(|a| AreaShare { area_id: a.area_id, share_bp: a.share_bp })
-        .collect();
+    sp.project.areas = sp.allocations.iter().map(|a| AreaShare { area_id: a.area_id, share_bp: a.share_bp }).collect();
     let mut stmt = conn.prepare_cached(
         "SELECT funder, kind, amount, currency, original, rate, rate_date, in_kind FROM funding_lines WHERE project_vid = ?1 ORDER BY position",
     )?;

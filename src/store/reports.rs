@@ -15,6 +15,61 @@ use crate::domain::org::OrgKind;
 use crate::domain::project::Status;
 use crate::error::Result;
 
+/// An amount of one area in one year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AreaYear {
+    pub area: i64,
+    /// `None` for amounts without a date to place them by.
+    pub year: Option<i64>,
+    pub amount: i64,
+}
+
+/// A year's total and EU amount, spread pro rata.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YearSpread {
+    pub year: i64,
+    pub total: i64,
+    pub eu: i64,
+}
+
+/// A municipality's even split of its projects' amounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MunicipalityRow {
+    pub bit: i64,
+    pub projects: i64,
+    pub total: i64,
+    pub eu: i64,
+}
+
+/// A funder's lines: `(funder kind, funder)`, projects, SEK amount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunderRow {
+    pub kind: String,
+    pub funder: String,
+    pub projects: i64,
+    pub amount: i64,
+}
+
+/// A funder's lines in one foreign currency, summed in that currency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignSum {
+    pub kind: String,
+    pub funder: String,
+    pub currency: String,
+    pub original: i64,
+}
+
+/// Involvement of an organisation kind (or helix): projects with one as owner or
+/// partner, as owner, as partner, and those projects' total.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActorRow {
+    pub key: String,
+    pub projects: i64,
+    pub as_owner: i64,
+    pub as_partner: i64,
+    pub total: i64,
+}
+
 /// Sums over a set of projects.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Sums {
@@ -41,14 +96,23 @@ fn sums_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Sums> {
     })
 }
 
-fn rows<T>(conn: &Connection, sql: &str, params: Vec<Value>, f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+fn rows<T>(
+    conn: &Connection,
+    sql: &str,
+    params: Vec<Value>,
+    f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
     let mut stmt = conn.prepare(sql)?;
     let out = stmt.query_map(params_from_iter(params), f)?.collect::<rusqlite::Result<Vec<T>>>()?;
     Ok(out)
 }
 
 /// Totals of the selected projects, with the first and last decision dates.
-pub fn totals(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Sums, Option<String>, Option<String>)> {
+pub fn totals(
+    conn: &Connection,
+    filter: &Filter,
+    snapshot: Snapshot,
+) -> Result<(Sums, Option<String>, Option<String>)> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!("SELECT {SUMS}, min(p.decided), max(p.decided) FROM projects p WHERE {sql}");
     let mut out = rows(conn, &query, params, |r| Ok((sums_at(r, 0)?, r.get(6)?, r.get(7)?)))?;
@@ -91,8 +155,8 @@ pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
 }
 
 /// Payments split over each project's areas by share (largest remainder per payment),
-/// by area and payment year: `(area id, year, paid)`.
-pub fn paid_by_area_and_year(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, i64, i64)>> {
+/// by area and payment year.
+pub fn paid_by_area_and_year(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<AreaYear>> {
     let Selection { sql, mut params } = select::projects(filter, snapshot);
     let dates = select::payment_dates(filter);
     params.extend(dates.params);
@@ -116,7 +180,7 @@ pub fn paid_by_area_and_year(conn: &Connection, filter: &Filter, snapshot: Snaps
         live = snapshot.live("pay"),
         dates = dates.sql,
     );
-    rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    rows(conn, &query, params, |r| Ok(AreaYear { area: r.get(0)?, year: r.get(1)?, amount: r.get(2)? }))
 }
 
 /// A year's figures: `(year or None for undated, projects, total, EU)`.
@@ -133,7 +197,12 @@ pub fn by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, colu
 }
 
 /// Paid on the selected projects, by the year of their decision or start date.
-pub fn paid_by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, column: &str) -> Result<Vec<(Option<i64>, i64)>> {
+pub fn paid_by_date_year(
+    conn: &Connection,
+    filter: &Filter,
+    snapshot: Snapshot,
+    column: &str,
+) -> Result<Vec<(Option<i64>, i64)>> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
         "SELECT CAST(substr(p.\"{column}\", 1, 4) AS INTEGER) AS y,
@@ -145,14 +214,19 @@ pub fn paid_by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot,
     rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
-/// Area totals per year of the decision or start date: `(year, area id, total)`.
-pub fn area_by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, column: &str) -> Result<Vec<(Option<i64>, i64, i64)>> {
+/// Area totals per year of the decision or start date.
+pub fn area_by_date_year(
+    conn: &Connection,
+    filter: &Filter,
+    snapshot: Snapshot,
+    column: &str,
+) -> Result<Vec<AreaYear>> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
         "SELECT CAST(substr(p.\"{column}\", 1, 4) AS INTEGER) AS y, a.area_id, sum(a.total)
          FROM projects p JOIN allocations a ON a.project_vid = p.vid WHERE {sql} GROUP BY y, a.area_id"
     );
-    rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    rows(conn, &query, params, |r| Ok(AreaYear { year: r.get(0)?, area: r.get(1)?, amount: r.get(2)? }))
 }
 
 /// Payments by payment year: `(year, payments, paid)`.
@@ -178,7 +252,8 @@ fn period_years(conn: &Connection, sel: &Selection) -> Result<Option<(i64, i64)>
          FROM projects p WHERE {} AND p.start IS NOT NULL AND p.\"end\" IS NOT NULL",
         sel.sql
     );
-    let mut out = rows(conn, &query, sel.params.clone(), |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)))?;
+    let mut out =
+        rows(conn, &query, sel.params.clone(), |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)))?;
     Ok(match out.pop() {
         Some((Some(lo), Some(hi))) => Some((lo, hi)),
         _ => None,
@@ -214,20 +289,26 @@ fn spread_by_days(conn: &Connection, sel: &Selection, source: &str) -> Result<Ve
     rows(conn, &query, sel.params.clone(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
 }
 
-/// Totals and EU amounts spread over years by days: `(year, total, EU)`, and the sums of
-/// projects that lack a start or an end date.
-pub fn prorata(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<(i64, i64, i64)>, Sums)> {
+/// Totals and EU amounts spread over years by days, and the sums of projects that lack
+/// a start or an end date.
+pub fn prorata(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<YearSpread>, Sums)> {
     let sel = select::projects(filter, snapshot);
     let dated = "p.start IS NOT NULL AND p.\"end\" IS NOT NULL";
     let total = spread_by_days(
         conn,
         &sel,
-        &format!("SELECT p.vid AS k, 0 AS g, p.total AS amount, p.start AS s, p.\"end\" AS e FROM projects p WHERE {} AND {dated}", sel.sql),
+        &format!(
+            "SELECT p.vid AS k, 0 AS g, p.total AS amount, p.start AS s, p.\"end\" AS e FROM projects p WHERE {} AND {dated}",
+            sel.sql
+        ),
     )?;
     let eu = spread_by_days(
         conn,
         &sel,
-        &format!("SELECT p.vid AS k, 0 AS g, p.eu AS amount, p.start AS s, p.\"end\" AS e FROM projects p WHERE {} AND {dated}", sel.sql),
+        &format!(
+            "SELECT p.vid AS k, 0 AS g, p.eu AS amount, p.start AS s, p.\"end\" AS e FROM projects p WHERE {} AND {dated}",
+            sel.sql
+        ),
     )?;
     let mut years: std::collections::BTreeMap<i64, (i64, i64)> = Default::default();
     for (_, y, v) in total {
@@ -238,12 +319,12 @@ pub fn prorata(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
     }
     let query = format!("SELECT {SUMS} FROM projects p WHERE {} AND NOT ({dated})", sel.sql);
     let undated = rows(conn, &query, sel.params.clone(), |r| sums_at(r, 0))?.pop().unwrap_or_default();
-    Ok((years.into_iter().map(|(y, (t, e))| (y, t, e)).collect(), undated))
+    Ok((years.into_iter().map(|(year, (total, eu))| YearSpread { year, total, eu }).collect(), undated))
 }
 
-/// Area totals spread over years by days: `(area id, year, part)`, and per-area totals
-/// of projects lacking a start or an end date.
-pub fn prorata_by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<(i64, i64, i64)>, Vec<(i64, i64)>)> {
+/// Area totals spread over years by days; projects lacking a start or an end date are
+/// given with no year.
+pub fn prorata_by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<AreaYear>> {
     let sel = select::projects(filter, snapshot);
     let dated = "p.start IS NOT NULL AND p.\"end\" IS NOT NULL";
     let spread = spread_by_days(
@@ -259,13 +340,18 @@ pub fn prorata_by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
         "SELECT a.area_id, sum(a.total) FROM projects p JOIN allocations a ON a.project_vid = p.vid WHERE {} AND NOT ({dated}) GROUP BY a.area_id",
         sel.sql
     );
-    let undated = rows(conn, &query, sel.params.clone(), |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((spread, undated))
+    let undated =
+        rows(conn, &query, sel.params.clone(), |r| Ok(AreaYear { area: r.get(0)?, year: None, amount: r.get(1)? }))?;
+    Ok(spread
+        .into_iter()
+        .map(|(area, year, amount)| AreaYear { area, year: Some(year), amount })
+        .chain(undated)
+        .collect())
 }
 
-/// Totals split evenly over each project's municipalities: `(bit, projects, total, EU)`,
-/// and the sums of projects with no municipality.
-pub fn by_municipality(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<(i64, i64, i64, i64)>, Sums)> {
+/// Totals split evenly over each project's municipalities, and the sums of projects
+/// with no municipality.
+pub fn by_municipality(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<MunicipalityRow>, Sums)> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let even = |col: &str| {
         format!(
@@ -279,30 +365,33 @@ pub fn by_municipality(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
         even("total"),
         even("eu")
     );
-    let split = rows(conn, &query, params.clone(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let split = rows(conn, &query, params.clone(), |r| {
+        Ok(MunicipalityRow { bit: r.get(0)?, projects: r.get(1)?, total: r.get(2)?, eu: r.get(3)? })
+    })?;
     let query = format!("SELECT {SUMS} FROM projects p WHERE {sql} AND p.municipalities = 0");
     let none = rows(conn, &query, params, |r| sums_at(r, 0))?.pop().unwrap_or_default();
     Ok((split, none))
 }
 
-/// A funding group's figures: `(funder kind, funder, projects, SEK amount)`.
-pub type FunderRow = (String, String, i64, i64);
-
 /// Funding lines by funder kind and funder, with the original-currency sums of lines
-/// not in SEK: `(kind, funder, currency, original)`.
-pub fn by_funder(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<FunderRow>, Vec<(String, String, String, i64)>)> {
+/// not in SEK.
+pub fn by_funder(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<FunderRow>, Vec<ForeignSum>)> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
         "SELECT f.kind, f.funder, count(DISTINCT p.vid) FILTER (WHERE p.kind <> 'top-up'), sum(f.amount)
          FROM projects p JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} GROUP BY f.kind, f.funder"
     );
-    let lines = rows(conn, &query, params.clone(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let lines = rows(conn, &query, params.clone(), |r| {
+        Ok(FunderRow { kind: r.get(0)?, funder: r.get(1)?, projects: r.get(2)?, amount: r.get(3)? })
+    })?;
     let query = format!(
         "SELECT f.kind, f.funder, f.currency, sum(f.original)
          FROM projects p JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} AND f.currency IS NOT NULL
          GROUP BY f.kind, f.funder, f.currency"
     );
-    let foreign = rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let foreign = rows(conn, &query, params, |r| {
+        Ok(ForeignSum { kind: r.get(0)?, funder: r.get(1)?, currency: r.get(2)?, original: r.get(3)? })
+    })?;
     Ok((lines, foreign))
 }
 
@@ -339,9 +428,8 @@ fn involvement_sql(sel: &str, snapshot: Snapshot) -> String {
     )
 }
 
-/// Per organisation kind (or helix bit, `by_helix`): `(key, projects involving one, as
-/// owner, as partner, total)`.
-pub fn by_actor(conn: &Connection, filter: &Filter, snapshot: Snapshot, by_helix: bool) -> Result<Vec<(String, i64, i64, i64, i64)>> {
+/// Per organisation kind (or helix bit, `by_helix`): who takes part, as owner or partner.
+pub fn by_actor(conn: &Connection, filter: &Filter, snapshot: Snapshot, by_helix: bool) -> Result<Vec<ActorRow>> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let inv = involvement_sql(&sql, snapshot);
     let key = if by_helix { "CAST(bit AS TEXT)" } else { "kind" };
@@ -355,7 +443,15 @@ pub fn by_actor(conn: &Connection, filter: &Filter, snapshot: Snapshot, by_helix
          FROM per JOIN projects p ON p.vid = per.vid GROUP BY per.key"
     );
     let doubled: Vec<Value> = params.iter().chain(params.iter()).cloned().collect();
-    rows(conn, &query, doubled, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+    rows(conn, &query, doubled, |r| {
+        Ok(ActorRow {
+            key: r.get(0)?,
+            projects: r.get(1)?,
+            as_owner: r.get(2)?,
+            as_partner: r.get(3)?,
+            total: r.get(4)?,
+        })
+    })
 }
 
 /// Per combination of helices among a project's owner and partners: `(mask, sums)`.

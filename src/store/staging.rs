@@ -23,23 +23,28 @@ pub fn create(conn: &Connection) -> Result<()> {
 
 pub fn push_funding(conn: &Connection, line: u64, reference: &str, l: &FundingLine) -> Result<()> {
     let f = l.foreign.as_ref();
-    conn.prepare_cached("INSERT INTO temp.staged_funding VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?.execute(params![
-        line as i64,
-        reference,
-        l.funder,
-        l.kind.as_str(),
-        l.amount.0,
-        f.map(|f| f.currency.as_str()),
-        f.map(|f| f.original.0),
-        f.map(|f| f.rate.text()),
-        f.and_then(|f| f.rate_date.map(iso)),
-        l.in_kind
-    ])?;
+    conn.prepare_cached("INSERT INTO temp.staged_funding VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?.execute(
+        params![
+            line as i64,
+            reference,
+            l.funder,
+            l.kind.as_str(),
+            l.amount.0,
+            f.map(|f| f.currency.as_str()),
+            f.map(|f| f.original.0),
+            f.map(|f| f.rate.text()),
+            f.and_then(|f| f.rate_date.map(iso)),
+            l.in_kind
+        ],
+    )?;
     Ok(())
 }
 
 /// Calls `each` with every staged project reference and its lines, in file order.
-pub fn each_funding_group(conn: &Connection, mut each: impl FnMut(&str, Vec<(u64, FundingLine)>) -> Result<()>) -> Result<()> {
+pub fn each_funding_group(
+    conn: &Connection,
+    mut each: impl FnMut(&str, Vec<(u64, FundingLine)>) -> Result<()>,
+) -> Result<()> {
     let mut stmt = conn.prepare("SELECT ref, line, funder, kind, amount, currency, original, rate, rate_date, in_kind FROM temp.staged_funding ORDER BY ref, line")?;
     let mut rows = stmt.query([])?;
     let mut current: Option<String> = None;
@@ -66,7 +71,13 @@ pub fn each_funding_group(conn: &Connection, mut each: impl FnMut(&str, Vec<(u64
         let line: i64 = r.get(1)?;
         group.push((
             line as u64,
-            FundingLine { funder: r.get(2)?, kind: kind.parse().unwrap_or(FunderKind::Other), amount: Money(r.get(4)?), foreign, in_kind: r.get(9)? },
+            FundingLine {
+                funder: r.get(2)?,
+                kind: kind.parse().unwrap_or(FunderKind::Other),
+                amount: Money(r.get(4)?),
+                foreign,
+                in_kind: r.get(9)?,
+            },
         ));
     }
     if let Some(c) = current {
@@ -104,7 +115,8 @@ pub fn each_new_payment(conn: &Connection, mut each: impl FnMut(u64, Payment) ->
                              AND p.amount = staged.amount AND p.kind = staged.kind AND p.funder IS staged.funder
                              AND p.note IS staged.note AND p.end_rev IS NULL);",
     )?;
-    let mut stmt = conn.prepare("SELECT line, ref, date, amount, kind, funder, note FROM temp.new_payments ORDER BY line")?;
+    let mut stmt =
+        conn.prepare("SELECT line, ref, date, amount, kind, funder, note FROM temp.new_payments ORDER BY line")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let date: String = r.get(2)?;

@@ -1,0 +1,142 @@
+//! Helpers shared by the integration tests: a fresh folder with its own database, a
+//! `spets` command set up for it, and a dump of everything in the database so a test
+//! can prove that a refused command changed nothing.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rusqlite::types::ValueRef;
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let db = dir.path().join("spets.db");
+        Env { dir, db }
+    }
+
+    /// `spets` against this folder's database, in English, as user `tester`.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("spets").expect("the spets binary");
+        c.current_dir(self.dir.path())
+            .env("SPETS_DB", &self.db)
+            .env("SPETS_LANG", "en")
+            .env("SPETS_USER", "tester")
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "80")
+            .env_remove("LANG");
+        c
+    }
+
+    /// Runs spets and insists it succeeds; returns standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("spets runs");
+        assert!(
+            out.status.success(),
+            "spets {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    }
+
+    /// Runs spets expecting `code`; returns standard error.
+    pub fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("spets runs");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "spets {args:?}: stdout {}\nstderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).expect("UTF-8 errors")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, content).expect("write a test file");
+        p
+    }
+
+    pub fn dump(&self) -> String {
+        dump(&self.db)
+    }
+
+    /// A database with two organisations and one project, for tests to refuse changes to.
+    pub fn with_project() -> Env {
+        let env = Env::new();
+        env.ok(&["org", "add", "Karlstads universitet", "--org-no", "202100-3153", "--kind", "university"]);
+        env.ok(&["org", "add", "Compare Karlstad", "--kind", "cluster"]);
+        env.ok(&[
+            "project",
+            "add",
+            "20201234",
+            "--title",
+            "Digital vård",
+            "--owner",
+            "Karlstads universitet",
+            "--area",
+            "halsa:60",
+            "--area",
+            "spel:40",
+            "--funding",
+            "ERUF:eu:4000000",
+            "--funding",
+            "Region Värmland:region:4000000",
+            "--decided",
+            "2020-05-04",
+            "--start",
+            "2020-06-01",
+            "--end",
+            "2022-12-31",
+        ]);
+        env
+    }
+}
+
+/// Every row of every table of a database, in a stable order, as text.
+pub fn dump(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).expect("open the database");
+    let mut tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("list tables");
+    tables.sort();
+    let mut out = String::new();
+    for t in tables {
+        out.push_str(&format!("## {t}\n"));
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).expect("select");
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| match r.get_ref(i).expect("a value") {
+                        ValueRef::Null => "NULL".to_string(),
+                        ValueRef::Integer(v) => v.to_string(),
+                        ValueRef::Real(v) => v.to_string(),
+                        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                        ValueRef::Blob(b) => format!("x{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        rows.sort();
+        out.push_str(&rows.join("\n"));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,179 @@
+//! `spets import`: all or nothing, every bad row reported, re-import a no-op, dry runs,
+//! delimiters, BOMs and encodings.
+
+mod common;
+
+use common::Env;
+
+const GOOD: &str = "\
+ref,title,owner,owner_org_no,owner_kind,areas,eu,region,decided,municipalities,partners
+20201234,Digital vård,Karlstads universitet,202100-3153,university,halsa:60|spel:40,4000000,3 000 000,2020-05-04,Karlstad|Hammarö,Compare Karlstad
+20211111,\"Solel, fas 2\",Compare Karlstad,,cluster,solel,\"1 000 000,50\",,2021-02-01,,
+";
+
+fn import(env: &Env, name: &str, content: &str, extra: &[&str]) -> String {
+    let path = env.write(name, content);
+    let mut args = vec!["import", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    env.ok(&args)
+}
+
+#[test]
+fn a_good_file_is_imported_and_importing_it_again_changes_nothing() {
+    let env = Env::new();
+    assert_eq!(
+        import(&env, "p.csv", GOOD, &[]),
+        format!(
+            "{}: 2 rows of projects: added 2, updated 0, unchanged 0; 2 new organisations\n",
+            env.path("p.csv").display()
+        )
+    );
+    let after_first = env.dump();
+    assert_eq!(
+        import(&env, "p.csv", GOOD, &[]),
+        format!("{}: 2 rows of projects: added 0, updated 0, unchanged 2\n", env.path("p.csv").display())
+    );
+    assert_eq!(env.dump(), after_first, "re-importing wrote something");
+    let csv = env.ok(&["project", "list", "--format", "csv"]);
+    assert_eq!(
+        csv,
+        "ref,title,owner,kind,status,decided,areas,total,eu\r\n\
+         20201234,Digital vård,Karlstads universitet,project,granted,2020-05-04,halsa:60|spel:40,7000000.00,4000000.00\r\n\
+         20211111,\"Solel, fas 2\",Compare Karlstad,project,granted,2021-02-01,solel,1000000.50,1000000.50\r\n"
+    );
+}
+
+#[test]
+fn a_file_with_any_bad_row_changes_nothing_and_every_bad_row_is_reported() {
+    let env = Env::new();
+    import(&env, "good.csv", GOOD, &[]);
+    let before = env.dump();
+    let bad = "\
+ref,title,owner,areas,eu,decided,start,end,status,municipalities,owner_org_no,kind,parent
+30000001,Fine,Ny AB,skog,100,2022-01-01,,,,,,,
+30000002,Bad amount,Ny AB,skog,\"12,5x\",2022-01-01,,,,,,,
+30000003,Bad area,Ny AB,skgo,100,2022-01-01,,,,,,,
+30000004,Bad shares,Ny AB,skog:60|halsa:30,100,2022-01-01,,,,,,,
+30000005,Bad date,Ny AB,skog,100,2023-02-30,,,,,,,
+30000006,Bad order,Ny AB,skog,100,,2022-06-01,2022-01-01,,,,,
+30000007,Bad status,Ny AB,skog,100,,,,approved,,,,
+30000008,Bad municipality,Ny AB,skog,100,,,,,Oslo,,,
+30000009,Bad org no,Other AB,skog,100,,,,,,556677-8890,,
+30000010,,Ny AB,skog,-5,,,,,,,,
+30000011,Orphan,Ny AB,skog,1,,,,,,,top-up,NOPE
+30000001,Twice,Ny AB,skog,100,2022-01-01,,,,,,,
+30000012,Short row
+";
+    let path = env.write("bad.csv", bad);
+    let err = env.fails(1, &["import", path.to_str().unwrap()]);
+    let f = path.display();
+    let expected = [
+        format!("{f}:3: eu: \"12,5x\": not an amount (expected e.g. 1 234 567,50)"),
+        format!("{f}:4: areas: \"skgo\": unknown area (did you mean skog?)"),
+        format!("{f}:5: areas: \"skog:60|halsa:30\": shares sum to 90 %, not 100 %"),
+        format!("{f}:6: decided: \"2023-02-30\": no such day: 2023-02 has 28 days"),
+        format!("{f}:7: end: \"2022-01-01\": ends before it starts (2022-06-01)"),
+        format!(
+            "{f}:8: status: \"approved\": not a status (expected one of applied, prioritised, granted, ongoing, closed, rejected, withdrawn)"
+        ),
+        format!(
+            "{f}:9: municipalities: \"Oslo\": unknown municipality (known: Arvika, Eda, Filipstad, Forshaga, Grums, Hagfors, Hammarö, Karlstad, Kil, Kristinehamn, Munkfors, Storfors, Sunne, Säffle, Torsby, Årjäng)"
+        ),
+        format!("{f}:10: owner_org_no: \"556677-8890\": check digit is 0, expected 9: a digit is mistyped"),
+        format!("{f}:11: title: \"\": a title is required"),
+        format!("{f}:11: eu: \"-5\": negative amounts are not accepted (a repayment is a payment of kind recovery)"),
+        format!("{f}:13: ref: \"30000001\": appears more than once in this file"),
+        format!("{f}:14: 2 cells where the header has 13 (a `,` inside a cell must be in double quotes)"),
+        format!("{f}:12: parent: \"NOPE\": project 30000011 names a parent that does not exist"),
+        format!("error: {f}: 13 problems; nothing was imported"),
+    ];
+    assert_eq!(err, expected.join("\n") + "\n");
+    assert_eq!(env.dump(), before, "a file with bad rows changed the database");
+}
+
+#[test]
+fn the_list_of_bad_rows_is_capped() {
+    let env = Env::new();
+    let mut body = String::from("ref,title,owner,areas,eu\n");
+    for i in 0..150 {
+        body.push_str(&format!("{i},T,O,skog,x{i}\n"));
+    }
+    let path = env.write("many.csv", &body);
+    let err = env.fails(1, &["import", path.to_str().unwrap()]);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 102);
+    assert_eq!(lines[100], "… and 50 more");
+    assert_eq!(lines[101], format!("error: {}: 150 problems; nothing was imported", path.display()));
+}
+
+#[test]
+fn a_dry_run_reports_what_would_change_and_writes_nothing() {
+    let env = Env::new();
+    let path = env.write("p.csv", GOOD);
+    assert_eq!(
+        env.ok(&["import", path.to_str().unwrap(), "--dry-run"]),
+        format!(
+            "{}: 2 rows of projects: would add 2, would update 0, unchanged 0; 2 new organisations (dry run: nothing was written)\n",
+            path.display()
+        )
+    );
+    assert!(!env.db.exists(), "a dry run created the database");
+    env.ok(&["import", path.to_str().unwrap()]);
+    let before = env.dump();
+    let changed = GOOD.replace("Digital vård", "Digital vård i hemmet");
+    let path = env.write("p2.csv", &changed);
+    assert_eq!(
+        env.ok(&["import", path.to_str().unwrap(), "--dry-run"]),
+        format!(
+            "{}: 2 rows of projects: would add 0, would update 1, unchanged 1 (dry run: nothing was written)\n",
+            path.display()
+        )
+    );
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn semicolons_and_byte_order_marks_are_understood() {
+    let env = Env::new();
+    let semi = "\u{feff}ref;title;owner;areas;eu;region\r\n20201234;\"Vård; digital\";Region Värmland;halsa;1234567,50;1 000\r\n";
+    import(&env, "semi.csv", semi, &[]);
+    let plain = "ref,title,owner,areas,eu\n20201235,Utan BOM,Region Värmland,skog,10\n";
+    import(&env, "plain.csv", plain, &[]);
+    assert_eq!(
+        env.ok(&["project", "list", "--format", "csv"]),
+        "ref,title,owner,kind,status,decided,areas,total,eu\r\n\
+         20201234,Vård; digital,Region Värmland,project,granted,,halsa,1235567.50,1234567.50\r\n\
+         20201235,Utan BOM,Region Värmland,project,granted,,skog,10.00,10.00\r\n"
+    );
+}
+
+#[test]
+fn a_header_must_name_known_columns() {
+    let env = Env::new();
+    let path = env.write("h.csv", "ref,title,owner,areas,budget\n1,T,O,skog,5\n");
+    assert_eq!(
+        env.fails(1, &["import", path.to_str().unwrap()]),
+        format!(
+            "{0}:1: unknown column \"budget\" (the known columns are: ref, title, owner, owner_org_no, owner_kind, kind, parent, programme, fund, status, decided, start, end, municipalities, areas, partners, eu, state, region, municipality, university, private, other, currency, rate, notes)\n\
+             error: {0}: 1 problem; nothing was imported\n",
+            path.display()
+        )
+    );
+    let path = env.write("h2.csv", "ref,owner,areas,eu\n1,O,skog,5\n");
+    assert_eq!(
+        env.fails(1, &["import", path.to_str().unwrap(), "--table", "projects"]),
+        format!(
+            "{0}:1: the required column \"title\" is missing\nerror: {0}: 1 problem; nothing was imported\n",
+            path.display()
+        )
+    );
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn a_parent_may_come_later_in_the_same_file() {
+    let env = Env::new();
+    let body = "ref,title,owner,areas,eu,kind,parent\n2,Tillägg,O,skog,5,top-up,1\n1,Huvud,O,skog,10,,\n";
+    import(&env, "p.csv", body, &[]);
+    assert!(env.ok(&["project", "show", "2"]).contains("Parent                1\n"));
+}

@@ -1,0 +1,214 @@
+//! Opening and creating databases: `spets init`, the first write, `spets info`, and
+//! files that are not spets databases (refused, left untouched).
+
+mod common;
+
+use common::Env;
+
+#[test]
+fn reading_a_missing_database_creates_nothing() {
+    let env = Env::new();
+    let err = env.fails(1, &["info"]);
+    assert!(err.starts_with(&format!("error: {}: no database here yet\n", env.db.display())), "{err}");
+    assert!(err.contains("hint: `spets init` creates one"), "{err}");
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn the_first_write_creates_the_database_with_varmlands_areas() {
+    let env = Env::new();
+    env.ok(&["org", "add", "Region Värmland", "--kind", "region"]);
+    assert_eq!(
+        env.ok(&["area", "list", "--format", "csv"]),
+        "code,name_sv,name_en,valid_from,valid_to\r\n\
+         skog,Skoglig bioekonomi,Forest-based bioeconomy,,\r\n\
+         halsa,Digital hälsoinnovation,Digital health innovation,,\r\n\
+         tillverkning,Avancerad tillverkning och komplexa system,Advanced manufacturing and complex systems,,\r\n\
+         solel,Hållbara systemlösningar med solel i centrum,Sustainable system solutions centred on solar power,,\r\n\
+         plats,Attraktion genom hållbar platsutveckling,Attraction through sustainable place development,,\r\n\
+         livsmedel,Livsmedel i hållbara samspel,Food in sustainable interplay,,\r\n\
+         spel,Dataspel och spelifiering,Video games and gamification,,\r\n"
+    );
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 1);
+}
+
+#[test]
+fn init_sets_up_once() {
+    let env = Env::new();
+    assert_eq!(env.ok(&["init"]), format!("Created {} (Värmland): 7 areas, 16 municipalities.\n", env.db.display()));
+    let before = env.dump();
+    assert_eq!(env.fails(1, &["init"]), "error: the database is already set up (region varmland)\n");
+    assert_eq!(env.dump(), before);
+    assert_eq!(
+        env.fails(2, &["init", "--region", "skane"]),
+        "error: --region: \"skane\": not a region spets knows (known: varmland)\n  hint: for another region, give its areas with --areas FILE\n"
+    );
+}
+
+#[test]
+fn another_region_brings_its_own_areas_and_municipalities() {
+    let env = Env::new();
+    let areas = env.write("areas.csv", "code,name_sv,name_en\nhav,Havet,The sea\nfisk,Fiske,Fishing\n");
+    let munis = env.write("munis.txt", "Lysekil\nSotenäs\n");
+    env.ok(&[
+        "init",
+        "--areas",
+        areas.to_str().unwrap(),
+        "--municipalities",
+        munis.to_str().unwrap(),
+        "--region-name",
+        "Bohuslän",
+    ]);
+    assert_eq!(
+        env.ok(&["area", "list", "--format", "csv"]),
+        "code,name_sv,name_en,valid_from,valid_to\r\nhav,Havet,The sea,,\r\nfisk,Fiske,Fishing,,\r\n"
+    );
+    env.ok(&["org", "add", "Sotenäs kommun", "--kind", "municipality"]);
+    env.ok(&[
+        "project",
+        "add",
+        "1",
+        "--title",
+        "Tång",
+        "--owner",
+        "Sotenäs kommun",
+        "--area",
+        "fisk",
+        "--municipality",
+        "sotenas",
+        "--funding",
+        "x:region:1",
+    ]);
+    assert_eq!(
+        env.fails(2, &["project", "add", "2", "--title", "Y", "--owner", "Sotenäs kommun", "--area", "skog"]),
+        "error: --area: \"skog\": unknown area (known: hav, fisk)\n"
+    );
+}
+
+fn refused_untouched(content: &[u8], expected: &str) {
+    let env = Env::new();
+    std::fs::write(&env.db, content).unwrap();
+    for args in [&["info"][..], &["org", "add", "X"][..], &["report", "summary"][..]] {
+        let err = env.fails(1, args);
+        assert_eq!(err, format!("error: {}: {expected}\n", env.db.display()), "{args:?}");
+        assert_eq!(std::fs::read(&env.db).unwrap(), content, "{args:?} touched the file");
+    }
+    let mut others: Vec<_> = std::fs::read_dir(env.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    others.sort();
+    assert_eq!(others, vec![std::ffi::OsString::from("spets.db")], "no -wal or -shm files were made");
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
+    refused_untouched(
+        b"ref,title\n1,Not a database at all, just a CSV file\n",
+        "not a spets database (not an SQLite file at all); left untouched",
+    );
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_untouched() {
+    let env = Env::new();
+    let other = env.path("other.db");
+    {
+        let conn = rusqlite::Connection::open(&other).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE accounts(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts VALUES (1, 'x');",
+        )
+        .unwrap();
+    }
+    refused_untouched(
+        &std::fs::read(&other).unwrap(),
+        "not a spets database (an SQLite database of some other program); left untouched",
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_spets_is_refused_and_left_untouched() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE; PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let bytes = std::fs::read(&env.db).unwrap();
+    for args in [&["info"][..], &["org", "add", "X"][..]] {
+        let err = env.fails(1, args);
+        assert_eq!(
+            err,
+            format!(
+                "error: {}: written by a newer spets (schema version 99; this spets knows up to 1); left untouched\n  hint: upgrade spets to open it\n",
+                env.db.display()
+            )
+        );
+        assert_eq!(std::fs::read(&env.db).unwrap(), bytes);
+    }
+}
+
+#[test]
+fn an_older_database_is_migrated_and_migrating_again_is_harmless() {
+    let env = Env::new();
+    // Version 0: a spets file created before any schema was applied.
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute_batch("PRAGMA application_id = 1397769556;").unwrap();
+    }
+    env.ok(&["init"]);
+    let first = env.dump();
+    env.ok(&["info"]);
+    env.ok(&["area", "list"]);
+    assert_eq!(env.dump(), first);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 1);
+}
+
+#[test]
+fn a_folder_is_not_a_database() {
+    let env = Env::new();
+    let folder = env.path("data");
+    std::fs::create_dir(&folder).unwrap();
+    let err = env.cmd().env("SPETS_DB", &folder).args(["info"]).output().unwrap();
+    assert_eq!(err.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&err.stderr),
+        format!(
+            "error: {}: is a folder, not a database file\n  hint: give --db the path of a file, e.g. --db portfolio.db\n",
+            folder.display()
+        )
+    );
+}
+
+/// The schema's CHECK constraints hold even against writes that bypass spets.
+#[test]
+fn check_constraints_mirror_the_domain_rules() {
+    let env = Env::with_project();
+    env.ok(&["payment", "add", "20201234", "--date", "2021-01-01", "--amount", "100"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    for sql in [
+        "UPDATE funding_lines SET amount = -1",
+        "UPDATE allocations SET share = 0",
+        "UPDATE allocations SET share = 10001",
+        "UPDATE projects SET start = '2023-01-01', \"end\" = '2022-01-01'",
+        "UPDATE projects SET decided = '2023-02-30'",
+        "UPDATE projects SET status = 'approved'",
+        "UPDATE payments SET amount = -5",
+        "UPDATE orgs SET org_no = '12345'",
+        "DELETE FROM audit",
+        "UPDATE audit SET key = 'x'",
+        "DELETE FROM changes",
+    ] {
+        assert!(conn.execute(sql, []).is_err(), "{sql} was accepted");
+    }
+    let fk: i64 = {
+        let c = rusqlite::Connection::open(&env.db).unwrap();
+        c.pragma_update(None, "foreign_keys", "ON").unwrap();
+        c.execute("INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other) VALUES (999, 0, 1, 10000, 0, 0, 0, 0, 0)", []).map_or(1, |_| 0)
+    };
+    assert_eq!(fk, 1, "an allocation of a project version that does not exist was accepted");
+}
