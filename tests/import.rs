@@ -177,3 +177,22 @@ fn a_parent_may_come_later_in_the_same_file() {
     import(&env, "p.csv", body, &[]);
     assert!(env.ok(&["project", "show", "2"]).contains("Parent                1\n"));
 }
+
+/// Into an empty database the import skips looking references up; a reference given
+/// twice is still refused (by the unique index), with the same message.
+#[test]
+fn a_reference_twice_is_refused_in_an_empty_database_too() {
+    let env = Env::new();
+    let path = env.write("twice.csv", "ref,title,owner,areas,eu\n1,A,O,skog,1\n2,B,O,skog,1\n1,C,O,skog,1\n");
+    assert_eq!(
+        env.fails(1, &["import", path.to_str().unwrap()]),
+        format!(
+            "{0}:4: ref: \"1\": appears more than once in this file\nerror: {0}: 1 problem; nothing was imported\n",
+            path.display()
+        )
+    );
+    assert_eq!(
+        env.ok(&["project", "list", "--format", "csv"]),
+        "ref,title,owner,kind,status,decided,areas,total,eu\r\n"
+    );
+}

@@ -8,9 +8,9 @@ use std::io::{Read, Write};
 
 use super::{Context, Database};
 use crate::cli::{self, ImportArgs};
-use crate::domain::area::{Area, check_in_force};
+use crate::domain::area::{Area, AreaIndex, check_in_force};
+use crate::domain::municipality::MunicipalityIndex;
 use crate::domain::org::{Org, OrgKind, OrgNo};
-use crate::domain::text::fold;
 use crate::error::{Error, Result};
 use crate::formats::reader::{CsvInput, Encoding};
 use crate::formats::{self, Layout, RowError};
@@ -69,6 +69,14 @@ pub struct Summary {
     pub unchanged: u64,
     pub organisations_added: u64,
 }
+
+/// Records parsed per batch handed from the parsing thread to the writing one.
+const BATCH: usize = 256;
+/// Batches parsed ahead of the writer; bounds memory whatever the file's size.
+const BATCHES_IN_FLIGHT: usize = 16;
+
+/// A parsed projects record, or what is wrong with it.
+type Parsed = std::result::Result<formats::projects::ProjectRow, Vec<RowError>>;
 
 /// The most bad rows listed; the rest are counted.
 const MAX_LISTED: usize = 100;
@@ -169,7 +177,7 @@ pub struct Source {
 
 impl Source {
     /// Reads and checks the header of `source`.
-    pub fn open(name: &str, source: Box<dyn Read>, len: Option<u64>, opts: &Options) -> Result<Source> {
+    pub fn open(name: &str, source: Box<dyn Read + Send>, len: Option<u64>, opts: &Options) -> Result<Source> {
         let input = CsvInput::new(source, opts.encoding).map_err(|e| Error::failed(e.render(name)))?;
         let table = match opts.table.or_else(|| Table::detect(&input.header)) {
             Some(t) => t,
@@ -202,8 +210,15 @@ impl Source {
         let change = store.begin_at(user, command, at)?;
         let mut problems = Problems { listed: Vec::new(), more: 0 };
         let mut summary = Summary::default();
-        let mut importer =
-            Importer { change: &change, orgs: HashMap::new(), summary: &mut summary, problems: &mut problems, opts };
+        let mut importer = Importer {
+            change: &change,
+            orgs: HashMap::new(),
+            summary: &mut summary,
+            problems: &mut problems,
+            opts,
+            writer: None,
+            fresh: false,
+        };
         let input = &mut self.input;
         match self.table {
             Table::Projects => importer.projects(input, &self.layout, &progress)?,
@@ -211,6 +226,7 @@ impl Source {
             Table::Payments => importer.payments(input, &self.layout, &progress)?,
             Table::Orgs => importer.orgs(input, &self.layout, &progress)?,
         }
+        drop(importer);
         progress.finish_and_clear();
         if problems.any() {
             return Err(bad_rows(&self.name, &problems));
@@ -245,14 +261,18 @@ fn bad_rows(name: &str, problems: &Problems) -> Error {
 
 struct Importer<'c, 'a> {
     change: &'c Change<'a>,
-    /// Organisations met so far, by folded name.
+    /// Organisations met so far, by name as the file spells it.
     orgs: HashMap<String, Org>,
     summary: &'c mut Summary,
     problems: &'c mut Problems,
     opts: &'c Options,
+    /// Writes the projects of a projects file (made when the first is written).
+    writer: Option<store::projects::Writer<'c, 'a>>,
+    /// Whether the database had no projects when the import began.
+    fresh: bool,
 }
 
-impl Importer<'_, '_> {
+impl<'c, 'a> Importer<'c, 'a> {
     fn tick(&self, input: &CsvInput, progress: &indicatif::ProgressBar) {
         if self.summary.rows.is_multiple_of(1024) {
             progress.set_position(input.bytes_read());
@@ -269,8 +289,13 @@ impl Importer<'_, '_> {
         org_no: Option<&OrgNo>,
         kind: Option<OrgKind>,
     ) -> Result<Option<i64>> {
-        let key = fold(name);
-        let known = match self.orgs.get(&key) {
+        if let Some(o) = self.orgs.get(name)
+            && org_no.is_none_or(|n| o.org_no.as_ref() == Some(n))
+            && kind.is_none_or(|k| k == o.kind)
+        {
+            return Ok(Some(o.id));
+        }
+        let known = match self.orgs.get(name) {
             Some(o) => Some(o.clone()),
             None => store::orgs::find(self.change.conn(), name, Snapshot::CURRENT)?,
         };
@@ -321,35 +346,58 @@ impl Importer<'_, '_> {
             }
         };
         let id = org.id;
-        self.orgs.insert(key, org);
+        self.orgs.insert(name.to_string(), org);
         Ok(Some(id))
     }
 
+    /// Projects are parsed and checked on a second thread while this one writes: the
+    /// writes to SQLite are the slow part, and parsing need not wait for them.
     fn projects(&mut self, input: &mut CsvInput, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
         let areas = store::areas::list(self.change.conn(), Snapshot::CURRENT)?;
+        let area_index = AreaIndex::new(&areas);
         let municipalities = store::municipalities(self.change.conn())?;
+        let municipality_index = MunicipalityIndex::new(&municipalities);
         let mut with_parent: Vec<(u64, String, String)> = Vec::new();
-        while let Some(record) = input.next_record() {
-            self.summary.rows += 1;
-            self.tick(input, progress);
-            let record = match record {
-                Ok(r) => r,
-                Err(e) => {
-                    self.problems.add([e]);
-                    continue;
+        let bytes = input.progress_counter();
+        // Into a database without projects, nothing needs looking up: a reference given
+        // twice is caught by the unique index when its second version is written.
+        self.fresh = !store::projects::any(self.change.conn())?;
+        std::thread::scope(|scope| -> Result<()> {
+            let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(BATCHES_IN_FLIGHT);
+            let (area_index, municipality_index) = (&area_index, &municipality_index);
+            let input = &mut *input;
+            scope.spawn(move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                while let Some(record) = input.next_record() {
+                    batch.push(record.map_err(|e| vec![e]).and_then(|r| {
+                        formats::projects::parse(layout, r.line, &r.cells, area_index, municipality_index)
+                    }));
+                    if batch.len() == BATCH
+                        && sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err()
+                    {
+                        return;
+                    }
                 }
-            };
-            let row = match formats::projects::parse(layout, record.line, &record.cells, &areas, &municipalities) {
-                Ok(r) => r,
-                Err(errors) => {
-                    self.problems.add(errors);
-                    continue;
+                let _ = sender.send(batch);
+            });
+            for batch in batches {
+                for parsed in batch {
+                    self.summary.rows += 1;
+                    if self.summary.rows.is_multiple_of(1024) {
+                        progress.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
+                    }
+                    match parsed {
+                        Ok(row) => {
+                            if let Err(e) = self.project(&row, &areas, &mut with_parent)? {
+                                self.problems.add([e]);
+                            }
+                        }
+                        Err(errors) => self.problems.add(errors),
+                    }
                 }
-            };
-            if let Err(e) = self.project(&row, &areas, &mut with_parent)? {
-                self.problems.add([e]);
             }
-        }
+            Ok(())
+        })?;
         for (line, reference, parent) in with_parent {
             if !store::projects::exists(self.change.conn(), &parent, Snapshot::CURRENT)? {
                 self.problems.add([RowError::cell(
@@ -383,8 +431,11 @@ impl Importer<'_, '_> {
                 }
             }
         }
-        let conn = self.change.conn();
-        let existing = store::projects::load(conn, &row.reference, Snapshot::CURRENT)?;
+        let existing = if self.fresh {
+            None
+        } else {
+            store::projects::load(self.change.conn(), &row.reference, Snapshot::CURRENT)?
+        };
         if existing.as_ref().is_some_and(|e| e.rev == self.change.rev) {
             return Ok(Err(RowError::cell(row.line, "ref", &row.reference, "appears more than once in this file")));
         }
@@ -407,10 +458,17 @@ impl Importer<'_, '_> {
         if let Some(parent) = &project.parent {
             with_parent.push((row.line, project.reference.clone(), parent.clone()));
         }
-        match store::projects::put(self.change, &project, PutMode::Upsert)? {
+        let writer = match &mut self.writer {
+            Some(w) => w,
+            None => self.writer.insert(store::projects::Writer::new(self.change)?),
+        };
+        match writer.put(&project, existing.as_ref(), PutMode::Upsert)? {
             store::projects::Outcome::Added => self.summary.added += 1,
             store::projects::Outcome::Updated => self.summary.updated += 1,
             store::projects::Outcome::Unchanged => self.summary.unchanged += 1,
+            store::projects::Outcome::Duplicate => {
+                return Ok(Err(RowError::cell(row.line, "ref", &row.reference, "appears more than once in this file")));
+            }
         }
         Ok(Ok(()))
     }

@@ -132,7 +132,8 @@ fn build(
             }
         }
         let specs: Vec<&str> = f.areas.iter().map(String::as_str).collect();
-        p.areas = area::resolve_shares(&specs, &areas).map_err(|e| Error::usage(format!("--area: {e}")))?;
+        p.areas = area::resolve_shares(&specs, &area::AreaIndex::new(&areas))
+            .map_err(|e| Error::usage(format!("--area: {e}")))?;
     } else if adding {
         return Err(Error::usage("--area is required (e.g. --area skog, or --area skog:60 --area halsa:40)"));
     }

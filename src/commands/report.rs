@@ -46,8 +46,8 @@ fn summary_input(s: &Scope) -> Result<report::summary::Input> {
     Ok(report::summary::Input {
         sums,
         paid: q::paid(conn, &s.filter, s.snapshot)?,
-        first_decided: first,
-        last_decided: last,
+        first_year: first,
+        last_year: last,
         by_status: q::by_status(conn, &s.filter.any_status(), s.snapshot)?,
         counted: s.filter.statuses.clone(),
     })
@@ -64,14 +64,12 @@ pub fn areas(ctx: &Context, args: &ReportArgs) -> Result<Report> {
     let areas = store::areas::list(conn, s.snapshot)?;
     let by_area = q::by_area(conn, &s.filter, s.snapshot)?;
     let paid_by_area = q::paid_by_area_and_year(conn, &s.filter, s.snapshot)?;
-    let summary = summary_input(&s)?;
     let input = report::areas::Input {
         areas: &areas,
         by_area: &by_area,
         paid_by_area: &paid_by_area,
-        totals: summary.sums,
-        paid: summary.paid,
-        headline: Some(report::summary::headline(&s.frame, &summary)),
+        paid: q::paid(conn, &s.filter, s.snapshot)?,
+        counted: &s.filter.statuses,
     };
     Ok(report::areas::build(&s.frame, &input))
 }

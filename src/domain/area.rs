@@ -86,24 +86,50 @@ pub fn validate_code(code: &str) -> Result<(), String> {
     if ok { Ok(()) } else { Err("not an area code (expected a short lower-case ASCII slug, e.g. skog)".into()) }
 }
 
+/// The region's areas with every name they answer to folded once, for resolving many
+/// names quickly (an import resolves one or more per row).
+pub struct AreaIndex<'a> {
+    areas: &'a [Area],
+    by_name: std::collections::HashMap<String, usize>,
+}
+
+impl<'a> AreaIndex<'a> {
+    pub fn new(areas: &'a [Area]) -> AreaIndex<'a> {
+        let mut by_name = std::collections::HashMap::new();
+        for (i, a) in areas.iter().enumerate() {
+            for name in [&a.code, &a.name_sv, &a.name_en] {
+                by_name.entry(name.clone()).or_insert(i);
+                by_name.entry(fold(name)).or_insert(i);
+            }
+        }
+        AreaIndex { areas, by_name }
+    }
+
+    /// The area named `input` (see [`resolve`]).
+    pub fn resolve(&self, input: &str) -> Result<&'a Area, String> {
+        let found = self.by_name.get(input.trim()).or_else(|| self.by_name.get(&fold(input)));
+        found.map(|i| &self.areas[*i]).ok_or_else(|| unknown(input, self.areas))
+    }
+}
+
 /// Finds the area named by code, Swedish or English name, in any case, with or without
 /// diacritics. The error suggests the nearest code.
 pub fn resolve<'a>(input: &str, areas: &'a [Area]) -> Result<&'a Area, String> {
-    let key = fold(input);
-    areas.iter().find(|a| fold(&a.code) == key || fold(&a.name_sv) == key || fold(&a.name_en) == key).ok_or_else(|| {
-        let names = areas.iter().flat_map(|a| [a.code.as_str(), a.name_sv.as_str(), a.name_en.as_str()]);
-        let codes: Vec<&str> = areas.iter().map(|a| a.code.as_str()).collect();
-        match nearest(input, names) {
-            Some(n) => {
-                let code = areas
-                    .iter()
-                    .find(|a| a.code == n || a.name_sv == n || a.name_en == n)
-                    .map_or(n, |a| a.code.as_str());
-                format!("unknown area (did you mean {code}?)")
-            }
-            None => format!("unknown area (known: {})", codes.join(", ")),
+    AreaIndex::new(areas).resolve(input)
+}
+
+/// Why no area is called `input`, with the nearest code when there is one.
+fn unknown(input: &str, areas: &[Area]) -> String {
+    let names = areas.iter().flat_map(|a| [a.code.as_str(), a.name_sv.as_str(), a.name_en.as_str()]);
+    let codes: Vec<&str> = areas.iter().map(|a| a.code.as_str()).collect();
+    match nearest(input, names) {
+        Some(n) => {
+            let code =
+                areas.iter().find(|a| a.code == n || a.name_sv == n || a.name_en == n).map_or(n, |a| a.code.as_str());
+            format!("unknown area (did you mean {code}?)")
         }
-    })
+        None => format!("unknown area (known: {})", codes.join(", ")),
+    }
 }
 
 /// Parses a percentage with up to two decimals (`60`, `33.33`, `33,33`, `12,5 %`) into
@@ -169,7 +195,7 @@ pub fn split_spec(spec: &str) -> (&str, Option<&str>) {
 
 /// Resolves area specs (`skog:60`, `Digital hälsoinnovation:40`, or one area alone for
 /// 100 %) into shares that sum to exactly 100.
-pub fn resolve_shares(specs: &[&str], areas: &[Area]) -> Result<Vec<AreaShare>, String> {
+pub fn resolve_shares(specs: &[&str], areas: &AreaIndex<'_>) -> Result<Vec<AreaShare>, String> {
     if specs.is_empty() || specs.iter().all(|s| s.trim().is_empty()) {
         return Err("at least one area is required (e.g. skog, or skog:60|halsa:40)".into());
     }
@@ -178,7 +204,7 @@ pub fn resolve_shares(specs: &[&str], areas: &[Area]) -> Result<Vec<AreaShare>, 
     let about = |name: &str, e: String| if specs.len() > 1 { format!("{name}: {e}") } else { e };
     for spec in specs {
         let (name, share) = split_spec(spec);
-        let area = resolve(name, areas).map_err(|e| about(name, e))?;
+        let area = areas.resolve(name).map_err(|e| about(name, e))?;
         if shares.iter().any(|s| s.area_id == area.id) {
             return Err(format!("area {} is named twice", area.code));
         }
@@ -249,7 +275,8 @@ mod tests {
 
     #[test]
     fn share_lists_sum_to_exactly_100() {
-        let a = areas();
+        let list = areas();
+        let a = AreaIndex::new(&list);
         let ok = resolve_shares(&["skog:60", "hälsa:40"], &a).unwrap();
         assert_eq!(ok, vec![AreaShare { area_id: 1, share_bp: 6000 }, AreaShare { area_id: 2, share_bp: 4000 }]);
         assert_eq!(resolve_shares(&["spel"], &a).unwrap()[0].share_bp, 10000);

@@ -32,6 +32,23 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     next.and_then(|n| n.pred_opt()).map_or(31, |d| d.day())
 }
 
+/// A date as the database stores it: the integer YYYYMMDD.
+pub fn to_int(date: NaiveDate) -> i64 {
+    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
+}
+
+/// The date of a stored YYYYMMDD integer, if it is one.
+pub fn from_int(value: i64) -> Option<NaiveDate> {
+    let year = i32::try_from(value / 10_000).ok()?;
+    NaiveDate::from_ymd_opt(year, (value / 100 % 100) as u32, (value % 100) as u32)
+}
+
+/// Days since 1970-01-01 of a stored YYYYMMDD integer (for day counts in SQL).
+pub fn day_number(value: i64) -> Option<i64> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    from_int(value).map(|d| (d - epoch).num_days())
+}
+
 /// The ISO text of a date.
 pub fn iso(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -40,6 +57,16 @@ pub fn iso(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_integers_round_trip() {
+        let d = parse_date("2024-02-29").unwrap();
+        assert_eq!(to_int(d), 20_240_229);
+        assert_eq!(from_int(20_240_229), Some(d));
+        assert_eq!(from_int(20_230_229), None);
+        assert_eq!(day_number(19_700_102), Some(1));
+        assert_eq!(day_number(20_240_301).unwrap() - day_number(20_240_228).unwrap(), 2);
+    }
 
     #[test]
     fn accepts_real_dates_only() {

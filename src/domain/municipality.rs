@@ -38,6 +38,42 @@ pub fn resolve(input: &str, known: &[String]) -> Result<usize, String> {
     })
 }
 
+/// The region's municipalities with their folded names, for resolving many quickly.
+pub struct MunicipalityIndex<'a> {
+    known: &'a [String],
+    by_name: std::collections::HashMap<String, usize>,
+}
+
+impl<'a> MunicipalityIndex<'a> {
+    pub fn new(known: &'a [String]) -> MunicipalityIndex<'a> {
+        let mut by_name = std::collections::HashMap::new();
+        for (i, m) in known.iter().enumerate() {
+            by_name.insert(m.clone(), i);
+            by_name.insert(fold(m), i);
+        }
+        MunicipalityIndex { known, by_name }
+    }
+
+    /// A `|`-separated list of names as a bit mask.
+    pub fn resolve_set<'b, I>(&self, names: I) -> Result<u64, String>
+    where
+        I: IntoIterator<Item = &'b str>,
+    {
+        let mut mask = 0u64;
+        let mut unresolved: Vec<&str> = Vec::new();
+        for name in names.into_iter().filter(|n| !n.trim().is_empty()) {
+            match self.by_name.get(name.trim()) {
+                Some(i) => mask |= 1 << i,
+                None => unresolved.push(name),
+            }
+        }
+        if unresolved.is_empty() {
+            return Ok(mask);
+        }
+        Ok(mask | resolve_set(unresolved, self.known)?)
+    }
+}
+
 /// Resolves a list of names into a bit mask.
 pub fn resolve_set<'a, I>(names: I, known: &[String]) -> Result<u64, String>
 where

@@ -40,6 +40,16 @@ impl OrgKind {
         OrgKind::Other,
     ];
 
+    /// The code the database stores: the position in [`Self::ALL`].
+    pub fn code(self) -> i64 {
+        OrgKind::ALL.iter().position(|k| *k == self).unwrap_or(0) as i64
+    }
+
+    /// The kind of a stored code.
+    pub fn from_code(code: i64) -> Option<OrgKind> {
+        usize::try_from(code).ok().and_then(|i| OrgKind::ALL.get(i).copied())
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             OrgKind::University => "university",

@@ -23,6 +23,16 @@ macro_rules! word_enum {
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
+
+            /// The code the database stores: the position in [`Self::ALL`].
+            pub fn code(self) -> i64 {
+                $name::ALL.iter().position(|v| *v == self).unwrap_or(0) as i64
+            }
+
+            /// The value of a stored code.
+            pub fn from_code(code: i64) -> Option<$name> {
+                usize::try_from(code).ok().and_then(|i| $name::ALL.get(i).copied())
+            }
         }
 
         impl fmt::Display for $name {

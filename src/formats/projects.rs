@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use super::{Cell, Layout, Problems, RowError, mark, non_blank};
-use crate::domain::area::{Area, AreaShare, format_share, resolve_shares};
+use crate::domain::area::{Area, AreaIndex, AreaShare, format_share, resolve_shares};
 use crate::domain::date::{iso, parse_date};
 use crate::domain::money::Money;
-use crate::domain::municipality;
+use crate::domain::municipality::{self, MunicipalityIndex};
 use crate::domain::org::{Org, OrgKind, OrgNo};
 use crate::domain::project::{Currency, FunderKind, FundingLine, Project, ProjectKind, Rate, Status, validate_ref};
 use crate::render::CsvDialect;
@@ -128,8 +128,8 @@ pub fn parse(
     layout: &Layout,
     line: u64,
     cells: &[String],
-    areas: &[Area],
-    municipalities: &[String],
+    areas: &AreaIndex<'_>,
+    municipalities: &MunicipalityIndex<'_>,
 ) -> Result<ProjectRow, Vec<RowError>> {
     let mut p = Problems::new(line);
     let get = |c: &str| layout.get(cells, c);
@@ -174,9 +174,7 @@ pub fn parse(
 
     let municipalities_given = match get("municipalities") {
         None => Given::Keep,
-        Some(v) => Given::Set(
-            p.check("municipalities", v, municipality::resolve_set(split_list(v), municipalities)).unwrap_or(0),
-        ),
+        Some(v) => Given::Set(p.check("municipalities", v, municipalities.resolve_set(split_list(v))).unwrap_or(0)),
     };
     let area_cell = get("areas").unwrap_or_default();
     let area_list = split_list(area_cell);

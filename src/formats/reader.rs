@@ -3,10 +3,10 @@
 //! longer than [`MAX_RECORD`] stops the read with a clear error, so a hostile file
 //! cannot make memory grow with its size.
 
-use std::cell::{Cell as StdCell, RefCell};
 use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
-use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::RowError;
 use crate::render::restore_cell;
@@ -40,11 +40,9 @@ impl Breaks {
                 self.newlines_before += 1;
             }
         }
-        let newlines = (offset..)
-            .zip(&self.pending)
-            .take_while(|(at, (o, _))| o == at)
-            .filter(|(_, (_, b))| *b == b'\n')
-            .count() as u64;
+        let newlines =
+            (offset..).zip(&self.pending).take_while(|(at, (o, _))| o == at).filter(|(_, (_, b))| *b == b'\n').count()
+                as u64;
         self.newlines_before + newlines + 1
     }
 }
@@ -53,26 +51,27 @@ impl Breaks {
 /// where the line breaks are.
 struct Guard<R> {
     inner: R,
-    since_record: Rc<StdCell<u64>>,
-    total: Rc<StdCell<u64>>,
-    breaks: Rc<RefCell<Breaks>>,
+    since_record: Arc<AtomicU64>,
+    total: Arc<AtomicU64>,
+    breaks: Arc<Mutex<Breaks>>,
 }
 
 impl<R: Read> Read for Guard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.since_record.get() > MAX_RECORD + (64 << 10) {
+        if self.since_record.load(Ordering::Relaxed) > MAX_RECORD + (64 << 10) {
             return Err(io::Error::new(io::ErrorKind::InvalidData, "record too long"));
         }
         let n = self.inner.read(buf)?;
-        let start = self.total.get();
-        let mut breaks = self.breaks.borrow_mut();
-        for (i, b) in buf[..n].iter().enumerate() {
-            if *b == b'\n' || *b == b'\r' {
-                breaks.pending.push_back((start + i as u64, *b));
+        let start = self.total.load(Ordering::Relaxed);
+        if let Ok(mut breaks) = self.breaks.lock() {
+            for (i, b) in buf[..n].iter().enumerate() {
+                if *b == b'\n' || *b == b'\r' {
+                    breaks.pending.push_back((start + i as u64, *b));
+                }
             }
         }
-        self.since_record.set(self.since_record.get() + n as u64);
-        self.total.set(start + n as u64);
+        self.since_record.fetch_add(n as u64, Ordering::Relaxed);
+        self.total.store(start + n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -87,11 +86,11 @@ pub struct Record {
 
 /// An open CSV input with its header.
 pub struct CsvInput {
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
     record: csv::ByteRecord,
-    since_record: Rc<StdCell<u64>>,
-    total: Rc<StdCell<u64>>,
-    breaks: Rc<RefCell<Breaks>>,
+    since_record: Arc<AtomicU64>,
+    total: Arc<AtomicU64>,
+    breaks: Arc<Mutex<Breaks>>,
     /// Bytes before the parser's first byte (a byte order mark it never sees).
     skipped: u64,
     pub header: Vec<String>,
@@ -116,10 +115,10 @@ fn detect_delimiter(line: &[u8]) -> u8 {
 impl CsvInput {
     /// Opens `source` read as `encoding`. The header line is read here; an empty input,
     /// a header that is not valid text, or one longer than the limit is an error.
-    pub fn new(source: Box<dyn Read>, encoding: Encoding) -> Result<CsvInput, RowError> {
-        let since_record = Rc::new(StdCell::new(0));
-        let total = Rc::new(StdCell::new(0));
-        let decoded: Box<dyn Read> = match encoding {
+    pub fn new(source: Box<dyn Read + Send>, encoding: Encoding) -> Result<CsvInput, RowError> {
+        let since_record = Arc::new(AtomicU64::new(0));
+        let total = Arc::new(AtomicU64::new(0));
+        let decoded: Box<dyn Read + Send> = match encoding {
             Encoding::Utf8 => source,
             Encoding::Windows1252 => Box::new(
                 encoding_rs_io::DecodeReaderBytesBuilder::new()
@@ -128,7 +127,7 @@ impl CsvInput {
                     .build(source),
             ),
         };
-        let breaks = Rc::new(RefCell::new(Breaks::default()));
+        let breaks = Arc::new(Mutex::new(Breaks::default()));
         let guarded =
             Guard { inner: decoded, since_record: since_record.clone(), total: total.clone(), breaks: breaks.clone() };
         let mut buffered = BufReader::with_capacity(64 << 10, guarded);
@@ -147,7 +146,7 @@ impl CsvInput {
             return Err(RowError::whole(1, "the header line is longer than 1 MiB: not a CSV file of spets's formats"));
         }
         let delimiter = detect_delimiter(&first);
-        let source: Box<dyn Read> = Box::new(io::Cursor::new(first).chain(buffered));
+        let source: Box<dyn Read + Send> = Box::new(io::Cursor::new(first).chain(buffered));
         let mut reader =
             csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(source);
         let mut record = csv::ByteRecord::new();
@@ -163,13 +162,18 @@ impl CsvInput {
             let text = std::str::from_utf8(cell).map_err(|_| invalid_utf8(1))?;
             header.push(text.trim().trim_start_matches('\u{feff}').to_ascii_lowercase());
         }
-        since_record.set(0);
+        since_record.store(0, Ordering::Relaxed);
         Ok(CsvInput { reader, record, since_record, total, breaks, skipped, header, delimiter, finished: false })
     }
 
     /// Bytes read so far (for a progress bar).
     pub fn bytes_read(&self) -> u64 {
-        self.total.get()
+        self.total.load(Ordering::Relaxed)
+    }
+
+    /// A shared counter of the bytes read so far, for a progress bar on another thread.
+    pub fn progress_counter(&self) -> Arc<AtomicU64> {
+        self.total.clone()
     }
 
     /// The next record, an error for a bad one (reading goes on), or `None` at the end
@@ -180,10 +184,10 @@ impl CsvInput {
         }
         let result = self.reader.read_byte_record(&mut self.record);
         let line = match self.record.position() {
-            Some(p) => self.breaks.borrow_mut().line_at(p.byte() + self.skipped),
+            Some(p) => self.breaks.lock().map_or(0, |mut b| b.line_at(p.byte() + self.skipped)),
             None => 0,
         };
-        self.since_record.set(0);
+        self.since_record.store(0, Ordering::Relaxed);
         match result {
             Ok(false) => None,
             Err(e) => {

@@ -153,6 +153,10 @@ fn styled(text: String, bold: bool, opts: &TableOptions) -> TCell {
 
 /// Renders rows under a header, with the totals row under a rule. Returns the unit used.
 fn rows_table(table: &Table, opts: &TableOptions, out: &mut dyn Write) -> std::io::Result<Unit> {
+    if table.rows.is_empty() {
+        writeln!(out, "{}", opts.lang.pick("(none)", "(inga)"))?;
+        return Ok(opts.unit.unwrap_or(Unit::Kr));
+    }
     let plan = choose(table, opts);
     let mut t = CTable::new();
     t.load_style(STYLE).set_content_arrangement(ContentArrangement::Disabled);

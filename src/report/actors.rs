@@ -17,23 +17,23 @@ pub enum By {
 pub fn involvement(frame: &Frame, by: By, rows: &[ActorRow], totals: Sums) -> Report {
     let lang = frame.lang;
     let mut ordered: Vec<&ActorRow> = rows.iter().collect();
-    let label = |key: &str| -> (String, String, usize) {
+    let label = |key: i64| -> (String, String, usize) {
         match by {
             By::Helix => {
-                let h = Helix::ALL.iter().find(|h| h.bit().to_string() == key).copied().unwrap_or(Helix::Civil);
+                let h = Helix::ALL.iter().find(|h| i64::from(h.bit()) == key).copied().unwrap_or(Helix::Civil);
                 (h.as_str().into(), h.label(lang).into(), h as usize)
             }
             _ => {
-                let k = key.parse::<OrgKind>().unwrap_or(OrgKind::Other);
+                let k = OrgKind::from_code(key).unwrap_or(OrgKind::Other);
                 (k.label(lang).into(), k.helix().label(lang).into(), k as usize)
             }
         }
     };
-    ordered.sort_by_key(|r| label(&r.key).2);
+    ordered.sort_by_key(|r| label(r.key).2);
     let out = ordered
         .iter()
         .map(|r| {
-            let (name, helix, _) = label(&r.key);
+            let (name, helix, _) = label(r.key);
             vec![
                 Cell::Text(name),
                 Cell::Text(helix),

@@ -6,18 +6,38 @@ use std::collections::HashMap;
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
 use crate::domain::area::Area;
-use crate::store::reports::{AreaYear, Sums};
+use crate::domain::project::Status;
+use crate::store::reports::{AreaSums, AreaYear, Sums};
 
 pub struct Input<'a> {
     pub areas: &'a [Area],
-    pub by_area: &'a [(i64, Sums)],
+    pub by_area: &'a [AreaSums],
     /// Paid split by area (and year).
     pub paid_by_area: &'a [AreaYear],
-    /// The summary's totals under the same filters.
-    pub totals: Sums,
     pub paid: i64,
-    /// The headline these figures make (the summary's sentence).
-    pub headline: Option<String>,
+    /// The statuses counted (for the headline).
+    pub counted: &'a [Status],
+}
+
+/// The totals of a breakdown by area: the parts sum to the whole, and each project is
+/// counted once (in its first area).
+pub fn totals(by_area: &[AreaSums]) -> (Sums, Option<i64>, Option<i64>) {
+    let mut t = Sums::default();
+    let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
+    for a in by_area {
+        t.projects += a.first_of;
+        t.total += a.sums.total;
+        t.eu += a.sums.eu;
+        t.public += a.sums.public;
+        t.private += a.sums.private;
+        t.other += a.sums.other;
+        first = match (first, a.first_year) {
+            (Some(f), Some(y)) => Some(f.min(y)),
+            (f, y) => f.or(y),
+        };
+        last = last.max(a.last_year);
+    }
+    (t, first, last)
 }
 
 pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
@@ -38,8 +58,8 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
     for p in input.paid_by_area {
         *paid.entry(p.area).or_default() += p.amount;
     }
-    let sums: HashMap<i64, Sums> = input.by_area.iter().copied().collect();
-    let t = input.totals;
+    let sums: HashMap<i64, Sums> = input.by_area.iter().map(|a| (a.area, a.sums)).collect();
+    let (t, first_year, _) = totals(input.by_area);
     let rows = input
         .areas
         .iter()
@@ -77,7 +97,7 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
         lang.pick("Turned over by specialisation area", "Omsatt per specialiseringsområde").into(),
         main,
     );
-    report.headline = input.headline.clone();
+    report.headline = Some(super::summary::headline(lang, &t, first_year, input.counted));
     report.notes.push(
         lang.pick(
             "Amounts are split across a project's areas by share, exactly to the öre; a project in several areas counts once in each, and once in the total.",
@@ -108,11 +128,23 @@ mod tests {
     #[test]
     fn rows_follow_the_area_list_and_shares_use_the_total() {
         let areas = [area(1, "skog"), area(2, "halsa"), area(3, "spel")];
+        // Two projects: one in skog alone, one split between skog and halsa.
         let by_area = [
-            (1, Sums { projects: 2, total: 300, eu: 100, public: 100, private: 100, other: 0 }),
-            (2, Sums { projects: 1, total: 100, eu: 100, public: 0, private: 0, other: 0 }),
+            AreaSums {
+                area: 1,
+                sums: Sums { projects: 2, total: 300, eu: 100, public: 100, private: 100, other: 0 },
+                first_of: 2,
+                first_year: Some(2019),
+                last_year: Some(2020),
+            },
+            AreaSums {
+                area: 2,
+                sums: Sums { projects: 1, total: 100, eu: 100, public: 0, private: 0, other: 0 },
+                first_of: 0,
+                first_year: Some(2020),
+                last_year: Some(2020),
+            },
         ];
-        let totals = Sums { projects: 2, total: 400, eu: 200, public: 100, private: 100, other: 0 };
         let r = build(
             &Frame { lang: Lang::En, filters: vec![], as_of: None },
             &Input {
@@ -123,9 +155,8 @@ mod tests {
                     AreaYear { area: 1, year: Some(2021), amount: 20 },
                     AreaYear { area: 2, year: Some(2021), amount: 10 },
                 ],
-                totals,
                 paid: 60,
-                headline: None,
+                counted: &Status::TURNED_OVER,
             },
         );
         assert_eq!(r.main.rows.len(), 3);
@@ -133,6 +164,8 @@ mod tests {
         assert_eq!(r.main.rows[0][9], Cell::Percent(Some(7500)));
         assert_eq!(r.main.rows[2][3], Cell::money(0));
         assert_eq!(r.main.totals.as_ref().unwrap()[2], Cell::Count(2));
+        assert_eq!(r.main.totals.as_ref().unwrap()[3], Cell::money(400));
         assert_eq!(r.main.totals.as_ref().unwrap()[8], Cell::money(60));
+        assert_eq!(r.headline.unwrap(), "Since 2019: 2 projects, 4 kr turned over, of which 2 kr from the EU.");
     }
 }

@@ -10,20 +10,17 @@ use crate::store::reports::{ForeignSum, FunderRow};
 
 pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: i64) -> Report {
     let lang = frame.lang;
-    let kind_of = |k: &str| k.parse::<FunderKind>().unwrap_or(FunderKind::Other);
     let mut rows: Vec<&FunderRow> = lines.iter().collect();
-    rows.sort_by(|a, b| {
-        kind_of(&a.kind).cmp(&kind_of(&b.kind)).then(b.amount.cmp(&a.amount)).then(a.funder.cmp(&b.funder))
-    });
-    let mut originals: BTreeMap<(&str, &str), Vec<(String, Money)>> = BTreeMap::new();
+    rows.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.amount.cmp(&a.amount)).then(a.funder.cmp(&b.funder)));
+    let mut originals: BTreeMap<(FunderKind, &str), Vec<(String, Money)>> = BTreeMap::new();
     for f in foreign {
-        originals.entry((&f.kind, &f.funder)).or_default().push((f.currency.clone(), Money(f.original)));
+        originals.entry((f.kind, &f.funder)).or_default().push((f.currency.clone(), Money(f.original)));
     }
     let mut by_kind: BTreeMap<FunderKind, (i64, i64)> = BTreeMap::new();
     let main_rows = rows
         .iter()
         .map(|line| {
-            let k = kind_of(&line.kind);
+            let k = line.kind;
             let e = by_kind.entry(k).or_default();
             e.0 += line.amount;
             e.1 += 1;
@@ -32,7 +29,7 @@ pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: 
                 Cell::text(&line.funder),
                 Cell::Count(line.projects),
                 Cell::money(line.amount),
-                Cell::Amounts(originals.get(&(line.kind.as_str(), line.funder.as_str())).cloned().unwrap_or_default()),
+                Cell::Amounts(originals.get(&(line.kind, line.funder.as_str())).cloned().unwrap_or_default()),
                 Cell::Percent(share_bp(line.amount, total)),
             ]
         })
@@ -94,16 +91,19 @@ mod tests {
 
     #[test]
     fn groups_by_kind_largest_first_with_currencies_apart() {
-        let row = |kind: &str, funder: &str, projects, amount| FunderRow {
-            kind: kind.into(),
+        let row = |kind: FunderKind, funder: &str, projects, amount| FunderRow {
+            kind,
             funder: funder.into(),
             projects,
             amount,
         };
-        let lines =
-            vec![row("region", "Region Värmland", 3, 300), row("eu", "Interreg", 1, 100), row("eu", "ERUF", 4, 500)];
+        let lines = vec![
+            row(FunderKind::Region, "Region Värmland", 3, 300),
+            row(FunderKind::Eu, "Interreg", 1, 100),
+            row(FunderKind::Eu, "ERUF", 4, 500),
+        ];
         let foreign =
-            vec![ForeignSum { kind: "eu".into(), funder: "Interreg".into(), currency: "EUR".into(), original: 9 }];
+            vec![ForeignSum { kind: FunderKind::Eu, funder: "Interreg".into(), currency: "EUR".into(), original: 9 }];
         let r = build(&Frame { lang: Lang::En, filters: vec![], as_of: None }, &lines, &foreign, 900);
         let funders: Vec<&Cell> = r.main.rows.iter().map(|row| &row[1]).collect();
         assert_eq!(funders, vec![&Cell::text("ERUF"), &Cell::text("Interreg"), &Cell::text("Region Värmland")]);

@@ -1,6 +1,7 @@
 //! `report summary`: the headline figure and what it is made of.
 
 use super::{Cell, ColumnKind, Frame, Layout, Report, Table, share_bp};
+use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::project::Status;
 use crate::store::reports::Sums;
@@ -9,16 +10,13 @@ use crate::store::reports::Sums;
 pub struct Input {
     pub sums: Sums,
     pub paid: i64,
-    pub first_decided: Option<String>,
-    pub last_decided: Option<String>,
+    /// The years of the first and last decisions.
+    pub first_year: Option<i64>,
+    pub last_year: Option<i64>,
     /// Every status with its sums, under the same filters but any status.
     pub by_status: Vec<(Status, Sums)>,
     /// The statuses the figures count.
     pub counted: Vec<Status>,
-}
-
-fn year(date: &Option<String>) -> Option<String> {
-    date.as_ref().map(|d| d.chars().take(4).collect())
 }
 
 pub fn build(frame: &Frame, input: &Input) -> Report {
@@ -47,13 +45,13 @@ pub fn build(frame: &Frame, input: &Input) -> Report {
         Cell::money(input.paid),
         Cell::money(s.total - input.paid),
         Cell::Percent(share_bp(s.eu, s.total)),
-        Cell::opt_text(year(&input.first_decided)),
-        Cell::opt_text(year(&input.last_decided)),
+        Cell::opt_text(input.first_year.map(|y| y.to_string())),
+        Cell::opt_text(input.last_year.map(|y| y.to_string())),
     ];
     let main = Table { key: "summary".into(), title: String::new(), columns, rows: vec![row], totals: None };
     let mut report = frame.report("summary", lang.pick("Summary", "Sammanfattning").into(), main);
     report.layout = Layout::Record;
-    report.headline = Some(headline(frame, input));
+    report.headline = Some(headline(lang, &input.sums, input.first_year, &input.counted));
 
     let status_columns = vec![
         frame.col("status", "Status", "Status", ColumnKind::Text),
@@ -86,42 +84,37 @@ pub fn build(frame: &Frame, input: &Input) -> Report {
 
 /// The headline sentence: "Since 2015: 163 projects, 1 034 567 890 kr turned over, of
 /// which 402 345 000 kr from the EU."
-pub fn headline(frame: &Frame, input: &Input) -> String {
-    let lang = frame.lang;
-    let s = &input.sums;
+pub fn headline(lang: Lang, s: &Sums, first_year: Option<i64>, counted: &[Status]) -> String {
     if s.projects == 0 && s.total == 0 {
         return lang.pick("No projects match.", "Inga projekt matchar.").into();
     }
-    let since = match year(&input.first_decided) {
+    let since = match first_year {
         Some(first) => format!("{} {first}", lang.pick("Since", "Sedan")),
         None => lang.pick("In all", "Totalt").to_string(),
     };
     let total = Money(s.total).display_kronor(lang);
     let eu = Money(s.eu).display_kronor(lang);
-    let turned_over = input.counted.len() == Status::TURNED_OVER.len()
-        && Status::TURNED_OVER.iter().all(|st| input.counted.contains(st));
+    let turned_over =
+        counted.len() == Status::TURNED_OVER.len() && Status::TURNED_OVER.iter().all(|st| counted.contains(st));
     let what = if turned_over {
         lang.pick("turned over", "omsatt").to_string()
     } else {
-        let names: Vec<&str> = input.counted.iter().map(|st| st.label(lang)).collect();
+        let names: Vec<&str> = counted.iter().map(|st| st.label(lang)).collect();
         format!("{} {}", lang.pick("in status", "med status"), names.join(", "))
     };
     match lang {
-        crate::domain::lang::Lang::En => format!(
+        Lang::En => format!(
             "{since}: {} project{}, {total} kr {what}, of which {eu} kr from the EU.",
             s.projects,
             if s.projects == 1 { "" } else { "s" }
         ),
-        crate::domain::lang::Lang::Sv => {
-            format!("{since}: {} projekt, {total} kr {what}, varav {eu} kr från EU.", s.projects)
-        }
+        Lang::Sv => format!("{since}: {} projekt, {total} kr {what}, varav {eu} kr från EU.", s.projects),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::lang::Lang;
 
     fn frame(lang: Lang) -> Frame {
         Frame { lang, filters: Vec::new(), as_of: None }
@@ -139,8 +132,8 @@ mod tests {
         Input {
             sums,
             paid: 50_000_000_000,
-            first_decided: Some("2015-03-01".into()),
-            last_decided: Some("2026-05-30".into()),
+            first_year: Some(2015),
+            last_year: Some(2026),
             by_status: vec![(Status::Granted, sums)],
             counted: Status::TURNED_OVER.to_vec(),
         }

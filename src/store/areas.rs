@@ -3,19 +3,18 @@
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row, params};
-use serde::Serialize;
 
-use super::audit::{self, Action, Digest, Entity, Entry};
+use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::{AreaSeedOwned, Change, Snapshot};
 use crate::domain::area::Area;
-use crate::domain::date::iso;
+use crate::domain::date::{from_int, to_int};
 use crate::domain::text::fold;
 use crate::error::{Error, Result};
 
 const COLUMNS: &str = "a.vid, a.id, a.code, a.name_sv, a.name_en, a.valid_from, a.valid_to, a.position";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Area)> {
-    let date = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+    let date = |v: Option<i64>| v.and_then(from_int);
     Ok((
         r.get(0)?,
         Area {
@@ -38,28 +37,12 @@ pub fn list(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Area>> {
     Ok(rows.map(|r| r.map(|(_, a)| a)).collect::<rusqlite::Result<_>>()?)
 }
 
-/// An area's canonical content, as its audit digest covers it.
-#[derive(Serialize)]
-struct Canonical<'a> {
-    id: i64,
-    code: &'a str,
-    name_sv: &'a str,
-    name_en: &'a str,
-    valid_from: Option<String>,
-    valid_to: Option<String>,
-    position: i64,
-}
-
+/// The digest of an area's canonical content, as its audit entries commit to it.
 pub(crate) fn digest(a: &Area) -> Digest {
-    audit::digest(&Canonical {
-        id: a.id,
-        code: &a.code,
-        name_sv: &a.name_sv,
-        name_en: &a.name_en,
-        valid_from: a.valid_from.map(iso),
-        valid_to: a.valid_to.map(iso),
-        position: a.position,
-    })
+    let mut c = Canon::new("area");
+    c.int(a.id).text(&a.code).text(&a.name_sv).text(&a.name_en);
+    c.opt_int(a.valid_from.map(to_int)).opt_int(a.valid_to.map(to_int)).int(a.position);
+    c.digest()
 }
 
 /// The version `vid` of an area, whatever its snapshot.
@@ -73,7 +56,7 @@ pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Area>> {
 fn insert(change: &Change<'_>, a: &Area) -> Result<i64> {
     change.conn().execute(
         "INSERT INTO areas(id, rev, code, name_sv, name_en, valid_from, valid_to, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![a.id, change.rev, a.code, a.name_sv, a.name_en, a.valid_from.map(iso), a.valid_to.map(iso), a.position],
+        params![a.id, change.rev, a.code, a.name_sv, a.name_en, a.valid_from.map(to_int), a.valid_to.map(to_int), a.position],
     )?;
     Ok(change.conn().last_insert_rowid())
 }

@@ -44,6 +44,15 @@ impl Entity {
     pub fn parse(s: &str) -> Option<Entity> {
         Entity::ALL.into_iter().find(|e| e.as_str() == s)
     }
+
+    /// The code the database stores.
+    pub fn code(self) -> i64 {
+        Entity::ALL.iter().position(|e| *e == self).unwrap_or(0) as i64
+    }
+
+    pub fn from_code(code: i64) -> Option<Entity> {
+        usize::try_from(code).ok().and_then(|i| Entity::ALL.get(i).copied())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -55,6 +64,17 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 3] = [Action::Add, Action::Edit, Action::Remove];
+
+    /// The code the database stores.
+    pub fn code(self) -> i64 {
+        Action::ALL.iter().position(|a| *a == self).unwrap_or(0) as i64
+    }
+
+    pub fn from_code(code: i64) -> Option<Action> {
+        usize::try_from(code).ok().and_then(|i| Action::ALL.get(i).copied())
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Add => "add",
@@ -82,8 +102,7 @@ pub struct Entry<'a> {
     pub after: Option<(i64, Digest)>,
 }
 
-/// The content an entry's hash covers, in its canonical JSON form.
-#[derive(Serialize)]
+/// The content an entry's hash covers.
 pub struct EntryContent<'a> {
     pub seq: i64,
     pub rev: i64,
@@ -93,32 +112,89 @@ pub struct EntryContent<'a> {
     pub entity: &'a str,
     pub key: &'a str,
     pub action: &'a str,
-    #[serde(serialize_with = "hex_opt")]
     pub before: Option<Digest>,
-    #[serde(serialize_with = "hex_opt")]
     pub after: Option<Digest>,
 }
 
-fn hex_opt<S: serde::Serializer>(d: &Option<Digest>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.serialize_str(&hex::encode(d)),
-        None => s.serialize_none(),
+/// Canonical content, the bytes a digest is taken over: the fields one after another,
+/// a text as its length (4 bytes, little-endian) and its UTF-8 bytes, a number as 8
+/// bytes little-endian, a missing value as the byte 0 and a present one as 1 and the
+/// value, a list as its length and its items. The first field names the kind of
+/// record, so two kinds never share an encoding.
+pub struct Canon(Vec<u8>);
+
+impl Canon {
+    pub fn new(kind: &str) -> Canon {
+        let mut c = Canon(Vec::with_capacity(256));
+        c.text(kind);
+        c
+    }
+
+    pub fn text(&mut self, s: &str) -> &mut Canon {
+        self.len(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+        self
+    }
+
+    pub fn int(&mut self, v: i64) -> &mut Canon {
+        self.0.extend_from_slice(&v.to_le_bytes());
+        self
+    }
+
+    pub fn len(&mut self, n: usize) -> &mut Canon {
+        self.0.extend_from_slice(&(n as u32).to_le_bytes());
+        self
+    }
+
+    pub fn opt_text(&mut self, s: Option<&str>) -> &mut Canon {
+        match s {
+            Some(s) => {
+                self.0.push(1);
+                self.text(s)
+            }
+            None => {
+                self.0.push(0);
+                self
+            }
+        }
+    }
+
+    pub fn opt_int(&mut self, v: Option<i64>) -> &mut Canon {
+        match v {
+            Some(v) => {
+                self.0.push(1);
+                self.int(v)
+            }
+            None => {
+                self.0.push(0);
+                self
+            }
+        }
+    }
+
+    pub fn opt_digest(&mut self, d: Option<&Digest>) -> &mut Canon {
+        match d {
+            Some(d) => {
+                self.0.push(1);
+                self.0.extend_from_slice(d);
+            }
+            None => self.0.push(0),
+        }
+        self
+    }
+
+    pub fn digest(&self) -> Digest {
+        Sha256::digest(&self.0).into()
     }
 }
 
-/// SHA-256 of a value's canonical JSON.
-pub fn digest<T: Serialize>(value: &T) -> Digest {
-    // Serialising plain structs of strings and numbers into a Vec cannot fail.
-    let bytes = serde_json::to_vec(value).unwrap_or_default();
-    Sha256::digest(&bytes).into()
-}
-
 /// The hash of an entry chained to the previous hash.
-pub fn chain(previous: &Digest, content: &EntryContent<'_>) -> Digest {
-    let mut hasher = Sha256::new();
-    hasher.update(previous);
-    hasher.update(serde_json::to_vec(content).unwrap_or_default());
-    hasher.finalize().into()
+pub fn chain(previous: &Digest, e: &EntryContent<'_>) -> Digest {
+    let mut c = Canon::new("entry");
+    c.0.extend_from_slice(previous);
+    c.int(e.seq).int(e.rev).text(e.at).text(e.user).text(e.command).text(e.entity).text(e.key).text(e.action);
+    c.opt_digest(e.before.as_ref()).opt_digest(e.after.as_ref());
+    c.digest()
 }
 
 /// The last entry's sequence number and hash (0 and zeros for an empty trail).

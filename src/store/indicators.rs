@@ -2,9 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-use super::audit::{self, Action, Digest, Entity, Entry};
+use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::{Change, Snapshot};
 use crate::domain::project::Indicator;
 use crate::error::Result;
@@ -31,25 +30,12 @@ pub fn key(i: &Indicator) -> String {
     format!("{} {}", i.reference, i.code)
 }
 
-#[derive(Serialize)]
-struct Canonical<'a> {
-    r#ref: &'a str,
-    code: &'a str,
-    name: Option<&'a str>,
-    unit: Option<&'a str>,
-    target: String,
-    outcome: Option<String>,
-}
-
+/// The digest of an indicator's canonical content.
 pub(crate) fn digest(i: &Indicator) -> Digest {
-    audit::digest(&Canonical {
-        r#ref: &i.reference,
-        code: &i.code,
-        name: i.name.as_deref(),
-        unit: i.unit.as_deref(),
-        target: i.target.to_string(),
-        outcome: i.outcome.map(|o| o.to_string()),
-    })
+    let mut c = Canon::new("indicator");
+    c.text(&i.reference).text(&i.code).opt_text(i.name.as_deref()).opt_text(i.unit.as_deref());
+    c.text(&i.target.to_string()).opt_text(i.outcome.map(|o| o.to_string()).as_deref());
+    c.digest()
 }
 
 /// Indicators a snapshot sees, of one project or all.

@@ -9,6 +9,7 @@
 pub mod areas;
 pub mod audit;
 pub mod indicators;
+pub mod names;
 pub mod orgs;
 pub mod payments;
 pub mod programmes;
@@ -306,6 +307,7 @@ impl Store {
             next_seq: std::cell::Cell::new(seq + 1),
             head: std::cell::Cell::new(head),
             entries: std::cell::Cell::new(0),
+            names: Default::default(),
         })
     }
 
@@ -383,6 +385,8 @@ pub struct Change<'a> {
     next_seq: std::cell::Cell<i64>,
     head: std::cell::Cell<[u8; 32]>,
     entries: std::cell::Cell<u64>,
+    /// Name ids looked up or recorded in this change.
+    pub(crate) names: std::cell::RefCell<std::collections::HashMap<String, i64>>,
 }
 
 impl Change<'_> {
@@ -417,9 +421,9 @@ impl Change<'_> {
         insert.execute(rusqlite::params![
             seq,
             self.rev,
-            content.entity,
+            entry.entity.code(),
             content.key,
-            content.action,
+            entry.action.code(),
             entry.before.map(|b| b.0),
             entry.after.map(|a| a.0),
             &hash[..],
@@ -497,6 +501,11 @@ fn register_functions(conn: &Connection) -> Result<()> {
     conn.create_scalar_function("popcount", 1, flags, |ctx| {
         let v: i64 = ctx.get(0)?;
         Ok(i64::from(v.count_ones()))
+    })?;
+    // `spets_days(20230514)`: days since 1970-01-01 of a stored date, for day counts.
+    conn.create_scalar_function("spets_days", 1, flags, |ctx| {
+        let v: Option<i64> = ctx.get(0)?;
+        Ok(v.and_then(crate::domain::date::day_number))
     })?;
     Ok(())
 }

@@ -4,9 +4,8 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, Row, params};
-use serde::Serialize;
 
-use super::audit::{self, Action, Digest, Entity, Entry};
+use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::{Change, Snapshot};
 use crate::domain::org::{Org, OrgKind, OrgNo};
 use crate::domain::text::{fold, nearest};
@@ -16,14 +15,14 @@ const COLUMNS: &str = "o.vid, o.id, o.name, o.org_no, o.kind";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Org)> {
     let org_no: Option<String> = r.get(3)?;
-    let kind: String = r.get(4)?;
+    let kind: i64 = r.get(4)?;
     Ok((
         r.get(0)?,
         Org {
             id: r.get(1)?,
             name: r.get(2)?,
             org_no: org_no.and_then(|n| OrgNo::parse(&n).ok()),
-            kind: kind.parse().unwrap_or(OrgKind::Other),
+            kind: OrgKind::from_code(kind).unwrap_or(OrgKind::Other),
         },
     ))
 }
@@ -62,21 +61,11 @@ pub fn require(conn: &Connection, flag: &str, name: &str, snapshot: Snapshot) ->
     })
 }
 
-#[derive(Serialize)]
-struct Canonical<'a> {
-    id: i64,
-    name: &'a str,
-    org_no: Option<&'a str>,
-    kind: &'a str,
-}
-
+/// The digest of an organisation's canonical content.
 pub(crate) fn digest(o: &Org) -> Digest {
-    audit::digest(&Canonical {
-        id: o.id,
-        name: &o.name,
-        org_no: o.org_no.as_ref().map(|n| n.as_str()),
-        kind: o.kind.as_str(),
-    })
+    let mut c = Canon::new("org");
+    c.int(o.id).text(&o.name).opt_text(o.org_no.as_ref().map(|n| n.as_str())).int(o.kind.code());
+    c.digest()
 }
 
 /// The version `vid` of an organisation.
@@ -97,7 +86,7 @@ fn insert(change: &Change<'_>, o: &Org) -> Result<i64> {
         o.name,
         fold(&o.name),
         o.org_no.as_ref().map(|n| n.as_str()),
-        o.kind.as_str()
+        o.kind.code()
     ])?;
     Ok(change.conn().last_insert_rowid())
 }
@@ -108,7 +97,10 @@ pub fn add(change: &Change<'_>, name: &str, org_no: Option<OrgNo>, kind: OrgKind
     if let Some(existing) = find(change.conn(), name, Snapshot::CURRENT)? {
         return Err(Error::failed(format!("organisation {:?} already exists", existing.name)));
     }
-    let id: i64 = change.conn().query_row("SELECT coalesce(max(id), 0) + 1 FROM orgs", [], |r| r.get(0))?;
+    // A new organisation's id is the row id its first version gets: larger than every
+    // row id so far, so larger than every id (an id is its first version's row id).
+    let id: i64 =
+        change.conn().prepare_cached("SELECT coalesce(max(vid), 0) + 1 FROM orgs")?.query_row([], |r| r.get(0))?;
     let org = Org { id, name: name.trim().to_string(), org_no, kind };
     let vid = insert(change, &org)?;
     let key = id.to_string();

@@ -1,13 +1,11 @@
 //! Payments in the store. A payment is recorded once and may be removed (a correction),
 //! never edited; a recovery is a payment of kind `recovery` that reduces what was paid.
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
-use super::audit::{self, Action, Digest, Entity, Entry};
+use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::{Change, Snapshot};
-use crate::domain::date::iso;
+use crate::domain::date::{from_int, to_int};
 use crate::domain::money::Money;
 use crate::domain::project::{Payment, PaymentKind};
 use crate::error::{Error, Result};
@@ -15,40 +13,25 @@ use crate::error::{Error, Result};
 const COLUMNS: &str = "pay.id, pay.project_ref, pay.date, pay.amount, pay.kind, pay.funder, pay.note";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
-    let date: String = r.get(2)?;
-    let kind: String = r.get(4)?;
+    let date: i64 = r.get(2)?;
+    let kind: i64 = r.get(4)?;
     Ok(Payment {
         id: r.get(0)?,
         reference: r.get(1)?,
-        date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
+        date: from_int(date).unwrap_or_default(),
         amount: Money(r.get(3)?),
-        kind: kind.parse().unwrap_or(PaymentKind::Claim),
+        kind: PaymentKind::from_code(kind).unwrap_or(PaymentKind::Claim),
         funder: r.get(5)?,
         note: r.get(6)?,
     })
 }
 
-#[derive(Serialize)]
-struct Canonical<'a> {
-    id: i64,
-    r#ref: &'a str,
-    date: String,
-    amount: i64,
-    kind: &'a str,
-    funder: Option<&'a str>,
-    note: Option<&'a str>,
-}
-
+/// The digest of a payment's canonical content.
 pub(crate) fn digest(p: &Payment) -> Digest {
-    audit::digest(&Canonical {
-        id: p.id,
-        r#ref: &p.reference,
-        date: iso(p.date),
-        amount: p.amount.0,
-        kind: p.kind.as_str(),
-        funder: p.funder.as_deref(),
-        note: p.note.as_deref(),
-    })
+    let mut c = Canon::new("payment");
+    c.int(p.id).text(&p.reference).int(to_int(p.date)).int(p.amount.0).int(p.kind.code());
+    c.opt_text(p.funder.as_deref()).opt_text(p.note.as_deref());
+    c.digest()
 }
 
 /// Payments a snapshot sees, of one project or all, by date and number.
@@ -78,7 +61,7 @@ pub fn each(conn: &Connection, mut each: impl FnMut(&Payment) -> Result<()>) -> 
 /// What has been paid on a project: payments less recoveries, in öre.
 pub fn paid(conn: &Connection, reference: &str, snapshot: Snapshot) -> Result<i64> {
     let sql = format!(
-        "SELECT coalesce(sum(CASE pay.kind WHEN 'recovery' THEN -pay.amount ELSE pay.amount END), 0) FROM payments pay WHERE pay.project_ref = ?1 AND {}",
+        "SELECT coalesce(sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END), 0) FROM payments pay WHERE pay.project_ref = ?1 AND {}",
         snapshot.live("pay")
     );
     Ok(conn.prepare_cached(&sql)?.query_row([reference], |r| r.get(0))?)
@@ -89,7 +72,8 @@ pub fn count_same(conn: &Connection, p: &Payment) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "SELECT count(*) FROM payments WHERE project_ref = ?1 AND date = ?2 AND amount = ?3 AND kind = ?4 AND funder IS ?5 AND note IS ?6 AND end_rev IS NULL",
     )?;
-    Ok(stmt.query_row(params![p.reference, iso(p.date), p.amount.0, p.kind.as_str(), p.funder, p.note], |r| r.get(0))?)
+    Ok(stmt
+        .query_row(params![p.reference, to_int(p.date), p.amount.0, p.kind.code(), p.funder, p.note], |r| r.get(0))?)
 }
 
 /// Records a payment; its number is given here.
@@ -97,7 +81,7 @@ pub fn add(change: &Change<'_>, p: &Payment) -> Result<Payment> {
     change
         .conn()
         .prepare_cached("INSERT INTO payments(rev, project_ref, date, amount, kind, funder, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-        .execute(params![change.rev, p.reference, iso(p.date), p.amount.0, p.kind.as_str(), p.funder, p.note])?;
+        .execute(params![change.rev, p.reference, to_int(p.date), p.amount.0, p.kind.code(), p.funder, p.note])?;
     let recorded = Payment { id: change.conn().last_insert_rowid(), ..p.clone() };
     let key = recorded.id.to_string();
     change.record(Entry {

@@ -2,9 +2,8 @@
 //! `spets check`.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
-use super::audit::{self, Action, Digest, Entity, Entry};
+use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::{Change, Snapshot};
 use crate::domain::project::Programme;
 use crate::error::Result;
@@ -13,15 +12,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Programme)> {
     Ok((r.get(0)?, Programme { name: r.get(1)?, eu_cap: r.get(2)?, region_cap: r.get(3)? }))
 }
 
-#[derive(Serialize)]
-struct Canonical<'a> {
-    name: &'a str,
-    eu_cap: Option<u32>,
-    region_cap: Option<u32>,
-}
-
+/// The digest of a programme's canonical content.
 pub(crate) fn digest(p: &Programme) -> Digest {
-    audit::digest(&Canonical { name: &p.name, eu_cap: p.eu_cap, region_cap: p.region_cap })
+    let mut c = Canon::new("programme");
+    c.text(&p.name).opt_int(p.eu_cap.map(i64::from)).opt_int(p.region_cap.map(i64::from));
+    c.digest()
 }
 
 pub fn list(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Programme>> {

@@ -5,14 +5,13 @@
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
-use super::audit::{self, Action, Digest, Entity, Entry};
+use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::select::{self, Selection};
-use super::{Change, Snapshot};
+use super::{Change, Snapshot, names};
 use crate::domain::allocation::allocate_table;
 use crate::domain::area::AreaShare;
-use crate::domain::date::iso;
+use crate::domain::date::{from_int, to_int};
 use crate::domain::filter::Filter;
 use crate::domain::money::Money;
 use crate::domain::project::{
@@ -55,6 +54,9 @@ pub enum Outcome {
     Added,
     Updated,
     Unchanged,
+    /// A current version with this reference exists though none was given (a reference
+    /// twice in one import that skipped looking up existing projects); nothing written.
+    Duplicate,
 }
 
 /// The exact split of a project's financing across its areas.
@@ -73,79 +75,42 @@ pub fn allocations(components: Components, areas: &[AreaShare]) -> Vec<Allocatio
         .collect()
 }
 
-#[derive(Serialize)]
-struct CanonicalLine<'a> {
-    funder: &'a str,
-    kind: &'a str,
-    amount: i64,
-    currency: Option<&'a str>,
-    original: Option<i64>,
-    rate: Option<String>,
-    rate_date: Option<String>,
-    in_kind: bool,
-}
-
-#[derive(Serialize)]
-struct Canonical<'a> {
-    r#ref: &'a str,
-    title: &'a str,
-    owner: i64,
-    kind: &'a str,
-    parent: Option<&'a str>,
-    programme: Option<&'a str>,
-    fund: Option<&'a str>,
-    status: &'a str,
-    decided: Option<String>,
-    start: Option<String>,
-    end: Option<String>,
-    municipalities: u64,
-    areas: Vec<[i64; 2]>,
-    partners: &'a [i64],
-    funding: Vec<CanonicalLine<'a>>,
-    notes: Option<&'a str>,
-}
-
 /// SHA-256 of a project's canonical content: everything recorded about it, organisations
 /// and areas by id.
 pub fn digest(p: &Project) -> Digest {
-    audit::digest(&Canonical {
-        r#ref: &p.reference,
-        title: &p.title,
-        owner: p.owner,
-        kind: p.kind.as_str(),
-        parent: p.parent.as_deref(),
-        programme: p.programme.as_deref(),
-        fund: p.fund.as_deref(),
-        status: p.status.as_str(),
-        decided: p.decided.map(iso),
-        start: p.start.map(iso),
-        end: p.end.map(iso),
-        municipalities: p.municipalities,
-        areas: p.areas.iter().map(|a| [a.area_id, i64::from(a.share_bp)]).collect(),
-        partners: &p.partners,
-        funding: p
-            .funding
-            .iter()
-            .map(|l| CanonicalLine {
-                funder: &l.funder,
-                kind: l.kind.as_str(),
-                amount: l.amount.0,
-                currency: l.foreign.as_ref().map(|f| f.currency.as_str()),
-                original: l.foreign.as_ref().map(|f| f.original.0),
-                rate: l.foreign.as_ref().map(|f| f.rate.text()),
-                rate_date: l.foreign.as_ref().and_then(|f| f.rate_date.map(iso)),
-                in_kind: l.in_kind,
-            })
-            .collect(),
-        notes: p.notes.as_deref(),
-    })
+    let mut c = Canon::new("project");
+    c.text(&p.reference).text(&p.title).int(p.owner).int(p.kind.code()).opt_text(p.parent.as_deref());
+    c.opt_text(p.programme.as_deref()).opt_text(p.fund.as_deref()).int(p.status.code());
+    c.opt_int(p.decided.map(to_int)).opt_int(p.start.map(to_int)).opt_int(p.end.map(to_int));
+    c.int(p.municipalities as i64).opt_text(p.notes.as_deref());
+    c.len(p.areas.len());
+    for a in &p.areas {
+        c.int(a.area_id).int(i64::from(a.share_bp));
+    }
+    c.len(p.partners.len());
+    for org in &p.partners {
+        c.int(*org);
+    }
+    c.len(p.funding.len());
+    for l in &p.funding {
+        let f = l.foreign.as_ref();
+        c.text(&l.funder).int(l.kind.code()).int(l.amount.0).int(i64::from(l.in_kind));
+        c.opt_text(f.map(|f| f.currency.as_str())).opt_int(f.map(|f| f.original.0));
+        c.opt_text(f.map(|f| f.rate.text()).as_deref()).opt_int(f.and_then(|f| f.rate_date.map(to_int)));
+    }
+    c.digest()
 }
 
-/// The current version's row id and digest for a reference.
-pub fn current(conn: &Connection, reference: &str) -> Result<Option<(i64, Digest)>> {
-    let mut stmt = conn.prepare_cached("SELECT vid, digest FROM projects WHERE ref = ?1 AND end_rev IS NULL")?;
-    let row: Option<(i64, Vec<u8>)> = stmt.query_row([reference], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-    Ok(row.map(|(vid, d)| (vid, d.try_into().unwrap_or([0; 32]))))
+/// Whether any project was ever recorded (an import into an empty database need not
+/// look each reference up).
+pub fn any(conn: &Connection) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM projects)")?.query_row([], |r| r.get(0))?)
+}
+
+/// The current version's row id for a reference.
+pub fn current(conn: &Connection, reference: &str) -> Result<Option<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT vid FROM projects WHERE ref = ?1 AND end_rev IS NULL")?;
+    Ok(stmt.query_row([reference], |r| r.get(0)).optional()?)
 }
 
 /// Whether a project with this reference exists in the snapshot.
@@ -157,120 +122,177 @@ pub fn exists(conn: &Connection, reference: &str, snapshot: Snapshot) -> Result<
 /// Records a project: a new version when it is new or differs from the current one,
 /// nothing when it is the same.
 pub fn put(change: &Change<'_>, p: &Project, mode: PutMode) -> Result<Outcome> {
-    let components = p.components().map_err(|e| Error::failed(format!("{}: {e}", p.reference)))?;
-    let digest = digest(p);
-    let existing = current(change.conn(), &p.reference)?;
-    match (mode, &existing) {
-        (PutMode::Add, Some(_)) => {
-            return Err(Error::failed(format!("project {} already exists", p.reference))
-                .hint(format!("`spets project edit {}` changes it", p.reference)));
-        }
-        (PutMode::Edit, None) => {
-            return Err(Error::failed(format!("no project {}", p.reference)));
-        }
-        _ => {}
-    }
-    if let Some((old_vid, old_digest)) = existing {
-        if old_digest == digest {
-            return Ok(Outcome::Unchanged);
-        }
-        change
-            .conn()
-            .prepare_cached("UPDATE projects SET end_rev = ?1 WHERE vid = ?2")?
-            .execute(params![change.rev, old_vid])?;
-    }
-    let vid = insert(change, p, components, &digest)?;
-    change.record(Entry {
-        entity: Entity::Project,
-        key: &p.reference,
-        action: Action::of(existing.is_some(), true),
-        before: existing,
-        after: Some((vid, digest)),
-    })?;
-    Ok(if existing.is_some() { Outcome::Updated } else { Outcome::Added })
+    let existing = load(change.conn(), &p.reference, Snapshot::CURRENT)?;
+    Writer::new(change)?.put(p, existing.as_ref(), mode)
 }
 
-fn insert(change: &Change<'_>, p: &Project, c: Components, digest: &Digest) -> Result<i64> {
+/// Writes project versions with its statements prepared once: an import writes a
+/// million through one `Writer`.
+pub struct Writer<'c, 'a> {
+    change: &'c Change<'a>,
+    project: rusqlite::Statement<'c>,
+    allocation: rusqlite::Statement<'c>,
+    line: rusqlite::Statement<'c>,
+    partner: rusqlite::Statement<'c>,
+}
+
+impl<'c, 'a> Writer<'c, 'a> {
+    pub fn new(change: &'c Change<'a>) -> Result<Writer<'c, 'a>> {
+        let conn = change.conn();
+        Ok(Writer {
+            change,
+            project: conn.prepare(
+                "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            )?,
+            allocation: conn.prepare(
+                "INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?,
+            line: conn.prepare(
+                "INSERT INTO funding_lines(project_vid, position, funder_id, kind, amount, currency, original, rate, rate_date, in_kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?,
+            partner: conn.prepare("INSERT INTO partners(project_vid, position, org_id) VALUES (?1, ?2, ?3)")?,
+        })
+    }
+
+    /// Records `p` over `existing`, the current version with its reference (loaded by
+    /// the caller, or known not to exist).
+    pub fn put(&mut self, p: &Project, existing: Option<&StoredProject>, mode: PutMode) -> Result<Outcome> {
+        let components = p.components().map_err(|e| Error::failed(format!("{}: {e}", p.reference)))?;
+        match (mode, existing) {
+            (PutMode::Add, Some(_)) => {
+                return Err(Error::failed(format!("project {} already exists", p.reference))
+                    .hint(format!("`spets project edit {}` changes it", p.reference)));
+            }
+            (PutMode::Edit, None) => {
+                return Err(Error::failed(format!("no project {}", p.reference)));
+            }
+            _ => {}
+        }
+        let digest = digest(p);
+        let before = match existing {
+            Some(old) => {
+                let old_digest = digest_of(old);
+                if old_digest == digest {
+                    return Ok(Outcome::Unchanged);
+                }
+                end_version(self.change, old)?;
+                Some((old.vid, old_digest))
+            }
+            None => None,
+        };
+        let Some(vid) = self.insert(p, components)? else {
+            return Ok(Outcome::Duplicate);
+        };
+        self.change.record(Entry {
+            entity: Entity::Project,
+            key: &p.reference,
+            action: Action::of(before.is_some(), true),
+            before,
+            after: Some((vid, digest)),
+        })?;
+        Ok(if before.is_some() { Outcome::Updated } else { Outcome::Added })
+    }
+
+    /// Inserts a version; `None` when its reference is already current.
+    fn insert(&mut self, p: &Project, c: Components) -> Result<Option<i64>> {
+        let change = self.change;
+        let programme = names::opt_id(change, p.programme.as_deref())?;
+        let fund = names::opt_id(change, p.fund.as_deref())?;
+        let decided = p.decided.map(to_int);
+        let inserted = self.project.execute(params![
+            change.rev,
+            p.reference,
+            p.title,
+            p.owner,
+            p.kind.code(),
+            p.parent,
+            programme,
+            fund,
+            p.status.code(),
+            decided,
+            p.start.map(to_int),
+            p.end.map(to_int),
+            p.municipalities as i64,
+            p.notes,
+            c.total(),
+            c.eu,
+            c.public,
+            c.private,
+            c.other,
+        ]);
+        match inserted {
+            Err(rusqlite::Error::SqliteFailure(f, _)) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
+                return Ok(None);
+            }
+            other => other?,
+        };
+        let vid = change.conn().last_insert_rowid();
+        for (i, a) in allocations(c, &p.areas).iter().enumerate() {
+            self.allocation.execute(params![
+                vid,
+                i as i64,
+                a.area_id,
+                a.share_bp,
+                a.total,
+                a.parts.eu,
+                a.parts.public,
+                a.parts.private,
+                a.parts.other,
+                p.status.code(),
+                p.kind.code(),
+                decided,
+            ])?;
+        }
+        for (i, l) in p.funding.iter().enumerate() {
+            let f = l.foreign.as_ref();
+            self.line.execute(params![
+                vid,
+                i as i64,
+                names::id(change, &l.funder)?,
+                l.kind.code(),
+                l.amount.0,
+                f.map(|f| f.currency.as_str()),
+                f.map(|f| f.original.0),
+                f.map(|f| f.rate.text()),
+                f.and_then(|f| f.rate_date.map(to_int)),
+                l.in_kind,
+            ])?;
+        }
+        for (i, org) in p.partners.iter().enumerate() {
+            self.partner.execute(params![vid, i as i64, org])?;
+        }
+        Ok(Some(vid))
+    }
+}
+
+/// Ends a version: its row, and the copies of its end on its allocations.
+fn end_version(change: &Change<'_>, old: &StoredProject) -> Result<()> {
     let conn = change.conn();
-    conn.prepare_cached(
-        "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme, fund, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other, digest)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-    )?
-    .execute(params![
-        change.rev,
-        p.reference,
-        p.title,
-        p.owner,
-        p.kind.as_str(),
-        p.parent,
-        p.programme,
-        p.fund,
-        p.status.as_str(),
-        p.decided.map(iso),
-        p.start.map(iso),
-        p.end.map(iso),
-        p.municipalities as i64,
-        p.notes,
-        c.total(),
-        c.eu,
-        c.public,
-        c.private,
-        c.other,
-        &digest[..],
-    ])?;
-    let vid = conn.last_insert_rowid();
-    let mut alloc = conn.prepare_cached(
-        "INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for (i, a) in allocations(c, &p.areas).iter().enumerate() {
-        alloc.execute(params![
-            vid,
-            i as i64,
-            a.area_id,
-            a.share_bp,
-            a.total,
-            a.parts.eu,
-            a.parts.public,
-            a.parts.private,
-            a.parts.other
-        ])?;
-    }
-    let mut line = conn.prepare_cached(
-        "INSERT INTO funding_lines(project_vid, position, funder, kind, amount, currency, original, rate, rate_date, in_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    for (i, l) in p.funding.iter().enumerate() {
-        let f = l.foreign.as_ref();
-        line.execute(params![
-            vid,
-            i as i64,
-            l.funder,
-            l.kind.as_str(),
-            l.amount.0,
-            f.map(|f| f.currency.as_str()),
-            f.map(|f| f.original.0),
-            f.map(|f| f.rate.text()),
-            f.and_then(|f| f.rate_date.map(iso)),
-            l.in_kind,
-        ])?;
-    }
-    let mut partner = conn.prepare_cached("INSERT INTO partners(project_vid, position, org_id) VALUES (?1, ?2, ?3)")?;
-    for (i, org) in p.partners.iter().enumerate() {
-        partner.execute(params![vid, i as i64, org])?;
-    }
-    Ok(vid)
+    conn.prepare_cached("UPDATE projects SET end_rev = ?1 WHERE vid = ?2")?.execute(params![change.rev, old.vid])?;
+    conn.prepare_cached("UPDATE allocations SET end_rev = ?1 WHERE project_vid = ?2")?
+        .execute(params![change.rev, old.vid])?;
+    Ok(())
+}
+
+/// The digest of a stored version.
+pub fn digest_of(sp: &StoredProject) -> Digest {
+    digest(&sp.project)
 }
 
 /// Ends the current version of a project. Its payments and indicators end with it.
 pub fn remove(change: &Change<'_>, reference: &str) -> Result<()> {
-    let Some((vid, digest)) = current(change.conn(), reference)? else {
+    let Some(old) = load(change.conn(), reference, Snapshot::CURRENT)? else {
         return Err(Error::failed(format!("no project {reference}")));
     };
-    change.conn().execute("UPDATE projects SET end_rev = ?1 WHERE vid = ?2", params![change.rev, vid])?;
+    end_version(change, &old)?;
     change.record(Entry {
         entity: Entity::Project,
         key: reference,
         action: Action::Remove,
-        before: Some((vid, digest)),
+        before: Some((old.vid, digest_of(&old))),
         after: None,
     })?;
     super::payments::remove_all(change, reference)?;
@@ -286,15 +308,17 @@ pub fn children(conn: &Connection, reference: &str) -> Result<Vec<String>> {
     Ok(refs)
 }
 
-const COLUMNS: &str = "p.vid, p.rev, p.ref, p.title, p.owner_id, p.kind, p.parent, p.programme, p.fund, p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other";
+const COLUMNS: &str = "p.vid, p.rev, p.ref, p.title, p.owner_id, p.kind, p.parent, \
+    (SELECT text FROM names WHERE id = p.programme_id), (SELECT text FROM names WHERE id = p.fund_id), \
+    p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other";
 
-fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+fn date(v: Option<i64>) -> Option<NaiveDate> {
+    v.and_then(from_int)
 }
 
 fn head_from_row(r: &Row<'_>) -> rusqlite::Result<StoredProject> {
-    let kind: String = r.get(5)?;
-    let status: String = r.get(9)?;
+    let kind: i64 = r.get(5)?;
+    let status: i64 = r.get(9)?;
     let mask: i64 = r.get(13)?;
     Ok(StoredProject {
         vid: r.get(0)?,
@@ -303,11 +327,11 @@ fn head_from_row(r: &Row<'_>) -> rusqlite::Result<StoredProject> {
             reference: r.get(2)?,
             title: r.get(3)?,
             owner: r.get(4)?,
-            kind: kind.parse().unwrap_or(ProjectKind::Project),
+            kind: ProjectKind::from_code(kind).unwrap_or(ProjectKind::Project),
             parent: r.get(6)?,
             programme: r.get(7)?,
             fund: r.get(8)?,
-            status: status.parse().unwrap_or(Status::Applied),
+            status: Status::from_code(status).unwrap_or(Status::Applied),
             decided: date(r.get(10)?),
             start: date(r.get(11)?),
             end: date(r.get(12)?),
@@ -339,11 +363,12 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
         .collect::<rusqlite::Result<_>>()?;
     sp.project.areas = sp.allocations.iter().map(|a| AreaShare { area_id: a.area_id, share_bp: a.share_bp }).collect();
     let mut stmt = conn.prepare_cached(
-        "SELECT funder, kind, amount, currency, original, rate, rate_date, in_kind FROM funding_lines WHERE project_vid = ?1 ORDER BY position",
+        "SELECT (SELECT text FROM names WHERE id = f.funder_id), f.kind, f.amount, f.currency, f.original, f.rate, f.rate_date, f.in_kind
+         FROM funding_lines f WHERE f.project_vid = ?1 ORDER BY f.position",
     )?;
     sp.project.funding = stmt
         .query_map([sp.vid], |r| {
-            let kind: String = r.get(1)?;
+            let kind: i64 = r.get(1)?;
             let currency: Option<String> = r.get(3)?;
             let original: Option<i64> = r.get(4)?;
             let rate: Option<String> = r.get(5)?;
@@ -358,7 +383,7 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
             };
             Ok(FundingLine {
                 funder: r.get(0)?,
-                kind: kind.parse().unwrap_or(FunderKind::Other),
+                kind: FunderKind::from_code(kind).unwrap_or(FunderKind::Other),
                 amount: Money(r.get(2)?),
                 foreign,
                 in_kind: r.get(7)?,

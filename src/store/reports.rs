@@ -12,7 +12,7 @@ use super::Snapshot;
 use super::select::{self, Selection};
 use crate::domain::filter::Filter;
 use crate::domain::org::OrgKind;
-use crate::domain::project::Status;
+use crate::domain::project::{FunderKind, Status};
 use crate::error::Result;
 
 /// An amount of one area in one year.
@@ -44,7 +44,7 @@ pub struct MunicipalityRow {
 /// A funder's lines: `(funder kind, funder)`, projects, SEK amount.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FunderRow {
-    pub kind: String,
+    pub kind: FunderKind,
     pub funder: String,
     pub projects: i64,
     pub amount: i64,
@@ -53,21 +53,38 @@ pub struct FunderRow {
 /// A funder's lines in one foreign currency, summed in that currency.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ForeignSum {
-    pub kind: String,
+    pub kind: FunderKind,
     pub funder: String,
     pub currency: String,
     pub original: i64,
 }
 
 /// Involvement of an organisation kind (or helix): projects with one as owner or
-/// partner, as owner, as partner, and those projects' total.
+/// partner, as owner, as partner, and those projects' total. `key` is the kind's code,
+/// or the helix's bit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActorRow {
-    pub key: String,
+    pub key: i64,
     pub projects: i64,
     pub as_owner: i64,
     pub as_partner: i64,
     pub total: i64,
+}
+
+/// Payments with their projects (aliases `pay` and `p`). Now, few payments drive the
+/// join and find their project by the current-reference index; in the past, the
+/// projects are scanned and their payments found by reference.
+fn payments_from(snapshot: Snapshot) -> String {
+    match snapshot.0 {
+        None => "payments pay CROSS JOIN projects p ON p.ref = pay.project_ref AND pay.end_rev IS NULL".into(),
+        Some(_) => {
+            format!("projects p NOT INDEXED JOIN payments pay ON pay.project_ref = p.ref AND {}", snapshot.live("pay"))
+        }
+    }
+}
+
+fn funder_kind(code: i64) -> FunderKind {
+    FunderKind::from_code(code).unwrap_or(FunderKind::Other)
 }
 
 /// Sums over a set of projects.
@@ -82,8 +99,8 @@ pub struct Sums {
     pub other: i64,
 }
 
-const SUMS: &str = "count(*) FILTER (WHERE p.kind <> 'top-up'), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0), coalesce(sum(p.public), 0), coalesce(sum(p.private), 0), coalesce(sum(p.other), 0)";
-const ALLOCATED_SUMS: &str = "count(*) FILTER (WHERE p.kind <> 'top-up'), coalesce(sum(a.total), 0), coalesce(sum(a.eu), 0), coalesce(sum(a.public), 0), coalesce(sum(a.private), 0), coalesce(sum(a.other), 0)";
+const SUMS: &str = "count(*) FILTER (WHERE p.kind <> 2), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0), coalesce(sum(p.public), 0), coalesce(sum(p.private), 0), coalesce(sum(p.other), 0)";
+const ALLOCATED_SUMS: &str = "count(*) FILTER (WHERE p.kind <> 2), coalesce(sum(a.total), 0), coalesce(sum(a.eu), 0), coalesce(sum(a.public), 0), coalesce(sum(a.private), 0), coalesce(sum(a.other), 0)";
 
 fn sums_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Sums> {
     Ok(Sums {
@@ -107,14 +124,12 @@ fn rows<T>(
     Ok(out)
 }
 
-/// Totals of the selected projects, with the first and last decision dates.
-pub fn totals(
-    conn: &Connection,
-    filter: &Filter,
-    snapshot: Snapshot,
-) -> Result<(Sums, Option<String>, Option<String>)> {
+/// Totals of the selected projects, with the years of the first and last decisions.
+pub fn totals(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Sums, Option<i64>, Option<i64>)> {
     let Selection { sql, params } = select::projects(filter, snapshot);
-    let query = format!("SELECT {SUMS}, min(p.decided), max(p.decided) FROM projects p WHERE {sql}");
+    let query = format!(
+        "SELECT {SUMS}, min(p.decided) / 10000, max(p.decided) / 10000 FROM projects p NOT INDEXED WHERE {sql}"
+    );
     let mut out = rows(conn, &query, params, |r| Ok((sums_at(r, 0)?, r.get(6)?, r.get(7)?)))?;
     Ok(out.pop().unwrap_or_default())
 }
@@ -125,10 +140,10 @@ pub fn paid(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<i6
     let dates = select::payment_dates(filter);
     params.extend(dates.params);
     let query = format!(
-        "SELECT coalesce(sum(CASE pay.kind WHEN 'recovery' THEN -pay.amount ELSE pay.amount END), 0)
-         FROM projects p JOIN payments pay ON pay.project_ref = p.ref AND {}
+        "SELECT coalesce(sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END), 0)
+         FROM {}
          WHERE {sql} AND {}",
-        snapshot.live("pay"),
+        payments_from(snapshot),
         dates.sql
     );
     let mut out = rows(conn, &query, params, |r| r.get(0))?;
@@ -138,20 +153,55 @@ pub fn paid(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<i6
 /// Sums per status.
 pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(Status, Sums)>> {
     let Selection { sql, params } = select::projects(filter, snapshot);
-    let query = format!("SELECT p.status, {SUMS} FROM projects p WHERE {sql} GROUP BY p.status");
+    let query = format!("SELECT p.status, {SUMS} FROM projects p NOT INDEXED WHERE {sql} GROUP BY p.status");
     rows(conn, &query, params, |r| {
-        let s: String = r.get(0)?;
-        Ok((s.parse().unwrap_or(Status::Applied), sums_at(r, 1)?))
+        let s: i64 = r.get(0)?;
+        Ok((Status::from_code(s).unwrap_or(Status::Applied), sums_at(r, 1)?))
     })
 }
 
-/// Sums per area, split by share: `(area id, sums)`.
-pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, Sums)>> {
-    let Selection { sql, params } = select::projects(filter, snapshot);
-    let query = format!(
-        "SELECT a.area_id, {ALLOCATED_SUMS} FROM projects p JOIN allocations a ON a.project_vid = p.vid WHERE {sql} GROUP BY a.area_id"
-    );
-    rows(conn, &query, params, |r| Ok((r.get(0)?, sums_at(r, 1)?)))
+/// One area's row of the breakdown, and what the totals and headline need besides.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AreaSums {
+    pub area: i64,
+    /// Projects touching the area (not counting top-ups), and the split amounts.
+    pub sums: Sums,
+    /// Projects whose first area this is: summed over the areas, each project once.
+    pub first_of: i64,
+    /// The years of the first and last decisions among them.
+    pub first_year: Option<i64>,
+    pub last_year: Option<i64>,
+}
+
+/// Sums per area, split by share.
+///
+/// When the filter asks only about status, kind, areas and decision dates (as the
+/// breakdown usually does) this reads the allocations alone, which carry those fields.
+/// Other filters select the projects first.
+pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<AreaSums>> {
+    let measures = "count(*) FILTER (WHERE a.kind <> 2), coalesce(sum(a.total), 0), coalesce(sum(a.eu), 0), \
+        coalesce(sum(a.public), 0), coalesce(sum(a.private), 0), coalesce(sum(a.other), 0), \
+        count(*) FILTER (WHERE a.kind <> 2 AND a.position = 0), min(a.decided) / 10000, max(a.decided) / 10000";
+    let Selection { sql, params } = match select::allocations(filter, snapshot) {
+        Some(alone) => alone,
+        None => {
+            let Selection { sql, params } = select::projects(filter, snapshot);
+            Selection {
+                sql: format!("a.project_vid IN (SELECT p.vid FROM projects p NOT INDEXED WHERE {sql})"),
+                params,
+            }
+        }
+    };
+    let query = format!("SELECT a.area_id, {measures} FROM allocations a WHERE {sql} GROUP BY a.area_id");
+    rows(conn, &query, params, |r| {
+        Ok(AreaSums {
+            area: r.get(0)?,
+            sums: sums_at(r, 1)?,
+            first_of: r.get(7)?,
+            first_year: r.get(8)?,
+            last_year: r.get(9)?,
+        })
+    })
 }
 
 /// Payments split over each project's areas by share (largest remainder per payment),
@@ -162,9 +212,9 @@ pub fn paid_by_area_and_year(conn: &Connection, filter: &Filter, snapshot: Snaps
     params.extend(dates.params);
     let query = format!(
         "WITH pay AS (
-           SELECT pay.id AS id, CASE pay.kind WHEN 'recovery' THEN -1 ELSE 1 END AS sign, pay.amount AS amount,
-                  p.vid AS vid, CAST(substr(pay.date, 1, 4) AS INTEGER) AS year
-           FROM projects p JOIN payments pay ON pay.project_ref = p.ref AND {live}
+           SELECT pay.id AS id, CASE pay.kind WHEN 3 THEN -1 ELSE 1 END AS sign, pay.amount AS amount,
+                  p.vid AS vid, pay.date / 10000 AS year
+           FROM {paid_from}
            WHERE {sql} AND {dates}
          ), parts AS (
            SELECT pay.id, pay.sign, pay.amount, pay.year, a.area_id, a.position,
@@ -177,7 +227,7 @@ pub fn paid_by_area_and_year(conn: &Connection, filter: &Filter, snapshot: Snaps
            FROM parts
          )
          SELECT area_id, year, sum(sign * (fl + (rk <= left_over))) FROM ranked GROUP BY area_id, year",
-        live = snapshot.live("pay"),
+        paid_from = payments_from(snapshot),
         dates = dates.sql,
     );
     rows(conn, &query, params, |r| Ok(AreaYear { area: r.get(0)?, year: r.get(1)?, amount: r.get(2)? }))
@@ -190,8 +240,8 @@ pub type YearRow = (Option<i64>, i64, i64, i64);
 pub fn by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, column: &str) -> Result<Vec<YearRow>> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
-        "SELECT CAST(substr(p.\"{column}\", 1, 4) AS INTEGER) AS y, count(*) FILTER (WHERE p.kind <> 'top-up'), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0)
-         FROM projects p WHERE {sql} GROUP BY y"
+        "SELECT p.\"{column}\" / 10000 AS y, count(*) FILTER (WHERE p.kind <> 2), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0)
+         FROM projects p NOT INDEXED WHERE {sql} GROUP BY y"
     );
     rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
 }
@@ -205,11 +255,11 @@ pub fn paid_by_date_year(
 ) -> Result<Vec<(Option<i64>, i64)>> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
-        "SELECT CAST(substr(p.\"{column}\", 1, 4) AS INTEGER) AS y,
-                sum(CASE pay.kind WHEN 'recovery' THEN -pay.amount ELSE pay.amount END)
-         FROM projects p JOIN payments pay ON pay.project_ref = p.ref AND {}
+        "SELECT p.\"{column}\" / 10000 AS y,
+                sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END)
+         FROM {}
          WHERE {sql} GROUP BY y",
-        snapshot.live("pay")
+        payments_from(snapshot)
     );
     rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?)))
 }
@@ -223,8 +273,8 @@ pub fn area_by_date_year(
 ) -> Result<Vec<AreaYear>> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
-        "SELECT CAST(substr(p.\"{column}\", 1, 4) AS INTEGER) AS y, a.area_id, sum(a.total)
-         FROM projects p JOIN allocations a ON a.project_vid = p.vid WHERE {sql} GROUP BY y, a.area_id"
+        "SELECT p.\"{column}\" / 10000 AS y, a.area_id, sum(a.total)
+         FROM allocations a CROSS JOIN projects p ON p.vid = a.project_vid WHERE {sql} GROUP BY y, a.area_id"
     );
     rows(conn, &query, params, |r| Ok(AreaYear { year: r.get(0)?, area: r.get(1)?, amount: r.get(2)? }))
 }
@@ -235,11 +285,11 @@ pub fn paid_by_year(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> R
     let dates = select::payment_dates(filter);
     params.extend(dates.params);
     let query = format!(
-        "SELECT CAST(substr(pay.date, 1, 4) AS INTEGER) AS y, count(*),
-                sum(CASE pay.kind WHEN 'recovery' THEN -pay.amount ELSE pay.amount END)
-         FROM projects p JOIN payments pay ON pay.project_ref = p.ref AND {}
+        "SELECT pay.date / 10000 AS y, count(*),
+                sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END)
+         FROM {}
          WHERE {sql} AND {} GROUP BY y",
-        snapshot.live("pay"),
+        payments_from(snapshot),
         dates.sql
     );
     rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -248,8 +298,8 @@ pub fn paid_by_year(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> R
 /// The span of start and end years of the selected projects that have both dates.
 fn period_years(conn: &Connection, sel: &Selection) -> Result<Option<(i64, i64)>> {
     let query = format!(
-        "SELECT min(CAST(substr(p.start, 1, 4) AS INTEGER)), max(CAST(substr(p.\"end\", 1, 4) AS INTEGER))
-         FROM projects p WHERE {} AND p.start IS NOT NULL AND p.\"end\" IS NOT NULL",
+        "SELECT min(p.start / 10000), max(p.\"end\" / 10000)
+         FROM projects p NOT INDEXED WHERE {} AND p.start IS NOT NULL AND p.\"end\" IS NOT NULL",
         sel.sql
     );
     let mut out =
@@ -273,9 +323,9 @@ fn spread_by_days(conn: &Connection, sel: &Selection, source: &str) -> Result<Ve
          src AS ({source}),
          seg AS (
            SELECT src.k, src.g, src.amount, years.y,
-                  CAST(julianday(src.e) - julianday(src.s) + 1 AS INTEGER) AS days,
-                  CAST(julianday(min(src.e, printf('%04d-12-31', years.y))) - julianday(max(src.s, printf('%04d-01-01', years.y))) + 1 AS INTEGER) AS d
-           FROM src JOIN years ON years.y BETWEEN CAST(substr(src.s, 1, 4) AS INTEGER) AND CAST(substr(src.e, 1, 4) AS INTEGER)
+                  spets_days(src.e) - spets_days(src.s) + 1 AS days,
+                  spets_days(min(src.e, years.y * 10000 + 1231)) - spets_days(max(src.s, years.y * 10000 + 101)) + 1 AS d
+           FROM src JOIN years ON years.y BETWEEN src.s / 10000 AND src.e / 10000
          ), parts AS (
            SELECT k, g, y, amount, (amount / days) * d + ((amount % days) * d) / days AS fl, ((amount % days) * d) % days AS rm
            FROM seg
@@ -298,7 +348,7 @@ pub fn prorata(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
         conn,
         &sel,
         &format!(
-            "SELECT p.vid AS k, 0 AS g, p.total AS amount, p.start AS s, p.\"end\" AS e FROM projects p WHERE {} AND {dated}",
+            "SELECT p.vid AS k, 0 AS g, p.total AS amount, p.start AS s, p.\"end\" AS e FROM projects p NOT INDEXED WHERE {} AND {dated}",
             sel.sql
         ),
     )?;
@@ -306,7 +356,7 @@ pub fn prorata(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
         conn,
         &sel,
         &format!(
-            "SELECT p.vid AS k, 0 AS g, p.eu AS amount, p.start AS s, p.\"end\" AS e FROM projects p WHERE {} AND {dated}",
+            "SELECT p.vid AS k, 0 AS g, p.eu AS amount, p.start AS s, p.\"end\" AS e FROM projects p NOT INDEXED WHERE {} AND {dated}",
             sel.sql
         ),
     )?;
@@ -317,7 +367,7 @@ pub fn prorata(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
     for (_, y, v) in eu {
         years.entry(y).or_default().1 += v;
     }
-    let query = format!("SELECT {SUMS} FROM projects p WHERE {} AND NOT ({dated})", sel.sql);
+    let query = format!("SELECT {SUMS} FROM projects p NOT INDEXED WHERE {} AND NOT ({dated})", sel.sql);
     let undated = rows(conn, &query, sel.params.clone(), |r| sums_at(r, 0))?.pop().unwrap_or_default();
     Ok((years.into_iter().map(|(year, (total, eu))| YearSpread { year, total, eu }).collect(), undated))
 }
@@ -332,12 +382,12 @@ pub fn prorata_by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
         &sel,
         &format!(
             "SELECT p.vid * 64 + a.position AS k, a.area_id AS g, a.total AS amount, p.start AS s, p.\"end\" AS e
-             FROM projects p JOIN allocations a ON a.project_vid = p.vid WHERE {} AND {dated}",
+             FROM allocations a CROSS JOIN projects p ON p.vid = a.project_vid WHERE {} AND {dated}",
             sel.sql
         ),
     )?;
     let query = format!(
-        "SELECT a.area_id, sum(a.total) FROM projects p JOIN allocations a ON a.project_vid = p.vid WHERE {} AND NOT ({dated}) GROUP BY a.area_id",
+        "SELECT a.area_id, sum(a.total) FROM allocations a CROSS JOIN projects p ON p.vid = a.project_vid WHERE {} AND NOT ({dated}) GROUP BY a.area_id",
         sel.sql
     );
     let undated =
@@ -359,8 +409,8 @@ pub fn by_municipality(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
         )
     };
     let query = format!(
-        "SELECT m.bit, count(*) FILTER (WHERE p.kind <> 'top-up'), {}, {}
-         FROM projects p JOIN municipalities m ON (p.municipalities >> m.bit) & 1 = 1
+        "SELECT m.bit, count(*) FILTER (WHERE p.kind <> 2), {}, {}
+         FROM projects p NOT INDEXED JOIN municipalities m ON (p.municipalities >> m.bit) & 1 = 1
          WHERE {sql} AND p.municipalities <> 0 GROUP BY m.bit",
         even("total"),
         even("eu")
@@ -368,7 +418,7 @@ pub fn by_municipality(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
     let split = rows(conn, &query, params.clone(), |r| {
         Ok(MunicipalityRow { bit: r.get(0)?, projects: r.get(1)?, total: r.get(2)?, eu: r.get(3)? })
     })?;
-    let query = format!("SELECT {SUMS} FROM projects p WHERE {sql} AND p.municipalities = 0");
+    let query = format!("SELECT {SUMS} FROM projects p NOT INDEXED WHERE {sql} AND p.municipalities = 0");
     let none = rows(conn, &query, params, |r| sums_at(r, 0))?.pop().unwrap_or_default();
     Ok((split, none))
 }
@@ -378,19 +428,19 @@ pub fn by_municipality(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
 pub fn by_funder(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<FunderRow>, Vec<ForeignSum>)> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
-        "SELECT f.kind, f.funder, count(DISTINCT p.vid) FILTER (WHERE p.kind <> 'top-up'), sum(f.amount)
-         FROM projects p JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} GROUP BY f.kind, f.funder"
+        "SELECT f.kind, (SELECT text FROM names WHERE id = f.funder_id), count(DISTINCT p.vid) FILTER (WHERE p.kind <> 2), sum(f.amount)
+         FROM projects p NOT INDEXED JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} GROUP BY f.kind, f.funder_id"
     );
     let lines = rows(conn, &query, params.clone(), |r| {
-        Ok(FunderRow { kind: r.get(0)?, funder: r.get(1)?, projects: r.get(2)?, amount: r.get(3)? })
+        Ok(FunderRow { kind: funder_kind(r.get(0)?), funder: r.get(1)?, projects: r.get(2)?, amount: r.get(3)? })
     })?;
     let query = format!(
-        "SELECT f.kind, f.funder, f.currency, sum(f.original)
-         FROM projects p JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} AND f.currency IS NOT NULL
-         GROUP BY f.kind, f.funder, f.currency"
+        "SELECT f.kind, (SELECT text FROM names WHERE id = f.funder_id), f.currency, sum(f.original)
+         FROM projects p NOT INDEXED JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} AND f.currency IS NOT NULL
+         GROUP BY f.kind, f.funder_id, f.currency"
     );
     let foreign = rows(conn, &query, params, |r| {
-        Ok(ForeignSum { kind: r.get(0)?, funder: r.get(1)?, currency: r.get(2)?, original: r.get(3)? })
+        Ok(ForeignSum { kind: funder_kind(r.get(0)?), funder: r.get(1)?, currency: r.get(2)?, original: r.get(3)? })
     })?;
     Ok((lines, foreign))
 }
@@ -399,7 +449,7 @@ pub fn by_funder(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resu
 pub fn by_owner(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, Sums)>> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
-        "SELECT p.owner_id, {SUMS} FROM projects p WHERE {sql} GROUP BY p.owner_id ORDER BY sum(p.total) DESC, p.owner_id"
+        "SELECT p.owner_id, {SUMS} FROM projects p NOT INDEXED WHERE {sql} GROUP BY p.owner_id ORDER BY sum(p.total) DESC, p.owner_id"
     );
     rows(conn, &query, params, |r| Ok((r.get(0)?, sums_at(r, 1)?)))
 }
@@ -409,7 +459,7 @@ pub fn by_owner(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resul
 fn helix_bit_sql() -> String {
     let mut sql = String::from("CASE o.kind");
     for kind in OrgKind::ALL {
-        sql.push_str(&format!(" WHEN '{}' THEN {}", kind.as_str(), kind.helix().bit()));
+        sql.push_str(&format!(" WHEN {} THEN {}", kind.code(), kind.helix().bit()));
     }
     sql.push_str(" ELSE 0 END");
     sql
@@ -421,10 +471,10 @@ fn involvement_sql(sel: &str, snapshot: Snapshot) -> String {
     let live_o = snapshot.live("o");
     format!(
         "SELECT p.vid AS vid, o.kind AS kind, 'owner' AS role, {bit} AS bit
-           FROM projects p JOIN orgs o ON o.id = p.owner_id AND {live_o} WHERE {sel}
+           FROM projects p NOT INDEXED JOIN orgs o ON o.id = p.owner_id AND {live_o} WHERE {sel}
          UNION ALL
          SELECT p.vid, o.kind, 'partner', {bit}
-           FROM projects p JOIN partners pa ON pa.project_vid = p.vid JOIN orgs o ON o.id = pa.org_id AND {live_o} WHERE {sel}"
+           FROM projects p NOT INDEXED JOIN partners pa ON pa.project_vid = p.vid JOIN orgs o ON o.id = pa.org_id AND {live_o} WHERE {sel}"
     )
 }
 
@@ -432,13 +482,13 @@ fn involvement_sql(sel: &str, snapshot: Snapshot) -> String {
 pub fn by_actor(conn: &Connection, filter: &Filter, snapshot: Snapshot, by_helix: bool) -> Result<Vec<ActorRow>> {
     let Selection { sql, params } = select::projects(filter, snapshot);
     let inv = involvement_sql(&sql, snapshot);
-    let key = if by_helix { "CAST(bit AS TEXT)" } else { "kind" };
+    let key = if by_helix { "bit" } else { "kind" };
     let query = format!(
         "WITH inv AS ({inv}),
          per AS (SELECT vid, {key} AS key, max(role = 'owner') AS owner, max(role = 'partner') AS partner FROM inv GROUP BY vid, key)
-         SELECT per.key, count(*) FILTER (WHERE p.kind <> 'top-up'),
-                count(*) FILTER (WHERE p.kind <> 'top-up' AND per.owner),
-                count(*) FILTER (WHERE p.kind <> 'top-up' AND per.partner),
+         SELECT per.key, count(*) FILTER (WHERE p.kind <> 2),
+                count(*) FILTER (WHERE p.kind <> 2 AND per.owner),
+                count(*) FILTER (WHERE p.kind <> 2 AND per.partner),
                 coalesce(sum(p.total), 0)
          FROM per JOIN projects p ON p.vid = per.vid GROUP BY per.key"
     );

@@ -3,8 +3,8 @@
 
 use rusqlite::types::Value;
 
-use super::Snapshot;
-use crate::domain::date::iso;
+use super::{Snapshot, names};
+use crate::domain::date::to_int;
 use crate::domain::filter::{DateField, Filter};
 use crate::domain::project::Status;
 
@@ -33,24 +33,24 @@ pub fn projects(filter: &Filter, snapshot: Snapshot) -> Selection {
     if filter.statuses.len() < Status::ALL.len() {
         s.push(
             format!("p.status IN ({})", placeholders(filter.statuses.len())),
-            filter.statuses.iter().map(|st| Value::Text(st.as_str().into())),
+            filter.statuses.iter().map(|st| Value::Integer(st.code())),
         );
     }
     if !filter.kinds.is_empty() {
         s.push(
             format!("p.kind IN ({})", placeholders(filter.kinds.len())),
-            filter.kinds.iter().map(|k| Value::Text(k.as_str().into())),
+            filter.kinds.iter().map(|k| Value::Integer(k.code())),
         );
     }
     if !filter.funds.is_empty() {
         s.push(
-            format!("spets_fold(p.fund) IN ({})", placeholders(filter.funds.len())),
+            format!("p.fund_id IN ({})", names::matching_sql(filter.funds.len())),
             filter.funds.iter().map(|f| Value::Text(f.clone())),
         );
     }
     if !filter.programmes.is_empty() {
         s.push(
-            format!("spets_fold(p.programme) IN ({})", placeholders(filter.programmes.len())),
+            format!("p.programme_id IN ({})", names::matching_sql(filter.programmes.len())),
             filter.programmes.iter().map(|f| Value::Text(f.clone())),
         );
     }
@@ -78,14 +78,14 @@ pub fn projects(filter: &Filter, snapshot: Snapshot) -> Selection {
     if !filter.funders.is_empty() {
         s.push(
             format!(
-                "EXISTS (SELECT 1 FROM funding_lines ff WHERE ff.project_vid = p.vid AND spets_fold(ff.funder) IN ({}))",
-                placeholders(filter.funders.len())
+                "EXISTS (SELECT 1 FROM funding_lines ff WHERE ff.project_vid = p.vid AND ff.funder_id IN ({}))",
+                names::matching_sql(filter.funders.len())
             ),
             filter.funders.iter().map(|f| Value::Text(f.clone())),
         );
     }
-    let from = filter.from.map(|d| Value::Text(iso(d)));
-    let to = filter.to.map(|d| Value::Text(iso(d)));
+    let from = filter.from.map(|d| Value::Integer(to_int(d)));
+    let to = filter.to.map(|d| Value::Integer(to_int(d)));
     match filter.date_field {
         DateField::Decided | DateField::Start => {
             let column = if filter.date_field == DateField::Decided { "p.decided" } else { "p.start" };
@@ -109,15 +109,60 @@ pub fn projects(filter: &Filter, snapshot: Snapshot) -> Selection {
     s
 }
 
+/// The allocations (alias `a`) of the projects a filter selects, using only the copies
+/// of status, kind and decision date the allocations carry; `None` when the filter
+/// asks about anything else (or a past snapshot), which needs the projects themselves.
+pub fn allocations(filter: &Filter, snapshot: Snapshot) -> Option<Selection> {
+    let simple = snapshot.0.is_none()
+        && filter.funds.is_empty()
+        && filter.funders.is_empty()
+        && filter.programmes.is_empty()
+        && filter.municipalities == 0
+        && filter.orgs.is_empty()
+        && (filter.date_field == DateField::Decided || (filter.from.is_none() && filter.to.is_none()));
+    if !simple {
+        return None;
+    }
+    let mut s = Selection { sql: "a.end_rev IS NULL".into(), params: Vec::new() };
+    if filter.statuses.len() < Status::ALL.len() {
+        s.push(
+            format!("a.status IN ({})", placeholders(filter.statuses.len())),
+            filter.statuses.iter().map(|st| Value::Integer(st.code())),
+        );
+    }
+    if !filter.kinds.is_empty() {
+        s.push(
+            format!("a.kind IN ({})", placeholders(filter.kinds.len())),
+            filter.kinds.iter().map(|k| Value::Integer(k.code())),
+        );
+    }
+    if !filter.areas.is_empty() {
+        s.push(
+            format!(
+                "EXISTS (SELECT 1 FROM allocations fa WHERE fa.project_vid = a.project_vid AND fa.area_id IN ({}))",
+                placeholders(filter.areas.len())
+            ),
+            filter.areas.iter().map(|a| Value::Integer(*a)),
+        );
+    }
+    if let Some(from) = filter.from {
+        s.push("a.decided >= ?".into(), [Value::Integer(to_int(from))]);
+    }
+    if let Some(to) = filter.to {
+        s.push("a.decided <= ?".into(), [Value::Integer(to_int(to))]);
+    }
+    Some(s)
+}
+
 /// The payment-date condition (alias `pay`) for `years --basis paid`.
 pub fn payment_dates(filter: &Filter) -> Selection {
     let mut s = Selection { sql: "1".into(), params: Vec::new() };
     if filter.date_field == DateField::Payment {
         if let Some(from) = filter.from {
-            s.push("pay.date >= ?".into(), [Value::Text(iso(from))]);
+            s.push("pay.date >= ?".into(), [Value::Integer(to_int(from))]);
         }
         if let Some(to) = filter.to {
-            s.push("pay.date <= ?".into(), [Value::Text(iso(to))]);
+            s.push("pay.date <= ?".into(), [Value::Integer(to_int(to))]);
         }
     }
     s

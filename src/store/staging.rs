@@ -4,18 +4,17 @@
 //! temporary table inside the import's transaction, so memory does not grow with the
 //! file.
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
-use crate::domain::date::iso;
+use crate::domain::date::{from_int, to_int};
 use crate::domain::money::Money;
 use crate::domain::project::{Currency, Foreign, FunderKind, FundingLine, Payment, PaymentKind, Rate};
 use crate::error::Result;
 
 pub fn create(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS staged_funding(line INTEGER PRIMARY KEY, ref TEXT NOT NULL, funder TEXT NOT NULL, kind TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT, original INTEGER, rate TEXT, rate_date TEXT, in_kind INTEGER NOT NULL);
-         CREATE TEMP TABLE IF NOT EXISTS staged_payments(line INTEGER PRIMARY KEY, ref TEXT NOT NULL, date TEXT NOT NULL, amount INTEGER NOT NULL, kind TEXT NOT NULL, funder TEXT, note TEXT);
+        "CREATE TEMP TABLE IF NOT EXISTS staged_funding(line INTEGER PRIMARY KEY, ref TEXT NOT NULL, funder TEXT NOT NULL, kind INTEGER NOT NULL, amount INTEGER NOT NULL, currency TEXT, original INTEGER, rate TEXT, rate_date INTEGER, in_kind INTEGER NOT NULL);
+         CREATE TEMP TABLE IF NOT EXISTS staged_payments(line INTEGER PRIMARY KEY, ref TEXT NOT NULL, date INTEGER NOT NULL, amount INTEGER NOT NULL, kind INTEGER NOT NULL, funder TEXT, note TEXT);
          DELETE FROM temp.staged_funding; DELETE FROM temp.staged_payments;",
     )?;
     Ok(())
@@ -28,12 +27,12 @@ pub fn push_funding(conn: &Connection, line: u64, reference: &str, l: &FundingLi
             line as i64,
             reference,
             l.funder,
-            l.kind.as_str(),
+            l.kind.code(),
             l.amount.0,
             f.map(|f| f.currency.as_str()),
             f.map(|f| f.original.0),
             f.map(|f| f.rate.text()),
-            f.and_then(|f| f.rate_date.map(iso)),
+            f.and_then(|f| f.rate_date.map(to_int)),
             l.in_kind
         ],
     )?;
@@ -55,16 +54,16 @@ pub fn each_funding_group(
             each(current.as_deref().unwrap_or_default(), std::mem::take(&mut group))?;
         }
         current = Some(reference);
-        let kind: String = r.get(3)?;
+        let kind: i64 = r.get(3)?;
         let currency: Option<String> = r.get(5)?;
         let rate: Option<String> = r.get(7)?;
-        let rate_date: Option<String> = r.get(8)?;
+        let rate_date: Option<i64> = r.get(8)?;
         let foreign = match (currency, r.get::<_, Option<i64>>(6)?, rate) {
             (Some(c), Some(o), Some(rate)) => Some(Foreign {
                 currency: Currency::parse(&c).unwrap_or_else(|_| Currency::sek()),
                 original: Money(o),
                 rate: Rate::parse(&rate).map_err(crate::error::Error::failed)?,
-                rate_date: rate_date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                rate_date: rate_date.and_then(from_int),
             }),
             _ => None,
         };
@@ -73,7 +72,7 @@ pub fn each_funding_group(
             line as u64,
             FundingLine {
                 funder: r.get(2)?,
-                kind: kind.parse().unwrap_or(FunderKind::Other),
+                kind: FunderKind::from_code(kind).unwrap_or(FunderKind::Other),
                 amount: Money(r.get(4)?),
                 foreign,
                 in_kind: r.get(9)?,
@@ -90,9 +89,9 @@ pub fn push_payment(conn: &Connection, line: u64, p: &Payment) -> Result<()> {
     conn.prepare_cached("INSERT INTO temp.staged_payments VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![
         line as i64,
         p.reference,
-        iso(p.date),
+        to_int(p.date),
         p.amount.0,
-        p.kind.as_str(),
+        p.kind.code(),
         p.funder,
         p.note
     ])?;
@@ -119,15 +118,15 @@ pub fn each_new_payment(conn: &Connection, mut each: impl FnMut(u64, Payment) ->
         conn.prepare("SELECT line, ref, date, amount, kind, funder, note FROM temp.new_payments ORDER BY line")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let date: String = r.get(2)?;
-        let kind: String = r.get(4)?;
+        let date: i64 = r.get(2)?;
+        let kind: i64 = r.get(4)?;
         let line: i64 = r.get(0)?;
         let payment = Payment {
             id: 0,
             reference: r.get(1)?,
-            date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
+            date: from_int(date).unwrap_or_default(),
             amount: Money(r.get(3)?),
-            kind: kind.parse().unwrap_or(PaymentKind::Claim),
+            kind: PaymentKind::from_code(kind).unwrap_or(PaymentKind::Claim),
             funder: r.get(5)?,
             note: r.get(6)?,
         };

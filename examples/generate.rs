@@ -1,0 +1,245 @@
+//! Writes a realistic portfolio in the projects CSV format (DESIGN §5), deterministic
+//! for a seed: `cargo run --release --example generate -- --projects 1000000 --seed 7 > big.csv`.
+//!
+//! Projects have one to three areas with shares, several funder kinds, some lines in
+//! EUR, dates 2015–2027, titles with commas and quotes, municipalities and partners,
+//! pre-studies and top-ups of earlier projects. With `--flat`, the areas are written
+//! as `area1,share1,area2,share2,area3,share3` columns instead (for the sqlite3 CLI
+//! baseline of the benchmark, which has no way to split a cell).
+
+use std::io::{BufWriter, Write};
+
+/// splitmix64: small, fast, and the same numbers on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const AREAS: [&str; 7] = ["skog", "halsa", "tillverkning", "solel", "plats", "livsmedel", "spel"];
+const MUNICIPALITIES: [&str; 16] = [
+    "Arvika",
+    "Eda",
+    "Filipstad",
+    "Forshaga",
+    "Grums",
+    "Hagfors",
+    "Hammarö",
+    "Karlstad",
+    "Kil",
+    "Kristinehamn",
+    "Munkfors",
+    "Storfors",
+    "Sunne",
+    "Säffle",
+    "Torsby",
+    "Årjäng",
+];
+const KINDS: [&str; 12] = [
+    "university",
+    "research-institute",
+    "cluster",
+    "science-park",
+    "incubator",
+    "testbed",
+    "financing",
+    "company",
+    "company",
+    "company",
+    "municipality",
+    "other",
+];
+const WORDS: [&str; 16] = [
+    "Digital",
+    "hållbar",
+    "cirkulär",
+    "smart",
+    "fossilfri",
+    "innovation",
+    "samverkan",
+    "testbädd",
+    "kompetens",
+    "förpackning",
+    "solel",
+    "vård",
+    "spel",
+    "livsmedel",
+    "turism",
+    "industri",
+];
+const PROGRAMMES: [(&str, &str); 4] = [
+    ("ERUF Norra Mellansverige 2021–2027", "ERUF"),
+    ("ERUF Norra Mellansverige 2014–2020", "ERUF"),
+    ("Interreg Sverige-Norge 2021–2027", "Interreg"),
+    ("Regionala utvecklingsmedel", "regional"),
+];
+const STATUSES: [&str; 10] =
+    ["closed", "closed", "closed", "ongoing", "ongoing", "granted", "applied", "prioritised", "rejected", "withdrawn"];
+
+fn luhn(base: u64) -> String {
+    let digits: Vec<u32> = format!("{base:09}").chars().filter_map(|c| c.to_digit(10)).collect();
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let v = if i % 2 == 0 { d * 2 } else { *d };
+            v / 10 + v % 10
+        })
+        .sum();
+    let text: String = digits.iter().map(|d| char::from(b'0' + *d as u8)).collect();
+    format!("{}-{}{}", &text[..6], &text[6..], (10 - sum % 10) % 10)
+}
+
+fn money(ore: u64) -> String {
+    format!("{}.{:02}", ore / 100, ore % 100)
+}
+
+fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn main() {
+    let mut projects: u64 = 1000;
+    let mut seed: u64 = 7;
+    let mut flat = false;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--projects" => projects = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(projects),
+            "--seed" => seed = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(seed),
+            "--flat" => {
+                flat = true;
+                i -= 1;
+            }
+            other => {
+                eprintln!("generate: unknown argument {other} (expected --projects N --seed S [--flat])");
+                std::process::exit(2);
+            }
+        }
+        i += 2;
+    }
+    let mut rng = Rng(seed);
+    let orgs = (projects / 200).clamp(50, 20_000);
+    let org = |n: u64| -> (String, String, &'static str) {
+        let kind = KINDS[(n % KINDS.len() as u64) as usize];
+        let name = match kind {
+            "university" => format!("Lärosäte {n}"),
+            "municipality" => format!("Kommun {n}"),
+            "company" => format!("Företag {n} AB"),
+            other => format!("{} {n}", other.replace('-', " ")),
+        };
+        (name, luhn(556_000_000 + n * 7), kind)
+    };
+    let out = std::io::stdout();
+    let mut w = BufWriter::with_capacity(1 << 20, out.lock());
+    let area_header = if flat { "area1,share1,area2,share2,area3,share3" } else { "areas" };
+    let result = (|| -> std::io::Result<()> {
+        writeln!(
+            w,
+            "ref,title,owner,owner_org_no,owner_kind,kind,parent,programme,fund,status,decided,start,end,municipalities,{area_header},partners,eu,state,region,municipality,university,private,other,currency,rate,notes"
+        )?;
+        for n in 0..projects {
+            let reference = format!("{}-{:07}", 2015 + n % 13, n);
+            let mut title = format!("{} {} {}", rng.pick(&WORDS), rng.pick(&WORDS), rng.pick(&WORDS));
+            match rng.below(10) {
+                0 => title.push_str(", fas 2"),
+                1 => title = format!("\"{title}\" i Värmland"),
+                _ => {}
+            }
+            let (owner, org_no, owner_kind) = org(rng.below(orgs));
+            let (kind, parent) = match rng.below(100) {
+                0..=2 if n > 10 => ("top-up", format!("{}-{:07}", 2015 + (n - 10) % 13, n - 10)),
+                3..=8 => ("pre-study", String::new()),
+                _ => ("project", String::new()),
+            };
+            let (programme, fund) = *rng.pick(&PROGRAMMES);
+            let year = 2015 + rng.below(13);
+            let decided = format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28));
+            let months = 6 + rng.below(36);
+            let start_month = 1 + rng.below(12);
+            let start = format!("{year}-{start_month:02}-01");
+            let end_month = start_month + months;
+            let end = format!("{}-{:02}-28", year + (end_month - 1) / 12, (end_month - 1) % 12 + 1);
+            let mut munis: Vec<&str> = (0..rng.below(4)).map(|_| *rng.pick(&MUNICIPALITIES)).collect();
+            munis.sort_by_key(|m| MUNICIPALITIES.iter().position(|x| x == m));
+            munis.dedup();
+            let count = 1 + rng.below(3) as usize;
+            let first = rng.below(7) as usize;
+            let picked: Vec<&str> = (0..count).map(|k| AREAS[(first + k * 2) % 7]).collect();
+            let shares: Vec<u64> = match count {
+                1 => vec![100],
+                2 => {
+                    let a = *rng.pick(&[50, 60, 70, 75, 80]);
+                    vec![a, 100 - a]
+                }
+                _ => vec![40, 35, 25],
+            };
+            let areas_cell = if flat {
+                (0..3)
+                    .map(|k| match picked.get(k) {
+                        Some(a) => format!("{a},{}", shares[k]),
+                        None => ",".to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            } else if count == 1 {
+                picked[0].to_string()
+            } else {
+                picked.iter().zip(&shares).map(|(a, s)| format!("{a}:{s}")).collect::<Vec<_>>().join("|")
+            };
+            let partners: Vec<String> =
+                (0..rng.below(3)).map(|_| org(rng.below(orgs)).0).filter(|p| *p != owner).collect();
+            let mut partners_dedup = partners.clone();
+            partners_dedup.sort();
+            partners_dedup.dedup();
+            let total = (50_000 + rng.below(30_000_000)) * 100 + rng.below(100);
+            let eur = fund == "Interreg";
+            let eu = total * 4 / 10;
+            let region = total * 2 / 10;
+            let municipality = if rng.below(2) == 0 { total / 10 } else { 0 };
+            let private = total - eu - region - municipality;
+            let amounts = [
+                money(eu),
+                String::new(),
+                money(region),
+                if municipality > 0 { money(municipality) } else { String::new() },
+                String::new(),
+                money(private),
+                String::new(),
+            ];
+            let (currency, rate) = if eur { ("EUR", "11.4525") } else { ("", "") };
+            writeln!(
+                w,
+                "{reference},{},{},{org_no},{owner_kind},{kind},{parent},{programme},{fund},{},{decided},{start},{end},{},{areas_cell},{},{},{currency},{rate},",
+                quote(&title),
+                quote(&owner),
+                STATUSES[rng.below(10) as usize],
+                munis.join("|"),
+                quote(&partners_dedup.join("|")),
+                amounts.join(","),
+            )?;
+        }
+        w.flush()
+    })();
+    if let Err(e) = result
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("generate: {e}");
+        std::process::exit(1);
+    }
+}
