@@ -39,7 +39,8 @@ pub struct Global {
     #[arg(long, short, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Who is making the change, for the audit trail [default: the login name]
+    /// Who is making the change, for the audit trail [default: the login name]; with
+    /// `audit log`, show only this user's changes
     #[arg(long, global = true, env = "SPETS_USER", value_name = "NAME")]
     pub user: Option<String>,
 
@@ -562,9 +563,6 @@ pub enum AuditCommand {
         /// Only entries on or after this date or moment
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
-        /// Only entries by this user
-        #[arg(long)]
-        user: Option<String>,
     },
     /// Recompute the hash chain and check the data against the history
     Verify {

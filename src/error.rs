@@ -46,6 +46,12 @@ impl Error {
         Error::usage(format!("{input}: {value:?}: {why}"))
     }
 
+    /// A failure whose output already said everything (the findings of `spets check`):
+    /// exit 1, print nothing more.
+    pub fn silent() -> Error {
+        Error::failed("")
+    }
+
     pub fn details(mut self, details: Vec<String>) -> Error {
         self.details = details;
         self

@@ -355,7 +355,7 @@ pub fn unit(u: Option<cli::Unit>) -> Option<Unit> {
 }
 
 /// Runs a parsed command line.
-pub fn run(cli: cli::Cli, args: &[String]) -> Result<()> {
+pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
     let ctx = Context::new(&cli.global, args)?;
     if matches!(ctx.database, Database::Sample)
         && !matches!(cli.command, Command::Completions { .. })
@@ -379,7 +379,7 @@ pub fn run(cli: cli::Cli, args: &[String]) -> Result<()> {
         Command::Report(c) => report::run(&ctx, c),
         Command::Programme(c) => programme::run(&ctx, c),
         Command::Check(args) => check::run(&ctx, &args),
-        Command::Audit(c) => audit::run(&ctx, c),
+        Command::Audit(c) => audit::run(&ctx, c, user_typed.then(|| ctx.user.clone())),
         Command::Backup { file } => backup::run(&ctx, &file),
         Command::Completions { shell } => {
             let mut cmd = <cli::Cli as clap::CommandFactory>::command();

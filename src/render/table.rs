@@ -172,7 +172,12 @@ fn rows_table(table: &Table, opts: &TableOptions, out: &mut dyn Write) -> std::i
         for (k, &i) in plan.shown.iter().enumerate() {
             let col = &table.columns[i];
             let text = cell_text(&cells[i], col.kind, plan.unit, opts.lang);
-            let mut c = styled(cut(&text, plan.widths[k]), bold, opts);
+            let fitted = if col.wrap && table.totals.is_none() {
+                wrap(&text, plan.widths[k]).join("\n")
+            } else {
+                cut(&text, plan.widths[k])
+            };
+            let mut c = styled(fitted, bold, opts);
             if col.kind == ColumnKind::Share && opts.color {
                 c = c.fg(Color::Cyan);
             }

@@ -1,1 +1,161 @@
-//! (filled in with the audit work)
+//! `audit log`: the change history as a report. Each entry shows who changed what,
+//! when, with which command, and the record before and after as JSON, with
+//! organisations and areas named as they were called at the time.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::{Cell, ColumnKind, Frame, Report, Table};
+use crate::domain::area::{Area, format_share};
+use crate::domain::date::iso;
+use crate::domain::municipality;
+use crate::domain::org::Org;
+use crate::store::history::{LogEntry, Record};
+
+/// Names as they were at an entry's change.
+pub struct Names<'a> {
+    pub orgs: &'a HashMap<i64, Org>,
+    pub areas: &'a [Area],
+    pub municipalities: &'a [String],
+}
+
+/// An entry with the records it ended and created.
+pub struct Logged<'a> {
+    pub entry: LogEntry,
+    pub before: Option<Record>,
+    pub after: Option<Record>,
+    pub names: Names<'a>,
+}
+
+fn org_name(names: &Names<'_>, id: i64) -> String {
+    names.orgs.get(&id).map_or_else(|| format!("#{id}"), |o| o.name.clone())
+}
+
+/// A record as people read it: names instead of ids, ISO dates, amounts as decimal
+/// strings.
+pub fn record_json(record: &Record, names: &Names<'_>) -> Value {
+    match record {
+        Record::Area(a) => json!({
+            "code": a.code, "name_sv": a.name_sv, "name_en": a.name_en,
+            "valid_from": a.valid_from.map(iso), "valid_to": a.valid_to.map(iso),
+        }),
+        Record::Org(o) => json!({
+            "name": o.name, "org_no": o.org_no.as_ref().map(|n| n.to_string()), "kind": o.kind.as_str(),
+        }),
+        Record::Project(sp) => {
+            let p = &sp.project;
+            let areas: Vec<Value> = p
+                .areas
+                .iter()
+                .map(|a| {
+                    let code = names
+                        .areas
+                        .iter()
+                        .find(|x| x.id == a.area_id)
+                        .map_or_else(|| format!("#{}", a.area_id), |x| x.code.clone());
+                    json!({"area": code, "share": format_share(a.share_bp, '.')})
+                })
+                .collect();
+            let funding: Vec<Value> = p
+                .funding
+                .iter()
+                .map(|l| {
+                    let f = l.foreign.as_ref();
+                    json!({
+                        "funder": l.funder, "kind": l.kind.as_str(), "amount": l.amount,
+                        "currency": f.map(|f| f.currency.as_str()), "original": f.map(|f| f.original),
+                        "rate": f.map(|f| f.rate.text()), "rate_date": f.and_then(|f| f.rate_date.map(iso)),
+                        "in_kind": l.in_kind,
+                    })
+                })
+                .collect();
+            json!({
+                "ref": p.reference, "title": p.title, "owner": org_name(names, p.owner), "kind": p.kind.as_str(),
+                "parent": p.parent, "programme": p.programme, "fund": p.fund, "status": p.status.as_str(),
+                "decided": p.decided.map(iso), "start": p.start.map(iso), "end": p.end.map(iso),
+                "municipalities": municipality::names(p.municipalities, names.municipalities),
+                "areas": areas,
+                "partners": p.partners.iter().map(|id| org_name(names, *id)).collect::<Vec<_>>(),
+                "funding": funding,
+                "notes": p.notes,
+            })
+        }
+        Record::Payment(p) => json!({
+            "id": p.id, "ref": p.reference, "date": iso(p.date), "amount": p.amount, "kind": p.kind.as_str(),
+            "funder": p.funder, "note": p.note,
+        }),
+        Record::Indicator(i) => json!({
+            "ref": i.reference, "code": i.code, "name": i.name, "unit": i.unit,
+            "target": i.target.to_string(), "outcome": i.outcome.map(|o| o.to_string()),
+        }),
+        Record::Programme(p) => json!({
+            "name": p.name, "eu_cap": p.eu_cap.map(|c| format_share(c, '.')), "region_cap": p.region_cap.map(|c| format_share(c, '.')),
+        }),
+    }
+}
+
+/// What people call a record in a list: a code, a name, a reference, a number.
+fn display_key(logged: &Logged<'_>) -> String {
+    let e = &logged.entry;
+    match logged.after.as_ref().or(logged.before.as_ref()) {
+        Some(Record::Area(a)) => a.code.clone(),
+        Some(Record::Org(o)) => o.name.clone(),
+        Some(Record::Payment(p)) => format!("{} #{}", p.reference, p.id),
+        _ => e.key.clone(),
+    }
+}
+
+/// The top-level fields an edit changed.
+fn changed_fields(before: &Value, after: &Value) -> String {
+    match (before, after) {
+        (Value::Object(b), Value::Object(a)) => {
+            a.iter().filter(|(k, v)| b.get(*k) != Some(*v)).map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")
+        }
+        _ => String::new(),
+    }
+}
+
+pub fn log(frame: &Frame, entries: &[Logged<'_>]) -> Report {
+    let lang = frame.lang;
+    let rows = entries
+        .iter()
+        .map(|l| {
+            let e = &l.entry;
+            let before = l.before.as_ref().map(|r| record_json(r, &l.names));
+            let after = l.after.as_ref().map(|r| record_json(r, &l.names));
+            let changes = match (&before, &after) {
+                (Some(b), Some(a)) => changed_fields(b, a),
+                _ => String::new(),
+            };
+            vec![
+                Cell::Count(e.seq),
+                Cell::text(e.at.split('.').next().unwrap_or(&e.at).replacen('T', " ", 1)),
+                Cell::text(&e.user),
+                Cell::text(&e.command),
+                Cell::text(e.entity.as_str()),
+                Cell::text(display_key(l)),
+                Cell::text(e.action.as_str()),
+                Cell::text(changes),
+                Cell::opt_text(before.map(|v| v.to_string())),
+                Cell::opt_text(after.map(|v| v.to_string())),
+                Cell::text(hex::encode(e.hash)),
+            ]
+        })
+        .collect();
+    let columns = vec![
+        frame.col("seq", "#", "#", ColumnKind::Count),
+        frame.col("at", "When (UTC)", "När (UTC)", ColumnKind::Text),
+        frame.col("user", "Who", "Vem", ColumnKind::Text),
+        frame.col("command", "Command", "Kommando", ColumnKind::Text).detail(),
+        frame.col("entity", "What", "Vad", ColumnKind::Text),
+        frame.col("key", "Which", "Vilken", ColumnKind::Text),
+        frame.col("action", "Change", "Ändring", ColumnKind::Text),
+        frame.col("changed", "Fields", "Fält", ColumnKind::Text).detail(),
+        frame.col("before", "Before", "Före", ColumnKind::Text).detail(),
+        frame.col("after", "After", "Efter", ColumnKind::Text).detail(),
+        frame.col("hash", "Hash", "Hash", ColumnKind::Text).detail(),
+    ];
+    let main = Table { key: "audit".into(), title: String::new(), columns, rows, totals: None };
+    frame.report("audit", lang.pick("Change history", "Ändringshistorik").into(), main)
+}

@@ -1,1 +1,212 @@
-//! (filled in with the audit work)
+//! `spets check`: the reconciliation and rule checks as a report, one row per finding
+//! with its rule, the project (or organisation) and what is wrong, in figures.
+
+use super::{Cell, ColumnKind, Frame, Report, Table};
+use crate::domain::area::format_share;
+use crate::domain::date::iso;
+use crate::domain::lang::Lang;
+use crate::domain::money::{Money, Unit};
+use crate::domain::org::OrgNo;
+use crate::store::checks::Facts;
+
+/// The rules, in the order findings are listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rule {
+    Shares,
+    EuCap,
+    RegionCap,
+    Overpaid,
+    Dates,
+    OrphanTopUp,
+    NoArea,
+    NoFunding,
+    OrgNumber,
+}
+
+impl Rule {
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::Shares => "shares",
+            Rule::EuCap => "eu-cap",
+            Rule::RegionCap => "region-cap",
+            Rule::Overpaid => "overpaid",
+            Rule::Dates => "dates",
+            Rule::OrphanTopUp => "orphan-top-up",
+            Rule::NoArea => "no-area",
+            Rule::NoFunding => "no-funding",
+            Rule::OrgNumber => "org-number",
+        }
+    }
+}
+
+/// One finding: the rule, what it is about, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub subject: String,
+    pub text: String,
+}
+
+fn kr(ore: i64, lang: Lang) -> String {
+    format!("{} kr", Money(ore).display(Unit::Kr, lang))
+}
+
+fn pct(bp: i128, lang: Lang) -> String {
+    format!("{} %", format_share(bp.clamp(0, i128::from(u32::MAX)) as u32, lang.decimal_mark()))
+}
+
+/// `part` as basis points of `whole`, rounded down (a share is over a cap only when
+/// its exact value is).
+fn bp_of(part: i64, whole: i64) -> i128 {
+    if whole == 0 { 0 } else { i128::from(part) * 10_000 / i128::from(whole) }
+}
+
+/// Applies the rules to the facts.
+pub fn findings(facts: &Facts, lang: Lang) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut add = |rule, subject: &str, text: String| out.push(Finding { rule, subject: subject.to_string(), text });
+    for (r, sum) in &facts.shares {
+        add(
+            Rule::Shares,
+            r,
+            format!(
+                "{} {}",
+                lang.pick("area shares sum to", "områdesandelarna summerar till"),
+                pct(i128::from(*sum), lang)
+            ),
+        );
+    }
+    for c in &facts.capped {
+        let over = |amount: i64, cap: Option<u32>| {
+            cap.filter(|cap| i128::from(amount) * 10_000 > i128::from(*cap) * i128::from(c.total))
+        };
+        if let Some(cap) = over(c.eu, c.eu_cap) {
+            add(
+                Rule::EuCap,
+                &c.reference,
+                format!(
+                    "{} {} ({}) {} {} {} {}",
+                    lang.pick("EU share", "EU-andel"),
+                    pct(bp_of(c.eu, c.total), lang),
+                    kr(c.eu, lang),
+                    lang.pick("is above the cap of", "är över taket"),
+                    pct(i128::from(cap), lang),
+                    lang.pick("in", "i"),
+                    c.programme
+                ),
+            );
+        }
+        if let Some(cap) = over(c.region, c.region_cap) {
+            add(
+                Rule::RegionCap,
+                &c.reference,
+                format!(
+                    "{} {} ({}) {} {} {} {}",
+                    lang.pick("regional co-financing", "regional medfinansiering"),
+                    pct(bp_of(c.region, c.total), lang),
+                    kr(c.region, lang),
+                    lang.pick("is above the cap of", "är över taket"),
+                    pct(i128::from(cap), lang),
+                    lang.pick("in", "i"),
+                    c.programme
+                ),
+            );
+        }
+    }
+    for (r, paid, granted) in &facts.overpaid {
+        add(
+            Rule::Overpaid,
+            r,
+            format!(
+                "{} {} {} {}",
+                lang.pick("paid", "utbetalt"),
+                kr(*paid, lang),
+                lang.pick("exceeds the granted", "överstiger beviljade"),
+                kr(*granted, lang)
+            ),
+        );
+    }
+    for (r, start, end) in &facts.dates {
+        add(
+            Rule::Dates,
+            r,
+            format!(
+                "{} {} {} {}",
+                lang.pick("ends", "slutar"),
+                iso(*end),
+                lang.pick("before it starts", "före start"),
+                iso(*start)
+            ),
+        );
+    }
+    for (r, parent) in &facts.orphans {
+        add(
+            Rule::OrphanTopUp,
+            r,
+            format!(
+                "{} {parent} {}",
+                lang.pick("a top-up of", "ett tillägg till"),
+                lang.pick("which is not a current project", "som inte är ett aktuellt projekt")
+            ),
+        );
+    }
+    for r in &facts.no_area {
+        add(Rule::NoArea, r, lang.pick("has no specialisation area", "saknar specialiseringsområde").into());
+    }
+    for r in &facts.no_funding {
+        add(Rule::NoFunding, r, lang.pick("has no funding lines", "saknar finansiering").into());
+    }
+    for (name, number) in &facts.org_numbers {
+        if let Err(why) = OrgNo::parse(number) {
+            add(
+                Rule::OrgNumber,
+                name,
+                format!("{} {number}: {why}", lang.pick("organisationsnummer", "organisationsnummer")),
+            );
+        }
+    }
+    out.sort_by(|a, b| a.rule.cmp(&b.rule).then(a.subject.cmp(&b.subject)));
+    out
+}
+
+pub fn build(frame: &Frame, findings: &[Finding]) -> Report {
+    let lang = frame.lang;
+    let rows =
+        findings.iter().map(|f| vec![Cell::text(f.rule.code()), Cell::text(&f.subject), Cell::text(&f.text)]).collect();
+    let columns = vec![
+        frame.col("rule", "Rule", "Regel", ColumnKind::Text),
+        frame.col("subject", "Project", "Projekt", ColumnKind::Text),
+        frame.col("finding", "Finding", "Fynd", ColumnKind::Text).wrap(),
+    ];
+    let main = Table { key: "findings".into(), title: String::new(), columns, rows, totals: None };
+    let mut report = frame.report("check", lang.pick("Checks", "Kontroller").into(), main);
+    report.headline = Some(match findings.len() {
+        0 => lang.pick("No findings: every rule holds.", "Inga fynd: alla regler håller.").into(),
+        1 => lang.pick("1 finding.", "1 fynd.").into(),
+        n => format!("{n} {}", lang.pick("findings.", "fynd.")),
+    });
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::checks::Capped;
+
+    #[test]
+    fn caps_compare_exactly() {
+        let at = |eu| Capped {
+            reference: "1".into(),
+            programme: "P".into(),
+            total: 1_000_000,
+            eu,
+            region: 0,
+            eu_cap: Some(4000),
+            region_cap: None,
+        };
+        let facts = Facts { capped: vec![at(400_000), at(400_001)], ..Facts::default() };
+        let found = findings(&facts, Lang::En);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "EU share 40 % (4,000.01 kr) is above the cap of 40 % in P");
+    }
+}

@@ -47,16 +47,25 @@ pub struct Column {
     /// A detail a narrow table may leave out (CSV and JSON always have it).
     #[serde(skip)]
     pub detail: bool,
+    /// A long text a table wraps over several lines rather than cuts.
+    #[serde(skip)]
+    pub wrap: bool,
 }
 
 impl Column {
     pub fn new(key: impl Into<String>, label: impl Into<String>, kind: ColumnKind) -> Column {
-        Column { key: key.into(), label: label.into(), kind, detail: false }
+        Column { key: key.into(), label: label.into(), kind, detail: false, wrap: false }
     }
 
     /// Marks the column as one a narrow table may leave out.
     pub fn detail(mut self) -> Column {
         self.detail = true;
+        self
+    }
+
+    /// Marks the column as one a table wraps rather than cuts (in tables with no totals).
+    pub fn wrap(mut self) -> Column {
+        self.wrap = true;
         self
     }
 }

@@ -8,6 +8,8 @@
 
 pub mod areas;
 pub mod audit;
+pub mod checks;
+pub mod history;
 pub mod indicators;
 pub mod names;
 pub mod orgs;
@@ -17,6 +19,7 @@ pub mod projects;
 pub mod reports;
 pub mod select;
 pub mod staging;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

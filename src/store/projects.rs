@@ -33,6 +33,7 @@ pub struct Allocation {
 pub struct StoredProject {
     pub vid: i64,
     pub rev: i64,
+    pub end_rev: Option<i64>,
     pub project: Project,
     pub components: Components,
     pub allocations: Vec<Allocation>,
@@ -310,7 +311,7 @@ pub fn children(conn: &Connection, reference: &str) -> Result<Vec<String>> {
 
 const COLUMNS: &str = "p.vid, p.rev, p.ref, p.title, p.owner_id, p.kind, p.parent, \
     (SELECT text FROM names WHERE id = p.programme_id), (SELECT text FROM names WHERE id = p.fund_id), \
-    p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other";
+    p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other, p.end_rev";
 
 fn date(v: Option<i64>) -> Option<NaiveDate> {
     v.and_then(from_int)
@@ -323,6 +324,7 @@ fn head_from_row(r: &Row<'_>) -> rusqlite::Result<StoredProject> {
     Ok(StoredProject {
         vid: r.get(0)?,
         rev: r.get(1)?,
+        end_rev: r.get(20)?,
         project: Project {
             reference: r.get(2)?,
             title: r.get(3)?,

@@ -100,7 +100,6 @@ pub struct Sums {
 }
 
 const SUMS: &str = "count(*) FILTER (WHERE p.kind <> 2), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0), coalesce(sum(p.public), 0), coalesce(sum(p.private), 0), coalesce(sum(p.other), 0)";
-const ALLOCATED_SUMS: &str = "count(*) FILTER (WHERE p.kind <> 2), coalesce(sum(a.total), 0), coalesce(sum(a.eu), 0), coalesce(sum(a.public), 0), coalesce(sum(a.private), 0), coalesce(sum(a.other), 0)";
 
 fn sums_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Sums> {
     Ok(Sums {

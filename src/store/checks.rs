@@ -1,0 +1,135 @@
+//! The facts `spets check` judges: projects whose data may break a rule, found in SQL.
+//! Where a comparison could overflow 64-bit integers, the query keeps the row and the
+//! report decides in 128-bit arithmetic.
+
+use rusqlite::Connection;
+
+use super::Snapshot;
+use crate::domain::date::from_int;
+use crate::error::Result;
+
+/// A project in a programme with caps, with what the caps are compared to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capped {
+    pub reference: String,
+    pub programme: String,
+    pub total: i64,
+    pub eu: i64,
+    pub region: i64,
+    pub eu_cap: Option<u32>,
+    pub region_cap: Option<u32>,
+}
+
+/// Everything the rules need.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Projects whose area shares do not sum to 100 %: `(ref, sum in basis points)`.
+    pub shares: Vec<(String, i64)>,
+    pub capped: Vec<Capped>,
+    /// Projects paid more than granted: `(ref, paid, granted)`.
+    pub overpaid: Vec<(String, i64, i64)>,
+    /// Projects ending before they start: `(ref, start, end)`.
+    pub dates: Vec<(String, chrono::NaiveDate, chrono::NaiveDate)>,
+    /// Top-ups whose parent is not a current project: `(ref, parent)`.
+    pub orphans: Vec<(String, String)>,
+    pub no_area: Vec<String>,
+    pub no_funding: Vec<String>,
+    /// Organisations and their recorded numbers: `(name, org_no)`.
+    pub org_numbers: Vec<(String, String)>,
+}
+
+fn list<T>(conn: &Connection, sql: &str, f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], f)?.collect::<rusqlite::Result<Vec<T>>>()?;
+    Ok(rows)
+}
+
+/// Gathers the facts, as of `snapshot`.
+pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
+    let p = snapshot.live("p");
+    let q = snapshot.live("q");
+    let g = snapshot.live("g");
+    let pay = snapshot.live("pay");
+    let o = snapshot.live("o");
+    // Values above this could overflow `x * 10000`; such rows go to the report to judge.
+    let big = 900_000_000_000_000i64;
+    Ok(Facts {
+        shares: list(
+            conn,
+            &format!(
+                "SELECT p.ref, sum(a.share) FROM projects p NOT INDEXED JOIN allocations a ON a.project_vid = p.vid
+                 WHERE {p} GROUP BY p.vid HAVING sum(a.share) <> 10000 ORDER BY p.ref"
+            ),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+        capped: list(
+            conn,
+            &format!(
+                "SELECT p.ref, g.name, p.total, p.eu,
+                        coalesce((SELECT sum(f.amount) FROM funding_lines f WHERE f.project_vid = p.vid AND f.kind = 2), 0) AS region,
+                        g.eu_cap, g.region_cap
+                 FROM projects p NOT INDEXED JOIN names n ON n.id = p.programme_id JOIN programmes g ON g.name = n.text AND {g}
+                 WHERE {p} AND p.total > 0
+                   AND ((g.eu_cap IS NOT NULL AND (p.total >= {big} OR p.eu * 10000 > g.eu_cap * p.total))
+                     OR (g.region_cap IS NOT NULL AND (p.total >= {big} OR region * 10000 > g.region_cap * p.total)))
+                 ORDER BY p.ref"
+            ),
+            |r| {
+                Ok(Capped {
+                    reference: r.get(0)?,
+                    programme: r.get(1)?,
+                    total: r.get(2)?,
+                    eu: r.get(3)?,
+                    region: r.get(4)?,
+                    eu_cap: r.get(5)?,
+                    region_cap: r.get(6)?,
+                })
+            },
+        )?,
+        overpaid: list(
+            conn,
+            &format!(
+                "SELECT p.ref, sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END) AS paid, p.total
+                 FROM payments pay JOIN projects p ON p.ref = pay.project_ref AND {p}
+                 WHERE {pay} GROUP BY p.vid HAVING paid > p.total ORDER BY p.ref"
+            ),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?,
+        dates: list(
+            conn,
+            &format!(
+                "SELECT p.ref, p.start, p.\"end\" FROM projects p NOT INDEXED WHERE {p} AND p.start > p.\"end\" ORDER BY p.ref"
+            ),
+            |r| Ok((r.get(0)?, from_int(r.get(1)?).unwrap_or_default(), from_int(r.get(2)?).unwrap_or_default())),
+        )?,
+        orphans: list(
+            conn,
+            &format!(
+                "SELECT p.ref, coalesce(p.parent, '') FROM projects p NOT INDEXED WHERE {p} AND p.kind = 2
+                 AND NOT EXISTS (SELECT 1 FROM projects q WHERE q.ref = p.parent AND {q}) ORDER BY p.ref"
+            ),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+        no_area: list(
+            conn,
+            &format!(
+                "SELECT p.ref FROM projects p NOT INDEXED WHERE {p}
+                 AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.project_vid = p.vid) ORDER BY p.ref"
+            ),
+            |r| r.get(0),
+        )?,
+        no_funding: list(
+            conn,
+            &format!(
+                "SELECT p.ref FROM projects p NOT INDEXED WHERE {p}
+                 AND NOT EXISTS (SELECT 1 FROM funding_lines f WHERE f.project_vid = p.vid) ORDER BY p.ref"
+            ),
+            |r| r.get(0),
+        )?,
+        org_numbers: list(
+            conn,
+            &format!("SELECT o.name, o.org_no FROM orgs o WHERE {o} AND o.org_no IS NOT NULL ORDER BY o.name_key"),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+    })
+}

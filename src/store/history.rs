@@ -1,0 +1,158 @@
+//! Reading the change history: audit entries with their change (who, when, which
+//! command) and the record versions they ended and created.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row};
+
+use super::audit::{Action, Digest, Entity};
+use super::{areas, indicators, orgs, payments, programmes, projects};
+use crate::domain::area::Area;
+use crate::domain::org::Org;
+use crate::domain::project::{Indicator, Payment, Programme};
+use crate::error::Result;
+
+/// One audit entry with its change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    pub seq: i64,
+    pub rev: i64,
+    pub at: String,
+    pub user: String,
+    pub command: String,
+    pub entity: Entity,
+    pub key: String,
+    pub action: Action,
+    pub before_vid: Option<i64>,
+    pub after_vid: Option<i64>,
+    pub hash: Digest,
+}
+
+/// Which entries `audit log` shows.
+#[derive(Clone, Debug, Default)]
+pub struct LogQuery {
+    /// A project: its own entries and those of its payments and indicators.
+    pub reference: Option<String>,
+    /// Entries at or after this stored timestamp.
+    pub since: Option<String>,
+    pub user: Option<String>,
+}
+
+fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
+    let hash: Vec<u8> = r.get(10)?;
+    Ok(LogEntry {
+        seq: r.get(0)?,
+        rev: r.get(1)?,
+        at: r.get(2)?,
+        user: r.get(3)?,
+        command: r.get(4)?,
+        entity: Entity::from_code(r.get(5)?).unwrap_or(Entity::Project),
+        key: r.get(6)?,
+        action: Action::from_code(r.get(7)?).unwrap_or(Action::Edit),
+        before_vid: r.get(8)?,
+        after_vid: r.get(9)?,
+        hash: hash.try_into().unwrap_or([0; 32]),
+    })
+}
+
+/// Calls `each` with the entries the query selects, oldest first.
+pub fn each_entry(conn: &Connection, q: &LogQuery, mut each: impl FnMut(LogEntry) -> Result<()>) -> Result<()> {
+    let mut sql = String::from(
+        "SELECT a.seq, a.rev, c.at, c.user, c.command, a.entity, a.key, a.action, a.before_vid, a.after_vid, a.hash
+         FROM audit a JOIN changes c ON c.rev = a.rev WHERE 1",
+    );
+    let mut params: Vec<Value> = Vec::new();
+    if let Some(r) = &q.reference {
+        sql.push_str(&format!(
+            " AND ((a.entity = {project} AND a.key = ?1)
+               OR (a.entity = {payment} AND EXISTS (SELECT 1 FROM payments pay WHERE pay.id = coalesce(a.after_vid, a.before_vid) AND pay.project_ref = ?1))
+               OR (a.entity = {indicator} AND EXISTS (SELECT 1 FROM indicators i WHERE i.vid = coalesce(a.after_vid, a.before_vid) AND i.project_ref = ?1)))",
+            project = Entity::Project.code(),
+            payment = Entity::Payment.code(),
+            indicator = Entity::Indicator.code(),
+        ));
+        params.push(Value::Text(r.clone()));
+    }
+    if let Some(since) = &q.since {
+        params.push(Value::Text(since.clone()));
+        sql.push_str(&format!(" AND c.at >= ?{}", params.len()));
+    }
+    if let Some(user) = &q.user {
+        params.push(Value::Text(user.clone()));
+        sql.push_str(&format!(" AND c.user = ?{}", params.len()));
+    }
+    sql.push_str(" ORDER BY a.seq");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    while let Some(row) = rows.next()? {
+        each(entry_from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// A version of a record, whatever its kind.
+#[derive(Clone, Debug)]
+pub enum Record {
+    Area(Area),
+    Org(Org),
+    Project(Box<projects::StoredProject>),
+    Payment(Payment),
+    Indicator(Indicator),
+    Programme(Programme),
+}
+
+impl Record {
+    /// The digest the audit trail commits to.
+    pub fn digest(&self) -> Digest {
+        match self {
+            Record::Area(a) => areas::digest(a),
+            Record::Org(o) => orgs::digest(o),
+            Record::Project(p) => projects::digest_of(p),
+            Record::Payment(p) => payments::digest(p),
+            Record::Indicator(i) => indicators::digest(i),
+            Record::Programme(p) => programmes::digest(p),
+        }
+    }
+
+    /// The key audit entries about it carry.
+    pub fn key(&self) -> String {
+        match self {
+            Record::Area(a) => a.id.to_string(),
+            Record::Org(o) => o.id.to_string(),
+            Record::Project(p) => p.project.reference.clone(),
+            Record::Payment(p) => p.id.to_string(),
+            Record::Indicator(i) => indicators::key(i),
+            Record::Programme(p) => p.name.clone(),
+        }
+    }
+}
+
+/// The table and row-id column of an entity's versions.
+pub(crate) fn table(entity: Entity) -> (&'static str, &'static str) {
+    match entity {
+        Entity::Area => ("areas", "vid"),
+        Entity::Org => ("orgs", "vid"),
+        Entity::Project => ("projects", "vid"),
+        Entity::Payment => ("payments", "id"),
+        Entity::Indicator => ("indicators", "vid"),
+        Entity::Programme => ("programmes", "vid"),
+    }
+}
+
+/// The change that created a version and the one that ended it.
+pub fn lifetime(conn: &Connection, entity: Entity, vid: i64) -> Result<Option<(i64, Option<i64>)>> {
+    let (table, pk) = table(entity);
+    let sql = format!("SELECT rev, end_rev FROM {table} WHERE {pk} = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([vid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+}
+
+/// The version `vid` of a record of `entity`.
+pub fn record(conn: &Connection, entity: Entity, vid: i64) -> Result<Option<Record>> {
+    Ok(match entity {
+        Entity::Area => areas::version(conn, vid)?.map(Record::Area),
+        Entity::Org => orgs::version(conn, vid)?.map(Record::Org),
+        Entity::Project => projects::version(conn, vid)?.map(|p| Record::Project(Box::new(p))),
+        Entity::Payment => payments::version(conn, vid)?.map(Record::Payment),
+        Entity::Indicator => indicators::version(conn, vid)?.map(Record::Indicator),
+        Entity::Programme => programmes::version(conn, vid)?.map(Record::Programme),
+    })
+}
