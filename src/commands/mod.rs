@@ -274,9 +274,9 @@ pub fn build_filter(
     let conn = store.conn();
     let mut filter = Filter { date_field, ..Filter::default() };
     let mut shown: Vec<(String, String)> = Vec::new();
-    let areas = store::areas::list(conn, snapshot)?;
-    filter.areas = area_ids("--area", &f.areas, &areas)?;
     if !f.areas.is_empty() {
+        let areas = store::areas::list(conn, snapshot)?;
+        filter.areas = area_ids("--area", &f.areas, &areas)?;
         let codes: Vec<String> =
             filter.areas.iter().filter_map(|id| areas.iter().find(|a| a.id == *id)).map(|a| a.code.clone()).collect();
         shown.push(("area".into(), codes.join(", ")));

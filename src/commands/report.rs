@@ -40,22 +40,15 @@ pub fn run(ctx: &Context, command: ReportCommand) -> Result<()> {
     ctx.render(&report, unit(args.unit), args.totals)
 }
 
-fn summary_input(s: &Scope) -> Result<report::summary::Input> {
-    let conn = s.store.conn();
-    let (sums, first, last) = q::totals(conn, &s.filter, s.snapshot)?;
-    Ok(report::summary::Input {
-        sums,
-        paid: q::paid(conn, &s.filter, s.snapshot)?,
-        first_year: first,
-        last_year: last,
-        by_status: q::by_status(conn, &s.filter.any_status(), s.snapshot)?,
-        counted: s.filter.statuses.clone(),
-    })
-}
-
 pub fn summary(ctx: &Context, args: &ReportArgs) -> Result<Report> {
     let s = scope(ctx, args, DateField::Decided, Vec::new())?;
-    Ok(report::summary::build(&s.frame, &summary_input(&s)?))
+    let conn = s.store.conn();
+    let input = report::summary::Input {
+        by_status: q::by_status(conn, &s.filter.any_status(), s.snapshot)?,
+        counted: s.filter.statuses.clone(),
+        paid: q::paid(conn, &s.filter, s.snapshot)?,
+    };
+    Ok(report::summary::build(&s.frame, &input))
 }
 
 pub fn areas(ctx: &Context, args: &ReportArgs) -> Result<Report> {
@@ -157,7 +150,5 @@ pub fn municipalities(ctx: &Context, args: &ReportArgs) -> Result<Report> {
 pub fn status(ctx: &Context, args: &ReportArgs) -> Result<Report> {
     let s = scope(ctx, args, DateField::Decided, Vec::new())?;
     let conn = s.store.conn();
-    let rows = q::by_status(conn, &s.filter, s.snapshot)?;
-    let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
-    Ok(report::status::build(&s.frame, &rows, totals))
+    Ok(report::status::build(&s.frame, &q::by_status(conn, &s.filter, s.snapshot)?))
 }

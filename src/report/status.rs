@@ -1,22 +1,27 @@
 //! `report status`: the selected projects by status, in pipeline order.
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
-use crate::domain::project::Status;
-use crate::store::reports::Sums;
+use crate::store::reports::{StatusSums, Sums};
 
-pub fn build(frame: &Frame, by_status: &[(Status, Sums)], totals: Sums) -> Report {
+pub fn build(frame: &Frame, by_status: &[StatusSums]) -> Report {
     let lang = frame.lang;
-    let mut sorted: Vec<&(Status, Sums)> = by_status.iter().collect();
-    sorted.sort_by_key(|(s, _)| *s);
+    let mut sorted: Vec<&StatusSums> = by_status.iter().collect();
+    sorted.sort_by_key(|s| s.status);
+    let mut totals = Sums::default();
+    for s in &sorted {
+        totals.projects += s.sums.projects;
+        totals.total += s.sums.total;
+        totals.eu += s.sums.eu;
+    }
     let rows = sorted
         .iter()
-        .map(|(st, s)| {
+        .map(|s| {
             vec![
-                Cell::text(st.label(lang)),
-                Cell::Count(s.projects),
-                Cell::money(s.total),
-                Cell::money(s.eu),
-                Cell::Percent(share_bp(s.total, totals.total)),
+                Cell::text(s.status.label(lang)),
+                Cell::Count(s.sums.projects),
+                Cell::money(s.sums.total),
+                Cell::money(s.sums.eu),
+                Cell::Percent(share_bp(s.sums.total, totals.total)),
             ]
         })
         .collect();

@@ -4,24 +4,42 @@ use super::{Cell, ColumnKind, Frame, Layout, Report, Table, share_bp};
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::project::Status;
-use crate::store::reports::Sums;
+use crate::store::reports::{StatusSums, Sums};
 
 /// What the summary is computed from.
 pub struct Input {
-    pub sums: Sums,
-    pub paid: i64,
-    /// The years of the first and last decisions.
-    pub first_year: Option<i64>,
-    pub last_year: Option<i64>,
     /// Every status with its sums, under the same filters but any status.
-    pub by_status: Vec<(Status, Sums)>,
+    pub by_status: Vec<StatusSums>,
     /// The statuses the figures count.
     pub counted: Vec<Status>,
+    /// Paid on the counted projects.
+    pub paid: i64,
+}
+
+/// The counted statuses' sums, and the years of their first and last decisions.
+pub fn counted(input: &Input) -> (Sums, Option<i64>, Option<i64>) {
+    let mut t = Sums::default();
+    let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
+    for s in input.by_status.iter().filter(|s| input.counted.contains(&s.status)) {
+        t.projects += s.sums.projects;
+        t.total += s.sums.total;
+        t.eu += s.sums.eu;
+        t.public += s.sums.public;
+        t.private += s.sums.private;
+        t.other += s.sums.other;
+        first = match (first, s.first_year) {
+            (Some(f), Some(y)) => Some(f.min(y)),
+            (f, y) => f.or(y),
+        };
+        last = last.max(s.last_year);
+    }
+    (t, first, last)
 }
 
 pub fn build(frame: &Frame, input: &Input) -> Report {
     let lang = frame.lang;
-    let s = &input.sums;
+    let (sums, first_year, last_year) = counted(input);
+    let s = &sums;
     let columns = vec![
         frame.col("projects", "Projects", "Projekt", ColumnKind::Count),
         frame.col("total", "Turned over", "Omsatt", ColumnKind::Money),
@@ -45,13 +63,13 @@ pub fn build(frame: &Frame, input: &Input) -> Report {
         Cell::money(input.paid),
         Cell::money(s.total - input.paid),
         Cell::Percent(share_bp(s.eu, s.total)),
-        Cell::opt_text(input.first_year.map(|y| y.to_string())),
-        Cell::opt_text(input.last_year.map(|y| y.to_string())),
+        Cell::opt_text(first_year.map(|y| y.to_string())),
+        Cell::opt_text(last_year.map(|y| y.to_string())),
     ];
     let main = Table { key: "summary".into(), title: String::new(), columns, rows: vec![row], totals: None };
     let mut report = frame.report("summary", lang.pick("Summary", "Sammanfattning").into(), main);
     report.layout = Layout::Record;
-    report.headline = Some(headline(lang, &input.sums, input.first_year, &input.counted));
+    report.headline = Some(headline(lang, &sums, first_year, &input.counted));
 
     let status_columns = vec![
         frame.col("status", "Status", "Status", ColumnKind::Text),
@@ -62,7 +80,7 @@ pub fn build(frame: &Frame, input: &Input) -> Report {
     let status_rows = Status::ALL
         .iter()
         .map(|st| {
-            let sums = input.by_status.iter().find(|(s, _)| s == st).map(|(_, s)| *s).unwrap_or_default();
+            let sums = input.by_status.iter().find(|s| s.status == *st).map(|s| s.sums).unwrap_or_default();
             let counted = input.counted.contains(st);
             vec![
                 Cell::text(st.label(lang)),
@@ -129,13 +147,15 @@ mod tests {
             private: 23_222_289_000,
             other: 0,
         };
+        // Applied projects are listed by status but not counted in the figures.
+        let applied = Sums { projects: 5, total: 999, eu: 0, public: 999, private: 0, other: 0 };
         Input {
-            sums,
-            paid: 50_000_000_000,
-            first_year: Some(2015),
-            last_year: Some(2026),
-            by_status: vec![(Status::Granted, sums)],
+            by_status: vec![
+                StatusSums { status: Status::Applied, sums: applied, first_year: Some(2011), last_year: Some(2026) },
+                StatusSums { status: Status::Granted, sums, first_year: Some(2015), last_year: Some(2026) },
+            ],
             counted: Status::TURNED_OVER.to_vec(),
+            paid: 50_000_000_000,
         }
     }
 
@@ -167,7 +187,7 @@ mod tests {
     #[test]
     fn no_projects_says_so() {
         let mut i = input();
-        i.sums = Sums::default();
+        i.by_status.clear();
         assert_eq!(build(&frame(Lang::En), &i).headline.unwrap(), "No projects match.");
     }
 }

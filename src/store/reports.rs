@@ -150,13 +150,29 @@ pub fn paid(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<i6
 }
 
 /// Sums per status.
-pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(Status, Sums)>> {
+pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<StatusSums>> {
     let Selection { sql, params } = select::projects(filter, snapshot);
-    let query = format!("SELECT p.status, {SUMS} FROM projects p NOT INDEXED WHERE {sql} GROUP BY p.status");
+    let query = format!(
+        "SELECT p.status, {SUMS}, min(p.decided) / 10000, max(p.decided) / 10000 FROM projects p NOT INDEXED WHERE {sql} GROUP BY p.status"
+    );
     rows(conn, &query, params, |r| {
         let s: i64 = r.get(0)?;
-        Ok((Status::from_code(s).unwrap_or(Status::Applied), sums_at(r, 1)?))
+        Ok(StatusSums {
+            status: Status::from_code(s).unwrap_or(Status::Applied),
+            sums: sums_at(r, 1)?,
+            first_year: r.get(7)?,
+            last_year: r.get(8)?,
+        })
     })
+}
+
+/// One status's sums, with the years of its first and last decisions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatusSums {
+    pub status: Status,
+    pub sums: Sums,
+    pub first_year: Option<i64>,
+    pub last_year: Option<i64>,
 }
 
 /// One area's row of the breakdown, and what the totals and headline need besides.

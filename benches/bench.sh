@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# spets against the sqlite3 command-line shell doing the same work, on the same machine,
+# in one run: medians of several runs and the ratio spets / sqlite3.
+#
+#   benches/bench.sh                 # 1 000 000 projects, 3 runs (about 10 minutes)
+#   benches/bench.sh --projects 200000 --runs 5
+#   benches/bench.sh --smoke         # 20 000 projects, 1 run: checks it all still works
+#
+# Measured: import of N projects and of N/10 (how the cost grows); `report areas` at N;
+# `report summary` on a small database, process start to exit; peak memory of the
+# imports; database and CSV sizes. Generated data is kept in benches/data (set
+# BENCH_DIR to use another folder). Needs the sqlite3 shell and, for peak memory,
+# GNU time (/usr/bin/time).
+set -euo pipefail
+
+projects=1000000
+runs=3
+smoke=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --projects) projects=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --smoke) smoke=1; projects=20000; runs=1; shift ;;
+    *) echo "bench: unknown argument $1 (expected --projects N, --runs R or --smoke)" >&2; exit 2 ;;
+  esac
+done
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=${BENCH_DIR:-$root/benches/data}
+mkdir -p "$data"
+command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 command-line shell (apt-get install sqlite3)" >&2; exit 1; }
+gnutime=/usr/bin/time
+[ -x "$gnutime" ] || gnutime=""
+
+cargo build --release --quiet --bin spets --example generate --manifest-path "$root/Cargo.toml"
+spets=$root/target/release/spets
+generate=$root/target/release/examples/generate
+small=2000
+tenth=$((projects / 10))
+
+for n in "$projects" "$tenth" "$small"; do
+  [ -s "$data/p$n.csv" ] || "$generate" --projects "$n" --seed 7 >"$data/p$n.csv"
+  [ -s "$data/f$n.csv" ] || "$generate" --projects "$n" --seed 7 --flat >"$data/f$n.csv"
+  sed "s|FILE|$data/f$n.csv|" "$root/benches/sqlite3/import.sql" >"$data/import$n.sql"
+done
+
+# timed LABEL COMMAND...: runs it, appends "seconds kilobytes" to $data/LABEL.times.
+timed() {
+  local label=$1; shift
+  if [ -n "$gnutime" ]; then
+    "$gnutime" -f "%e %M" -o "$data/last.time" "$@" >/dev/null
+  else
+    local start end
+    start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N)
+    echo "$(echo "$end - $start" | bc) 0" >"$data/last.time"
+  fi
+  tail -n 1 "$data/last.time" >>"$data/$label.times"
+}
+
+# timed_loop LABEL COUNT COMMAND...: the time of COUNT runs, divided by COUNT.
+timed_loop() {
+  local label=$1 count=$2; shift 2
+  local start end
+  start=$(date +%s%N)
+  for _ in $(seq "$count"); do "$@" >/dev/null; done
+  end=$(date +%s%N)
+  echo "$(( (end - start) / count / 1000 )) 0" | awk '{printf "%.6f 0\n", $1 / 1000000}' >>"$data/$label.times"
+}
+
+median() { awk '{print $1}' "$data/$1.times" | sort -g | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+peak() { awk '{print $2}' "$data/$1.times" | sort -g | tail -n 1; }
+
+rm -f "$data"/*.times
+for run in $(seq "$runs"); do
+  echo "run $run of $runs" >&2
+  for n in "$projects" "$tenth"; do
+    rm -f "$data/s$n.db" "$data/s$n.db-wal" "$data/s$n.db-shm"
+    timed "spets-import-$n" "$spets" --db "$data/s$n.db" import "$data/p$n.csv"
+    rm -f "$data/b$n.db" "$data/b$n.db-wal" "$data/b$n.db-shm"
+    timed "sqlite3-import-$n" sqlite3 "$data/b$n.db" <"$data/import$n.sql"
+  done
+done
+for run in $(seq "$runs"); do
+  timed "spets-areas" "$spets" --db "$data/s$projects.db" report areas --format csv
+  timed "sqlite3-areas" sqlite3 "$data/b$projects.db" <"$root/benches/sqlite3/areas.sql"
+done
+
+rm -f "$data"/small.db* "$data"/bsmall.db*
+"$spets" --db "$data/small.db" import "$data/p$small.csv" >/dev/null
+sqlite3 "$data/bsmall.db" <"$data/import$small.sql" >/dev/null
+loops=$((smoke == 1 ? 5 : 50))
+for run in $(seq "$runs"); do
+  timed_loop "spets-summary" "$loops" "$spets" --db "$data/small.db" report summary --format csv
+  timed_loop "sqlite3-summary" "$loops" sqlite3 "$data/bsmall.db" ".read $root/benches/sqlite3/summary.sql"
+done
+
+# The two breakdowns must agree: area, projects, total (in öre).
+"$spets" --db "$data/s$projects.db" report areas --format csv |
+  awk -F, 'NR > 1 {split($4, kr, "."); printf "%s|%s|%s%s\n", $1, $3, kr[1], kr[2]}' | sort >"$data/spets-areas.txt"
+sqlite3 "$data/b$projects.db" <"$root/benches/sqlite3/areas.sql" | sort >"$data/sqlite3-areas.txt"
+if cmp -s "$data/spets-areas.txt" "$data/sqlite3-areas.txt"; then same="yes"; else same="NO (see $data/*-areas.txt)"; fi
+
+size() { stat -c %s "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "-"; else printf "%.2f", a / b}'; }
+mib() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}'; }
+
+si=$(median "spets-import-$projects"); qi=$(median "sqlite3-import-$projects")
+si10=$(median "spets-import-$tenth"); qi10=$(median "sqlite3-import-$tenth")
+sa=$(median spets-areas); qa=$(median sqlite3-areas)
+ss=$(median spets-summary); qs=$(median sqlite3-summary)
+csv=$(size "$data/p$projects.csv"); sdb=$(size "$data/s$projects.db"); qdb=$(size "$data/b$projects.db")
+
+cat <<EOF
+## spets vs sqlite3 — $projects projects, median of $runs run(s), $(date -u +%Y-%m-%d)
+
+| measure | spets | sqlite3 | spets / sqlite3 | target |
+| --- | ---: | ---: | ---: | --- |
+| import of $projects projects (s) | $si | $qi | $(ratio "$si" "$qi") | ≤ 0.75 |
+| import of $tenth projects (s) | $si10 | $qi10 | $(ratio "$si10" "$qi10") | |
+| report areas at $projects (s) | $sa | $qa | $(ratio "$sa" "$qa") | ≤ 0.50 |
+| report summary, small database (s per run) | $ss | $qs | $(ratio "$ss" "$qs") | ≤ 1.00 |
+| peak memory, import of $projects (MiB) | $(mib $(( $(peak "spets-import-$projects") * 1024 ))) | $(mib $(( $(peak "sqlite3-import-$projects") * 1024 ))) | | spets ≤ 64 |
+| database size at $projects (MiB) | $(mib "$sdb") | $(mib "$qdb") | | spets ≤ 2 × CSV |
+
+- CSV of $projects projects: $(mib "$csv") MiB; spets database / CSV: $(ratio "$sdb" "$csv").
+- Growth from $tenth to $projects projects: spets × $(ratio "$si" "$si10") (linear: × 10), sqlite3 × $(ratio "$qi" "$qi10").
+- The two area breakdowns give the same numbers: $same.
+EOF
