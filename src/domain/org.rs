@@ -144,6 +144,16 @@ impl Helix {
         }
     }
 
+    /// A one-word name, for combinations ("academia+business").
+    pub fn short(self, lang: super::lang::Lang) -> &'static str {
+        match self {
+            Helix::Academia => lang.pick("academia", "akademi"),
+            Helix::Business => lang.pick("business", "näringsliv"),
+            Helix::Public => lang.pick("public", "offentlig"),
+            Helix::Civil => lang.pick("civil", "civil"),
+        }
+    }
+
     pub fn label(self, lang: super::lang::Lang) -> &'static str {
         match self {
             Helix::Academia => lang.pick("academia", "akademi"),

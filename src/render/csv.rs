@@ -57,3 +57,41 @@ pub fn render(report: &Report, dialect: CsvDialect, totals: bool, out: &mut dyn 
     write_table(&mut w, &report.main, dialect, totals).map_err(io_error)?;
     w.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Column, ColumnKind, Frame};
+
+    fn report() -> Report {
+        let frame = Frame { lang: crate::domain::lang::Lang::Sv, filters: vec![], as_of: None };
+        let main = Table {
+            key: "t".into(),
+            title: String::new(),
+            columns: vec![
+                Column::new("name", "Namn", ColumnKind::Text),
+                Column::new("total", "Totalt", ColumnKind::Money),
+                Column::new("share", "Andel", ColumnKind::Share),
+            ],
+            rows: vec![vec![Cell::text("=HYPERLINK(\"x\")"), Cell::money(123_456_789), Cell::Percent(Some(7525))]],
+            totals: Some(vec![Cell::text("Totalt"), Cell::money(123_456_789), Cell::Percent(Some(10_000))]),
+        };
+        frame.report("t", "T".into(), main)
+    }
+
+    #[test]
+    fn plain_and_excel_sv() {
+        let mut out = Vec::new();
+        render(&report(), CsvDialect::Plain, false, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name,total,share\r\n\"'=HYPERLINK(\"\"x\"\")\",1234567.89,75.25\r\n"
+        );
+        let mut out = Vec::new();
+        render(&report(), CsvDialect::ExcelSv, true, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{feff}name;total;share\r\n\"'=HYPERLINK(\"\"x\"\")\";1234567,89;75,25\r\nTotalt;1234567,89;100,00\r\n"
+        );
+    }
+}

@@ -66,3 +66,33 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &value(report))?;
     out.write_all(b"\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Column, ColumnKind, Frame};
+    use crate::store::ChangeInfo;
+
+    #[test]
+    fn one_object_with_exact_amounts() {
+        let as_of =
+            ChangeInfo { rev: 3, at: "2026-11-01T08:00:00.000000Z".into(), user: "u".into(), command: "c".into() };
+        let frame = Frame {
+            lang: crate::domain::lang::Lang::En,
+            filters: vec![("area".into(), "skog".into())],
+            as_of: Some(as_of),
+        };
+        let main = Table {
+            key: "t".into(),
+            title: String::new(),
+            columns: vec![Column::new("n", "N", ColumnKind::Count), Column::new("total", "Total", ColumnKind::Money)],
+            rows: vec![vec![Cell::Count(2), Cell::money(5)]],
+            totals: Some(vec![Cell::Count(2), Cell::money(5)]),
+        };
+        let v = value(&frame.report("t", "T".into(), main));
+        assert_eq!(
+            v.to_string(),
+            r#"{"report":"t","title":"T","filters":{"area":"skog"},"as_of":{"rev":3,"at":"2026-11-01T08:00:00.000000Z"},"columns":[{"key":"n","label":"N","type":"count"},{"key":"total","label":"Total","type":"money"}],"rows":[{"n":2,"total":"0.05"}],"totals":{"n":2,"total":"0.05"}}"#
+        );
+    }
+}

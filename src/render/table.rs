@@ -342,6 +342,58 @@ mod tests {
         assert_eq!(bar(1), "▏");
     }
 
+    fn tiny() -> Report {
+        use crate::report::{Column, Frame};
+        let frame = Frame { lang: Lang::En, filters: vec![("area".into(), "skog".into())], as_of: None };
+        let main = Table {
+            key: "t".into(),
+            title: String::new(),
+            columns: vec![
+                Column::new("name", "Name", ColumnKind::Text),
+                Column::new("total", "Total", ColumnKind::Money),
+                Column::new("share", "Share", ColumnKind::Share),
+            ],
+            rows: vec![
+                vec![Cell::text("Skoglig bioekonomi"), Cell::money(123_456_789), Cell::Percent(Some(7500))],
+                vec![Cell::text("Spel"), Cell::money(41_152_263), Cell::Percent(Some(2500))],
+            ],
+            totals: Some(vec![Cell::text("Total"), Cell::money(164_609_052), Cell::Percent(Some(10_000))]),
+        };
+        frame.report("t", "Tiny".into(), main)
+    }
+
+    #[test]
+    fn a_table_fits_its_width_by_unit_then_by_cutting_text() {
+        let mut out = Vec::new();
+        let opts = TableOptions { lang: Lang::En, unit: None, width: 50, color: false };
+        render(&tiny(), &opts, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Tiny\narea: skog\n\n\
+             Name                       Total  Share\n\
+             ───────────────────────────────────────────────\n\
+             Skoglig bioekonomi  1,234,567.89   75.0% ████▌\n\
+             Spel                  411,522.63   25.0% █▌\n\
+             ───────────────────────────────────────────────\n\
+             Total               1,646,090.52  100.0% ██████\n\n\
+             Amounts in kr.\nNo changes recorded yet.\n"
+        );
+        let mut out = Vec::new();
+        let opts = TableOptions { lang: Lang::Sv, unit: None, width: 34, color: false };
+        render(&tiny(), &opts, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("Skoglig bi…  1 235   75,0 % ████▌\n"), "{text}");
+        assert!(text.contains("Belopp i tkr.\n"), "{text}");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let mut out = Vec::new();
+        let opts = TableOptions { lang: Lang::En, unit: None, width: 80, color: true };
+        render(&tiny(), &opts, &mut out).unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("\u{1b}[1m"));
+    }
+
     #[test]
     fn texts_are_cut_not_numbers() {
         assert_eq!(cut("Avancerad tillverkning", 10), "Avancerad…");

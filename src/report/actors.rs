@@ -82,11 +82,11 @@ pub fn involvement(frame: &Frame, by: By, rows: &[ActorRow], totals: Sums) -> Re
     r
 }
 
-/// The helices a mask names, joined: "academia + business".
+/// The helices a mask names, joined: "academia+business".
 fn combination_label(mask: i64, frame: &Frame) -> String {
     let names: Vec<&str> =
-        Helix::ALL.iter().filter(|h| mask & i64::from(h.bit()) != 0).map(|h| h.label(frame.lang)).collect();
-    if names.is_empty() { "—".into() } else { names.join(" + ") }
+        Helix::ALL.iter().filter(|h| mask & i64::from(h.bit()) != 0).map(|h| h.short(frame.lang)).collect();
+    if names.is_empty() { "—".into() } else { names.join("+") }
 }
 
 /// One row per combination of helices among a project's owner and partners.

@@ -25,7 +25,7 @@ pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: 
             e.0 += line.amount;
             e.1 += 1;
             vec![
-                Cell::text(k.as_str()),
+                Cell::text(k.label(lang)),
                 Cell::text(&line.funder),
                 Cell::Count(line.projects),
                 Cell::money(line.amount),

@@ -1,0 +1,271 @@
+//! Every breakdown reconciles with the summary to the öre, on any data: random
+//! portfolios (shares, amounts, dates, municipalities, payments) are written through the
+//! store, and the rows of `areas`, `years` (every basis), `funders` (per kind),
+//! `municipalities` and `status` are summed against `summary`'s totals.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use spets::domain::area::AreaShare;
+use spets::domain::filter::{DateField, Filter};
+use spets::domain::money::Money;
+use spets::domain::project::{
+    Currency, FunderGroup, FunderKind, FundingLine, Payment, PaymentKind, Project, ProjectKind, Rate, Status,
+};
+use spets::store::projects::PutMode;
+use spets::store::reports as q;
+use spets::store::{RegionSetup, Snapshot, Store, payments, projects};
+
+#[derive(Clone, Debug)]
+struct Spec {
+    shares: Vec<u32>,
+    lines: Vec<(u8, i64, bool)>,
+    status: u8,
+    top_up: bool,
+    decided: Option<i64>,
+    period: Option<(i64, i64)>,
+    municipalities: u64,
+    payments: Vec<(i64, i64, bool)>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (
+        prop::collection::vec(1u32..50, 1..4),
+        prop::collection::vec((0u8..7, prop_oneof![0i64..5, 0i64..100_000_000_000], any::<bool>()), 0..5),
+        0u8..7,
+        prop::bool::weighted(0.1),
+        prop::option::weighted(0.9, 0i64..4400),
+        prop::option::weighted(0.8, (0i64..4400, 0i64..2000)),
+        prop_oneof![Just(0u64), 0u64..(1 << 16)],
+        prop::collection::vec((0i64..4400, 1i64..1_000_000_000, prop::bool::weighted(0.2)), 0..4),
+    )
+        .prop_map(|(raw, lines, status, top_up, decided, period, municipalities, payments)| {
+            // Shares in basis points summing to exactly 10 000.
+            let sum: u32 = raw.iter().sum();
+            let mut shares: Vec<u32> = raw.iter().map(|r| r * 10_000 / sum).collect();
+            let given: u32 = shares.iter().sum();
+            shares[0] += 10_000 - given;
+            shares.retain(|s| *s > 0);
+            Spec { shares, lines, status, top_up, decided, period, municipalities, payments }
+        })
+}
+
+fn day(offset: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2014, 1, 1).unwrap() + chrono::Duration::days(offset)
+}
+
+/// Writes the portfolio and returns the store.
+fn portfolio(specs: &[Spec]) -> Store {
+    let mut store = Store::open_memory().unwrap();
+    store.initialise(&RegionSetup::varmland(), "t", "init", None).unwrap();
+    let change = store.begin("t", "load").unwrap();
+    let owner = spets::store::orgs::add(&change, "Ägare AB", None, spets::domain::org::OrgKind::Company).unwrap().id;
+    for (i, s) in specs.iter().enumerate() {
+        let reference = format!("P{i}");
+        let funding = s
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(k, (kind, amount, eur))| {
+                let kind = FunderKind::ALL[*kind as usize];
+                if *eur {
+                    FundingLine::new(
+                        format!("F{k}"),
+                        kind,
+                        Money(*amount / 10),
+                        Currency::parse("EUR").unwrap(),
+                        Some(Rate::parse("11.4525").unwrap()),
+                        None,
+                        false,
+                    )
+                    .unwrap()
+                } else {
+                    FundingLine::new(format!("F{}", k % 2), kind, Money(*amount), Currency::sek(), None, None, k == 3)
+                        .unwrap()
+                }
+            })
+            .collect();
+        let p = Project {
+            reference: reference.clone(),
+            title: "T".into(),
+            owner,
+            kind: if s.top_up && i > 0 { ProjectKind::TopUp } else { ProjectKind::Project },
+            parent: if s.top_up && i > 0 { Some("P0".into()) } else { None },
+            programme: None,
+            fund: None,
+            status: Status::ALL[s.status as usize],
+            decided: s.decided.map(day),
+            start: s.period.map(|(a, _)| day(a)),
+            end: s.period.map(|(a, len)| day(a + len)),
+            municipalities: s.municipalities,
+            areas: s
+                .shares
+                .iter()
+                .enumerate()
+                .map(|(k, bp)| AreaShare { area_id: k as i64 + 1, share_bp: *bp })
+                .collect(),
+            partners: Vec::new(),
+            funding,
+            notes: None,
+        };
+        projects::put(&change, &p, PutMode::Add).unwrap();
+        for (k, (date, amount, recovery)) in s.payments.iter().enumerate() {
+            let kind = if *recovery { PaymentKind::Recovery } else { PaymentKind::Claim };
+            let pay = Payment {
+                id: 0,
+                reference: reference.clone(),
+                date: day(*date),
+                amount: Money(*amount),
+                kind,
+                funder: None,
+                note: Some(k.to_string()),
+            };
+            payments::add(&change, &pay).unwrap();
+        }
+    }
+    change.commit().unwrap();
+    store
+}
+
+fn check(store: &Store, filter: &Filter) {
+    let conn = store.conn();
+    let now = Snapshot::CURRENT;
+    let (t, _, _) = q::totals(conn, filter, now).unwrap();
+    let paid = q::paid(conn, filter, now).unwrap();
+
+    // Areas: every column, and each project once.
+    let areas = q::by_area(conn, filter, now).unwrap();
+    let (area_totals, _, _) = spets::report::areas::totals(&areas);
+    assert_eq!(area_totals, t, "areas");
+    let area_paid: i64 = q::paid_by_area_and_year(conn, filter, now).unwrap().iter().map(|p| p.amount).sum();
+    assert_eq!(area_paid, paid, "paid by area");
+
+    // Status.
+    let statuses = q::by_status(conn, filter, now).unwrap();
+    assert_eq!(statuses.iter().map(|s| s.sums.total).sum::<i64>(), t.total, "status");
+    assert_eq!(statuses.iter().map(|s| s.sums.projects).sum::<i64>(), t.projects, "status projects");
+
+    // Years, by decision and by start: each project in one year or "no date".
+    for column in ["decided", "start"] {
+        let field = if column == "start" { DateField::Start } else { DateField::Decided };
+        let f = Filter { date_field: field, ..filter.clone() };
+        let years = q::by_date_year(conn, &f, now, column).unwrap();
+        assert_eq!(years.iter().map(|y| y.2).sum::<i64>(), t.total, "years by {column}");
+        assert_eq!(years.iter().map(|y| y.3).sum::<i64>(), t.eu, "years by {column}, EU");
+        let by_area: i64 = q::area_by_date_year(conn, &f, now, column).unwrap().iter().map(|c| c.amount).sum();
+        assert_eq!(by_area, t.total, "years by {column} x areas");
+        let paid_years: i64 = q::paid_by_date_year(conn, &f, now, column).unwrap().iter().map(|y| y.1).sum();
+        assert_eq!(paid_years, paid, "paid by {column} year");
+    }
+    // Pro rata: amounts spread over days, plus the undated.
+    let f = Filter { date_field: DateField::Period, ..filter.clone() };
+    let (spread, undated) = q::prorata(conn, &f, now).unwrap();
+    assert_eq!(spread.iter().map(|y| y.total).sum::<i64>() + undated.total, t.total, "pro rata");
+    assert_eq!(spread.iter().map(|y| y.eu).sum::<i64>() + undated.eu, t.eu, "pro rata, EU");
+    let spread_areas: i64 = q::prorata_by_area(conn, &f, now).unwrap().iter().map(|c| c.amount).sum();
+    assert_eq!(spread_areas, t.total, "pro rata x areas");
+    // By payment.
+    let f = Filter { date_field: DateField::Payment, ..filter.clone() };
+    assert_eq!(q::paid_by_year(conn, &f, now).unwrap().iter().map(|y| y.2).sum::<i64>(), paid, "paid by year");
+
+    // Funders, per kind.
+    let (funders, _) = q::by_funder(conn, filter, now).unwrap();
+    let group = |g: FunderGroup| funders.iter().filter(|f| f.kind.group() == g).map(|f| f.amount).sum::<i64>();
+    assert_eq!(
+        (group(FunderGroup::Eu), group(FunderGroup::Public), group(FunderGroup::Private), group(FunderGroup::Other)),
+        (t.eu, t.public, t.private, t.other),
+        "funders"
+    );
+
+    // Municipalities: split evenly, plus the projects with none.
+    let (split, none) = q::by_municipality(conn, filter, now).unwrap();
+    assert_eq!(split.iter().map(|m| m.total).sum::<i64>() + none.total, t.total, "municipalities");
+    assert_eq!(split.iter().map(|m| m.eu).sum::<i64>() + none.eu, t.eu, "municipalities, EU");
+
+    // Owners and collaboration combinations partition the projects too.
+    assert_eq!(q::by_owner(conn, filter, now).unwrap().iter().map(|o| o.1.total).sum::<i64>(), t.total, "orgs");
+    assert_eq!(
+        q::by_helix_mask(conn, filter, now).unwrap().iter().map(|o| o.1.total).sum::<i64>(),
+        t.total,
+        "combinations"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    #[test]
+    fn every_breakdown_sums_to_the_summary(specs in prop::collection::vec(spec(), 1..25)) {
+        let store = portfolio(&specs);
+        check(&store, &Filter::default());
+        check(&store, &Filter { statuses: Status::ALL.to_vec(), ..Filter::default() });
+        check(&store, &Filter { areas: vec![2], kinds: vec![ProjectKind::Project], ..Filter::default() });
+        check(&store, &Filter { municipalities: 0b1010_1010, statuses: Status::ALL.to_vec(), ..Filter::default() });
+    }
+}
+
+/// The bundled sample, report by report, with its figures written out.
+#[test]
+fn the_sample_reconciles() {
+    let store = spets::commands::sample::load().unwrap();
+    check(&store, &Filter::default());
+    let (t, first, last) = q::totals(store.conn(), &Filter::default(), Snapshot::CURRENT).unwrap();
+    assert_eq!((t.projects, first, last), (135, Some(2015), Some(2026)));
+    assert_eq!(
+        (
+            Money(t.total).plain(),
+            Money(t.eu).plain(),
+            Money(t.public).plain(),
+            Money(t.private).plain(),
+            Money(t.other).plain()
+        ),
+        (
+            "1221913800.79".into(),
+            "503309616.78".into(),
+            "523367320.92".into(),
+            "190080708.46".into(),
+            "5156154.63".into()
+        )
+    );
+    assert!(t.total > 100_000_000_000, "the sample turns over more than a billion kronor");
+    assert_eq!(Money(q::paid(store.conn(), &Filter::default(), Snapshot::CURRENT).unwrap()).plain(), "892874309.88");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// The splits computed in SQL are the domain's largest-remainder splits, to the öre.
+    #[test]
+    fn sql_splits_are_the_domain_splits(s in spec()) {
+        let mut s = s;
+        s.status = 2;
+        s.top_up = false;
+        let store = portfolio(std::slice::from_ref(&s));
+        let conn = store.conn();
+        let all = Filter { statuses: Status::ALL.to_vec(), ..Filter::default() };
+        let (t, _, _) = q::totals(conn, &all, Snapshot::CURRENT).unwrap();
+        if let Some((a, len)) = s.period {
+            let f = Filter { date_field: DateField::Period, ..all.clone() };
+            let (spread, _) = q::prorata(conn, &f, Snapshot::CURRENT).unwrap();
+            let expected = spets::domain::allocation::allocate_by_days(t.total, day(a), day(a + len));
+            let got: Vec<(i32, i64)> = spread.iter().map(|y| (y.year as i32, y.total)).collect();
+            prop_assert_eq!(got, expected);
+        }
+        let (split, _) = q::by_municipality(conn, &all, Snapshot::CURRENT).unwrap();
+        let n = s.municipalities.count_ones() as usize;
+        let expected = spets::domain::allocation::allocate_evenly(t.total, n);
+        let got: Vec<i64> = split.iter().map(|m| m.total).collect();
+        prop_assert_eq!(if n == 0 { Vec::new() } else { got }, if n == 0 { Vec::new() } else { expected });
+        let paid = q::paid_by_area_and_year(conn, &all, Snapshot::CURRENT).unwrap();
+        let mut expected_paid = vec![0i64; s.shares.len()];
+        for (_, amount, recovery) in &s.payments {
+            let signed = if *recovery { -amount } else { *amount };
+            for (k, part) in spets::domain::allocation::allocate_by_share(signed, &s.shares).iter().enumerate() {
+                expected_paid[k] += part;
+            }
+        }
+        for (k, want) in expected_paid.iter().enumerate() {
+            let got: i64 = paid.iter().filter(|p| p.area == k as i64 + 1).map(|p| p.amount).sum();
+            prop_assert_eq!(got, *want);
+        }
+    }
+}
