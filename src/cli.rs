@@ -259,7 +259,7 @@ pub struct ProjectFields {
     #[arg(long = "partner", value_name = "ORG")]
     pub partners: Vec<String>,
     /// A funding line: FUNDER:KIND:AMOUNT[:CURRENCY:RATE][:in-kind] (repeat for several)
-    #[arg(long = "funding", value_name = "LINE")]
+    #[arg(long = "funding", value_name = "LINE", allow_hyphen_values = true)]
     pub funding: Vec<String>,
     /// Free-text notes
     #[arg(long)]
@@ -319,7 +319,7 @@ pub enum PaymentCommand {
         #[arg(long, value_name = "DATE")]
         date: String,
         /// Amount in SEK
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         amount: String,
         /// advance, claim, final or recovery (a recovery reduces what was paid)
         #[arg(long, default_value = "claim")]
@@ -356,9 +356,9 @@ pub enum IndicatorCommand {
         /// Indicator code, e.g. RCO01
         #[arg(long)]
         code: String,
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         target: String,
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         outcome: Option<String>,
         #[arg(long)]
         name: Option<String>,

@@ -196,3 +196,98 @@ fn a_reference_twice_is_refused_in_an_empty_database_too() {
         "ref,title,owner,kind,status,decided,areas,total,eu\r\n"
     );
 }
+
+/// A financing plan line by line: several funders of one kind, contributions in kind,
+/// EUR and NOK lines with their rate and its date; the SEK value is computed once and
+/// kept beside the original, and currencies are never added together.
+#[test]
+fn funding_lines_replace_a_projects_plan() {
+    let env = Env::with_project();
+    let plan = env.write(
+        "funding.csv",
+        "ref,funder,kind,amount,currency,rate,rate_date,in_kind\n\
+         20201234,Interreg Sverige-Norge,eu,\"100 000,00\",EUR,\"11,4525\",2020-05-04,\n\
+         20201234,Innlandet fylkeskommune,region,50000,NOK,0.9812,2020-05-04,\n\
+         20201234,Region Värmland,region,300000,,,,\n\
+         20201234,Karlstads kommun,municipality,100000,,,,\n\
+         20201234,Hammarö kommun,municipality,50000,,,,\n\
+         20201234,Karlstads universitet,university,80000,SEK,,,yes\n",
+    );
+    assert_eq!(
+        env.ok(&["import", plan.to_str().unwrap()]),
+        format!("{}: 6 rows of funding lines: added 0, updated 1, unchanged 0\n", plan.display())
+    );
+    let show: serde_json::Value = serde_json::from_str(&env.ok(&["project", "show", "20201234", "--format", "json"])).unwrap();
+    let lines = &show["sections"]["funding"]["rows"];
+    assert_eq!(lines[0]["amount"], "1145250.00");
+    assert_eq!(lines[0]["original"]["EUR"], "100000.00");
+    assert_eq!((lines[0]["rate"].as_str(), lines[0]["rate_date"].as_str()), (Some("11.4525"), Some("2020-05-04")));
+    assert_eq!(lines[1]["amount"], "49060.00");
+    assert_eq!(lines[5]["in_kind"], "in kind");
+    assert_eq!(show["rows"][0]["total"], "1724310.00");
+    let funders = env.ok(&["report", "funders", "--format", "csv"]);
+    assert!(funders.contains("EU,Interreg Sverige-Norge,1,1145250.00,EUR 100000.00,66.42\r\n"), "{funders}");
+    assert!(funders.contains("region,Innlandet fylkeskommune,1,49060.00,NOK 50000.00,2.85\r\n"), "{funders}");
+    assert!(funders.contains("municipality,Karlstads kommun,1,100000.00,,5.80\r\n"), "{funders}");
+    let after = env.dump();
+    env.ok(&["import", plan.to_str().unwrap()]);
+    assert_eq!(env.dump(), after, "re-importing the plan wrote something");
+}
+
+#[test]
+fn bad_funding_lines_are_all_reported_and_nothing_changes() {
+    let env = Env::with_project();
+    let before = env.dump();
+    let bad = env.write(
+        "bad.csv",
+        "ref,funder,kind,amount,currency,rate,rate_date,in_kind\n\
+         NOPE,X,eu,1,,,,\n\
+         20201234,,eu,1,,,,\n\
+         20201234,X,bank,1,,,,\n\
+         20201234,X,eu,1,EUR,,,\n\
+         20201234,X,eu,1,,11.2,,\n\
+         20201234,X,eu,1,DOLLAR,1.1,,\n\
+         20201234,X,eu,1,,,,maybe\n\
+         20201234,X,eu,1,EUR,1.1,2020-02-30,\n",
+    );
+    let f = bad.display();
+    assert_eq!(
+        env.fails(1, &["import", bad.to_str().unwrap()]),
+        format!(
+            "{f}:3: funder: \"\": a funder is required\n\
+             {f}:4: kind: \"bank\": not a funder kind (expected one of eu, state, region, municipality, university, private, other)\n\
+             {f}:5: rate: \"\": an amount in EUR needs its rate\n\
+             {f}:6: rate: \"11.2\": a line in SEK has no rate\n\
+             {f}:7: currency: \"DOLLAR\": not a currency code (expected e.g. SEK, EUR or NOK)\n\
+             {f}:8: in_kind: \"maybe\": expected yes or no\n\
+             {f}:9: rate_date: \"2020-02-30\": no such day: 2020-02 has 29 days\n\
+             {f}:2: ref: \"NOPE\": no such project (import the projects file first)\n\
+             error: {f}: 8 problems; nothing was imported\n"
+        )
+    );
+    assert_eq!(env.dump(), before);
+}
+
+/// A file saved by Excel in Sweden: Windows-1252, semicolons, decimal commas.
+#[test]
+fn windows_1252_needs_saying_and_then_reads_swedish_letters() {
+    let env = Env::new();
+    let mut bytes = b"ref;title;owner;areas;eu;municipalities\r\n".to_vec();
+    bytes.extend(b"2020-1;R\xe4ksm\xf6rg\xe5s i \xc5rj\xe4ng;\xd6stra V\xe4rmlands AB;h\xe4lsa;1 234,56;\xc5rj\xe4ng|S\xe4ffle\r\n");
+    let path = env.write("excel.csv", &bytes);
+    assert_eq!(
+        env.fails(1, &["import", path.to_str().unwrap()]),
+        format!(
+            "{0}:2: not valid UTF-8 text; a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252\n\
+             error: {0}: 1 problem; nothing was imported\n",
+            path.display()
+        )
+    );
+    env.ok(&["import", path.to_str().unwrap(), "--encoding", "windows-1252"]);
+    assert_eq!(
+        env.ok(&["project", "list", "--format", "csv"]),
+        "ref,title,owner,kind,status,decided,areas,total,eu\r\n2020-1,Räksmörgås i Årjäng,Östra Värmlands AB,project,granted,,halsa,1234.56,1234.56\r\n"
+    );
+    let show: serde_json::Value = serde_json::from_str(&env.ok(&["project", "show", "2020-1", "--format", "json"])).unwrap();
+    assert_eq!(show["rows"][0]["municipalities"], "Säffle, Årjäng");
+}

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
+use super::import::Table;
 use super::{Context, Format};
 use crate::cli::{ExportArgs, TableName};
 use crate::domain::filter::Filter;
@@ -12,7 +13,7 @@ use crate::domain::project::Status;
 use crate::error::{Error, Result};
 use crate::formats::{self, Cell};
 use crate::render::CsvDialect;
-use crate::store::{self, Access, Snapshot};
+use crate::store::{self, Access, Snapshot, Store};
 
 /// Writes records as CSV or as a JSON array of objects.
 enum Sink<'a> {
@@ -59,60 +60,65 @@ impl Sink<'_> {
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
     let store = ctx.open(Access::Read)?;
-    let conn = store.conn();
     let format = ctx.format.unwrap_or(Format::Csv);
     if format == Format::Table {
         return Err(Error::usage("export writes csv or json (--format csv|json)"));
     }
-    // JSON is for programs: plain numbers, whatever the CSV dialect.
-    let dialect = if format == Format::Json { CsvDialect::Plain } else { ctx.dialect };
-    let columns: &'static [&'static str] = match args.table {
-        TableName::Projects => formats::projects::COLUMNS,
-        TableName::Funding => formats::funding::COLUMNS,
-        TableName::Payments => formats::payments::COLUMNS,
-        TableName::Orgs => formats::orgs::COLUMNS,
+    let table = match args.table {
+        TableName::Projects => Table::Projects,
+        TableName::Funding => Table::Funding,
+        TableName::Payments => Table::Payments,
+        TableName::Orgs => Table::Orgs,
     };
     let mut output = ctx.output()?;
-    {
-        let out: &mut dyn Write = &mut output.writer;
-        let mut sink = match format {
-            Format::Json => Sink::Json { out, columns, first: true },
-            _ => {
-                let mut w = crate::render::csv::writer(out, dialect)?;
-                w.write_record(columns.iter()).map_err(crate::render::csv::io_error)?;
-                Sink::Csv(Box::new(w))
-            }
-        };
-        let all = Filter { statuses: Status::ALL.to_vec(), ..Filter::default() };
-        match args.table {
-            TableName::Projects => {
-                let orgs = store::orgs::by_id(conn, Snapshot::CURRENT)?;
-                let areas: HashMap<i64, _> =
-                    store::areas::list(conn, Snapshot::CURRENT)?.into_iter().map(|a| (a.id, a)).collect();
-                let municipalities = store.municipalities()?;
-                let names = formats::projects::Names { orgs: &orgs, areas: &areas, municipalities: &municipalities };
-                store::projects::each(conn, &all, Snapshot::CURRENT, |sp| {
-                    sink.record(&formats::projects::export_row(sp, &names, dialect))
-                })?;
-            }
-            TableName::Funding => {
-                store::projects::each(conn, &all, Snapshot::CURRENT, |sp| {
-                    for line in &sp.project.funding {
-                        sink.record(&formats::funding::export_row(&sp.project.reference, line, dialect))?;
-                    }
-                    Ok(())
-                })?;
-            }
-            TableName::Payments => {
-                store::payments::each(conn, |p| sink.record(&formats::payments::export_row(p, dialect)))?
-            }
-            TableName::Orgs => {
-                for o in store::orgs::list(conn, Snapshot::CURRENT)? {
-                    sink.record(&formats::orgs::export_row(&o))?;
+    write(&store, table, format == Format::Json, ctx.dialect, &mut output.writer)?;
+    output.finish()
+}
+
+/// Writes one table of `store` in its import format: CSV in `dialect`, or JSON.
+pub fn write(store: &Store, table: Table, json: bool, dialect: CsvDialect, out: &mut dyn Write) -> Result<()> {
+    let conn = store.conn();
+    // JSON is for programs: plain numbers, whatever the CSV dialect.
+    let dialect = if json { CsvDialect::Plain } else { dialect };
+    let columns: &'static [&'static str] = match table {
+        Table::Projects => formats::projects::COLUMNS,
+        Table::Funding => formats::funding::COLUMNS,
+        Table::Payments => formats::payments::COLUMNS,
+        Table::Orgs => formats::orgs::COLUMNS,
+    };
+    let mut sink = if json {
+        Sink::Json { out, columns, first: true }
+    } else {
+        let mut w = crate::render::csv::writer(out, dialect)?;
+        w.write_record(columns.iter()).map_err(crate::render::csv::io_error)?;
+        Sink::Csv(Box::new(w))
+    };
+    let all = Filter { statuses: Status::ALL.to_vec(), ..Filter::default() };
+    match table {
+        Table::Projects => {
+            let orgs = store::orgs::by_id(conn, Snapshot::CURRENT)?;
+            let areas: HashMap<i64, _> =
+                store::areas::list(conn, Snapshot::CURRENT)?.into_iter().map(|a| (a.id, a)).collect();
+            let municipalities = store.municipalities()?;
+            let names = formats::projects::Names { orgs: &orgs, areas: &areas, municipalities: &municipalities };
+            store::projects::each(conn, &all, Snapshot::CURRENT, |sp| {
+                sink.record(&formats::projects::export_row(sp, &names, dialect))
+            })?;
+        }
+        Table::Funding => {
+            store::projects::each(conn, &all, Snapshot::CURRENT, |sp| {
+                for line in &sp.project.funding {
+                    sink.record(&formats::funding::export_row(&sp.project.reference, line, dialect))?;
                 }
+                Ok(())
+            })?;
+        }
+        Table::Payments => store::payments::each(conn, |p| sink.record(&formats::payments::export_row(p, dialect)))?,
+        Table::Orgs => {
+            for o in store::orgs::list(conn, Snapshot::CURRENT)? {
+                sink.record(&formats::orgs::export_row(&o))?;
             }
         }
-        sink.finish()?;
     }
-    output.finish()
+    sink.finish()
 }

@@ -526,20 +526,35 @@ impl<'c, 'a> Importer<'c, 'a> {
         }
         let staged = store::staging::staged_payments(self.change.conn())? as u64;
         let change = self.change;
-        let summary = &mut *self.summary;
         let problems = &mut *self.problems;
-        let allow_overrun = self.opts.allow_overrun;
         let mut added = 0u64;
         store::staging::each_new_payment(change.conn(), |line, payment| {
-            match super::payment::check(change.conn(), &payment, allow_overrun)? {
-                Ok(()) => {
-                    store::payments::add(change, &payment)?;
-                    added += 1;
-                }
-                Err((column, why)) => problems.add([RowError::cell(line, column, &payment.amount.plain(), why)]),
+            if store::projects::exists(change.conn(), &payment.reference, Snapshot::CURRENT)? {
+                store::payments::add(change, &payment)?;
+                added += 1;
+            } else {
+                problems.add([RowError::cell(line, "ref", &payment.reference, "no such project")]);
             }
             Ok(())
         })?;
+        // A file's payments count together: a recovery dated before the payments it
+        // reduces is fine, so what is checked is each project's total after the file.
+        let allow_overrun = self.opts.allow_overrun;
+        store::staging::each_paid_after(change.conn(), |line, reference, paid, granted| {
+            let kr = |ore: i64| format!("{} kr", crate::domain::money::Money(ore).display(crate::domain::money::Unit::Kr, crate::domain::lang::Lang::Sv));
+            if paid < 0 {
+                problems.add([RowError::cell(line, "amount", reference, format!("with this file, project {reference}'s paid total would be negative ({})", kr(paid)))]);
+            } else if paid > granted && !allow_overrun {
+                problems.add([RowError::cell(
+                    line,
+                    "amount",
+                    reference,
+                    format!("with this file, project {reference} would be paid {}, above the granted {} (--allow-overrun records it anyway)", kr(paid), kr(granted)),
+                )]);
+            }
+            Ok(())
+        })?;
+        let summary = &mut *self.summary;
         summary.added = added;
         summary.unchanged = staged - added;
         Ok(())

@@ -338,9 +338,6 @@ pub fn build_filter(
     if let Some(to) = filter.to {
         shown.push(("to".into(), iso(to)));
     }
-    if let Some(a) = &f.as_of.as_of {
-        shown.push(("as_of".into(), a.clone()));
-    }
     Ok((filter, shown))
 }
 

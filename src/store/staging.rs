@@ -135,6 +135,25 @@ pub fn each_new_payment(conn: &Connection, mut each: impl FnMut(u64, Payment) ->
     Ok(())
 }
 
+/// For each project the new payments are for, in file order of its last payment:
+/// `(that line, reference, paid in all, granted)`.
+pub fn each_paid_after(conn: &Connection, mut each: impl FnMut(u64, &str, i64, i64) -> Result<()>) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT max(np.line), np.ref,
+                coalesce((SELECT sum(CASE p.kind WHEN 3 THEN -p.amount ELSE p.amount END) FROM main.payments p
+                          WHERE p.project_ref = np.ref AND p.end_rev IS NULL), 0),
+                coalesce((SELECT total FROM main.projects WHERE ref = np.ref AND end_rev IS NULL), 0)
+         FROM temp.new_payments np GROUP BY np.ref ORDER BY max(np.line)",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let line: i64 = r.get(0)?;
+        let reference: String = r.get(1)?;
+        each(line as u64, &reference, r.get(2)?, r.get(3)?)?;
+    }
+    Ok(())
+}
+
 /// How many staged payments there are.
 pub fn staged_payments(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM temp.staged_payments", [], |r| r.get(0))?)

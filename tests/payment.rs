@@ -1,0 +1,103 @@
+//! `spets payment`: recording what was paid, refusing what would not add up.
+
+mod common;
+
+use common::Env;
+
+#[test]
+fn an_overrun_is_refused_naming_both_figures_unless_allowed() {
+    let env = Env::with_project();
+    env.ok(&["payment", "add", "20201234", "--date", "2021-01-15", "--amount", "6 000 000", "--kind", "advance"]);
+    let before = env.dump();
+    assert_eq!(
+        env.fails(1, &["payment", "add", "20201234", "--date", "2021-06-01", "--amount", "2 000 000,01"]),
+        "error: payment to 20201234: would take the paid total to 8 000 000,01 kr, above the granted 8 000 000,00 kr (--allow-overrun records it anyway)\n"
+    );
+    assert_eq!(env.dump(), before);
+    assert_eq!(
+        env.ok(&["payment", "add", "20201234", "--date", "2021-06-01", "--amount", "2 000 000,01", "--allow-overrun", "--note", "Beslut 2021-05-30"]),
+        "Recorded payment 2: 2,000,000.01 kr to 20201234 (paid 8,000,000.01 of 8,000,000.00 kr).\n"
+    );
+    let show = env.ok(&["project", "show", "20201234"]);
+    assert!(show.contains("Paid                  8,000,000.01 kr\nRemaining to pay             -0.01 kr\n"), "{show}");
+    assert!(show.contains("Overrun: paid exceeds the granted total by 0.01 kr."), "{show}");
+}
+
+#[test]
+fn a_recovery_reduces_what_was_paid_but_never_below_zero() {
+    let env = Env::with_project();
+    env.ok(&["payment", "add", "20201234", "--date", "2021-01-15", "--amount", "100 000"]);
+    env.ok(&["payment", "add", "20201234", "--date", "2022-03-01", "--amount", "25 000", "--kind", "recovery"]);
+    let before = env.dump();
+    assert_eq!(
+        env.fails(1, &["payment", "add", "20201234", "--date", "2022-04-01", "--amount", "75 000,01", "--kind", "recovery"]),
+        "error: payment to 20201234: a recovery of 75 000,01 kr would make the paid total negative (75 000,00 kr paid so far)\n"
+    );
+    assert_eq!(env.dump(), before);
+    assert_eq!(
+        env.ok(&["payment", "list", "20201234", "--format", "csv"]),
+        "id,ref,date,kind,amount,funder,note\r\n1,20201234,2021-01-15,claim,100000.00,,\r\n2,20201234,2022-03-01,recovery,-25000.00,,\r\n"
+    );
+    let summary: serde_json::Value = serde_json::from_str(&env.ok(&["report", "summary", "--format", "json"])).unwrap();
+    assert_eq!((summary["rows"][0]["paid"].as_str(), summary["rows"][0]["remaining"].as_str()), (Some("75000.00"), Some("7925000.00")));
+}
+
+#[test]
+fn bad_payments_are_refused_with_the_value_and_the_reason() {
+    let env = Env::with_project();
+    let before = env.dump();
+    for (args, code, expected) in [
+        (vec!["payment", "add", "NOPE", "--date", "2021-01-01", "--amount", "1"], 1, "error: payment to NOPE: no project NOPE\n"),
+        (vec!["payment", "add", "20201234", "--date", "2021-02-30", "--amount", "1"], 2, "error: --date: \"2021-02-30\": no such day: 2021-02 has 28 days\n"),
+        (vec!["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "-1"], 2, "error: --amount: \"-1\": negative amounts are not accepted (a repayment is a payment of kind recovery)\n"),
+        (vec!["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1", "--kind", "refund"], 2, "error: --kind: \"refund\": not a payment kind (expected one of advance, claim, final, recovery)\n"),
+        (vec!["payment", "remove", "7"], 1, "error: no payment number 7\n"),
+    ] {
+        assert_eq!(env.fails(code, &args), expected, "{args:?}");
+        assert_eq!(env.dump(), before, "{args:?}");
+    }
+}
+
+#[test]
+fn importing_payments_checks_each_projects_total_after_the_file() {
+    let env = Env::with_project();
+    // A recovery dated before the payment it reduces is fine within one file.
+    let good = env.write("pay.csv", "ref,date,amount,kind,funder,note\n20201234,2021-06-01,10000,recovery,,Återkrav\n20201234,2021-01-01,50000,advance,Tillväxtverket,\n20201234,2021-01-01,50000,advance,Tillväxtverket,\n");
+    assert_eq!(
+        env.ok(&["import", good.to_str().unwrap()]),
+        format!("{}: 3 rows of payments: added 3, updated 0, unchanged 0\n", good.display())
+    );
+    let after = env.dump();
+    assert_eq!(
+        env.ok(&["import", good.to_str().unwrap()]),
+        format!("{}: 3 rows of payments: added 0, updated 0, unchanged 3\n", good.display())
+    );
+    assert_eq!(env.dump(), after, "re-importing payments wrote something");
+    let bad = env.write(
+        "bad.csv",
+        "ref,date,amount,kind,funder,note\n\
+         NOPE,2021-01-01,1,claim,,\n\
+         20201234,2021-13-01,1,claim,,\n\
+         20201234,2021-01-01,tio,claim,,\n\
+         20201234,2021-01-01,1,refund,,\n\
+         20201234,2021-03-01,7910000.01,claim,,\n",
+    );
+    let f = bad.display();
+    assert_eq!(
+        env.fails(1, &["import", bad.to_str().unwrap()]),
+        format!(
+            "{f}:3: date: \"2021-13-01\": no month 13 (expected YYYY-MM-DD)\n\
+             {f}:4: amount: \"tio\": not an amount (expected e.g. 1 234 567,50)\n\
+             {f}:5: kind: \"refund\": not a payment kind (expected one of advance, claim, final, recovery)\n\
+             {f}:2: ref: \"NOPE\": no such project\n\
+             {f}:6: amount: \"20201234\": with this file, project 20201234 would be paid 8 000 000,01 kr, above the granted 8 000 000,00 kr (--allow-overrun records it anyway)\n\
+             error: {f}: 5 problems; nothing was imported\n"
+        )
+    );
+    assert_eq!(env.dump(), after);
+    let negative = env.write("neg.csv", "ref,date,amount,kind\n20201234,2022-01-01,90000.01,recovery\n");
+    assert!(env
+        .fails(1, &["import", negative.to_str().unwrap()])
+        .contains(":2: amount: \"20201234\": with this file, project 20201234's paid total would be negative (-0,01 kr)\n"));
+    assert_eq!(env.dump(), after);
+}
