@@ -42,7 +42,9 @@ fn import_all(files: &[String]) -> Store {
         let opts = Options { table: Some(*table), ..opts };
         let source = Source::open(name, Box::new(std::io::Cursor::new(text.clone().into_bytes())), None, &opts)
             .unwrap_or_else(|e| panic!("{name}: {} {:?}", e.message, e.details));
-        source.load(&mut store, &opts, "t", "import", None).unwrap_or_else(|e| panic!("{name}: {} {:?}\n{text}", e.message, e.details));
+        source
+            .load(&mut store, &opts, "t", "import", None)
+            .unwrap_or_else(|e| panic!("{name}: {} {:?}\n{text}", e.message, e.details));
     }
     store
 }
@@ -162,8 +164,24 @@ fn portfolio(org_names: &[String], specs: &[Spec]) -> Store {
                 let funder = format!("Finansiär {k}, \"{}\"", k % 2);
                 match currency {
                     0 => FundingLine::new(funder, kind, Money(*amount), Currency::sek(), None, None, *in_kind),
-                    1 => FundingLine::new(funder, kind, Money(*amount), Currency::parse("EUR").unwrap(), Some(Rate::parse("11.4525").unwrap()), Some(day(100)), false),
-                    _ => FundingLine::new(funder, kind, Money(*amount), Currency::parse("NOK").unwrap(), Some(Rate::parse("0.98").unwrap()), None, *in_kind),
+                    1 => FundingLine::new(
+                        funder,
+                        kind,
+                        Money(*amount),
+                        Currency::parse("EUR").unwrap(),
+                        Some(Rate::parse("11.4525").unwrap()),
+                        Some(day(100)),
+                        false,
+                    ),
+                    _ => FundingLine::new(
+                        funder,
+                        kind,
+                        Money(*amount),
+                        Currency::parse("NOK").unwrap(),
+                        Some(Rate::parse("0.98").unwrap()),
+                        None,
+                        *in_kind,
+                    ),
                 }
                 .unwrap()
             })
@@ -183,7 +201,12 @@ fn portfolio(org_names: &[String], specs: &[Spec]) -> Store {
             start: None,
             end: None,
             municipalities: s.municipalities,
-            areas: s.shares.iter().enumerate().map(|(k, bp)| AreaShare { area_id: k as i64 + 1, share_bp: *bp }).collect(),
+            areas: s
+                .shares
+                .iter()
+                .enumerate()
+                .map(|(k, bp)| AreaShare { area_id: k as i64 + 1, share_bp: *bp })
+                .collect(),
             partners,
             funding,
             notes: s.notes.clone(),

@@ -217,7 +217,8 @@ fn funding_lines_replace_a_projects_plan() {
         env.ok(&["import", plan.to_str().unwrap()]),
         format!("{}: 6 rows of funding lines: added 0, updated 1, unchanged 0\n", plan.display())
     );
-    let show: serde_json::Value = serde_json::from_str(&env.ok(&["project", "show", "20201234", "--format", "json"])).unwrap();
+    let show: serde_json::Value =
+        serde_json::from_str(&env.ok(&["project", "show", "20201234", "--format", "json"])).unwrap();
     let lines = &show["sections"]["funding"]["rows"];
     assert_eq!(lines[0]["amount"], "1145250.00");
     assert_eq!(lines[0]["original"]["EUR"], "100000.00");
@@ -288,6 +289,7 @@ fn windows_1252_needs_saying_and_then_reads_swedish_letters() {
         env.ok(&["project", "list", "--format", "csv"]),
         "ref,title,owner,kind,status,decided,areas,total,eu\r\n2020-1,Räksmörgås i Årjäng,Östra Värmlands AB,project,granted,,halsa,1234.56,1234.56\r\n"
     );
-    let show: serde_json::Value = serde_json::from_str(&env.ok(&["project", "show", "2020-1", "--format", "json"])).unwrap();
+    let show: serde_json::Value =
+        serde_json::from_str(&env.ok(&["project", "show", "2020-1", "--format", "json"])).unwrap();
     assert_eq!(show["rows"][0]["municipalities"], "Säffle, Årjäng");
 }

@@ -15,7 +15,18 @@ fn an_overrun_is_refused_naming_both_figures_unless_allowed() {
     );
     assert_eq!(env.dump(), before);
     assert_eq!(
-        env.ok(&["payment", "add", "20201234", "--date", "2021-06-01", "--amount", "2 000 000,01", "--allow-overrun", "--note", "Beslut 2021-05-30"]),
+        env.ok(&[
+            "payment",
+            "add",
+            "20201234",
+            "--date",
+            "2021-06-01",
+            "--amount",
+            "2 000 000,01",
+            "--allow-overrun",
+            "--note",
+            "Beslut 2021-05-30"
+        ]),
         "Recorded payment 2: 2,000,000.01 kr to 20201234 (paid 8,000,000.01 of 8,000,000.00 kr).\n"
     );
     let show = env.ok(&["project", "show", "20201234"]);
@@ -30,7 +41,10 @@ fn a_recovery_reduces_what_was_paid_but_never_below_zero() {
     env.ok(&["payment", "add", "20201234", "--date", "2022-03-01", "--amount", "25 000", "--kind", "recovery"]);
     let before = env.dump();
     assert_eq!(
-        env.fails(1, &["payment", "add", "20201234", "--date", "2022-04-01", "--amount", "75 000,01", "--kind", "recovery"]),
+        env.fails(
+            1,
+            &["payment", "add", "20201234", "--date", "2022-04-01", "--amount", "75 000,01", "--kind", "recovery"]
+        ),
         "error: payment to 20201234: a recovery of 75 000,01 kr would make the paid total negative (75 000,00 kr paid so far)\n"
     );
     assert_eq!(env.dump(), before);
@@ -39,7 +53,10 @@ fn a_recovery_reduces_what_was_paid_but_never_below_zero() {
         "id,ref,date,kind,amount,funder,note\r\n1,20201234,2021-01-15,claim,100000.00,,\r\n2,20201234,2022-03-01,recovery,-25000.00,,\r\n"
     );
     let summary: serde_json::Value = serde_json::from_str(&env.ok(&["report", "summary", "--format", "json"])).unwrap();
-    assert_eq!((summary["rows"][0]["paid"].as_str(), summary["rows"][0]["remaining"].as_str()), (Some("75000.00"), Some("7925000.00")));
+    assert_eq!(
+        (summary["rows"][0]["paid"].as_str(), summary["rows"][0]["remaining"].as_str()),
+        (Some("75000.00"), Some("7925000.00"))
+    );
 }
 
 #[test]
@@ -47,10 +64,26 @@ fn bad_payments_are_refused_with_the_value_and_the_reason() {
     let env = Env::with_project();
     let before = env.dump();
     for (args, code, expected) in [
-        (vec!["payment", "add", "NOPE", "--date", "2021-01-01", "--amount", "1"], 1, "error: payment to NOPE: no project NOPE\n"),
-        (vec!["payment", "add", "20201234", "--date", "2021-02-30", "--amount", "1"], 2, "error: --date: \"2021-02-30\": no such day: 2021-02 has 28 days\n"),
-        (vec!["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "-1"], 2, "error: --amount: \"-1\": negative amounts are not accepted (a repayment is a payment of kind recovery)\n"),
-        (vec!["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1", "--kind", "refund"], 2, "error: --kind: \"refund\": not a payment kind (expected one of advance, claim, final, recovery)\n"),
+        (
+            vec!["payment", "add", "NOPE", "--date", "2021-01-01", "--amount", "1"],
+            1,
+            "error: payment to NOPE: no project NOPE\n",
+        ),
+        (
+            vec!["payment", "add", "20201234", "--date", "2021-02-30", "--amount", "1"],
+            2,
+            "error: --date: \"2021-02-30\": no such day: 2021-02 has 28 days\n",
+        ),
+        (
+            vec!["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "-1"],
+            2,
+            "error: --amount: \"-1\": negative amounts are not accepted (a repayment is a payment of kind recovery)\n",
+        ),
+        (
+            vec!["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1", "--kind", "refund"],
+            2,
+            "error: --kind: \"refund\": not a payment kind (expected one of advance, claim, final, recovery)\n",
+        ),
         (vec!["payment", "remove", "7"], 1, "error: no payment number 7\n"),
     ] {
         assert_eq!(env.fails(code, &args), expected, "{args:?}");
@@ -96,8 +129,8 @@ fn importing_payments_checks_each_projects_total_after_the_file() {
     );
     assert_eq!(env.dump(), after);
     let negative = env.write("neg.csv", "ref,date,amount,kind\n20201234,2022-01-01,90000.01,recovery\n");
-    assert!(env
-        .fails(1, &["import", negative.to_str().unwrap()])
-        .contains(":2: amount: \"20201234\": with this file, project 20201234's paid total would be negative (-0,01 kr)\n"));
+    assert!(env.fails(1, &["import", negative.to_str().unwrap()]).contains(
+        ":2: amount: \"20201234\": with this file, project 20201234's paid total would be negative (-0,01 kr)\n"
+    ));
     assert_eq!(env.dump(), after);
 }
