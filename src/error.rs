@@ -91,10 +91,11 @@ impl From<rusqlite::Error> for Error {
         use rusqlite::ErrorCode as C;
         let code = e.sqlite_error_code();
         match code {
-            Some(C::DatabaseBusy | C::DatabaseLocked) => {
-                Error::failed("the database is busy: another spets has held it longer than the 10 s busy timeout")
-                    .hint("try again in a moment; nothing was written")
-            }
+            Some(C::DatabaseBusy | C::DatabaseLocked) => Error::failed(format!(
+                "the database is busy: another program has held it longer than the {} s busy timeout",
+                crate::store::busy_timeout().as_secs()
+            ))
+            .hint("try again in a moment (nothing was written), or raise SPETS_BUSY_TIMEOUT (seconds)"),
             Some(C::ReadOnly) => Error::failed("the database is read-only: nothing was written")
                 .hint("check the file's and its folder's permissions"),
             Some(C::CannotOpen) => Error::failed(format!("cannot open the database: {e}"))

@@ -41,8 +41,19 @@ const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// How long a writer waits for another to finish before giving up.
+/// How long a writer waits for another to finish before giving up, unless
+/// `SPETS_BUSY_TIMEOUT` says otherwise.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The busy timeout in force: `SPETS_BUSY_TIMEOUT` (whole seconds, 0 to 3600) when it
+/// is set to one, else [`BUSY_TIMEOUT`]. A site with long imports may raise it.
+pub fn busy_timeout() -> Duration {
+    std::env::var("SPETS_BUSY_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s <= 3600)
+        .map_or(BUSY_TIMEOUT, Duration::from_secs)
+}
 
 /// Where a store lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,6 +170,11 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::from(e).context(&shown))?;
         let mut store = Store { conn, location: Location::File(path.to_path_buf()) };
         store.prepare(access).map_err(|e| e.context(&shown))?;
+        if access == Access::Read {
+            // Everything a reading command reads is one moment of the database, however
+            // many queries it takes and whoever writes meanwhile.
+            store.conn.execute_batch("BEGIN").map_err(|e| Error::from(e).context(&shown))?;
+        }
         Ok(store)
     }
 
@@ -202,7 +218,7 @@ impl Store {
         if fresh && access == Access::Read {
             return Err(Error::failed("an empty file, not a spets database yet").hint("`spets init` sets it up"));
         }
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.busy_timeout(busy_timeout())?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         register_functions(&self.conn)?;
         if self.location != Location::Memory {
@@ -379,7 +395,7 @@ impl Store {
                 match backup.step(-1)? {
                     rusqlite::backup::StepResult::Done => break,
                     rusqlite::backup::StepResult::More => continue,
-                    _ if waited >= BUSY_TIMEOUT => {
+                    _ if waited >= busy_timeout() => {
                         return Err(Error::failed(
                             "the database stayed locked for the whole busy timeout; no copy was made",
                         ));

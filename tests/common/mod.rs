@@ -140,3 +140,39 @@ pub fn dump(db: &Path) -> String {
     }
     out
 }
+
+/// A projects file of `n` rows, the same every time: one to three areas with shares,
+/// EU and regional money, dates, municipalities, titles with commas and quotes.
+pub fn portfolio(n: usize, first_ref: usize) -> String {
+    const AREAS: [&str; 7] = ["skog", "halsa", "tillverkning", "solel", "plats", "livsmedel", "spel"];
+    let mut out = String::with_capacity(n * 120);
+    out.push_str("ref,title,owner,owner_kind,areas,eu,region,decided,start,end,municipalities\n");
+    for i in 0..n {
+        let r = first_ref + i;
+        let a = AREAS[i % 7];
+        let areas = match i % 3 {
+            0 => a.to_string(),
+            1 => format!("{a}:60|{}:40", AREAS[(i + 1) % 7]),
+            _ => format!("{a}:33.33|{}:33.33|{}:33.34", AREAS[(i + 2) % 7], AREAS[(i + 4) % 7]),
+        };
+        let year = 2015 + i % 11;
+        out.push_str(&format!(
+            "P{r},\"Projekt {r}, \"\"fas\"\" {}\",Företag {} AB,company,{areas},{}.{:02},{},{year}-03-01,{year}-04-01,{}-12-31,Karlstad|Arvika\n",
+            i % 4,
+            i % 500,
+            100_000 + i * 37 % 900_000,
+            i % 100,
+            50_000 + i * 13 % 400_000,
+            year + 1 + i % 3,
+        ));
+    }
+    out
+}
+
+/// The `spets` binary as a plain process, set up like [`Env::cmd`], for tests that
+/// need to start and kill it or run several at once.
+pub fn process(db: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("spets"));
+    c.env("SPETS_DB", db).env("SPETS_LANG", "en").env("SPETS_USER", "tester").env("NO_COLOR", "1").env_remove("LANG");
+    c
+}
