@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use super::{Context, Database};
 use crate::cli::{self, ImportArgs};
 use crate::domain::area::{Area, AreaIndex, check_in_force};
+use crate::domain::lang::Lang;
 use crate::domain::municipality::MunicipalityIndex;
 use crate::domain::org::{Org, OrgKind, OrgNo};
 use crate::error::{Error, Result};
@@ -142,7 +143,12 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let mut line = format!(
         "{name}: {} {} {}: {} {}, {} {}, {} {}",
         summary.rows,
-        lang.pick("rows of", "rader"),
+        match (summary.rows, lang) {
+            (1, Lang::En) => "row of",
+            (_, Lang::En) => "rows of",
+            (1, Lang::Sv) => "rad",
+            (_, Lang::Sv) => "rader",
+        },
         table.as_str(),
         if opts.dry_run { lang.pick("would add", "skulle lägga till") } else { lang.pick("added", "tillagda") },
         summary.added,
@@ -155,7 +161,12 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         line.push_str(&format!(
             "; {} {}",
             summary.organisations_added,
-            lang.pick("new organisations", "nya organisationer")
+            match (summary.organisations_added, lang) {
+                (1, Lang::En) => "new organisation",
+                (_, Lang::En) => "new organisations",
+                (1, Lang::Sv) => "ny organisation",
+                (_, Lang::Sv) => "nya organisationer",
+            }
         ));
     }
     if opts.dry_run {
@@ -178,7 +189,7 @@ pub struct Source {
 impl Source {
     /// Reads and checks the header of `source`.
     pub fn open(name: &str, source: Box<dyn Read + Send>, len: Option<u64>, opts: &Options) -> Result<Source> {
-        let input = CsvInput::new(source, opts.encoding).map_err(|e| Error::failed(e.render(name)))?;
+        let mut input = CsvInput::new(source, opts.encoding).map_err(|e| Error::failed(e.render(name)))?;
         let table = match opts.table.or_else(|| Table::detect(&input.header)) {
             Some(t) => t,
             None => {
@@ -192,7 +203,14 @@ impl Source {
             Table::Payments => formats::payments::layout(&input.header),
             Table::Orgs => formats::orgs::layout(&input.header),
         };
-        let layout = layout.map_err(|errors| bad_rows(name, &Problems { listed: errors, more: 0 }))?;
+        let layout = layout.map_err(|errors| {
+            let mut problems = Problems { listed: Vec::new(), more: 0 };
+            problems.add(errors);
+            bad_rows(name, &problems)
+        })?;
+        if input.is_empty() {
+            return Err(Error::failed(format!("{name}: a header but no rows; nothing was imported")));
+        }
         Ok(Source { name: name.to_string(), input, table, layout, len })
     }
 

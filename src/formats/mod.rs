@@ -55,17 +55,36 @@ impl Layout {
     pub fn new(header: &[String], known: &'static [&'static str], required: &[&str]) -> Result<Layout, Vec<RowError>> {
         let mut index = vec![None; known.len()];
         let mut errors = Vec::new();
+        let mut unknown = Vec::new();
         for (i, name) in header.iter().enumerate() {
             match known.iter().position(|k| k == name) {
                 Some(k) if index[k].is_some() => {
                     errors.push(RowError::whole(1, format!("column {name:?} appears twice")))
                 }
                 Some(k) => index[k] = Some(i),
-                None => errors.push(RowError::whole(
-                    1,
-                    format!("unknown column {name:?} (the known columns are: {})", known.join(", ")),
-                )),
+                None => unknown.push(name),
             }
+        }
+        if !unknown.is_empty() {
+            // One message however many there are: a file of 10 000 columns is one problem.
+            const SHOWN: usize = 5;
+            let names: Vec<String> = unknown.iter().take(SHOWN).map(|n| format!("{n:?}")).collect();
+            let mut names = names.join(", ");
+            if unknown.len() > SHOWN {
+                names.push_str(&format!(" and {} more", unknown.len() - SHOWN));
+            }
+            errors.insert(
+                0,
+                RowError::whole(
+                    1,
+                    format!(
+                        "unknown column{} {} (the known columns are: {})",
+                        if unknown.len() == 1 { "" } else { "s" },
+                        names,
+                        known.join(", ")
+                    ),
+                ),
+            );
         }
         for r in required {
             if known.iter().position(|k| k == r).is_some_and(|k| index[k].is_none()) {

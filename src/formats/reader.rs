@@ -96,6 +96,8 @@ pub struct CsvInput {
     pub header: Vec<String>,
     pub delimiter: u8,
     finished: bool,
+    /// A record read ahead by [`CsvInput::is_empty`].
+    peeked: Option<Option<Result<Record, RowError>>>,
 }
 
 /// Picks `;` when the header has more of them than commas, outside quotes.
@@ -163,7 +165,18 @@ impl CsvInput {
             header.push(text.trim().trim_start_matches('\u{feff}').to_ascii_lowercase());
         }
         since_record.store(0, Ordering::Relaxed);
-        Ok(CsvInput { reader, record, since_record, total, breaks, skipped, header, delimiter, finished: false })
+        Ok(CsvInput {
+            reader,
+            record,
+            since_record,
+            total,
+            breaks,
+            skipped,
+            header,
+            delimiter,
+            finished: false,
+            peeked: None,
+        })
     }
 
     /// Bytes read so far (for a progress bar).
@@ -176,9 +189,20 @@ impl CsvInput {
         self.total.clone()
     }
 
+    /// True when nothing but blank lines follows the header.
+    pub fn is_empty(&mut self) -> bool {
+        let next = self.next_record();
+        let empty = next.is_none();
+        self.peeked = Some(next);
+        empty
+    }
+
     /// The next record, an error for a bad one (reading goes on), or `None` at the end
     /// or after an error that makes the rest unreadable.
     pub fn next_record(&mut self) -> Option<Result<Record, RowError>> {
+        if let Some(peeked) = self.peeked.take() {
+            return peeked;
+        }
         if self.finished {
             return None;
         }
@@ -199,15 +223,7 @@ impl CsvInput {
                     return self.next_record();
                 }
                 if self.record.len() != self.header.len() {
-                    return Some(Err(RowError::whole(
-                        line,
-                        format!(
-                            "{} cells where the header has {} (a `{}` inside a cell must be in double quotes)",
-                            self.record.len(),
-                            self.header.len(),
-                            self.delimiter as char
-                        ),
-                    )));
+                    return Some(Err(RowError::whole(line, self.cell_count_problem())));
                 }
                 let mut cells = Vec::with_capacity(self.record.len());
                 for (i, raw) in self.record.iter().enumerate() {
@@ -229,6 +245,22 @@ impl CsvInput {
                 }
                 Some(Ok(Record { line, cells }))
             }
+        }
+    }
+}
+
+impl CsvInput {
+    /// Why the current record has the wrong number of cells, as far as can be told.
+    fn cell_count_problem(&self) -> String {
+        let (found, expected, delimiter) = (self.record.len(), self.header.len(), self.delimiter as char);
+        let counted = format!("{found} cell{} where the header has {expected}", if found == 1 { "" } else { "s" });
+        let other = if delimiter == ',' { ';' } else { ',' };
+        if self.record.iter().any(|c| c.contains(&b'\n')) {
+            format!("{counted}: a double quote seems never to be closed (the record runs over several lines)")
+        } else if found < expected && self.record.iter().any(|c| c.contains(&(other as u8))) {
+            format!("{counted}: this record seems to separate its cells with `{other}`, the header with `{delimiter}`")
+        } else {
+            format!("{counted} (a `{delimiter}` inside a cell must be in double quotes)")
         }
     }
 }
