@@ -331,7 +331,7 @@ mod tests {
         let rows = all(i);
         assert_eq!(
             rows[0],
-            Err("f.csv:2: 1 cells where the header has 2 (a `,` inside a cell must be in double quotes)".into())
+            Err("f.csv:2: 1 cell where the header has 2 (a `,` inside a cell must be in double quotes)".into())
         );
         assert_eq!(rows[1], Ok(vec!["2".to_string(), "3".to_string()]));
         assert_eq!(rows[2], Err("f.csv:5: b: \"5\\0\": contains a NUL character".into()));
