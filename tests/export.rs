@@ -39,6 +39,11 @@ fn import_all(files: &[String]) -> Store {
     store.initialise(&RegionSetup::varmland(), "t", "init", None).unwrap();
     let opts = Options { table: None, encoding: Encoding::Utf8, dry_run: false, allow_overrun: true, progress: false };
     for ((table, name), text) in TABLES.iter().zip(files) {
+        // An empty table exports as its header alone, which import refuses (nothing to
+        // import is a mistake more often than not).
+        if text.trim_end().lines().count() <= 1 {
+            continue;
+        }
         let opts = Options { table: Some(*table), ..opts };
         let source = Source::open(name, Box::new(std::io::Cursor::new(text.clone().into_bytes())), None, &opts)
             .unwrap_or_else(|e| panic!("{name}: {} {:?}", e.message, e.details));
