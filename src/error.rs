@@ -100,8 +100,8 @@ impl From<rusqlite::Error> for Error {
                 .hint("check the file's and its folder's permissions"),
             Some(C::CannotOpen) => Error::failed(format!("cannot open the database: {e}"))
                 .hint("check that the path exists and that its folder is writable"),
-            Some(C::DatabaseCorrupt) => Error::failed(format!("the database file is damaged: {e}"))
-                .hint("restore it from a backup (spets backup makes one)"),
+            Some(C::DatabaseCorrupt) => Error::failed(format!("the database file is damaged (SQLite: {e}); nothing was written"))
+                .hint("restore it from a backup (`spets backup` makes one); `PRAGMA integrity_check` in sqlite3 shows the damage"),
             Some(C::NotADatabase) => Error::failed("the file is not an SQLite database"),
             Some(C::DiskFull) => Error::failed("the disk is full: nothing was written"),
             Some(C::SystemIoFailure) => Error::failed(format!("the database could not be read or written: {e}")),

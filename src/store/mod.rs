@@ -141,6 +141,29 @@ impl RegionSetup {
     }
 }
 
+/// Puts `path` in front of an error opening it and, when it comes from permissions,
+/// says which: the file's own, or its folder's (SQLite keeps its write-ahead log and
+/// shared-memory files beside the database, so even reading needs a writable folder).
+fn permissions(path: &Path, access: Access, e: Error) -> Error {
+    let shown = path.display();
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let file_writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+    let dir_readonly = std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly());
+    let nothing = if access == Access::Write { "nothing was written" } else { "nothing was read" };
+    if path.exists() && !file_writable && access == Access::Write {
+        Error::failed(format!("{shown}: the database file is read-only (no permission to write it); {nothing}"))
+            .hint("reports still work; to record changes, make the file writable or ask whoever manages it")
+    } else if dir_readonly {
+        Error::failed(format!(
+            "{shown}: its folder {} is read-only, and SQLite needs to keep its journal files beside the database; {nothing}",
+            dir.display()
+        ))
+        .hint("make the folder writable, or copy the database to a writable folder")
+    } else {
+        e.context(shown)
+    }
+}
+
 /// An open spets database.
 pub struct Store {
     conn: Connection,
@@ -167,9 +190,12 @@ impl Store {
             }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::from(e).context(&shown))?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| permissions(path, access, Error::from(e)))?;
+        if access == Access::Write && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(permissions(path, access, Error::failed("the database is read-only")));
+        }
         let mut store = Store { conn, location: Location::File(path.to_path_buf()) };
-        store.prepare(access).map_err(|e| e.context(&shown))?;
+        store.prepare(access).map_err(|e| permissions(path, access, e))?;
         if access == Access::Read {
             // Everything a reading command reads is one moment of the database, however
             // many queries it takes and whoever writes meanwhile.

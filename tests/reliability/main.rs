@@ -61,3 +61,4 @@ pub fn measured(db: &Path, args: &[&str]) -> Measured {
         elapsed,
     }
 }
+mod faults;
