@@ -25,6 +25,7 @@ pub struct Measured {
 
 /// Runs spets on `db` with `args`, and measures its own peak memory with wait4 (the
 /// rusage of exactly this child, whatever other tests run meanwhile).
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std does not know of
 pub fn measured(db: &Path, args: &[&str]) -> Measured {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let (out_path, err_path) = (dir.path().join("out"), dir.path().join("err"));
