@@ -41,15 +41,17 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind == spets::error::Kind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
+            // Messages may quote what was stored or typed: shown, never obeyed.
+            use spets::render::visible;
             let mut err = std::io::stderr().lock();
             for line in &e.details {
-                let _ = writeln!(err, "{line}");
+                let _ = writeln!(err, "{}", visible(line));
             }
             if !e.message.is_empty() {
-                let _ = writeln!(err, "error: {}", e.message);
+                let _ = writeln!(err, "error: {}", visible(&e.message));
             }
             for hint in &e.hints {
-                let _ = writeln!(err, "  hint: {hint}");
+                let _ = writeln!(err, "  hint: {}", visible(hint));
             }
             ExitCode::from(e.exit_code() as u8)
         }

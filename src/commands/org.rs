@@ -8,6 +8,7 @@ use crate::domain::filter::Filter;
 use crate::domain::org::{OrgKind, OrgNo, validate_name};
 use crate::domain::project::Status;
 use crate::error::{Error, Result};
+use crate::render::visible;
 use crate::report::{Cell, ColumnKind, Layout, Table};
 use crate::store::{self, Access};
 
@@ -41,7 +42,7 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
                 out.writer,
                 "{} {} ({}).",
                 lang.pick("Added organisation", "Lade till organisationen"),
-                org.name,
+                visible(&org.name),
                 org.kind.label(lang)
             )?;
             out.finish()
@@ -147,9 +148,19 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
             change.commit()?;
             let mut out = ctx.output()?;
             if changed {
-                writeln!(out.writer, "{} {}.", lang.pick("Updated organisation", "Ändrade organisationen"), org.name)?;
+                writeln!(
+                    out.writer,
+                    "{} {}.",
+                    lang.pick("Updated organisation", "Ändrade organisationen"),
+                    visible(&org.name)
+                )?;
             } else {
-                writeln!(out.writer, "{} {}.", lang.pick("Nothing to change for", "Inget att ändra för"), org.name)?;
+                writeln!(
+                    out.writer,
+                    "{} {}.",
+                    lang.pick("Nothing to change for", "Inget att ändra för"),
+                    visible(&org.name)
+                )?;
             }
             out.finish()
         }

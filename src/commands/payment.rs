@@ -10,6 +10,7 @@ use crate::domain::lang::Lang;
 use crate::domain::money::{Money, Unit};
 use crate::domain::project::{Payment, PaymentKind, validate_ref};
 use crate::error::{Error, Result};
+use crate::render::visible;
 use crate::report::{Cell, ColumnKind, Table};
 use crate::store::{self, Access, Snapshot};
 
@@ -86,7 +87,7 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
                 recorded.id,
                 Money(recorded.signed()).display(Unit::Kr, lang),
                 lang.pick("kr to", "kr till"),
-                reference,
+                visible(&reference),
                 lang.pick("paid", "utbetalt"),
                 Money(paid).display(Unit::Kr, lang),
                 lang.pick("of", "av"),
@@ -153,7 +154,7 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
                 lang.pick("Removed payment", "Tog bort utbetalning"),
                 id,
                 Money(removed.signed()).display(Unit::Kr, lang),
-                removed.reference
+                visible(&removed.reference)
             )?;
             out.finish()
         }

@@ -8,6 +8,7 @@ use crate::cli::ProgrammeCommand;
 use crate::domain::area::parse_share;
 use crate::domain::project::Programme;
 use crate::error::{Error, Result};
+use crate::render::visible;
 use crate::report::{Cell, ColumnKind, Table};
 use crate::store::{self, Access};
 
@@ -35,7 +36,7 @@ pub fn run(ctx: &Context, command: ProgrammeCommand) -> Result<()> {
             } else {
                 lang.pick("Nothing to change for programme", "Inget att ändra för programmet")
             };
-            writeln!(out.writer, "{word} {}.", programme.name)?;
+            writeln!(out.writer, "{word} {}.", visible(&programme.name))?;
             out.finish()
         }
         ProgrammeCommand::List(as_of) => {

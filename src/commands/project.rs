@@ -13,6 +13,7 @@ use crate::domain::municipality;
 use crate::domain::project::{Currency, FundingLine, Project, ProjectKind, Rate, Status, validate_ref};
 use crate::domain::text::fold;
 use crate::error::{Error, Result};
+use crate::render::visible;
 use crate::report::projects::{self as project_report, Names};
 use crate::store::projects::{Outcome, PutMode};
 use crate::store::{self, Access, Snapshot};
@@ -108,8 +109,8 @@ fn build(
         }
     }
     if let Some(t) = &f.title {
-        if t.trim().is_empty() || t.chars().any(|c| c.is_control() && c != '\n') {
-            return Err(Error::value("--title", t, "a title is not blank and has no control characters"));
+        if t.trim().is_empty() {
+            return Err(Error::value("--title", t, "a title is required"));
         }
         p.title = t.trim().to_string();
     } else if adding {
@@ -217,8 +218,8 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
                 out.writer,
                 "{} {}: {} ({} kr).",
                 lang.pick("Added project", "Lade till projektet"),
-                project.reference,
-                project.title,
+                visible(&project.reference),
+                visible(&project.title),
                 Money(total).display(Unit::Kr, lang)
             )?;
             out.finish()
@@ -237,9 +238,14 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
                     out.writer,
                     "{} {}.",
                     lang.pick("Nothing to change for project", "Inget att ändra för projektet"),
-                    reference
+                    visible(&reference)
                 )?,
-                _ => writeln!(out.writer, "{} {}.", lang.pick("Updated project", "Ändrade projektet"), reference)?,
+                _ => writeln!(
+                    out.writer,
+                    "{} {}.",
+                    lang.pick("Updated project", "Ändrade projektet"),
+                    visible(&reference)
+                )?,
             }
             out.finish()
         }
@@ -311,7 +317,7 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             store::projects::remove(&change, &reference)?;
             change.commit()?;
             let mut out = ctx.output()?;
-            writeln!(out.writer, "{} {}.", lang.pick("Removed project", "Tog bort projektet"), reference)?;
+            writeln!(out.writer, "{} {}.", lang.pick("Removed project", "Tog bort projektet"), visible(&reference))?;
             out.finish()
         }
     }

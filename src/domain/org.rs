@@ -173,13 +173,17 @@ pub struct Org {
     pub kind: OrgKind,
 }
 
-/// Checks an organisation name: not blank, no control characters, at most 200 characters.
+/// Checks an organisation name: not blank, no NUL, no `|` (it separates the names in a
+/// list of partners), at most 200 characters.
 pub fn validate_name(name: &str) -> Result<(), String> {
     if name.trim().is_empty() {
         return Err("an organisation name is required".into());
     }
-    if name.chars().any(char::is_control) {
-        return Err("an organisation name may not contain control characters".into());
+    if name.contains('\0') {
+        return Err("an organisation name may not contain a NUL character".into());
+    }
+    if name.contains('|') {
+        return Err("an organisation name may not contain `|` (it separates names in lists of partners)".into());
     }
     if name.chars().count() > 200 {
         return Err("an organisation name has at most 200 characters".into());

@@ -365,13 +365,14 @@ impl Components {
     }
 }
 
-/// Checks a reference number: non-empty, no control characters, at most 64 characters.
+/// Checks a reference number: non-empty, no NUL, at most 64 characters. Anything else
+/// is kept as given: references come from other systems.
 pub fn validate_ref(reference: &str) -> Result<(), String> {
     if reference.trim().is_empty() {
         return Err("a project reference is required".into());
     }
-    if reference.chars().any(char::is_control) {
-        return Err("a project reference may not contain control characters".into());
+    if reference.contains('\0') {
+        return Err("a project reference may not contain a NUL character".into());
     }
     if reference.chars().count() > 64 {
         return Err("a project reference has at most 64 characters".into());

@@ -73,6 +73,27 @@ pub fn neutralise_cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Text as a terminal should show it. Stored text is kept verbatim, control characters
+/// included; shown in a table or a message, tabs and line breaks become spaces and
+/// other control characters their visible symbols (U+2400 block), so a title cannot
+/// move the cursor, change colours or forge a line of output.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\t' | '\n' | '\r' => ' ',
+                '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                '\u{7f}' => '\u{2421}',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 /// Undoes [`neutralise_cell`].
 pub fn restore_cell(text: &str) -> &str {
     let rest = text.trim_start_matches('\'');
@@ -93,6 +114,13 @@ mod tests {
         assert_eq!(neutralise_cell("Karlstad"), "Karlstad");
         assert_eq!(restore_cell("'=SUM(A1)"), "=SUM(A1)");
         assert_eq!(restore_cell("'quoted"), "'quoted");
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(visible("Karlstad"), "Karlstad");
+        assert_eq!(visible("a\tb\r\nc"), "a b  c");
+        assert_eq!(visible("\u{1b}[31mröd\u{7}\u{7f}\u{9b}"), "\u{241b}[31mröd\u{2407}\u{2421}\u{fffd}");
     }
 
     #[test]

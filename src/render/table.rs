@@ -31,7 +31,7 @@ fn bar(bp: i64) -> String {
 /// A cell as table text in a unit and language.
 pub fn cell_text(cell: &Cell, kind: ColumnKind, unit: Unit, lang: Lang) -> String {
     match cell {
-        Cell::Text(t) => t.replace(['\n', '\r', '\t'], " "),
+        Cell::Text(t) => super::visible(t).into_owned(),
         Cell::Count(n) => group_decimal(i128::from(*n), 0, lang),
         Cell::Money(m) => m.display(unit, lang),
         Cell::Percent(Some(bp)) if kind == ColumnKind::Share => {
@@ -248,17 +248,17 @@ fn has_money(table: &Table) -> bool {
 pub fn render(report: &Report, opts: &TableOptions, out: &mut dyn Write) -> std::io::Result<()> {
     let lang = opts.lang;
     if opts.color {
-        writeln!(out, "\u{1b}[1m{}\u{1b}[0m", report.title)?;
+        writeln!(out, "\u{1b}[1m{}\u{1b}[0m", super::visible(&report.title))?;
     } else {
-        writeln!(out, "{}", report.title)?;
+        writeln!(out, "{}", super::visible(&report.title))?;
     }
     if !report.filters.is_empty() {
-        let parts: Vec<String> = report.filters.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let parts: Vec<String> = report.filters.iter().map(|(k, v)| format!("{k}: {}", super::visible(v))).collect();
         writeln!(out, "{}", parts.join(" · "))?;
     }
     writeln!(out)?;
     if let Some(h) = &report.headline {
-        for line in wrap(h, opts.width) {
+        for line in wrap(&super::visible(h), opts.width) {
             writeln!(out, "{line}")?;
         }
         writeln!(out)?;
@@ -283,7 +283,7 @@ pub fn render(report: &Report, opts: &TableOptions, out: &mut dyn Write) -> std:
     }
     writeln!(out)?;
     for note in &report.notes {
-        for line in wrap(note, opts.width) {
+        for line in wrap(&super::visible(note), opts.width) {
             writeln!(out, "{line}")?;
         }
     }

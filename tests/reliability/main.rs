@@ -63,3 +63,4 @@ pub fn measured(db: &Path, args: &[&str]) -> Measured {
     }
 }
 mod faults;
+mod injection;
