@@ -1,6 +1,7 @@
 //! `spets programme set|list`: programmes and their co-financing caps, which `spets
 //! check` holds projects to.
 
+use crate::report::Ratio;
 use std::io::Write;
 
 use super::Context;
@@ -48,8 +49,8 @@ pub fn run(ctx: &Context, command: ProgrammeCommand) -> Result<()> {
                 .map(|p| {
                     vec![
                         Cell::text(&p.name),
-                        Cell::Percent(p.eu_cap.map(i64::from)),
-                        Cell::Percent(p.region_cap.map(i64::from)),
+                        Cell::Percent(p.eu_cap.map(|c| Ratio::bp(i64::from(c)))),
+                        Cell::Percent(p.region_cap.map(|c| Ratio::bp(i64::from(c)))),
                     ]
                 })
                 .collect();

@@ -14,7 +14,7 @@ pub fn cell_text(cell: &Cell, dialect: CsvDialect) -> String {
         Cell::Text(t) => neutralise_cell(t).into_owned(),
         Cell::Count(n) => n.to_string(),
         Cell::Money(m) => m.with_mark(mark),
-        Cell::Percent(Some(bp)) => percent_exact(*bp, mark),
+        Cell::Percent(Some(r)) => percent_exact(r.scaled(10_000), mark),
         Cell::Percent(None) | Cell::Empty => String::new(),
         Cell::Number(n) => n.replace('.', &mark.to_string()),
         Cell::Amounts(list) => {
@@ -73,8 +73,16 @@ mod tests {
                 Column::new("total", "Totalt", ColumnKind::Money),
                 Column::new("share", "Andel", ColumnKind::Share),
             ],
-            rows: vec![vec![Cell::text("=HYPERLINK(\"x\")"), Cell::money(123_456_789), Cell::Percent(Some(7525))]],
-            totals: Some(vec![Cell::text("Totalt"), Cell::money(123_456_789), Cell::Percent(Some(10_000))]),
+            rows: vec![vec![
+                Cell::text("=HYPERLINK(\"x\")"),
+                Cell::money(123_456_789),
+                Cell::Percent(Some(crate::report::Ratio::bp(7525))),
+            ]],
+            totals: Some(vec![
+                Cell::text("Totalt"),
+                Cell::money(123_456_789),
+                Cell::Percent(Some(crate::report::Ratio::bp(10_000))),
+            ]),
         };
         frame.report("t", "T".into(), main)
     }

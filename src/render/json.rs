@@ -14,7 +14,7 @@ pub fn cell_value(cell: &Cell) -> Value {
         Cell::Text(t) => Value::String(t.clone()),
         Cell::Count(n) => json!(n),
         Cell::Money(m) => Value::String(m.plain()),
-        Cell::Percent(Some(bp)) => Value::String(percent_exact(*bp, '.')),
+        Cell::Percent(Some(r)) => Value::String(percent_exact(r.scaled(10_000), '.')),
         Cell::Percent(None) | Cell::Empty => Value::Null,
         Cell::Number(n) => Value::String(n.clone()),
         Cell::Amounts(list) if list.is_empty() => Value::Null,

@@ -6,7 +6,8 @@ pub mod json;
 pub mod table;
 
 use crate::domain::lang::Lang;
-use crate::domain::money::{Unit, group_decimal, round_div};
+use crate::domain::money::{Unit, group_decimal};
+use crate::report::Ratio;
 
 /// The CSV flavour: plain for programs, or Swedish Excel's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,10 +45,9 @@ pub struct TableOptions {
     pub color: bool,
 }
 
-/// A percentage in basis points for a table: one decimal (`30,2 %`, `30.2%`).
-pub fn percent(bp: i64, lang: Lang) -> String {
-    let tenths = round_div(i128::from(bp), 10);
-    let number = group_decimal(tenths, 1, lang);
+/// A percentage for a table: one decimal (`30,2 %`, `30.2%`).
+pub fn percent(ratio: Ratio, lang: Lang) -> String {
+    let number = group_decimal(i128::from(ratio.scaled(1_000)), 1, lang);
     match lang {
         Lang::Sv => format!("{number} %"),
         Lang::En => format!("{number}%"),
@@ -125,8 +125,8 @@ mod tests {
 
     #[test]
     fn percentages() {
-        assert_eq!(percent(3021, Lang::Sv), "30,2 %");
-        assert_eq!(percent(3025, Lang::En), "30.3%");
+        assert_eq!(percent(Ratio::bp(3021), Lang::Sv), "30,2 %");
+        assert_eq!(percent(Ratio::bp(3025), Lang::En), "30.3%");
         assert_eq!(percent_exact(3021, '.'), "30.21");
         assert_eq!(percent_exact(5, ','), "0,05");
     }

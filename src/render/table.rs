@@ -3,6 +3,7 @@
 //! terminal. When the columns do not fit, the table first leaves out detail columns,
 //! then shows amounts in a larger unit, and cuts long texts (never numbers) with "…".
 
+use crate::report::Ratio;
 use std::io::Write;
 
 use comfy_table::{
@@ -34,11 +35,11 @@ pub fn cell_text(cell: &Cell, kind: ColumnKind, unit: Unit, lang: Lang) -> Strin
         Cell::Text(t) => super::visible(t).into_owned(),
         Cell::Count(n) => group_decimal(i128::from(*n), 0, lang),
         Cell::Money(m) => m.display(unit, lang),
-        Cell::Percent(Some(bp)) if kind == ColumnKind::Share => {
-            let width = percent(10_000, lang).chars().count();
-            format!("{:>width$} {}", percent(*bp, lang), bar(*bp))
+        Cell::Percent(Some(r)) if kind == ColumnKind::Share => {
+            let width = percent(Ratio::bp(10_000), lang).chars().count();
+            format!("{:>width$} {}", percent(*r, lang), bar(r.scaled(10_000)))
         }
-        Cell::Percent(Some(bp)) => percent(*bp, lang),
+        Cell::Percent(Some(r)) => percent(*r, lang),
         Cell::Percent(None) | Cell::Empty => String::new(),
         Cell::Number(n) => n.replace('.', &lang.decimal_mark().to_string()),
         Cell::Amounts(list) => {
@@ -354,10 +355,18 @@ mod tests {
                 Column::new("share", "Share", ColumnKind::Share),
             ],
             rows: vec![
-                vec![Cell::text("Skoglig bioekonomi"), Cell::money(123_456_789), Cell::Percent(Some(7500))],
-                vec![Cell::text("Spel"), Cell::money(41_152_263), Cell::Percent(Some(2500))],
+                vec![
+                    Cell::text("Skoglig bioekonomi"),
+                    Cell::money(123_456_789),
+                    Cell::Percent(Some(crate::report::Ratio::bp(7500))),
+                ],
+                vec![Cell::text("Spel"), Cell::money(41_152_263), Cell::Percent(Some(crate::report::Ratio::bp(2500)))],
             ],
-            totals: Some(vec![Cell::text("Total"), Cell::money(164_609_052), Cell::Percent(Some(10_000))]),
+            totals: Some(vec![
+                Cell::text("Total"),
+                Cell::money(164_609_052),
+                Cell::Percent(Some(crate::report::Ratio::bp(10_000))),
+            ]),
         };
         frame.report("t", "Tiny".into(), main)
     }

@@ -2,7 +2,7 @@
 //! and which combinations of helices collaborate. A project involving several kinds
 //! counts under each; the combinations partition the projects and sum to the total.
 
-use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
+use super::{Cell, ColumnKind, Frame, Report, Table, share};
 use crate::domain::org::{Helix, OrgKind};
 use crate::store::reports::{ActorRow, Sums};
 
@@ -41,7 +41,7 @@ pub fn involvement(frame: &Frame, by: By, rows: &[ActorRow], totals: Sums) -> Re
                 Cell::Count(r.as_owner),
                 Cell::Count(r.as_partner),
                 Cell::money(r.total),
-                Cell::Percent(share_bp(r.total, totals.total)),
+                Cell::Percent(share(r.total, totals.total)),
             ]
         })
         .collect();
@@ -103,7 +103,7 @@ pub fn combinations(frame: &Frame, by_mask: &[(i64, Sums)], totals: Sums) -> Rep
                 Cell::Count(s.projects),
                 Cell::money(s.total),
                 Cell::money(s.eu),
-                Cell::Percent(share_bp(s.total, totals.total)),
+                Cell::Percent(share(s.total, totals.total)),
             ]
         })
         .collect();
@@ -121,7 +121,7 @@ pub fn combinations(frame: &Frame, by_mask: &[(i64, Sums)], totals: Sums) -> Rep
         Cell::Count(totals.projects),
         Cell::money(totals.total),
         Cell::money(totals.eu),
-        Cell::Percent(share_bp(totals.total, totals.total)),
+        Cell::Percent(share(totals.total, totals.total)),
     ];
     let main = Table { key: "combinations".into(), title: String::new(), columns, rows, totals: Some(total_row) };
     frame.report(

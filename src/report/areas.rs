@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
+use super::{Cell, ColumnKind, Frame, Report, Table, share};
 use crate::domain::area::Area;
 use crate::domain::project::Status;
 use crate::store::reports::{AreaSums, AreaYear, Sums};
@@ -75,7 +75,7 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
                 Cell::money(s.private),
                 Cell::money(s.other),
                 Cell::money(paid.get(&a.id).copied().unwrap_or(0)),
-                Cell::Percent(share_bp(s.total, t.total)),
+                Cell::Percent(share(s.total, t.total)),
             ]
         })
         .collect();
@@ -89,7 +89,7 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
         Cell::money(t.private),
         Cell::money(t.other),
         Cell::money(input.paid),
-        Cell::Percent(share_bp(t.total, t.total)),
+        Cell::Percent(share(t.total, t.total)),
     ];
     let main = Table { key: "areas".into(), title: String::new(), columns, rows, totals: Some(totals) };
     let mut report = frame.report(
@@ -161,7 +161,7 @@ mod tests {
         );
         assert_eq!(r.main.rows.len(), 3);
         assert_eq!(r.main.rows[0][8], Cell::money(50));
-        assert_eq!(r.main.rows[0][9], Cell::Percent(Some(7500)));
+        assert_eq!(r.main.rows[0][9], Cell::Percent(Some(crate::report::Ratio::bp(7500))));
         assert_eq!(r.main.rows[2][3], Cell::money(0));
         assert_eq!(r.main.totals.as_ref().unwrap()[2], Cell::Count(2));
         assert_eq!(r.main.totals.as_ref().unwrap()[3], Cell::money(400));

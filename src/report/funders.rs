@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
+use super::{Cell, ColumnKind, Frame, Report, Table, share};
 use crate::domain::money::Money;
 use crate::domain::project::FunderKind;
 use crate::store::reports::{ForeignSum, FunderRow};
@@ -30,7 +30,7 @@ pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: 
                 Cell::Count(line.projects),
                 Cell::money(line.amount),
                 Cell::Amounts(originals.get(&(line.kind, line.funder.as_str())).cloned().unwrap_or_default()),
-                Cell::Percent(share_bp(line.amount, total)),
+                Cell::Percent(share(line.amount, total)),
             ]
         })
         .collect();
@@ -48,7 +48,7 @@ pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: 
         Cell::Empty,
         Cell::money(total),
         Cell::Empty,
-        Cell::Percent(share_bp(total, total)),
+        Cell::Percent(share(total, total)),
     ];
     let main = Table { key: "funders".into(), title: String::new(), columns, rows: main_rows, totals: Some(totals) };
     let mut report =
@@ -60,7 +60,7 @@ pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: 
                 Cell::text(k.label(lang)),
                 Cell::Count(*funders),
                 Cell::money(*amount),
-                Cell::Percent(share_bp(*amount, total)),
+                Cell::Percent(share(*amount, total)),
             ]
         })
         .collect();
@@ -78,7 +78,7 @@ pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: 
             Cell::text(lang.pick("Total", "Totalt")),
             Cell::Count(rows.len() as i64),
             Cell::money(total),
-            Cell::Percent(share_bp(total, total)),
+            Cell::Percent(share(total, total)),
         ]),
     });
     report

@@ -76,8 +76,8 @@ pub enum Cell {
     Text(String),
     Count(i64),
     Money(Money),
-    /// Basis points (of the total, of a project, a rate); `None` when undefined.
-    Percent(Option<i64>),
+    /// A share of the total or of a project, or a rate; `None` when undefined.
+    Percent(Option<Ratio>),
     /// A decimal number as text, already exact (indicators).
     Number(String),
     /// Original-currency amounts beside a SEK figure: `(currency, amount)`.
@@ -161,13 +161,42 @@ impl Frame {
     }
 }
 
-/// `part` as basis points of `whole`, rounded half up; `None` when the whole is zero.
-pub fn share_bp(part: i64, whole: i64) -> Option<i64> {
-    if whole == 0 {
-        return None;
+/// An exact fraction (a share, a rate), rounded only once, when it is shown: a rate of
+/// 42.748 % shows as 42.7 %, never 42.75 rounded again to 42.8.
+#[derive(Clone, Copy, Debug)]
+pub struct Ratio {
+    part: i64,
+    whole: i64,
+}
+
+impl Ratio {
+    /// Basis points as a ratio: `Ratio::bp(6000)` is 60 %.
+    pub fn bp(bp: i64) -> Ratio {
+        Ratio { part: bp, whole: 10_000 }
     }
-    let p = i128::from(part) * 10_000;
-    Some(crate::domain::money::round_div(p, i128::from(whole)) as i64)
+
+    /// The ratio in `1/scale`ths, rounded half away from zero: `scale` 10 000 gives basis
+    /// points, 1 000 tenths of a percent.
+    pub fn scaled(self, scale: i64) -> i64 {
+        crate::domain::money::round_div(i128::from(self.part) * i128::from(scale), i128::from(self.whole)) as i64
+    }
+}
+
+impl PartialEq for Ratio {
+    fn eq(&self, other: &Ratio) -> bool {
+        i128::from(self.part) * i128::from(other.whole) == i128::from(other.part) * i128::from(self.whole)
+    }
+}
+
+impl Eq for Ratio {}
+
+/// `part` of `whole`; `None` when the whole is zero.
+pub fn share(part: i64, whole: i64) -> Option<Ratio> {
+    match whole {
+        0 => None,
+        w if w < 0 => Some(Ratio { part: -part, whole: -w }),
+        w => Some(Ratio { part, whole: w }),
+    }
 }
 
 #[cfg(test)]
@@ -176,10 +205,21 @@ mod tests {
 
     #[test]
     fn shares_round_half_away_and_need_a_whole() {
-        assert_eq!(share_bp(1, 3), Some(3333));
-        assert_eq!(share_bp(2, 3), Some(6667));
-        assert_eq!(share_bp(5, 0), None);
-        assert_eq!(share_bp(1, 20000), Some(1));
-        assert_eq!(share_bp(1, 20001), Some(0));
+        let bp = |part, whole| share(part, whole).map(|r| r.scaled(10_000));
+        assert_eq!(bp(1, 3), Some(3333));
+        assert_eq!(bp(2, 3), Some(6667));
+        assert_eq!(bp(5, 0), None);
+        assert_eq!(bp(1, 20000), Some(1));
+        assert_eq!(bp(1, 20001), Some(0));
+        assert_eq!(bp(-1, -3), Some(3333));
+        assert_eq!(share(3, 4), Some(Ratio::bp(7500)));
+    }
+
+    #[test]
+    fn a_ratio_is_rounded_once() {
+        // 1 120 000 of 2 620 000 is 42.748 %: 42.7 % at one decimal, not 42.75 → 42.8.
+        let rate = share(1_120_000, 2_620_000).unwrap();
+        assert_eq!(rate.scaled(1_000), 427);
+        assert_eq!(rate.scaled(10_000), 4275);
     }
 }

@@ -1,7 +1,7 @@
 //! `report municipalities`: each project's amounts split evenly over its municipalities,
 //! exactly (the first municipalities in the county's order take the leftover öre).
 
-use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
+use super::{Cell, ColumnKind, Frame, Report, Table, share};
 use crate::store::reports::{MunicipalityRow, Sums};
 
 pub fn build(frame: &Frame, names: &[String], split: &[MunicipalityRow], none: Sums, totals: Sums) -> Report {
@@ -17,7 +17,7 @@ pub fn build(frame: &Frame, names: &[String], split: &[MunicipalityRow], none: S
                 Cell::Count(n),
                 Cell::money(total),
                 Cell::money(eu),
-                Cell::Percent(share_bp(total, totals.total)),
+                Cell::Percent(share(total, totals.total)),
             ]
         })
         .collect();
@@ -26,7 +26,7 @@ pub fn build(frame: &Frame, names: &[String], split: &[MunicipalityRow], none: S
         Cell::Count(none.projects),
         Cell::money(none.total),
         Cell::money(none.eu),
-        Cell::Percent(share_bp(none.total, totals.total)),
+        Cell::Percent(share(none.total, totals.total)),
     ]);
     let columns = vec![
         frame.col("municipality", "Municipality", "Kommun", ColumnKind::Text),
@@ -40,7 +40,7 @@ pub fn build(frame: &Frame, names: &[String], split: &[MunicipalityRow], none: S
         Cell::Count(totals.projects),
         Cell::money(totals.total),
         Cell::money(totals.eu),
-        Cell::Percent(share_bp(totals.total, totals.total)),
+        Cell::Percent(share(totals.total, totals.total)),
     ];
     let main = Table { key: "municipalities".into(), title: String::new(), columns, rows, totals: Some(total_row) };
     let mut r =

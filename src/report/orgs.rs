@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
+use super::{Cell, ColumnKind, Frame, Report, Table, share};
 use crate::domain::org::Org;
 use crate::store::reports::Sums;
 
@@ -23,7 +23,7 @@ pub fn build(
             Cell::Count(s.projects),
             Cell::money(s.total),
             Cell::money(s.eu),
-            Cell::Percent(share_bp(s.total, totals.total)),
+            Cell::Percent(share(s.total, totals.total)),
         ]
     };
     let mut rows: Vec<Vec<Cell>> = by_owner[..shown]
@@ -59,7 +59,7 @@ pub fn build(
         Cell::Count(totals.projects),
         Cell::money(totals.total),
         Cell::money(totals.eu),
-        Cell::Percent(share_bp(totals.total, totals.total)),
+        Cell::Percent(share(totals.total, totals.total)),
     ];
     let main = Table { key: "orgs".into(), title: String::new(), columns, rows, totals: Some(total_row) };
     frame.report("orgs", lang.pick("Turned over by owner organisation", "Omsatt per ägande organisation").into(), main)

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Cell, ColumnKind, Frame, Layout, Report, Table, share_bp};
+use super::{Cell, ColumnKind, Frame, Layout, Ratio, Report, Table, share};
 use crate::domain::area::Area;
 use crate::domain::date::iso;
 use crate::domain::money::Money;
@@ -81,7 +81,7 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
         Cell::text(p.partners.iter().map(|id| n.org(*id)).collect::<Vec<_>>().join(", ")),
         Cell::money(total),
         Cell::money(sp.components.eu),
-        Cell::Percent(share_bp(sp.components.eu, total)),
+        Cell::Percent(share(sp.components.eu, total)),
         Cell::money(input.paid),
         Cell::money(total - input.paid),
         Cell::opt_text(p.notes.clone()),
@@ -98,7 +98,7 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
             vec![
                 Cell::text(area.map_or_else(|| format!("#{}", a.area_id), |x| x.code.clone())),
                 Cell::text(area.map_or("", |x| x.name(lang))),
-                Cell::Percent(Some(i64::from(a.share_bp))),
+                Cell::Percent(Some(Ratio::bp(i64::from(a.share_bp)))),
                 Cell::money(a.total),
                 Cell::money(a.parts.eu),
                 Cell::money(a.parts.public),
@@ -125,7 +125,7 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
         totals: Some(vec![
             Cell::text(lang.pick("Total", "Totalt")),
             Cell::Empty,
-            Cell::Percent(Some(10_000)),
+            Cell::Percent(Some(Ratio::bp(10_000))),
             Cell::money(total),
             Cell::money(c.eu),
             Cell::money(c.public),

@@ -1,6 +1,6 @@
 //! `report status`: the selected projects by status, in pipeline order.
 
-use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
+use super::{Cell, ColumnKind, Frame, Report, Table, share};
 use crate::store::reports::{StatusSums, Sums};
 
 pub fn build(frame: &Frame, by_status: &[StatusSums]) -> Report {
@@ -21,7 +21,7 @@ pub fn build(frame: &Frame, by_status: &[StatusSums]) -> Report {
                 Cell::Count(s.sums.projects),
                 Cell::money(s.sums.total),
                 Cell::money(s.sums.eu),
-                Cell::Percent(share_bp(s.sums.total, totals.total)),
+                Cell::Percent(share(s.sums.total, totals.total)),
             ]
         })
         .collect();
@@ -37,7 +37,7 @@ pub fn build(frame: &Frame, by_status: &[StatusSums]) -> Report {
         Cell::Count(totals.projects),
         Cell::money(totals.total),
         Cell::money(totals.eu),
-        Cell::Percent(share_bp(totals.total, totals.total)),
+        Cell::Percent(share(totals.total, totals.total)),
     ];
     let main = Table { key: "status".into(), title: String::new(), columns, rows, totals: Some(total_row) };
     frame.report("status", lang.pick("Projects by status", "Projekt per status").into(), main)

@@ -1,6 +1,6 @@
 //! `report summary`: the headline figure and what it is made of.
 
-use super::{Cell, ColumnKind, Frame, Layout, Report, Table, share_bp};
+use super::{Cell, ColumnKind, Frame, Layout, Report, Table, share};
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::project::Status;
@@ -62,7 +62,7 @@ pub fn build(frame: &Frame, input: &Input) -> Report {
         Cell::money(s.other),
         Cell::money(input.paid),
         Cell::money(s.total - input.paid),
-        Cell::Percent(share_bp(s.eu, s.total)),
+        Cell::Percent(share(s.eu, s.total)),
         Cell::opt_text(first_year.map(|y| y.to_string())),
         Cell::opt_text(last_year.map(|y| y.to_string())),
     ];
@@ -176,7 +176,7 @@ mod tests {
         let r = build(&frame(Lang::En), &input());
         let row = &r.main.rows[0];
         assert_eq!(row[7], Cell::money(103_456_789_000 - 50_000_000_000));
-        assert_eq!(row[8], Cell::Percent(Some(3889)));
+        assert_eq!(row[8], Cell::Percent(crate::report::share(40_234_500_000, 103_456_789_000)));
         assert_eq!(row[9], Cell::text("2015"));
         let statuses = &r.sections[0];
         assert_eq!(statuses.rows.len(), 7);

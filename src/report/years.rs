@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Cell, ColumnKind, Frame, Report, Table, share_bp};
+use super::{Cell, ColumnKind, Frame, Report, Table, share};
 use crate::domain::area::Area;
 use crate::domain::lang::Lang;
 use crate::store::reports::{AreaYear, Sums, YearRow, YearSpread};
@@ -83,7 +83,7 @@ pub fn by_date(
                 Cell::money(total),
                 Cell::money(eu),
                 Cell::money(p),
-                Cell::Percent(share_bp(total, totals.total)),
+                Cell::Percent(share(total, totals.total)),
             ]
         })
         .collect();
@@ -101,7 +101,7 @@ pub fn by_date(
         Cell::money(totals.total),
         Cell::money(totals.eu),
         Cell::money(paid_total),
-        Cell::Percent(share_bp(totals.total, totals.total)),
+        Cell::Percent(share(totals.total, totals.total)),
     ];
     let main = Table { key: "years".into(), title: String::new(), columns, rows, totals: Some(total_row) };
     let mut r = frame.report("years", basis.title(lang).into(), main);
@@ -149,7 +149,7 @@ pub fn prorata(
                 Cell::money(total),
                 Cell::money(eu),
                 Cell::money(p),
-                Cell::Percent(share_bp(total, grand)),
+                Cell::Percent(share(total, grand)),
             ]
         })
         .collect();
@@ -165,7 +165,7 @@ pub fn prorata(
         Cell::money(grand),
         Cell::money(grand_eu),
         Cell::money(paid_total),
-        Cell::Percent(share_bp(grand, grand)),
+        Cell::Percent(share(grand, grand)),
     ];
     let main = Table { key: "years".into(), title: String::new(), columns, rows, totals: Some(total_row) };
     let mut r = frame.report("years", Basis::Prorata.title(lang).into(), main);
@@ -180,7 +180,7 @@ pub fn paid(frame: &Frame, by_year: &[(i64, i64, i64)], paid_total: i64) -> Repo
     let rows = by_year
         .iter()
         .map(|(y, n, p)| {
-            vec![Cell::Text(y.to_string()), Cell::Count(*n), Cell::money(*p), Cell::Percent(share_bp(*p, paid_total))]
+            vec![Cell::Text(y.to_string()), Cell::Count(*n), Cell::money(*p), Cell::Percent(share(*p, paid_total))]
         })
         .collect();
     let columns = vec![
@@ -193,7 +193,7 @@ pub fn paid(frame: &Frame, by_year: &[(i64, i64, i64)], paid_total: i64) -> Repo
         Cell::text(lang.pick("Total", "Totalt")),
         Cell::Count(count),
         Cell::money(paid_total),
-        Cell::Percent(share_bp(paid_total, paid_total)),
+        Cell::Percent(share(paid_total, paid_total)),
     ];
     let main = Table { key: "years".into(), title: String::new(), columns, rows, totals: Some(total_row) };
     frame.report("years", Basis::Paid.title(lang).into(), main)
@@ -302,7 +302,7 @@ mod tests {
                 Cell::money(400),
                 Cell::money(200),
                 Cell::money(90),
-                Cell::Percent(Some(6667))
+                Cell::Percent(crate::report::share(2, 3))
             ]
         );
         assert_eq!(r.main.rows[1][4], Cell::money(0));
