@@ -165,10 +165,13 @@ pub enum AreaCommand {
     Rename {
         /// The area: code, Swedish or English name
         area: String,
+        /// The new code
         #[arg(long)]
         code: Option<String>,
+        /// The new Swedish name
         #[arg(long)]
         sv: Option<String>,
+        /// The new English name
         #[arg(long)]
         en: Option<String>,
     },
@@ -186,6 +189,7 @@ pub enum AreaCommand {
 pub enum OrgCommand {
     /// Record an organisation
     Add {
+        /// The organisation's name
         name: String,
         /// Swedish organisationsnummer, NNNNNN-NNNN
         #[arg(long, value_name = "N")]
@@ -199,12 +203,14 @@ pub enum OrgCommand {
     List(AsOfArg),
     /// Show an organisation and its projects
     Show {
+        /// The organisation: its name, in any case
         name: String,
         #[command(flatten)]
         as_of: AsOfArg,
     },
     /// Change an organisation's name, number or kind
     Edit {
+        /// The organisation: its name, in any case
         name: String,
         /// The new name
         #[arg(long = "name", value_name = "NEW")]
@@ -212,6 +218,7 @@ pub enum OrgCommand {
         /// Swedish organisationsnummer; an empty value removes it
         #[arg(long, value_name = "N")]
         org_no: Option<String>,
+        /// The new kind (see `org add --help`)
         #[arg(long)]
         kind: Option<String>,
     },
@@ -278,6 +285,7 @@ pub enum ProjectCommand {
     },
     /// Change a project; a list flag (--area, --funding, --partner, --municipality) replaces the list
     Edit {
+        /// The project's reference number
         #[arg(value_name = "REF")]
         reference: String,
         #[command(flatten)]
@@ -289,6 +297,7 @@ pub enum ProjectCommand {
     },
     /// Show a project: areas with their split, financing plan, payments, indicators
     Show {
+        /// The project's reference number
         #[arg(value_name = "REF")]
         reference: String,
         #[command(flatten)]
@@ -301,6 +310,7 @@ pub enum ProjectCommand {
     },
     /// Remove a project (its history stays; --as-of still shows it)
     Remove {
+        /// The project's reference number
         #[arg(value_name = "REF")]
         reference: String,
         /// Remove it even though it has payments (they are removed with it)
@@ -313,6 +323,7 @@ pub enum ProjectCommand {
 pub enum PaymentCommand {
     /// Record a payment
     Add {
+        /// The project's reference number
         #[arg(value_name = "REF")]
         reference: String,
         /// Payment date, YYYY-MM-DD
@@ -327,6 +338,7 @@ pub enum PaymentCommand {
         /// Who paid
         #[arg(long)]
         funder: Option<String>,
+        /// Free-text note
         #[arg(long)]
         note: Option<String>,
         /// Record it even if the paid total then exceeds the granted total
@@ -335,6 +347,7 @@ pub enum PaymentCommand {
     },
     /// List payments, of one project or all
     List {
+        /// Only this project's
         #[arg(value_name = "REF")]
         reference: Option<String>,
         #[command(flatten)]
@@ -351,22 +364,28 @@ pub enum PaymentCommand {
 pub enum IndicatorCommand {
     /// Set a project's indicator: its target and, once known, its outcome
     Set {
+        /// The project's reference number
         #[arg(value_name = "REF")]
         reference: String,
         /// Indicator code, e.g. RCO01
         #[arg(long)]
         code: String,
+        /// Target value (a decimal number)
         #[arg(long, allow_negative_numbers = true)]
         target: String,
+        /// Outcome value, once known
         #[arg(long, allow_negative_numbers = true)]
         outcome: Option<String>,
+        /// What the indicator measures
         #[arg(long)]
         name: Option<String>,
+        /// Unit of the values, e.g. companies, FTE
         #[arg(long)]
         unit: Option<String>,
     },
     /// List indicators, of one project or all
     List {
+        /// Only this project's
         #[arg(value_name = "REF")]
         reference: Option<String>,
         #[command(flatten)]
@@ -535,6 +554,7 @@ pub enum ReportCommand {
 pub enum ProgrammeCommand {
     /// Set a programme's co-financing caps
     Set {
+        /// The programme's name, e.g. "ERUF Norra Mellansverige 2021–2027"
         name: String,
         /// Highest EU share of a project's total, in percent
         #[arg(long, value_name = "PCT")]

@@ -147,21 +147,14 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
             let changed = store::orgs::update(&change, &org)?;
             change.commit()?;
             let mut out = ctx.output()?;
-            if changed {
-                writeln!(
-                    out.writer,
-                    "{} {}.",
-                    lang.pick("Updated organisation", "Ändrade organisationen"),
-                    visible(&org.name)
-                )?;
+            let said = if changed {
+                lang.pick("Updated organisation", "Ändrade organisationen")
             } else {
-                writeln!(
-                    out.writer,
-                    "{} {}.",
-                    lang.pick("Nothing to change for", "Inget att ändra för"),
-                    visible(&org.name)
-                )?;
-            }
+                lang.pick("Nothing to change for", "Inget att ändra för")
+            };
+            // "Paper Province ek. för." ends its own sentence.
+            let name = visible(&org.name);
+            writeln!(out.writer, "{said} {name}{}", if name.ends_with('.') { "" } else { "." })?;
             out.finish()
         }
     }
