@@ -376,10 +376,10 @@ pub enum IndicatorCommand {
         /// Outcome value, once known
         #[arg(long, allow_negative_numbers = true)]
         outcome: Option<String>,
-        /// What the indicator measures
+        /// What the indicator measures (kept when not given; an empty value clears it)
         #[arg(long)]
         name: Option<String>,
-        /// Unit of the values, e.g. companies, FTE
+        /// Unit of the values, e.g. companies, FTE (kept when not given)
         #[arg(long)]
         unit: Option<String>,
     },

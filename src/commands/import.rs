@@ -559,13 +559,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         // reduces is fine, so what is checked is each project's total after the file.
         let allow_overrun = self.opts.allow_overrun;
         store::staging::each_paid_after(change.conn(), |line, reference, paid, granted| {
-            let kr = |ore: i64| {
-                format!(
-                    "{} kr",
-                    crate::domain::money::Money(ore)
-                        .display(crate::domain::money::Unit::Kr, crate::domain::lang::Lang::Sv)
-                )
-            };
+            let kr = |ore: i64| crate::domain::money::Money(ore).with_kr(Lang::Sv);
             if paid < 0 {
                 problems.add([RowError::cell(
                     line,

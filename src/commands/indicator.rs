@@ -26,8 +26,20 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
             if !store::projects::exists(change.conn(), &reference, Snapshot::CURRENT)? {
                 return Err(Error::failed(format!("no project {reference}")));
             }
-            let indicator =
-                Indicator { reference: reference.clone(), code, name: clean(name), unit: clean(unit), target, outcome };
+            // What is not given stays as it was; an empty --name or --unit clears it.
+            let existing = store::indicators::get(change.conn(), &reference, &code)?;
+            let kept = |given: Option<String>, old: Option<&Option<String>>| match given {
+                Some(g) => clean(Some(g)),
+                None => old.cloned().flatten(),
+            };
+            let indicator = Indicator {
+                reference: reference.clone(),
+                name: kept(name, existing.as_ref().map(|i| &i.name)),
+                unit: kept(unit, existing.as_ref().map(|i| &i.unit)),
+                outcome: outcome.or(existing.as_ref().and_then(|i| i.outcome)),
+                code,
+                target,
+            };
             let changed = store::indicators::set(&change, &indicator)?;
             change.commit()?;
             let mut out = ctx.output()?;

@@ -14,10 +14,6 @@ use crate::render::visible;
 use crate::report::{Cell, ColumnKind, Table};
 use crate::store::{self, Access, Snapshot};
 
-fn kr(ore: i64) -> String {
-    format!("{} kr", Money(ore).display(Unit::Kr, Lang::Sv))
-}
-
 /// Whether a payment may be recorded: the project exists, a recovery does not make the
 /// paid total negative, and (unless allowed) the paid total stays within the granted
 /// total. A refusal is `(column, why)`.
@@ -25,6 +21,7 @@ pub fn check(
     conn: &Connection,
     p: &Payment,
     allow_overrun: bool,
+    lang: Lang,
 ) -> Result<std::result::Result<(), (&'static str, String)>> {
     let Some(project) = store::projects::load(conn, &p.reference, Snapshot::CURRENT)? else {
         return Ok(Err(("ref", format!("no project {}", p.reference))));
@@ -35,7 +32,11 @@ pub fn check(
     if after < 0 {
         return Ok(Err((
             "amount",
-            format!("a recovery of {} would make the paid total negative ({} paid so far)", kr(p.amount.0), kr(paid)),
+            format!(
+                "a recovery of {} would make the paid total negative ({} paid so far)",
+                p.amount.with_kr(lang),
+                Money(paid).with_kr(lang)
+            ),
         )));
     }
     if after > granted && !allow_overrun && p.kind != PaymentKind::Recovery {
@@ -43,8 +44,8 @@ pub fn check(
             "amount",
             format!(
                 "would take the paid total to {}, above the granted {} (--allow-overrun records it anyway)",
-                kr(after),
-                kr(granted)
+                Money(after).with_kr(lang),
+                Money(granted).with_kr(lang)
             ),
         )));
     }
@@ -71,7 +72,7 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
             };
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            if let Err((_, why)) = check(change.conn(), &payment, allow_overrun)? {
+            if let Err((_, why)) = check(change.conn(), &payment, allow_overrun, lang)? {
                 return Err(Error::failed(format!("payment to {reference}: {why}")));
             }
             let recorded = store::payments::add(&change, &payment)?;

@@ -169,6 +169,11 @@ impl Money {
         group_decimal(value, decimals, lang)
     }
 
+    /// The amount with its unit, for messages: `1,100,000.00 kr`, `1 100 000,00 kr`.
+    pub fn with_kr(self, lang: Lang) -> String {
+        format!("{} kr", self.display(Unit::Kr, lang))
+    }
+
     /// Whole kronor, grouped for `lang`, for sentences ("1 034 567 890 kr").
     pub fn display_kronor(self, lang: Lang) -> String {
         group_decimal(round_div(i128::from(self.0), 100), 0, lang)

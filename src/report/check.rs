@@ -5,7 +5,7 @@ use super::{Cell, ColumnKind, Frame, Report, Table};
 use crate::domain::area::format_share;
 use crate::domain::date::iso;
 use crate::domain::lang::Lang;
-use crate::domain::money::{Money, Unit};
+use crate::domain::money::Money;
 use crate::domain::org::OrgNo;
 use crate::store::checks::Facts;
 
@@ -48,7 +48,7 @@ pub struct Finding {
 }
 
 fn kr(ore: i64, lang: Lang) -> String {
-    format!("{} kr", Money(ore).display(Unit::Kr, lang))
+    Money(ore).with_kr(lang)
 }
 
 fn pct(bp: i128, lang: Lang) -> String {

@@ -54,6 +54,11 @@ pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Indicator>> 
     Ok(conn.prepare_cached(&sql)?.query_row([vid], from_row).optional()?.map(|(_, i)| i))
 }
 
+/// The project's indicator `code` as it stands now.
+pub fn get(conn: &Connection, reference: &str, code: &str) -> Result<Option<Indicator>> {
+    Ok(current(conn, reference, code)?.map(|(_, i)| i))
+}
+
 fn current(conn: &Connection, reference: &str, code: &str) -> Result<Option<(i64, Indicator)>> {
     let sql =
         format!("SELECT {COLUMNS} FROM indicators i WHERE i.project_ref = ?1 AND i.code = ?2 AND i.end_rev IS NULL");
