@@ -541,6 +541,8 @@ pub enum ReportCommand {
     Actors {
         #[command(flatten)]
         args: ReportArgs,
+        /// Group the owners and partners by organisation kind, by helix, or show which
+        /// helix combinations work together in projects
         #[arg(long, value_enum, default_value = "kind")]
         by: ActorsBy,
     },
