@@ -11,7 +11,7 @@ fn an_overrun_is_refused_naming_both_figures_unless_allowed() {
     let before = env.dump();
     assert_eq!(
         env.fails(1, &["payment", "add", "20201234", "--date", "2021-06-01", "--amount", "2 000 000,01"]),
-        "error: payment to 20201234: would take the paid total to 8 000 000,01 kr, above the granted 8 000 000,00 kr (--allow-overrun records it anyway)\n"
+        "error: payment to 20201234: would take the paid total to 8,000,000.01 kr, above the granted 8,000,000.00 kr (--allow-overrun records it anyway)\n"
     );
     assert_eq!(env.dump(), before);
     assert_eq!(
@@ -45,7 +45,7 @@ fn a_recovery_reduces_what_was_paid_but_never_below_zero() {
             1,
             &["payment", "add", "20201234", "--date", "2022-04-01", "--amount", "75 000,01", "--kind", "recovery"]
         ),
-        "error: payment to 20201234: a recovery of 75 000,01 kr would make the paid total negative (75 000,00 kr paid so far)\n"
+        "error: payment to 20201234: a recovery of 75,000.01 kr would make the paid total negative (75,000.00 kr paid so far)\n"
     );
     assert_eq!(env.dump(), before);
     assert_eq!(

@@ -401,12 +401,6 @@ impl Store {
         municipalities(&self.conn)
     }
 
-    /// Sets the page cache for a long bulk write (in KiB).
-    pub fn set_cache_kib(&self, kib: i64) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -kib)?;
-        Ok(())
-    }
-
     /// A consistent copy of the whole database into `dest`, by SQLite's online backup,
     /// while other connections go on writing: all pages are copied in one step, inside
     /// one read transaction, so the copy is the database at one moment (a backup in
