@@ -5,7 +5,7 @@
 use std::io::Cursor;
 
 use proptest::prelude::*;
-use spets::domain::area::{self, Area, AreaIndex, FULL_SHARE, VARMLAND_AREAS};
+use spets::domain::area::{self, AreaIndex, FULL_SHARE, varmland as areas};
 use spets::domain::date::{iso, parse_date};
 use spets::domain::money::Money;
 use spets::domain::municipality::{self, MunicipalityIndex, VARMLAND_MUNICIPALITIES};
@@ -21,22 +21,6 @@ fn assert_clear(message: &str) {
     for noise in ["Err(", "Some(", "panicked", "unwrap", "Utf8Error", "ParseIntError"] {
         assert!(!message.contains(noise), "a message with {noise:?} in it: {message:?}");
     }
-}
-
-fn areas() -> Vec<Area> {
-    VARMLAND_AREAS
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Area {
-            id: i as i64 + 1,
-            code: s.code.into(),
-            name_sv: s.name_sv.into(),
-            name_en: s.name_en.into(),
-            valid_from: None,
-            valid_to: None,
-            position: i as i64,
-        })
-        .collect()
 }
 
 fn municipalities() -> Vec<String> {
