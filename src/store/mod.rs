@@ -141,11 +141,17 @@ impl RegionSetup {
     }
 }
 
-/// Puts `path` in front of an error opening it and, when it comes from permissions,
-/// says which: the file's own, or its folder's (SQLite keeps its write-ahead log and
-/// shared-memory files beside the database, so even reading needs a writable folder).
+/// Puts `path` in front of an error opening it and, when SQLite could not open or
+/// write it, says whether the file's permissions or its folder's are the cause (SQLite
+/// keeps its write-ahead log and shared-memory files beside the database, so even
+/// reading needs a writable folder).
 fn permissions(path: &Path, access: Access, e: Error) -> Error {
     let shown = path.display();
+    let about_access =
+        ["the database is read-only", "cannot open the database"].iter().any(|m| e.message.starts_with(m));
+    if !about_access {
+        return e.context(shown);
+    }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let file_writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
     let dir_readonly = std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly());
