@@ -131,3 +131,52 @@ pub fn combinations(frame: &Frame, by_mask: &[(i64, Sums)], totals: Sums) -> Rep
         main,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lang::Lang;
+
+    fn frame() -> Frame {
+        Frame { lang: Lang::En, filters: vec![], as_of: None }
+    }
+
+    #[test]
+    fn kinds_come_in_their_order_with_their_helix() {
+        let rows = [
+            ActorRow { key: OrgKind::Company.code(), projects: 2, as_owner: 1, as_partner: 2, total: 300 },
+            ActorRow { key: OrgKind::University.code(), projects: 1, as_owner: 1, as_partner: 0, total: 100 },
+        ];
+        let totals = Sums { projects: 2, total: 300, ..Sums::default() };
+        let r = involvement(&frame(), By::Kind, &rows, totals);
+        assert_eq!(r.main.rows[0][..3], [Cell::text("university"), Cell::text("academia"), Cell::Count(1)]);
+        assert_eq!(
+            r.main.rows[1][..6],
+            [
+                Cell::text("company"),
+                Cell::text("business"),
+                Cell::Count(2),
+                Cell::Count(1),
+                Cell::Count(2),
+                Cell::money(300)
+            ]
+        );
+        assert_eq!(r.main.totals, None, "kinds overlap, so no totals row");
+    }
+
+    #[test]
+    fn combinations_partition_the_projects_largest_first() {
+        let academia_business = i64::from(Helix::Academia.bit() | Helix::Business.bit());
+        let business = i64::from(Helix::Business.bit());
+        let by_mask = [
+            (business, Sums { projects: 1, total: 100, eu: 0, ..Sums::default() }),
+            (academia_business, Sums { projects: 2, total: 500, eu: 200, ..Sums::default() }),
+        ];
+        let totals = Sums { projects: 3, total: 600, eu: 200, ..Sums::default() };
+        let r = combinations(&frame(), &by_mask, totals);
+        assert_eq!(r.main.rows[0][1], Cell::Count(2));
+        assert_eq!(r.main.rows[0][3], Cell::money(500));
+        assert_eq!(r.main.rows[1][1], Cell::Count(1));
+        assert_eq!(r.main.totals.unwrap()[3], Cell::money(600));
+    }
+}

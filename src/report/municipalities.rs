@@ -54,3 +54,26 @@ pub fn build(frame: &Frame, names: &[String], split: &[MunicipalityRow], none: S
     );
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lang::Lang;
+
+    #[test]
+    fn every_municipality_has_a_row_and_projects_without_one_have_theirs() {
+        let names = vec!["Arvika".to_string(), "Eda".to_string(), "Karlstad".to_string()];
+        let split = [
+            MunicipalityRow { bit: 0, projects: 1, total: 51, eu: 1 },
+            MunicipalityRow { bit: 2, projects: 2, total: 149, eu: 9 },
+        ];
+        let none = Sums { projects: 1, total: 100, eu: 0, ..Sums::default() };
+        let totals = Sums { projects: 3, total: 300, eu: 10, ..Sums::default() };
+        let r = build(&Frame { lang: Lang::En, filters: vec![], as_of: None }, &names, &split, none, totals);
+        let column = |i: usize| r.main.rows.iter().map(|row| row[i].clone()).collect::<Vec<_>>();
+        assert_eq!(column(0), ["Arvika", "Eda", "Karlstad", "(none given)"].map(Cell::text).to_vec());
+        assert_eq!(column(2), [51, 0, 149, 100].map(Cell::money).to_vec());
+        assert_eq!(r.main.rows[1][4], Cell::Percent(share(0, 300)));
+        assert_eq!(r.main.totals.unwrap()[2], Cell::money(300));
+    }
+}

@@ -64,3 +64,27 @@ pub fn build(
     let main = Table { key: "orgs".into(), title: String::new(), columns, rows, totals: Some(total_row) };
     frame.report("orgs", lang.pick("Turned over by owner organisation", "Omsatt per ägande organisation").into(), main)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lang::Lang;
+    use crate::domain::org::OrgKind;
+
+    #[test]
+    fn the_top_owners_and_the_rest_in_one_row_sum_to_the_total() {
+        let org = |id: i64, name: &str| (id, Org { id, name: name.into(), org_no: None, kind: OrgKind::Cluster });
+        let orgs: HashMap<i64, Org> = [org(1, "Paper Province"), org(2, "Compare"), org(3, "Solkraft")].into();
+        let s = |projects, total| Sums { projects, total, eu: total / 2, ..Sums::default() };
+        let by_owner = [(1, s(3, 600)), (2, s(1, 300)), (3, s(1, 100))];
+        let r = build(&Frame { lang: Lang::En, filters: vec![], as_of: None }, &orgs, &by_owner, Some(1), s(5, 1000));
+        assert_eq!(r.main.rows.len(), 2);
+        assert_eq!(
+            r.main.rows[0][..4],
+            [Cell::text("Paper Province"), Cell::text("cluster"), Cell::Count(3), Cell::money(600)]
+        );
+        assert_eq!(r.main.rows[1][..4], [Cell::text("Others (2)"), Cell::text(""), Cell::Count(2), Cell::money(400)]);
+        assert_eq!(r.main.rows[1][5], Cell::Percent(share(2, 5)));
+        assert_eq!(r.main.totals.unwrap()[3], Cell::money(1000));
+    }
+}
