@@ -89,6 +89,12 @@ impl From<std::io::Error> for Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
         use rusqlite::ErrorCode as C;
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, why) = &e {
+            return Error::failed(format!(
+                "the database holds a value spets cannot read ({why}): it was changed outside spets"
+            ))
+            .hint("`spets audit verify` names what differs from the history; restore the file from a backup");
+        }
         let code = e.sqlite_error_code();
         match code {
             Some(C::DatabaseBusy | C::DatabaseLocked) => Error::failed(format!(

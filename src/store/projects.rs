@@ -376,9 +376,9 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
             let rate: Option<String> = r.get(5)?;
             let foreign = match (currency, original, rate) {
                 (Some(c), Some(o), Some(rate)) => Some(Foreign {
-                    currency: Currency::parse(&c).unwrap_or_else(|_| Currency::sek()),
+                    currency: Currency::parse(&c).map_err(|why| super::unreadable(3, &c, &why))?,
                     original: Money(o),
-                    rate: Rate::parse(&rate).unwrap_or_else(|_| Rate::parse("1").expect("1 is a valid rate")),
+                    rate: Rate::parse(&rate).map_err(|why| super::unreadable(5, &rate, &why))?,
                     rate_date: date(r.get(6)?),
                 }),
                 _ => None,

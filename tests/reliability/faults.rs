@@ -132,3 +132,20 @@ fn a_truncated_file() {
 fn a_corrupted_file() {
     damaged("corrupted", |b| b[100..4096].fill(0xff));
 }
+
+/// A value changed with another tool into something spets never writes is reported as
+/// such, not read as some default.
+#[test]
+fn a_value_spets_cannot_read_is_named_not_guessed() {
+    let env = Env::with_project();
+    env.ok(&["project", "edit", "20201234", "--funding", "Interreg:eu:1000:EUR:11.20"]);
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    conn.execute("UPDATE funding_lines SET rate = 'elva' WHERE currency = 'EUR'", []).expect("tamper");
+    drop(conn);
+    assert_eq!(
+        env.fails(1, &["project", "show", "20201234"]),
+        "error: the database holds a value spets cannot read (\"elva\": not an exchange rate (expected e.g. 11.4520)): it \
+         was changed outside spets\n  hint: `spets audit verify` names what differs from the history; restore the file \
+         from a backup\n"
+    );
+}
