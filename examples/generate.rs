@@ -9,6 +9,10 @@
 
 use std::io::{BufWriter, Write};
 
+use spets::domain::area::VARMLAND_AREAS;
+use spets::domain::municipality::VARMLAND_MUNICIPALITIES as MUNICIPALITIES;
+use spets::domain::org::check_digit;
+
 /// splitmix64: small, fast, and the same numbers on every machine.
 struct Rng(u64);
 
@@ -30,25 +34,6 @@ impl Rng {
     }
 }
 
-const AREAS: [&str; 7] = ["skog", "halsa", "tillverkning", "solel", "plats", "livsmedel", "spel"];
-const MUNICIPALITIES: [&str; 16] = [
-    "Arvika",
-    "Eda",
-    "Filipstad",
-    "Forshaga",
-    "Grums",
-    "Hagfors",
-    "Hammarö",
-    "Karlstad",
-    "Kil",
-    "Kristinehamn",
-    "Munkfors",
-    "Storfors",
-    "Sunne",
-    "Säffle",
-    "Torsby",
-    "Årjäng",
-];
 const KINDS: [&str; 12] = [
     "university",
     "research-institute",
@@ -92,16 +77,8 @@ const STATUSES: [&str; 10] =
 
 fn luhn(base: u64) -> String {
     let digits: Vec<u32> = format!("{base:09}").chars().filter_map(|c| c.to_digit(10)).collect();
-    let sum: u32 = digits
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let v = if i % 2 == 0 { d * 2 } else { *d };
-            v / 10 + v % 10
-        })
-        .sum();
     let text: String = digits.iter().map(|d| char::from(b'0' + *d as u8)).collect();
-    format!("{}-{}{}", &text[..6], &text[6..], (10 - sum % 10) % 10)
+    format!("{}-{}{}", &text[..6], &text[6..], check_digit(&digits))
 }
 
 fn money(ore: u64) -> String {
@@ -180,7 +157,7 @@ fn main() {
             munis.dedup();
             let count = 1 + rng.below(3) as usize;
             let first = rng.below(7) as usize;
-            let picked: Vec<&str> = (0..count).map(|k| AREAS[(first + k * 2) % 7]).collect();
+            let picked: Vec<&str> = (0..count).map(|k| VARMLAND_AREAS[(first + k * 2) % 7].code).collect();
             let shares: Vec<u64> = match count {
                 1 => vec![100],
                 2 => {

@@ -191,6 +191,19 @@ pub fn validate_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The Luhn check digit of an organisationsnummer's first nine digits.
+pub fn check_digit(first_nine: &[u32]) -> u32 {
+    let sum: u32 = first_nine
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let v = if i % 2 == 0 { d * 2 } else { *d };
+            v / 10 + v % 10
+        })
+        .sum();
+    (10 - sum % 10) % 10
+}
+
 /// A validated organisationsnummer, kept as `NNNNNN-NNNN`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct OrgNo(String);
@@ -208,15 +221,7 @@ impl OrgNo {
         if !shaped {
             return Err("not an organisationsnummer (expected NNNNNN-NNNN, 10 digits)".into());
         }
-        let sum: u32 = digits[..9]
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let v = if i % 2 == 0 { d * 2 } else { *d };
-                v / 10 + v % 10
-            })
-            .sum();
-        let check = (10 - sum % 10) % 10;
+        let check = check_digit(&digits[..9]);
         if check != digits[9] {
             return Err(format!("check digit is {}, expected {check}: a digit is mistyped", digits[9]));
         }

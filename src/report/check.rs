@@ -80,37 +80,26 @@ pub fn findings(facts: &Facts, lang: Lang) -> Vec<Finding> {
         let over = |amount: i64, cap: Option<u32>| {
             cap.filter(|cap| i128::from(amount) * 10_000 > i128::from(*cap) * i128::from(c.total))
         };
-        if let Some(cap) = over(c.eu, c.eu_cap) {
-            add(
-                Rule::EuCap,
-                &c.reference,
-                format!(
-                    "{} {} ({}) {} {} {} {}",
-                    lang.pick("EU share", "EU-andel"),
-                    pct(bp_of(c.eu, c.total), lang),
-                    kr(c.eu, lang),
-                    lang.pick("is above the cap of", "är över taket"),
-                    pct(i128::from(cap), lang),
-                    lang.pick("in", "i"),
-                    c.programme
-                ),
-            );
-        }
-        if let Some(cap) = over(c.region, c.region_cap) {
-            add(
-                Rule::RegionCap,
-                &c.reference,
-                format!(
-                    "{} {} ({}) {} {} {} {}",
-                    lang.pick("regional co-financing", "regional medfinansiering"),
-                    pct(bp_of(c.region, c.total), lang),
-                    kr(c.region, lang),
-                    lang.pick("is above the cap of", "är över taket"),
-                    pct(i128::from(cap), lang),
-                    lang.pick("in", "i"),
-                    c.programme
-                ),
-            );
+        let caps = [
+            (Rule::EuCap, lang.pick("EU share", "EU-andel"), c.eu, c.eu_cap),
+            (Rule::RegionCap, lang.pick("regional co-financing", "regional medfinansiering"), c.region, c.region_cap),
+        ];
+        for (rule, what, amount, cap) in caps {
+            if let Some(cap) = over(amount, cap) {
+                add(
+                    rule,
+                    &c.reference,
+                    format!(
+                        "{what} {} ({}) {} {} {} {}",
+                        pct(bp_of(amount, c.total), lang),
+                        kr(amount, lang),
+                        lang.pick("is above the cap of", "är över taket"),
+                        pct(i128::from(cap), lang),
+                        lang.pick("in", "i"),
+                        c.programme
+                    ),
+                );
+            }
         }
     }
     for (r, paid, granted) in &facts.overpaid {

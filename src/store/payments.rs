@@ -67,15 +67,6 @@ pub fn paid(conn: &Connection, reference: &str, snapshot: Snapshot) -> Result<i6
     Ok(conn.prepare_cached(&sql)?.query_row([reference], |r| r.get(0))?)
 }
 
-/// How many current payments exactly like `p` (all but the number) a project has.
-pub fn count_same(conn: &Connection, p: &Payment) -> Result<i64> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT count(*) FROM payments WHERE project_ref = ?1 AND date = ?2 AND amount = ?3 AND kind = ?4 AND funder IS ?5 AND note IS ?6 AND end_rev IS NULL",
-    )?;
-    Ok(stmt
-        .query_row(params![p.reference, to_int(p.date), p.amount.0, p.kind.code(), p.funder, p.note], |r| r.get(0))?)
-}
-
 /// Records a payment; its number is given here.
 pub fn add(change: &Change<'_>, p: &Payment) -> Result<Payment> {
     change
