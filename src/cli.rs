@@ -591,6 +591,10 @@ pub enum AuditCommand {
         /// Also check that the chain's head is this hash (recorded earlier)
         #[arg(long, value_name = "HASH")]
         expect_head: Option<String>,
+        /// Also check the heads a witness file recorded (each write appends its head to
+        /// the file SPETS_WITNESS names): removing the newest changes is found too
+        #[arg(long, value_name = "FILE", env = "SPETS_WITNESS")]
+        witness: Option<std::path::PathBuf>,
     },
 }
 

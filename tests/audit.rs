@@ -85,13 +85,13 @@ fn tampered(setup: &str) -> String {
 fn an_amount_edited_behind_spets_back_is_found() {
     let err = tampered("UPDATE funding_lines SET amount = amount + 100 WHERE position = 0;");
     assert!(
-        err.starts_with("error: project 20201234 (projects row vid 1): its stored totals (8 000 000,00 kr) are not the sum of its funding lines (8 000 001,00 kr)\n"),
+        err.starts_with("error: project 20201234 (projects row vid 1): its stored totals (8 000 000,00 kr) are not the sum of its funding_lines rows (8 000 001,00 kr)\n"),
         "{err}"
     );
     assert!(err.contains("hint: 11 entries read; head as recorded: "), "{err}");
     let err = tampered("UPDATE projects SET title = 'Digital vård och omsorg';");
     assert!(
-        err.starts_with("error: entry 10 (project 20201234, add) does not match its hash: the entry, or the record it describes, was changed outside spets\n"),
+        err.starts_with("error: audit entry 10 (project 20201234, add) does not match its hash: audit row seq 10, its changes row rev 4, or projects row vid 1 (with its allocations, funding_lines and partners rows and the names rows they use) was changed outside spets\n"),
         "{err}"
     );
 }
@@ -101,7 +101,7 @@ fn a_derived_figure_edited_behind_spets_back_is_found() {
     let err = tampered("UPDATE allocations SET total = total + 1, eu = eu + 1 WHERE position = 0;");
     assert!(
         err.starts_with(
-            "error: project 20201234 (projects row vid 1): its split by area is not the exact split of its financing\n"
+            "error: project 20201234 (projects row vid 1): its allocations rows are not the exact split of its financing\n"
         ),
         "{err}"
     );
@@ -113,11 +113,13 @@ fn a_derived_figure_edited_behind_spets_back_is_found() {
 fn a_rewritten_audit_entry_is_found() {
     let err = tampered("DROP TRIGGER audit_append_only_update; UPDATE audit SET key = '20209999' WHERE seq = 10;");
     assert!(
-        err.starts_with("error: entry 10 (project 20209999, add): the record it created is project 20201234\n"),
+        err.starts_with(
+            "error: audit entry 10 (project 20209999, add): the projects row it created (vid 1) is project 20201234\n"
+        ),
         "{err}"
     );
     let err = tampered("DROP TRIGGER changes_append_only_update; UPDATE changes SET user = 'mallory' WHERE rev = 3;");
-    assert!(err.starts_with("error: entry 9 (org 2, add) does not match its hash"), "{err}");
+    assert!(err.starts_with("error: audit entry 9 (org 2, add) does not match its hash"), "{err}");
 }
 
 #[test]
@@ -125,7 +127,7 @@ fn a_deleted_last_entry_is_found() {
     let err =
         tampered("DROP TRIGGER audit_append_only_delete; DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit);");
     assert!(
-        err.starts_with("error: payments row id 1 (change 5) has no audit entry: it was written outside spets, or its entry was deleted\n"),
+        err.starts_with("error: change 5 has no audit entries: its changes row was added outside spets, or its entries were removed\n"),
         "{err}"
     );
 }
@@ -158,7 +160,11 @@ fn expect_head_detects_a_rewritten_history() {
         "DROP TRIGGER audit_append_only_delete; DROP TRIGGER changes_append_only_delete;
          DELETE FROM audit WHERE rev = 4; DELETE FROM changes WHERE rev = 4;
          DELETE FROM allocations WHERE project_vid = 1; DELETE FROM funding_lines WHERE project_vid = 1;
-         DELETE FROM projects WHERE vid = 1;",
+         DELETE FROM projects WHERE vid = 1; DELETE FROM names;
+         CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes
+         BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
+         CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
     )
     .unwrap();
     drop(conn);
@@ -189,4 +195,144 @@ fn the_log_filters_by_project_date_and_user() {
     // SPETS_USER names who makes changes; it does not filter the log.
     let all = env.cmd().env("SPETS_USER", "karin").args(["audit", "log", "--format", "csv"]).output().unwrap();
     assert_eq!(String::from_utf8(all.stdout).unwrap().lines().count(), 12);
+}
+
+/// A change inserted by hand with an earlier time and no entries moved every `--as-of`
+/// report before it; one dated 2030 was shown as the last change and pushed every later
+/// change's time past it. Now verify names it, and spets refuses to write after it.
+#[test]
+fn a_change_added_by_hand_is_found_and_time_never_runs_backwards() {
+    for (at, found) in [
+        ("2015-01-01T00:00:00.000000Z", "change 5 is dated 2015-01-01T00:00:00.000000Z, not after change 4"),
+        ("2030-01-01T00:00:00.000000Z", "change 5 has no audit entries: its changes row was added outside spets"),
+    ] {
+        let env = Env::with_project();
+        let conn = Connection::open(&env.db).unwrap();
+        conn.execute("INSERT INTO changes(rev, at, user, command) VALUES (5, ?1, 'mallory', 'x')", [at]).unwrap();
+        drop(conn);
+        let err = env.fails(1, &["audit", "verify"]);
+        assert!(err.starts_with(&format!("error: {found}")), "{err}");
+        if at.starts_with("2030") {
+            let before = env.dump();
+            let err = env.fails(1, &["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1"]);
+            assert!(
+                err.starts_with("error: the last change (5) is dated 2030-01-01T00:00:00.000000Z, not before now"),
+                "{err}"
+            );
+            assert_eq!(env.dump(), before);
+        }
+    }
+}
+
+/// Deleting the tail of one change (half its entries) passed verify: the change's seal
+/// now commits to how many entries it made and the last one's hash.
+#[test]
+fn half_a_change_removed_is_found() {
+    let env = Env::new();
+    let path = env.write("p.csv", "ref,title,owner,areas,eu\n1,A,O,skog,10\n2,B,O,halsa,20\n3,C,O,halsa,30\n");
+    env.ok(&["import", path.to_str().unwrap()]);
+    let conn = Connection::open(&env.db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER audit_append_only_delete;
+         DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit);
+         DELETE FROM allocations WHERE project_vid = 3; DELETE FROM funding_lines WHERE project_vid = 3;
+         DELETE FROM projects WHERE vid = 3;
+         CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let err = env.fails(1, &["audit", "verify"]);
+    assert!(
+        err.starts_with("error: change 2 (changes row rev 2) made 4 audit entries, but the trail holds 3 of them"),
+        "{err}"
+    );
+}
+
+/// Dropping the append-only triggers and the unique index on current refs passed
+/// verify, and spets carried on writing into the unprotected file.
+#[test]
+fn missing_protections_are_found_and_stop_every_write() {
+    let env = Env::with_project();
+    let conn = Connection::open(&env.db).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_append_only_delete; DROP INDEX projects_current_ref;").unwrap();
+    drop(conn);
+    let err = env.fails(1, &["audit", "verify"]);
+    assert!(
+        err.starts_with("error: the schema was changed outside spets: index projects_current_ref is missing; trigger audit_append_only_delete is missing\n"),
+        "{err}"
+    );
+    let before = env.dump();
+    let err = env.fails(1, &["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1"]);
+    assert!(err.contains("the database's protections were changed outside spets (index projects_current_ref is missing; trigger audit_append_only_delete is missing); nothing was written"), "{err}");
+    assert_eq!(env.dump(), before);
+    // Reports still run: reading is how an auditor finds out.
+    env.ok(&["report", "summary"]);
+}
+
+/// Renamed municipalities (two swapped their figures) and a changed `meta` row passed.
+#[test]
+fn reference_tables_changed_by_hand_are_found() {
+    for sql in [
+        "UPDATE municipalities SET name = 'Tmp' WHERE name = 'Arvika'; UPDATE municipalities SET name = 'Arvika' WHERE name = 'Eda'; UPDATE municipalities SET name = 'Eda' WHERE name = 'Tmp';",
+        "UPDATE meta SET value = 'Dalarna' WHERE key = 'region_name';",
+    ] {
+        let env = Env::with_project();
+        Connection::open(&env.db).unwrap().execute_batch(sql).unwrap();
+        let err = env.fails(1, &["audit", "verify"]);
+        assert!(
+            err.starts_with("error: the reference tables (meta, municipalities) are not as change 4 left them"),
+            "{err}"
+        );
+    }
+}
+
+/// Removing the newest changes whole leaves a shorter valid chain: the witness file
+/// (every write appends its head to SPETS_WITNESS) still names them, and every report
+/// names the head it was computed at.
+#[test]
+fn the_newest_changes_removed_are_found_by_the_witness() {
+    let env = Env::new();
+    let witness = env.path("witness.txt");
+    let run = |args: &[&str]| {
+        let out = env.cmd().env("SPETS_WITNESS", &witness).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["org", "add", "Compare Karlstad", "--kind", "cluster"]);
+    let copy = env.path("copy.db");
+    std::fs::copy(&env.db, &copy).unwrap();
+    run(&[
+        "project",
+        "add",
+        "P1",
+        "--title",
+        "T",
+        "--owner",
+        "Compare Karlstad",
+        "--area",
+        "skog",
+        "--funding",
+        "ERUF:eu:100",
+    ]);
+    let lines = std::fs::read_to_string(&witness).unwrap();
+    assert_eq!(lines.lines().count(), 3, "{lines}");
+    let verified = run(&["audit", "verify", "--witness", witness.to_str().unwrap()]);
+    let head = verified.lines().find_map(|l| l.strip_prefix("Head: ")).unwrap();
+    assert!(lines.ends_with(&format!("3 {head}\n")), "{lines}");
+    let summary = run(&["report", "summary"]);
+    assert!(summary.contains(&format!(", head {}.\n", &head[..12])), "{summary}");
+
+    // The database as it was before the project: a valid, shorter history.
+    std::fs::copy(&copy, &env.db).unwrap();
+    std::fs::remove_file(env.path("spets.db-wal")).ok();
+    verify_ok(&env);
+    let err = env.fails(1, &["audit", "verify", "--witness", witness.to_str().unwrap()]);
+    assert!(
+        err.starts_with(&format!(
+            "error: {}:3: the witness saw change 3 (head {head}), but the history ends at change 2: changes were removed\n",
+            witness.display()
+        )),
+        "{err}"
+    );
 }

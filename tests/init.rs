@@ -33,7 +33,36 @@ fn the_first_write_creates_the_database_with_varmlands_areas() {
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
+}
+
+/// Migration 2 seals the changes an older database already has: a version 1 database
+/// (made here by taking the seals off a current one) migrates to the very same seals,
+/// verifies, and names the same head.
+#[test]
+fn a_version_1_database_is_sealed_by_migration_2() {
+    let env = Env::with_project();
+    env.ok(&["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1000"]);
+    let head = |out: String| out.lines().find_map(|l| l.strip_prefix("Head: ").map(String::from)).unwrap();
+    let sealed = head(env.ok(&["audit", "verify"]));
+    let dump = env.dump();
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER changes_append_only_update;
+             ALTER TABLE changes DROP COLUMN seal; ALTER TABLE changes DROP COLUMN reference;
+             ALTER TABLE changes DROP COLUMN entries;
+             CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
+             BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    assert_eq!(head(env.ok(&["audit", "verify"])), sealed);
+    assert_eq!(env.dump(), dump);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 2);
 }
 
 #[test]
@@ -142,7 +171,7 @@ fn a_database_from_a_newer_spets_is_refused_and_left_untouched() {
         assert_eq!(
             err,
             format!(
-                "error: {}: written by a newer spets (schema version 99; this spets knows up to 1); left untouched\n  hint: upgrade spets to open it\n",
+                "error: {}: written by a newer spets (schema version 99; this spets knows up to 2); left untouched\n  hint: upgrade spets to open it\n",
                 env.db.display()
             )
         );
@@ -165,7 +194,7 @@ fn an_older_database_is_migrated_and_migrating_again_is_harmless() {
     assert_eq!(env.dump(), first);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
 }
 
 #[test]

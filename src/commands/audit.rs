@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, command: AuditCommand, only_user: Option<String>) -> R
             let frame = ctx.frame(&store, Snapshot::CURRENT, filters)?;
             ctx.render(&audit_report::log(&frame, &entries), None, false)
         }
-        AuditCommand::Verify { expect_head } => {
+        AuditCommand::Verify { expect_head, witness } => {
             let expect = expect_head.as_deref().map(parse_hash).transpose()?;
             let store = ctx.open(Access::Read)?;
             let result = verify::verify(store.conn(), expect.as_ref())?;
@@ -82,6 +82,15 @@ pub fn run(ctx: &Context, command: AuditCommand, only_user: Option<String>) -> R
                     lang.pick("read", "lästa"),
                     lang.pick("head as recorded", "huvud enligt spåret")
                 )));
+            }
+            if let Some(path) = &witness {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Error::failed(format!("{}: cannot read the witness file: {e}", path.display())))?;
+                if let Some(problem) = result.witness_problem(&path.display().to_string(), &text) {
+                    return Err(
+                        Error::failed(problem).hint(format!("{}: {head}", lang.pick("the head now", "huvudet nu")))
+                    );
+                }
             }
             if let Some(expected) = &expect_head
                 && result.expected_at.is_none()

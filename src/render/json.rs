@@ -46,7 +46,10 @@ pub fn value(report: &Report) -> Value {
         "filters".into(),
         Value::Object(report.filters.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()),
     );
-    m.insert("as_of".into(), report.as_of.as_ref().map_or(Value::Null, |a| json!({"rev": a.rev, "at": a.at})));
+    m.insert(
+        "as_of".into(),
+        report.as_of.as_ref().map_or(Value::Null, |a| json!({"rev": a.rev, "at": a.at, "head": a.short_head()})),
+    );
     if let Some(h) = &report.headline {
         m.insert("headline".into(), Value::String(h.clone()));
     }
@@ -75,8 +78,13 @@ mod tests {
 
     #[test]
     fn one_object_with_exact_amounts() {
-        let as_of =
-            ChangeInfo { rev: 3, at: "2026-11-01T08:00:00.000000Z".into(), user: "u".into(), command: "c".into() };
+        let as_of = ChangeInfo {
+            rev: 3,
+            at: "2026-11-01T08:00:00.000000Z".into(),
+            user: "u".into(),
+            command: "c".into(),
+            head: Some("0123456789abcdef".repeat(4)),
+        };
         let frame = Frame {
             lang: crate::domain::lang::Lang::En,
             filters: vec![("area".into(), "skog".into())],
@@ -92,7 +100,7 @@ mod tests {
         let v = value(&frame.report("t", "T".into(), main));
         assert_eq!(
             v.to_string(),
-            r#"{"report":"t","title":"T","filters":{"area":"skog"},"as_of":{"rev":3,"at":"2026-11-01T08:00:00.000000Z"},"columns":[{"key":"n","label":"N","type":"count"},{"key":"total","label":"Total","type":"money"}],"rows":[{"n":2,"total":"0.05"}],"totals":{"n":2,"total":"0.05"}}"#
+            r#"{"report":"t","title":"T","filters":{"area":"skog"},"as_of":{"rev":3,"at":"2026-11-01T08:00:00.000000Z","head":"0123456789ab"},"columns":[{"key":"n","label":"N","type":"count"},{"key":"total","label":"Total","type":"money"}],"rows":[{"n":2,"total":"0.05"}],"totals":{"n":2,"total":"0.05"}}"#
         );
     }
 }

@@ -318,13 +318,20 @@ fn wrap(text: &str, max: usize) -> Vec<String> {
     lines
 }
 
-/// "As of change 12 (2026-11-01 08:00:00 UTC)."
+/// "As of change 12 (2026-11-01 08:00:00 UTC), head 0123456789ab." The head names the
+/// history the figures come from, so a report can be checked against `audit verify`.
 pub fn as_of_line(report: &Report, lang: Lang) -> String {
     match &report.as_of {
         Some(c) => {
             let at = c.at.replacen('T', " ", 1);
             let at = at.split('.').next().unwrap_or(&at);
-            format!("{} {} ({at} UTC).", lang.pick("As of change", "Per ändring"), c.rev)
+            format!(
+                "{} {} ({at} UTC), {} {}.",
+                lang.pick("As of change", "Per ändring"),
+                c.rev,
+                lang.pick("head", "huvud"),
+                c.short_head()
+            )
         }
         None => lang.pick("No changes recorded yet.", "Inga ändringar registrerade ännu.").into(),
     }

@@ -207,3 +207,97 @@ pub fn head(conn: &Connection) -> Result<(i64, Digest)> {
         None => (0, [0; 32]),
     })
 }
+
+/// What a change's seal covers besides the previous seal.
+pub struct ChangeContent<'a> {
+    pub rev: i64,
+    pub at: &'a str,
+    pub user: &'a str,
+    pub command: &'a str,
+    /// How many entries the change made.
+    pub entries: i64,
+    /// The hash of the change's last entry.
+    pub last_entry: Digest,
+    /// The digest of the reference tables after the change.
+    pub reference: Digest,
+}
+
+/// A change's seal, chained to the previous change's (32 zero bytes for the first).
+/// Seals make a change's entries complete (a tail removed no longer matches the count
+/// and last hash the seal commits to) and commit to the reference tables.
+pub fn seal(previous: &Digest, c: &ChangeContent<'_>) -> Digest {
+    let mut canon = Canon::new("change");
+    canon.0.extend_from_slice(previous);
+    canon.0.extend_from_slice(&c.last_entry);
+    canon.int(c.rev).text(c.at).text(c.user).text(c.command).int(c.entries);
+    canon.0.extend_from_slice(&c.reference);
+    canon.digest()
+}
+
+/// The digest of the reference tables: every `meta` row by key and every municipality
+/// by its bit.
+pub fn reference_digest(conn: &Connection) -> Result<Digest> {
+    let mut c = Canon::new("reference");
+    let mut meta = conn.prepare_cached("SELECT key, value FROM meta ORDER BY key")?;
+    let rows = meta.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (key, value) = row?;
+        c.text(&key).text(&value);
+    }
+    c.text("municipalities");
+    let mut munis = conn.prepare_cached("SELECT bit, name FROM municipalities ORDER BY bit")?;
+    let rows = munis.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (bit, name) = row?;
+        c.int(bit).text(&name);
+    }
+    Ok(c.digest())
+}
+
+/// A stored 32-byte hash; anything else (a hand edit) reads as zeros, which matches no
+/// hash spets computes.
+pub fn digest_from(bytes: Option<Vec<u8>>) -> Digest {
+    bytes.and_then(|b| b.try_into().ok()).unwrap_or([0; 32])
+}
+
+/// The last change's seal: the database's head (zeros before the first change).
+pub fn last_seal(conn: &Connection) -> Result<Digest> {
+    let seal: Option<Option<Vec<u8>>> =
+        conn.query_row("SELECT seal FROM changes ORDER BY rev DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+    Ok(digest_from(seal.flatten()))
+}
+
+/// Fills in the seals of changes recorded before schema version 2, from the entries
+/// they have (migration 2).
+pub fn seal_existing(conn: &Connection) -> Result<()> {
+    let reference = reference_digest(conn)?;
+    let changes: Vec<(i64, String, String, String)> = {
+        let mut stmt = conn.prepare("SELECT rev, at, user, command FROM changes ORDER BY rev")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut last_entries = conn.prepare(
+        "SELECT count(*), (SELECT hash FROM audit WHERE rev = ?1 ORDER BY seq DESC LIMIT 1) FROM audit WHERE rev = ?1",
+    )?;
+    let mut update = conn.prepare("UPDATE changes SET entries = ?2, reference = ?3, seal = ?4 WHERE rev = ?1")?;
+    let mut previous = [0; 32];
+    for (rev, at, user, command) in changes {
+        let (entries, last): (i64, Option<Vec<u8>>) = last_entries.query_row([rev], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if entries == 0 {
+            // A change without entries was not written by spets; verify names it.
+            continue;
+        }
+        let content = ChangeContent {
+            rev,
+            at: &at,
+            user: &user,
+            command: &command,
+            entries,
+            last_entry: digest_from(last),
+            reference,
+        };
+        previous = seal(&previous, &content);
+        update.execute(rusqlite::params![rev, entries, &reference[..], &previous[..]])?;
+    }
+    Ok(())
+}

@@ -142,7 +142,8 @@ pub(crate) fn table(entity: Entity) -> (&'static str, &'static str) {
 pub fn lifetime(conn: &Connection, entity: Entity, vid: i64) -> Result<Option<(i64, Option<i64>)>> {
     let (table, pk) = table(entity);
     let sql = format!("SELECT rev, end_rev FROM {table} WHERE {pk} = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row([vid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+    let found = conn.prepare_cached(&sql)?.query_row([vid], |r| Ok((r.get(0)?, r.get(1)?))).optional();
+    found.map_err(|e| crate::error::Error::from(e).context(format!("{table} row {pk} {vid}")))
 }
 
 /// The version `vid` of a record of `entity`.

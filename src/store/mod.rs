@@ -34,9 +34,24 @@ use crate::error::{Error, Result};
 /// `PRAGMA application_id` of a spets database: "SPET" in ASCII.
 pub const APPLICATION_ID: i64 = 0x5350_4554;
 
+/// One step of the schema: SQL, and for some a step in Rust that fills in what SQL
+/// cannot compute, then SQL again.
+struct Migration {
+    sql: &'static str,
+    fill: Option<fn(&Connection) -> Result<()>>,
+    after: &'static str,
+}
+
 /// The migrations, in order; migration N brings the schema to `user_version` N.
 /// `schema.sql` is migration 1. Later changes are appended, never edited.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+const MIGRATIONS: &[Migration] = &[
+    Migration { sql: include_str!("../../schema.sql"), fill: None, after: "" },
+    Migration {
+        sql: include_str!("../../migrations/0002-seals.sql"),
+        fill: Some(audit::seal_existing),
+        after: include_str!("../../migrations/0002-seals-end.sql"),
+    },
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -102,6 +117,16 @@ pub struct ChangeInfo {
     pub at: String,
     pub user: String,
     pub command: String,
+    /// The change's seal in hexadecimal: the head of the history at this change (none
+    /// for a change that was never sealed, which `audit verify` reports).
+    pub head: Option<String>,
+}
+
+impl ChangeInfo {
+    /// The head as reports name it: its first 12 hexadecimal digits.
+    pub fn short_head(&self) -> &str {
+        self.head.as_deref().map_or("", |h| &h[..h.len().min(12)])
+    }
 }
 
 /// What a region starts with: its name, areas and municipalities.
@@ -208,6 +233,18 @@ impl Store {
         }
         let mut store = Store { conn, location: Location::File(path.to_path_buf()) };
         store.prepare(access).map_err(|e| permissions(path, access, e))?;
+        if access == Access::Write {
+            // Writing into a database whose protections (append-only triggers, unique
+            // indexes, checks) were removed would record history nobody can trust.
+            let problems = store.schema_problems()?;
+            if !problems.is_empty() {
+                return Err(Error::failed(format!(
+                    "{shown}: the database's protections were changed outside spets ({}); nothing was written",
+                    problems.join("; ")
+                ))
+                .hint("`spets audit verify` tells what else changed; restore the database from a backup"));
+            }
+        }
         if access == Access::Read {
             // Everything a reading command reads is one moment of the database, however
             // many queries it takes and whoever writes meanwhile.
@@ -289,12 +326,23 @@ impl Store {
     fn migrate(&mut self) -> Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
-            tx.execute_batch(sql)?;
+        for (i, m) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+            tx.execute_batch(m.sql)?;
+            if let Some(fill) = m.fill {
+                fill(&tx)?;
+            }
+            tx.execute_batch(m.after)?;
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// What differs between this database's schema (its tables, indexes and triggers)
+    /// and what its schema version should have: one line per object missing, changed
+    /// or added.
+    pub fn schema_problems(&self) -> Result<Vec<String>> {
+        schema_problems(&self.conn)
     }
 
     /// The schema version of the open database.
@@ -353,10 +401,23 @@ impl Store {
         let (seq, head) = audit::head(&tx)?;
         let at = match at {
             Some(at) => at.to_string(),
-            None => timestamp_after(last.as_ref().map(|l| l.1.as_str())),
+            None => format_timestamp(chrono::Utc::now()),
         };
+        // A change's time comes from the clock, never from a stored row: a change dated
+        // in the future (by a wrong clock, or by hand) stops writing rather than pushing
+        // every later change's time past it.
+        if let Some((rev, last_at)) = &last
+            && at.as_str() <= last_at.as_str()
+        {
+            return Err(Error::failed(format!(
+                "the last change ({rev}) is dated {last_at}, not before now ({at}): time would run backwards in the history; nothing was written"
+            ))
+            .hint("check the computer's clock, and run `spets audit verify` in case the history was changed by hand"));
+        }
+        let previous_seal = audit::last_seal(&tx)?;
         Ok(Change {
             tx,
+            previous_seal,
             rev: last.map_or(1, |l| l.0 + 1),
             at,
             user: user.to_string(),
@@ -449,6 +510,7 @@ impl Store {
 /// Dropping a `Change` without [`Change::commit`] rolls everything back.
 pub struct Change<'a> {
     tx: Transaction<'a>,
+    previous_seal: audit::Digest,
     pub rev: i64,
     pub at: String,
     pub user: String,
@@ -516,27 +578,50 @@ impl Change<'_> {
             self.tx.rollback()?;
             return Ok(None);
         }
+        let entries = self.entries.get() as i64;
+        let reference = audit::reference_digest(&self.tx)?;
+        let content = audit::ChangeContent {
+            rev: self.rev,
+            at: &self.at,
+            user: &self.user,
+            command: &self.command,
+            entries,
+            last_entry: self.head.get(),
+            reference,
+        };
+        let seal = audit::seal(&self.previous_seal, &content);
         self.tx.execute(
-            "INSERT INTO changes(rev, at, user, command) VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![self.rev, self.at, self.user, self.command],
+            "INSERT INTO changes(rev, at, user, command, entries, reference, seal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![self.rev, self.at, self.user, self.command, entries, &reference[..], &seal[..]],
         )?;
         self.tx.commit()?;
-        Ok(Some(ChangeInfo { rev: self.rev, at: self.at, user: self.user, command: self.command }))
+        let head = hex::encode(seal);
+        witness(self.rev, &head)?;
+        Ok(Some(ChangeInfo { rev: self.rev, at: self.at, user: self.user, command: self.command, head: Some(head) }))
     }
 }
 
-/// A timestamp for a new change: now in UTC, and always after the previous change's
-/// (so `--as-of` never confuses two changes, even if the clock steps back).
-fn timestamp_after(previous: Option<&str>) -> String {
-    let now = chrono::Utc::now();
-    let mut at = now;
-    if let Some(prev) = previous.and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok()) {
-        let prev = prev.with_timezone(&chrono::Utc);
-        if at <= prev {
-            at = prev + chrono::Duration::microseconds(1);
-        }
-    }
-    format_timestamp(at)
+/// Appends a new head to the witness file `SPETS_WITNESS` names, if any: a copy of the
+/// heads kept elsewhere, so that removing the newest changes whole is found by
+/// `audit verify --witness`.
+fn witness(rev: i64, head: &str) -> Result<()> {
+    let Some(path) = std::env::var_os("SPETS_WITNESS").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = PathBuf::from(path);
+    let append = || -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
+        file.write_all(format!("{rev} {head}\n").as_bytes())?;
+        file.sync_data()
+    };
+    append().map_err(|e| {
+        Error::failed(format!(
+            "{}: change {rev} was recorded, but its head could not be added to the witness file: {e}",
+            path.display()
+        ))
+        .hint(format!("add the line `{rev} {head}` to it by hand"))
+    })
 }
 
 /// The stored form of a moment: `2026-11-27T18:11:16.123456Z`.
@@ -547,12 +632,71 @@ pub fn format_timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
 fn change_at(conn: &Connection, rev: Option<i64>) -> Result<Option<ChangeInfo>> {
     let row = conn
         .query_row(
-            "SELECT rev, at, user, command FROM changes WHERE rev <= ?1 ORDER BY rev DESC LIMIT 1",
+            "SELECT rev, at, user, command, seal FROM changes WHERE rev <= ?1 ORDER BY rev DESC LIMIT 1",
             [rev.unwrap_or(i64::MAX)],
-            |r| Ok(ChangeInfo { rev: r.get(0)?, at: r.get(1)?, user: r.get(2)?, command: r.get(3)? }),
+            |r| {
+                let seal: Option<Vec<u8>> = r.get(4)?;
+                Ok(ChangeInfo {
+                    rev: r.get(0)?,
+                    at: r.get(1)?,
+                    user: r.get(2)?,
+                    command: r.get(3)?,
+                    head: seal.map(hex::encode),
+                })
+            },
         )
         .optional()?;
     Ok(row)
+}
+
+/// A table, index or trigger as `sqlite_schema` describes it: (type, name, SQL).
+type SchemaObject = (String, String, Option<String>);
+
+fn schema_objects(conn: &Connection) -> Result<Vec<SchemaObject>> {
+    let mut stmt =
+        conn.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")?;
+    // Layout is not protection: SQL that differs only in spacing is the same object.
+    let squeeze = |sql: String| sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?.map(squeeze))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The schema objects a database at `version` has, built by running the migrations on
+/// an empty database in memory (the same path every database took).
+fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
+    let conn = Connection::open_in_memory()?;
+    for m in MIGRATIONS.iter().take(version.max(0) as usize) {
+        conn.execute_batch(m.sql)?;
+        if let Some(fill) = m.fill {
+            fill(&conn)?;
+        }
+        conn.execute_batch(m.after)?;
+    }
+    schema_objects(&conn)
+}
+
+fn schema_problems(conn: &Connection) -> Result<Vec<String>> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let expected = expected_schema(version)?;
+    let actual = schema_objects(conn)?;
+    let mut problems = Vec::new();
+    for (kind, name, sql) in &expected {
+        match actual.iter().find(|a| &a.0 == kind && &a.1 == name) {
+            None => problems.push(format!("{kind} {name} is missing")),
+            Some(a) if &a.2 != sql => problems.push(format!("{kind} {name} was changed")),
+            Some(_) => {}
+        }
+    }
+    for (kind, name, _) in &actual {
+        if !expected.iter().any(|e| &e.0 == kind && &e.1 == name) {
+            problems.push(format!("{kind} {name} is not part of schema version {version}"));
+        }
+    }
+    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if app_id != APPLICATION_ID {
+        problems.push(format!("application_id is {app_id}, not {APPLICATION_ID}"));
+    }
+    Ok(problems)
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {

@@ -25,11 +25,47 @@ pub struct Verification {
     pub problem: Option<String>,
     /// With an expected head: the entry whose hash it is.
     pub expected_at: Option<i64>,
+    /// Each change's seal as recomputed, in order (up to the first that does not match).
+    pub seals: Vec<Digest>,
+}
+
+impl Verification {
+    /// Checks a witness file's lines (`REV HASH`, one per write) against the seals:
+    /// the first line that names a change the history no longer has, or a different
+    /// seal for it.
+    pub fn witness_problem(&self, name: &str, text: &str) -> Option<String> {
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let at = format!("{name}:{}", i + 1);
+            let mut parts = line.split_whitespace();
+            let (Some(rev), Some(hash), None) = (parts.next(), parts.next(), parts.next()) else {
+                return Some(format!("{at}: {line:?}: not a witness line (expected a change number and its head)"));
+            };
+            let Ok(rev) = rev.parse::<usize>() else {
+                return Some(format!("{at}: {rev:?}: not a change number"));
+            };
+            match self.seals.get(rev.wrapping_sub(1)) {
+                None => {
+                    return Some(format!(
+                        "{at}: the witness saw change {rev} (head {hash}), but the history ends at change {}: changes were removed",
+                        self.seals.len()
+                    ));
+                }
+                Some(seal) if hex::encode(seal) != hash.to_ascii_lowercase() => {
+                    return Some(format!(
+                        "{at}: the witness saw change {rev} with head {hash}, the history has {}: it was rewritten from there on",
+                        hex::encode(seal)
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        None
+    }
 }
 
 /// What a problem is about: `entry 12 (project 20201234, edit)`.
 fn entry_name(seq: i64, entity: Entity, key: &str, action: Action) -> String {
-    format!("entry {seq} ({} {key}, {})", entity.as_str(), action.as_str())
+    format!("audit entry {seq} ({} {key}, {})", entity.as_str(), action.as_str())
 }
 
 /// Derived figures of a project version that must follow from its recorded data.
@@ -41,20 +77,33 @@ fn derived_problem(sp: &StoredProject) -> Option<String> {
     if components != sp.components {
         let kr = |ore: i64| format!("{} kr", Money(ore).display(Unit::Kr, Lang::Sv));
         return Some(format!(
-            "{what}: its stored totals ({}) are not the sum of its funding lines ({})",
+            "{what}: its stored totals ({}) are not the sum of its funding_lines rows ({})",
             kr(sp.components.total()),
             kr(components.total())
         ));
     }
     if allocations(components, &sp.project.areas) != sp.allocations {
-        return Some(format!("{what}: its split by area is not the exact split of its financing"));
+        return Some(format!("{what}: its allocations rows are not the exact split of its financing"));
     }
     None
+}
+
+/// A change as stored, with its seal.
+struct StoredChange {
+    rev: i64,
+    at: String,
+    user: String,
+    command: String,
+    entries: Option<i64>,
+    reference: Option<Vec<u8>>,
+    seal: Option<Vec<u8>>,
 }
 
 struct Walk<'c> {
     conn: &'c Connection,
     changes: HashMap<i64, (String, String, String)>,
+    /// Per change: how many entries the trail holds, the last one's hash and number.
+    tails: HashMap<i64, (i64, Digest, i64)>,
     created: HashMap<Entity, Vec<i64>>,
     ended: HashMap<Entity, HashSet<i64>>,
 }
@@ -83,16 +132,29 @@ impl Walk<'_> {
 
 /// Verifies the whole history. `expect` is a head hash recorded earlier.
 pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification> {
-    let mut walk = Walk { conn, changes: HashMap::new(), created: HashMap::new(), ended: HashMap::new() };
-    {
-        let mut stmt = conn.prepare("SELECT rev, at, user, command FROM changes")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?;
-        for row in rows {
-            let (rev, change) = row?;
-            walk.changes.insert(rev, change);
-        }
+    let mut walk =
+        Walk { conn, changes: HashMap::new(), tails: HashMap::new(), created: HashMap::new(), ended: HashMap::new() };
+    let stored_changes: Vec<StoredChange> = {
+        let mut stmt =
+            conn.prepare("SELECT rev, at, user, command, entries, reference, seal FROM changes ORDER BY rev")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredChange {
+                rev: r.get(0)?,
+                at: r.get(1)?,
+                user: r.get(2)?,
+                command: r.get(3)?,
+                entries: r.get(4)?,
+                reference: r.get(5)?,
+                seal: r.get(6)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for c in &stored_changes {
+        walk.changes.insert(c.rev, (c.at.clone(), c.user.clone(), c.command.clone()));
     }
-    let mut v = Verification { entries: 0, head: None, problem: None, expected_at: None };
+    let mut v = Verification { entries: 0, head: None, problem: None, expected_at: None, seals: Vec::new() };
+    let mut last_rev = 0;
     let mut previous: Digest = [0; 32];
     let mut stmt =
         conn.prepare("SELECT seq, rev, entity, key, action, before_vid, after_vid, hash FROM audit ORDER BY seq")?;
@@ -116,6 +178,13 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
             continue;
         }
         let what = entry_name(seq, entity, &key, action);
+        if rev < last_rev {
+            v.problem = Some(format!("{what} belongs to change {rev}, but follows an entry of change {last_rev}"));
+            continue;
+        }
+        last_rev = rev;
+        let tail = walk.tails.entry(rev).or_insert((0, [0; 32], 0));
+        *tail = (tail.0 + 1, stored, seq);
         let found = check_entry(&mut walk, &what, seq, v.entries, rev, entity, &key, action, before_vid, after_vid)?;
         match found {
             Err(problem) => v.problem = Some(problem),
@@ -134,8 +203,17 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
                     after,
                 };
                 if chain(&previous, &content) != stored {
+                    let (table, pk) = table(entity);
+                    let rows: Vec<String> =
+                        before_vid.into_iter().chain(after_vid).map(|vid| format!("{table} row {pk} {vid}")).collect();
+                    let parts = if entity == Entity::Project {
+                        " (with its allocations, funding_lines and partners rows and the names rows they use)"
+                    } else {
+                        ""
+                    };
                     v.problem = Some(format!(
-                        "{what} does not match its hash: the entry, or the record it describes, was changed outside spets"
+                        "{what} does not match its hash: audit row seq {seq}, its changes row rev {rev}, or {}{parts} was changed outside spets",
+                        rows.join(" or ")
                     ));
                 }
             }
@@ -144,6 +222,27 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
     }
     drop(rows);
     drop(stmt);
+    let (seal_problem, seals) = check_changes(conn, &walk, &stored_changes)?;
+    if let Some(last) = seals.last() {
+        v.head = Some(*last);
+    }
+    if let Some(expected) = expect
+        && v.expected_at.is_none()
+        && let Some(i) = seals.iter().position(|s| s == expected)
+    {
+        // The head an auditor recorded is a change's seal: name that change's last entry.
+        v.expected_at = walk.tails.get(&stored_changes[i].rev).map(|t| t.2);
+    }
+    if v.problem.is_none() {
+        v.problem = seal_problem;
+    }
+    v.seals = seals;
+    if v.problem.is_none() {
+        let problems = super::schema_problems(conn)?;
+        if !problems.is_empty() {
+            v.problem = Some(format!("the schema was changed outside spets: {}", problems.join("; ")));
+        }
+    }
     if v.problem.is_none() {
         v.problem = unrecorded_versions(&walk)?;
     }
@@ -151,6 +250,101 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
         v.problem = inconsistent_copies(conn)?;
     }
     Ok(v)
+}
+
+/// Checks the changes: numbered 1, 2, … without gaps, time moving forward, each with
+/// all its entries and a seal that matches them and the chain of seals, the last seal
+/// matching the reference tables as they are. Returns the first problem and the seals
+/// as recomputed (each change's, in order, while they match).
+fn check_changes(
+    conn: &Connection,
+    walk: &Walk<'_>,
+    changes: &[StoredChange],
+) -> Result<(Option<String>, Vec<Digest>)> {
+    let mut seals = Vec::with_capacity(changes.len());
+    let mut previous: Digest = [0; 32];
+    let mut previous_at: Option<&str> = None;
+    for (i, c) in changes.iter().enumerate() {
+        let expected_rev = i as i64 + 1;
+        let problem = if c.rev != expected_rev {
+            Some(if c.rev > expected_rev {
+                format!("change {expected_rev} is missing: the changes go from {} to {}", expected_rev - 1, c.rev)
+            } else {
+                format!("changes row rev {} is not a change spets numbered", c.rev)
+            })
+        } else if chrono::DateTime::parse_from_rfc3339(&c.at).is_err() || c.at.len() != 27 {
+            Some(format!("change {}: its time {:?} is not one spets writes", c.rev, c.at))
+        } else if previous_at.is_some_and(|p| c.at.as_str() <= p) {
+            Some(format!(
+                "change {} is dated {}, not after change {} ({}): time only moves forward in the history",
+                c.rev,
+                c.at,
+                c.rev - 1,
+                previous_at.unwrap_or_default()
+            ))
+        } else {
+            let (count, last_entry, _) = walk.tails.get(&c.rev).copied().unwrap_or((0, [0; 32], 0));
+            if count == 0 {
+                Some(format!(
+                    "change {} has no audit entries: its changes row was added outside spets, or its entries were removed",
+                    c.rev
+                ))
+            } else if c.entries != Some(count) {
+                Some(match c.entries {
+                    Some(n) => format!(
+                        "change {} (changes row rev {}) made {n} audit entries, but the trail holds {count} of them: entries were removed or added outside spets",
+                        c.rev, c.rev
+                    ),
+                    None => format!("change {} has no seal in the changes table: it was written outside spets", c.rev),
+                })
+            } else {
+                let reference = super::audit::digest_from(c.reference.clone());
+                let content = super::audit::ChangeContent {
+                    rev: c.rev,
+                    at: &c.at,
+                    user: &c.user,
+                    command: &c.command,
+                    entries: count,
+                    last_entry,
+                    reference,
+                };
+                let seal = super::audit::seal(&previous, &content);
+                if super::audit::digest_from(c.seal.clone()) != seal {
+                    Some(format!(
+                        "change {} does not match its seal: its changes row, its audit entries or the change before it was changed outside spets",
+                        c.rev
+                    ))
+                } else {
+                    previous = seal;
+                    None
+                }
+            }
+        };
+        if problem.is_some() {
+            return Ok((problem, seals));
+        }
+        seals.push(previous);
+        previous_at = Some(&c.at);
+    }
+    if let Some(last) = changes.last() {
+        let now = super::audit::reference_digest(conn)?;
+        if super::audit::digest_from(last.reference.clone()) != now {
+            return Ok((
+                Some(format!(
+                    "the reference tables (meta, municipalities) are not as change {} left them: they were changed outside spets",
+                    last.rev
+                )),
+                seals,
+            ));
+        }
+    }
+    let stray: Option<i64> = conn
+        .query_row("SELECT rev FROM audit WHERE rev NOT IN (SELECT rev FROM changes) LIMIT 1", [], |r| r.get(0))
+        .ok();
+    if let Some(rev) = stray {
+        return Ok((Some(format!("audit entries name change {rev}, which is missing")), seals));
+    }
+    Ok((None, seals))
 }
 
 /// The digests of the versions an entry ended and created.
@@ -173,12 +367,12 @@ fn check_entry(
 ) -> Result<std::result::Result<Digests, String>> {
     if seq != expected_seq {
         return Ok(Err(format!(
-            "entry {expected_seq} is missing: the trail goes from entry {} to entry {seq}",
+            "audit entry {expected_seq} is missing: the trail goes from entry {} to entry {seq}",
             expected_seq - 1
         )));
     }
     if !walk.changes.contains_key(&rev) {
-        return Ok(Err(format!("{what} belongs to change {rev}, which is missing")));
+        return Ok(Err(format!("{what} belongs to change {rev}, which is missing from changes")));
     }
     if Action::of(before_vid.is_some(), after_vid.is_some()) != action {
         return Ok(Err(format!("{what}: its action does not fit the versions it names")));
@@ -200,7 +394,12 @@ fn check_entry(
             Err(p) => return Ok(Err(p)),
         };
         if record.key() != key {
-            return Ok(Err(format!("{what}: the record it created is {} {}", entity.as_str(), record.key())));
+            let (table, pk) = table(entity);
+            return Ok(Err(format!(
+                "{what}: the {table} row it created ({pk} {vid}) is {} {}",
+                entity.as_str(),
+                record.key()
+            )));
         }
         if let Record::Project(sp) = &record
             && let Some(p) = derived_problem(sp)
@@ -228,9 +427,12 @@ fn unrecorded_versions(walk: &Walk<'_>) -> Result<Option<String>> {
         let mut expected = created.iter().peekable();
         let mut ended_rows = 0usize;
         while let Some(r) = rows.next()? {
-            let vid: i64 = r.get(0)?;
-            let rev: i64 = r.get(1)?;
-            let end: Option<i64> = r.get(2)?;
+            let read = || -> rusqlite::Result<(i64, i64, Option<i64>)> { Ok((r.get(0)?, r.get(1)?, r.get(2)?)) };
+            let Ok((vid, rev, end)) = read() else {
+                return Ok(Some(format!(
+                    "{table}: a row's {pk}, rev or end_rev is not a number: it was changed outside spets"
+                )));
+            };
             if expected.peek() == Some(&&vid) {
                 expected.next();
             } else {
@@ -273,6 +475,48 @@ fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
         (
             "SELECT project_vid FROM funding_lines WHERE funder_id NOT IN (SELECT id FROM names) LIMIT 1",
             "a funding line of projects row vid {} names a funder that is not recorded",
+        ),
+        (
+            "SELECT project_vid FROM allocations WHERE project_vid NOT IN (SELECT vid FROM projects) LIMIT 1",
+            "allocations rows name projects row vid {}, which does not exist: they were added outside spets",
+        ),
+        (
+            "SELECT project_vid FROM funding_lines WHERE project_vid NOT IN (SELECT vid FROM projects) LIMIT 1",
+            "funding_lines rows name projects row vid {}, which does not exist: they were added outside spets",
+        ),
+        (
+            "SELECT project_vid FROM partners WHERE project_vid NOT IN (SELECT vid FROM projects) LIMIT 1",
+            "partners rows name projects row vid {}, which does not exist: they were added outside spets",
+        ),
+        (
+            "SELECT vid FROM projects WHERE vid NOT IN (SELECT project_vid FROM allocations) LIMIT 1",
+            "projects row vid {} has no allocations rows: they were removed outside spets",
+        ),
+        (
+            "SELECT project_vid FROM allocations GROUP BY project_vid HAVING min(position) <> 0 OR max(position) <> count(*) - 1 LIMIT 1",
+            "the allocations rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets",
+        ),
+        (
+            "SELECT project_vid FROM funding_lines GROUP BY project_vid HAVING min(position) <> 0 OR max(position) <> count(*) - 1 LIMIT 1",
+            "the funding_lines rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets",
+        ),
+        (
+            "SELECT project_vid FROM partners GROUP BY project_vid HAVING min(position) <> 0 OR max(position) <> count(*) - 1 LIMIT 1",
+            "the partners rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets",
+        ),
+        (
+            "SELECT project_vid FROM funding_lines WHERE currency IS NULL AND rate_date IS NOT NULL LIMIT 1",
+            "a funding_lines row of projects row vid {} has a rate date but no currency: it was changed outside spets",
+        ),
+        (
+            "SELECT id FROM names WHERE id NOT IN (SELECT programme_id FROM projects WHERE programme_id IS NOT NULL)
+             AND id NOT IN (SELECT fund_id FROM projects WHERE fund_id IS NOT NULL)
+             AND id NOT IN (SELECT funder_id FROM funding_lines) LIMIT 1",
+            "names row id {} is used by no recorded version: it was added outside spets",
+        ),
+        (
+            "SELECT vid FROM orgs WHERE name_key IS NOT spets_fold(name) LIMIT 1",
+            "orgs row vid {}: its name_key is not its name folded: it was changed outside spets",
         ),
     ];
     for (sql, message) in checks {

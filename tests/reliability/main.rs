@@ -8,6 +8,7 @@ mod concurrency;
 mod crash;
 mod fuzz;
 mod hostile;
+mod tamper;
 
 use std::path::Path;
 use std::process::Stdio;
