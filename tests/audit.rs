@@ -336,3 +336,32 @@ fn the_newest_changes_removed_are_found_by_the_witness() {
         "{err}"
     );
 }
+
+/// With USER and LOGNAME unset the trail recorded "unknown" although the system knows
+/// the user; and a blank --user or SPETS_USER was taken as no name at all.
+#[test]
+fn the_change_is_recorded_under_the_system_login_and_a_blank_user_is_refused() {
+    let env = Env::new();
+    let expected = std::process::Command::new("id").arg("-un").output().unwrap();
+    let expected = String::from_utf8(expected.stdout).unwrap().trim().to_string();
+    let out = env
+        .cmd()
+        .env_remove("SPETS_USER")
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .env_remove("USERNAME")
+        .args(["org", "add", "Compare Karlstad"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let log = env.ok(&["audit", "log", "--format", "csv"]);
+    assert!(log.lines().nth(2).unwrap().contains(&format!(",{expected},")), "{log}");
+    let before = env.dump();
+    assert_eq!(
+        env.fails(2, &["--user", "  ", "org", "add", "X"]),
+        "error: --user: \"  \": a name is needed: it is recorded with every change\n  hint: leave --user and SPETS_USER out to use your login name\n"
+    );
+    let out = env.cmd().env("SPETS_USER", "").args(["org", "add", "X"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(env.dump(), before);
+}

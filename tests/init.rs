@@ -241,3 +241,16 @@ fn check_constraints_mirror_the_domain_rules() {
     };
     assert_eq!(fk, 1, "an allocation of a project version that does not exist was accepted");
 }
+
+/// `--db 'file:zz.db?mode=memory'` was read as an SQLite URI: the changes went to
+/// memory and were lost. `--db` is always a path.
+#[test]
+fn db_is_always_a_path_never_an_sqlite_uri() {
+    let env = Env::new();
+    let name = "file:zz.db?mode=memory";
+    let out = env.cmd().env_remove("SPETS_DB").args(["--db", name, "org", "add", "Compare Karlstad"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(env.path(name).is_file());
+    let out = env.cmd().env_remove("SPETS_DB").args(["--db", name, "org", "list", "--format", "csv"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Compare Karlstad"));
+}

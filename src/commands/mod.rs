@@ -84,6 +84,35 @@ fn default_db_path() -> Result<PathBuf> {
     })
 }
 
+/// The login name: `USER` or `LOGNAME` when set, else the operating system's name for
+/// the user running spets.
+fn login_name() -> Option<String> {
+    let from_env =
+        ["USER", "LOGNAME", "USERNAME"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+    from_env.or_else(system_user)
+}
+
+#[cfg(unix)]
+fn system_user() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: getpwuid_r writes into `pwd` and `buf`, which outlive the call and whose
+    // sizes are passed; `pw_name` points into `buf` and is read before `buf` is freed.
+    let rc = unsafe { libc::getpwuid_r(libc::geteuid(), &mut pwd, buf.as_mut_ptr(), buf.len(), &mut found) };
+    if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: on success pw_name is a NUL-terminated string inside `buf`.
+    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+    name.to_str().ok().filter(|n| !n.is_empty()).map(String::from)
+}
+
+#[cfg(not(unix))]
+fn system_user() -> Option<String> {
+    None
+}
+
 /// Quotes an argument for the recorded command line when it needs it.
 fn quote(arg: &str) -> String {
     if !arg.is_empty() && arg.chars().all(|c| c.is_alphanumeric() || "-_./:=,@+%".contains(c)) {
@@ -105,14 +134,17 @@ impl Context {
             (Some(p), false) => Database::File(p.clone()),
             (None, false) => Database::File(default_db_path()?),
         };
-        let user = global
-            .user
-            .clone()
-            .filter(|u| !u.trim().is_empty())
-            .or_else(|| {
-                ["USER", "USERNAME", "LOGNAME"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-            })
-            .unwrap_or_else(|| "unknown".into());
+        let user = match &global.user {
+            Some(u) if u.trim().is_empty() => {
+                return Err(Error::value("--user", u, "a name is needed: it is recorded with every change")
+                    .hint("leave --user and SPETS_USER out to use your login name"));
+            }
+            Some(u) => u.trim().to_string(),
+            None => login_name().ok_or_else(|| {
+                Error::usage("who is making this change is not known: the system has no name for this user")
+                    .hint("give one with --user NAME or SPETS_USER")
+            })?,
+        };
         let stdout_terminal = global.output.is_none() && std::io::stdout().is_terminal();
         let color = stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let width = if stdout_terminal {
@@ -380,8 +412,12 @@ pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
         Command::Backup { file } => backup::run(&ctx, &file),
         Command::Completions { shell } => {
             let mut cmd = <cli::Cli as clap::CommandFactory>::command();
+            // clap_complete panics when its writer fails (a closed pipe): let it write
+            // to memory, and write that out ourselves.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "spets", &mut script);
             let mut out = ctx.output()?;
-            clap_complete::generate(shell, &mut cmd, "spets", &mut out.writer);
+            out.writer.write_all(&script)?;
             out.finish()
         }
     }

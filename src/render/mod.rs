@@ -78,20 +78,28 @@ pub fn neutralise_cell(text: &str) -> std::borrow::Cow<'_, str> {
 /// other control characters their visible symbols (U+2400 block), so a title cannot
 /// move the cursor, change colours or forge a line of output.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(|c| c.is_control() || invisible(c)) {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\t' | '\n' | '\r' => ' ',
-                '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-                '\u{7f}' => '\u{2421}',
-                c if c.is_control() => '\u{fffd}',
-                c => c,
-            })
-            .collect(),
-    )
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
+            '\u{7f}' => out.push('\u{2421}'),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c if invisible(c) => out.push_str(&format!("<U+{:04X}>", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Characters a terminal obeys or hides rather than shows: the bidirectional
+/// embeddings, overrides and isolates (which can make a name read backwards), the
+/// zero-width characters and the line and paragraph separators.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{2060}' | '\u{061c}' | '\u{feff}')
 }
 
 /// Undoes [`neutralise_cell`].
@@ -103,6 +111,20 @@ pub fn restore_cell(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Right-to-left overrides, isolates, zero-width characters and U+2028/U+2029
+    /// reached the terminal raw in `report orgs`, `org list`, `project show` and `audit
+    /// log`; they are shown as escapes now, as control characters already were.
+    #[test]
+    fn bidi_and_zero_width_characters_are_shown_not_obeyed() {
+        assert_eq!(visible("abc\u{202e}def"), "abc<U+202E>def");
+        assert_eq!(
+            visible("a\u{2066}b\u{2069}c\u{200b}d\u{2028}e\u{2029}f\u{feff}"),
+            "a<U+2066>b<U+2069>c<U+200B>d<U+2028>e<U+2029>f<U+FEFF>"
+        );
+        assert_eq!(visible("Karlstads universitet"), "Karlstads universitet");
+        assert_eq!(visible("Årjäng"), "Årjäng");
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -227,7 +227,12 @@ impl Store {
             }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| permissions(path, access, Error::from(e)))?;
+        // SQLite reads a name starting with `file:` as a URI (`file:x.db?mode=memory`
+        // would be no file at all); `--db` is always a path, so a relative one is given
+        // to SQLite as `./NAME`.
+        let sqlite_path = if path.is_relative() { Path::new(".").join(path) } else { path.to_path_buf() };
+        let conn =
+            Connection::open_with_flags(&sqlite_path, flags).map_err(|e| permissions(path, access, Error::from(e)))?;
         if access == Access::Write && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(permissions(path, access, Error::failed("the database is read-only")));
         }
