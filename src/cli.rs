@@ -245,7 +245,7 @@ pub struct ProjectFields {
     #[arg(long)]
     pub kind: Option<String>,
     /// The project a top-up tops up
-    #[arg(long, value_name = "REF")]
+    #[arg(long, value_name = "REF", value_parser = reference)]
     pub parent: Option<String>,
     /// applied, prioritised, granted, ongoing, closed, rejected or withdrawn
     #[arg(long)]
@@ -277,8 +277,8 @@ pub struct ProjectFields {
 pub enum ProjectCommand {
     /// Log a project
     Add {
-        /// Reference number (diarienummer), kept verbatim
-        #[arg(value_name = "REF")]
+        /// Reference number (diarienummer): kept as given, without spaces around it
+        #[arg(value_name = "REF", value_parser = reference)]
         reference: String,
         #[command(flatten)]
         fields: ProjectFields,
@@ -286,7 +286,7 @@ pub enum ProjectCommand {
     /// Change a project; a list flag (--area, --funding, --partner, --municipality) replaces the list
     Edit {
         /// The project's reference number
-        #[arg(value_name = "REF")]
+        #[arg(value_name = "REF", value_parser = reference)]
         reference: String,
         #[command(flatten)]
         fields: ProjectFields,
@@ -298,7 +298,7 @@ pub enum ProjectCommand {
     /// Show a project: areas with their split, financing plan, payments, indicators
     Show {
         /// The project's reference number
-        #[arg(value_name = "REF")]
+        #[arg(value_name = "REF", value_parser = reference)]
         reference: String,
         #[command(flatten)]
         as_of: AsOfArg,
@@ -311,7 +311,7 @@ pub enum ProjectCommand {
     /// Remove a project (its history stays; --as-of still shows it)
     Remove {
         /// The project's reference number
-        #[arg(value_name = "REF")]
+        #[arg(value_name = "REF", value_parser = reference)]
         reference: String,
         /// Remove it even though it has payments (they are removed with it)
         #[arg(long)]
@@ -324,7 +324,7 @@ pub enum PaymentCommand {
     /// Record a payment
     Add {
         /// The project's reference number
-        #[arg(value_name = "REF")]
+        #[arg(value_name = "REF", value_parser = reference)]
         reference: String,
         /// Payment date, YYYY-MM-DD
         #[arg(long, value_name = "DATE")]
@@ -348,7 +348,7 @@ pub enum PaymentCommand {
     /// List payments, of one project or all
     List {
         /// Only this project's
-        #[arg(value_name = "REF")]
+        #[arg(value_name = "REF", value_parser = reference)]
         reference: Option<String>,
         #[command(flatten)]
         as_of: AsOfArg,
@@ -365,7 +365,7 @@ pub enum IndicatorCommand {
     /// Set a project's indicator: its target and, once known, its outcome
     Set {
         /// The project's reference number
-        #[arg(value_name = "REF")]
+        #[arg(value_name = "REF", value_parser = reference)]
         reference: String,
         /// Indicator code, e.g. RCO01
         #[arg(long)]
@@ -386,7 +386,7 @@ pub enum IndicatorCommand {
     /// List indicators, of one project or all
     List {
         /// Only this project's
-        #[arg(value_name = "REF")]
+        #[arg(value_name = "REF", value_parser = reference)]
         reference: Option<String>,
         #[command(flatten)]
         as_of: AsOfArg,
@@ -580,7 +580,7 @@ pub enum AuditCommand {
     /// The change history
     Log {
         /// Only entries about this project (and its payments and indicators)
-        #[arg(long = "ref", value_name = "REF")]
+        #[arg(long = "ref", value_name = "REF", value_parser = reference)]
         reference: Option<String>,
         /// Only entries on or after this date or moment
         #[arg(long, value_name = "DATE")]
@@ -596,6 +596,12 @@ pub enum AuditCommand {
         #[arg(long, value_name = "FILE", env = "SPETS_WITNESS")]
         witness: Option<std::path::PathBuf>,
     },
+}
+
+/// A project reference as typed: the one normal form every input uses (the parser is
+/// the domain's; this only hands it to clap).
+fn reference(text: &str) -> Result<String, String> {
+    Ok(crate::domain::project::normal_ref(text))
 }
 
 #[cfg(test)]

@@ -80,3 +80,21 @@ fn check_reads_the_past_too() {
     assert_eq!(now.status.code(), Some(1));
     assert_eq!(env.ok(&["check", "--format", "csv", "--as-of", &moment]), "rule,subject,finding\r\n");
 }
+
+/// References recorded before they were normalised (spaces around them) are listed,
+/// since typing or importing them now names another project.
+#[test]
+fn check_lists_references_not_in_their_normal_form() {
+    let env = Env::with_project();
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .execute("UPDATE projects SET ref = ' 20201234' WHERE vid = 1", [])
+        .unwrap();
+    let out = env.cmd().args(["check", "--format", "csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.contains("reference,\"\"\" 20201234\"\"\",\"reference, normally \"\"20201234\"\" has spaces around it: typing or importing it now names another project\"\r\n"),
+        "{csv}"
+    );
+}

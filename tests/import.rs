@@ -293,3 +293,42 @@ fn windows_1252_needs_saying_and_then_reads_swedish_letters() {
         serde_json::from_str(&env.ok(&["project", "show", "2020-1", "--format", "json"])).unwrap();
     assert_eq!(show["rows"][0]["municipalities"], "Säffle, Årjäng");
 }
+
+/// Dates outside 1900–2999 gave `database error: CHECK constraint failed`, hid every
+/// other bad row of the file and exited 1; they are bad values like any other.
+#[test]
+fn a_date_out_of_range_is_a_bad_value_reported_with_the_others() {
+    let env = Env::with_project();
+    let file = env.write(
+        "p.csv",
+        "ref,title,owner,areas,eu,decided\nA,T,O,skog,10,1850-01-01\nB,T,O,skgo,10,2020-01-01\nC,T,O,skog,10,3001-05-05\n",
+    );
+    let before = env.dump();
+    let err = env.fails(1, &["import", file.to_str().unwrap()]);
+    let f = file.display();
+    assert!(err.starts_with(&format!(
+        "{f}:2: decided: \"1850-01-01\": year 1850 is out of range (spets keeps dates from 1900-01-01 to 2999-12-31)\n{f}:3: areas: \"skgo\": unknown area (did you mean skog?)\n{f}:4: decided: \"3001-05-05\": year 3001 is out of range"
+    )), "{err}");
+    assert_eq!(env.dump(), before);
+    let err = env.fails(
+        2,
+        &[
+            "project",
+            "add",
+            "D",
+            "--title",
+            "T",
+            "--owner",
+            "Compare Karlstad",
+            "--area",
+            "skog",
+            "--decided",
+            "1066-10-14",
+        ],
+    );
+    assert_eq!(
+        err,
+        "error: --decided: \"1066-10-14\": year 1066 is out of range (spets keeps dates from 1900-01-01 to 2999-12-31)\n"
+    );
+    assert_eq!(env.dump(), before);
+}

@@ -247,3 +247,54 @@ fn a_project_may_not_use_an_area_after_it_was_retired() {
         "2019-12-31",
     ]);
 }
+
+/// `project add " R1 "` kept the spaces while import trimmed them, so re-importing the
+/// database's own export added a second project and the summary rose from 500 to 600
+/// kr. One normal form everywhere: trimmed, and Unicode NFC.
+#[test]
+fn a_reference_has_one_normal_form_whatever_the_input() {
+    let env = Env::with_project();
+    env.ok(&[
+        "project",
+        "add",
+        " R1 ",
+        "--title",
+        "T",
+        "--owner",
+        "Compare Karlstad",
+        "--area",
+        "skog",
+        "--funding",
+        "ERUF:eu:100",
+    ]);
+    // "Å1" typed with a combining ring, then imported precomposed.
+    env.ok(&[
+        "project",
+        "add",
+        "A\u{30a}1",
+        "--title",
+        "T",
+        "--owner",
+        "Compare Karlstad",
+        "--area",
+        "skog",
+        "--funding",
+        "ERUF:eu:100",
+    ]);
+    let file = env.write(
+        "p.csv",
+        "ref,title,owner,areas,eu\nR1,T,Compare Karlstad,skog,100\n\u{c5}1,T,Compare Karlstad,skog,100\n",
+    );
+    let before = env.dump();
+    env.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(env.dump(), before, "the import found both projects unchanged");
+    let export = env.ok(&["export", "projects"]);
+    let again = Env::new();
+    let exported = again.write("e.csv", &export);
+    again.ok(&["import", exported.to_str().unwrap()]);
+    again.ok(&["import", exported.to_str().unwrap()]);
+    assert_eq!(again.ok(&["export", "projects"]), export);
+    let csv = env.ok(&["project", "list", "--format", "csv"]);
+    assert_eq!(csv.lines().filter(|l| l.starts_with("R1,") || l.starts_with("\u{c5}1,")).count(), 2, "{csv}");
+    assert!(env.ok(&["project", "show", "  R1"]).contains("R1"));
+}

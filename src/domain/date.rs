@@ -20,6 +20,9 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
     if !(1..=12).contains(&month) {
         return Err(format!("no month {month} (expected YYYY-MM-DD)"));
     }
+    if !(1900..=2999).contains(&year) {
+        return Err(format!("year {year} is out of range (spets keeps dates from 1900-01-01 to 2999-12-31)"));
+    }
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
         let days = days_in_month(year, month);
         format!("no such day: {year}-{month:02} has {days} days")
@@ -74,6 +77,17 @@ mod tests {
         assert_eq!(iso(parse_date(" 2015-01-01 ").unwrap()), "2015-01-01");
         assert_eq!(parse_date("2023-02-30").unwrap_err(), "no such day: 2023-02 has 28 days");
         assert_eq!(parse_date("2023-13-01").unwrap_err(), "no month 13 (expected YYYY-MM-DD)");
+        // Dates outside 1900–2999 reached the database's CHECK and came back as a
+        // database error that hid every other bad row of a file.
+        assert_eq!(
+            parse_date("1899-12-31").unwrap_err(),
+            "year 1899 is out of range (spets keeps dates from 1900-01-01 to 2999-12-31)"
+        );
+        assert_eq!(
+            parse_date("3000-01-01").unwrap_err(),
+            "year 3000 is out of range (spets keeps dates from 1900-01-01 to 2999-12-31)"
+        );
+        assert!(parse_date("1900-01-01").is_ok() && parse_date("2999-12-31").is_ok());
         for bad in ["2023-2-3", "20230203", "03/02/2023", "", "2023-02-3x", "2023–02–03"] {
             assert!(parse_date(bad).unwrap_err().starts_with("not a date"), "{bad}");
         }

@@ -365,6 +365,15 @@ impl Components {
     }
 }
 
+/// The one normal form of a project reference, wherever it comes from: without spaces
+/// around it, and in Unicode NFC, so that two spellings of "Å1" that look alike (one
+/// precomposed, one with a combining ring) are one project. `project add " R1 "` kept
+/// the spaces while import trimmed them, so re-importing an export made a second R1.
+pub fn normal_ref(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.trim().nfc().collect()
+}
+
 /// Checks a reference number: non-empty, no NUL, at most 64 characters. Anything else
 /// is kept as given: references come from other systems.
 pub fn validate_ref(reference: &str) -> Result<(), String> {

@@ -26,7 +26,7 @@ pub struct FundingRow {
 pub fn parse(layout: &Layout, line: u64, cells: &[String]) -> Result<FundingRow, Vec<RowError>> {
     let mut p = Problems::new(line);
     let get = |c: &str| layout.get(cells, c);
-    let reference = get("ref").unwrap_or_default().trim().to_string();
+    let reference = crate::domain::project::normal_ref(get("ref").unwrap_or_default());
     p.check("ref", &reference, validate_ref(&reference));
     let funder = get("funder").unwrap_or_default().trim().to_string();
     if funder.is_empty() {

@@ -17,7 +17,7 @@ pub fn layout(header: &[String]) -> Result<Layout, Vec<RowError>> {
 pub fn parse(layout: &Layout, line: u64, cells: &[String]) -> Result<Payment, Vec<RowError>> {
     let mut p = Problems::new(line);
     let get = |c: &str| layout.get(cells, c);
-    let reference = get("ref").unwrap_or_default().trim().to_string();
+    let reference = crate::domain::project::normal_ref(get("ref").unwrap_or_default());
     p.check("ref", &reference, validate_ref(&reference));
     let date_cell = get("date").unwrap_or_default();
     let date = p.check("date", date_cell, parse_date(date_cell));

@@ -134,7 +134,7 @@ pub fn parse(
     let mut p = Problems::new(line);
     let get = |c: &str| layout.get(cells, c);
 
-    let reference = get("ref").unwrap_or_default().trim().to_string();
+    let reference = crate::domain::project::normal_ref(get("ref").unwrap_or_default());
     p.check("ref", &reference, validate_ref(&reference));
     let title = get("title").unwrap_or_default().trim().to_string();
     if title.is_empty() {
@@ -218,7 +218,10 @@ pub fn parse(
         owner_org_no,
         owner_kind,
         kind,
-        parent: text(get("parent")),
+        parent: match text(get("parent")) {
+            Given::Set(p) => Given::Set(p.as_deref().map(crate::domain::project::normal_ref)),
+            keep => keep,
+        },
         programme: text(get("programme")),
         fund: text(get("fund")),
         status,

@@ -21,6 +21,7 @@ pub enum Rule {
     NoArea,
     NoFunding,
     OrgNumber,
+    Reference,
 }
 
 impl Rule {
@@ -35,6 +36,7 @@ impl Rule {
             Rule::NoArea => "no-area",
             Rule::NoFunding => "no-funding",
             Rule::OrgNumber => "org-number",
+            Rule::Reference => "reference",
         }
     }
 }
@@ -153,6 +155,25 @@ pub fn findings(facts: &Facts, lang: Lang) -> Vec<Finding> {
                 format!("{} {number}: {why}", lang.pick("organisationsnummer", "organisationsnummer")),
             );
         }
+    }
+    for r in &facts.unnormal_refs {
+        let normal = crate::domain::project::normal_ref(r);
+        let why = if normal.trim() != r.trim() {
+            lang.pick(
+                "is not in Unicode NFC: it is spelt unlike the same reference typed or imported now",
+                "är inte i Unicode NFC: stavat annorlunda än samma nummer skrivet eller importerat nu",
+            )
+        } else {
+            lang.pick(
+                "has spaces around it: typing or importing it now names another project",
+                "har blanksteg runt sig: skrivet eller importerat nu avser det ett annat projekt",
+            )
+        };
+        add(
+            Rule::Reference,
+            &format!("{r:?}"),
+            format!("{} {normal:?} {why}", lang.pick("reference, normally", "referens, normalt")),
+        );
     }
     out.sort_by(|a, b| a.rule.cmp(&b.rule).then(a.subject.cmp(&b.subject)));
     out

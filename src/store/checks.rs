@@ -36,6 +36,9 @@ pub struct Facts {
     pub no_funding: Vec<String>,
     /// Organisations and their recorded numbers: `(name, org_no)`.
     pub org_numbers: Vec<(String, String)>,
+    /// References not in their normal form (recorded before references were
+    /// normalised): spaces around them, or not Unicode NFC.
+    pub unnormal_refs: Vec<String>,
 }
 
 fn list<T>(conn: &Connection, sql: &str, f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
@@ -130,6 +133,11 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
             conn,
             &format!("SELECT o.name, o.org_no FROM orgs o WHERE {o} AND o.org_no IS NOT NULL ORDER BY o.name_key"),
             |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+        unnormal_refs: list(
+            conn,
+            &format!("SELECT p.ref FROM projects p NOT INDEXED WHERE {p} AND p.ref IS NOT spets_ref(p.ref) ORDER BY p.ref"),
+            |r| r.get(0),
         )?,
     })
 }

@@ -722,6 +722,10 @@ fn register_functions(conn: &Connection) -> Result<()> {
         let text: Option<String> = ctx.get(0)?;
         Ok(text.map(|t| fold(&t)))
     })?;
+    conn.create_scalar_function("spets_ref", 1, flags, |ctx| {
+        let text: Option<String> = ctx.get(0)?;
+        Ok(text.map(|t| crate::domain::project::normal_ref(&t)))
+    })?;
     conn.create_scalar_function("popcount", 1, flags, |ctx| {
         let v: i64 = ctx.get(0)?;
         Ok(i64::from(v.count_ones()))
