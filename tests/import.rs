@@ -332,3 +332,63 @@ fn a_date_out_of_range_is_a_bad_value_reported_with_the_others() {
     );
     assert_eq!(env.dump(), before);
 }
+
+/// `A` a top-up of `B` and `B` a top-up of `A` were accepted (summary: "0 projects,
+/// 200 kr") and neither could be removed. A parent must exist, in the database or the
+/// same file, and must not itself be a top-up.
+#[test]
+fn top_ups_form_no_cycles() {
+    let env = Env::with_project();
+    let file = env.write(
+        "p.csv",
+        "ref,title,owner,areas,eu,kind,parent\nA,T,O,skog,100,top-up,B\nB,T,O,skog,100,top-up,A\nC,T,O,skog,100,top-up,D\nD,T,O,skog,100,project,\n",
+    );
+    let before = env.dump();
+    let err = env.fails(1, &["import", file.to_str().unwrap()]);
+    let f = file.display();
+    assert!(
+        err.starts_with(&format!(
+            "{f}:2: parent: \"B\": A and B would be top-ups of each other\n{f}:3: parent: \"A\": B and A would be top-ups of each other\nerror: "
+        )),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+    env.ok(&[
+        "project",
+        "add",
+        "T1",
+        "--title",
+        "T",
+        "--owner",
+        "Compare Karlstad",
+        "--area",
+        "skog",
+        "--kind",
+        "top-up",
+        "--parent",
+        "20201234",
+    ]);
+    let before = env.dump();
+    let err = env.fails(
+        1,
+        &[
+            "project",
+            "add",
+            "T2",
+            "--title",
+            "T",
+            "--owner",
+            "Compare Karlstad",
+            "--area",
+            "skog",
+            "--kind",
+            "top-up",
+            "--parent",
+            "T1",
+        ],
+    );
+    assert_eq!(err, "error: its parent T1 is itself a top-up (of 20201234): a top-up tops up a project\n");
+    let err = env.fails(1, &["project", "edit", "20201234", "--kind", "top-up", "--parent", "T1"]);
+    assert_eq!(err, "error: its parent T1 is itself a top-up (of 20201234): a top-up tops up a project\n");
+    assert_eq!(env.dump(), before);
+}

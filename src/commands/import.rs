@@ -416,14 +416,12 @@ impl<'c, 'a> Importer<'c, 'a> {
             }
             Ok(())
         })?;
+        // After the whole file, so that a parent may come later in it.
         for (line, reference, parent) in with_parent {
-            if !store::projects::exists(self.change.conn(), &parent, Snapshot::CURRENT)? {
-                self.problems.add([RowError::cell(
-                    line,
-                    "parent",
-                    &parent,
-                    format!("project {reference} names a parent that does not exist"),
-                )]);
+            let conn = self.change.conn();
+            let Some(project) = store::projects::load(conn, &reference, Snapshot::CURRENT)? else { continue };
+            if let Some(problem) = store::projects::top_up_problem(conn, &project.project)? {
+                self.problems.add([RowError::cell(line, "parent", &parent, problem)]);
             }
         }
         Ok(())

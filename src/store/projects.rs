@@ -309,6 +309,37 @@ pub fn children(conn: &Connection, reference: &str) -> Result<Vec<String>> {
     Ok(refs)
 }
 
+/// What is wrong with a project's place among top-ups, as recorded now: its parent
+/// does not exist or is itself a top-up, or it is a top-up with top-ups of its own.
+/// With these rules top-ups cannot form a cycle (`A` a top-up of `B` and `B` of `A` was
+/// accepted: the summary said "0 projects, 200 kr" and neither could be removed).
+pub fn top_up_problem(conn: &Connection, p: &Project) -> Result<Option<String>> {
+    if let Some(parent) = &p.parent {
+        let Some(found) = load(conn, parent, Snapshot::CURRENT)? else {
+            return Ok(Some(format!("project {} names a parent, {parent}, that does not exist", p.reference)));
+        };
+        if found.project.kind == ProjectKind::TopUp {
+            let grand = found.project.parent.as_deref().unwrap_or_default();
+            return Ok(Some(if grand == p.reference {
+                format!("{} and {parent} would be top-ups of each other", p.reference)
+            } else {
+                format!("its parent {parent} is itself a top-up (of {grand}): a top-up tops up a project")
+            }));
+        }
+    }
+    if p.kind == ProjectKind::TopUp {
+        let children = children(conn, &p.reference)?;
+        if !children.is_empty() {
+            return Ok(Some(format!(
+                "project {} has top-ups of its own ({}), so it cannot be a top-up",
+                p.reference,
+                children.join(", ")
+            )));
+        }
+    }
+    Ok(None)
+}
+
 const COLUMNS: &str = "p.vid, p.rev, p.ref, p.title, p.owner_id, p.kind, p.parent, \
     (SELECT text FROM names WHERE id = p.programme_id), (SELECT text FROM names WHERE id = p.fund_id), \
     p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other, p.end_rev";
