@@ -37,7 +37,14 @@ fn export_all(store: &Store, dialect: CsvDialect) -> Vec<String> {
 fn import_all(files: &[String]) -> Store {
     let mut store = Store::open_memory().unwrap();
     store.initialise(&RegionSetup::varmland(), "t", "init", None).unwrap();
-    let opts = Options { table: None, encoding: Encoding::Utf8, dry_run: false, allow_overrun: true, progress: false };
+    let opts = Options {
+        table: None,
+        encoding: Encoding::Utf8,
+        dry_run: false,
+        allow_overrun: true,
+        progress: false,
+        lang: spets::domain::lang::Lang::En,
+    };
     for ((table, name), text) in TABLES.iter().zip(files) {
         // An empty table exports as its header alone, which import refuses (nothing to
         // import is a mistake more often than not).

@@ -116,21 +116,23 @@ fn importing_payments_checks_each_projects_total_after_the_file() {
          20201234,2021-03-01,7910000.01,claim,,\n",
     );
     let f = bad.display();
+    // The overrun quoted the ref as the `amount` value and wrote Swedish numbers under
+    // --lang en; bad rows came out of line order.
     assert_eq!(
         env.fails(1, &["import", bad.to_str().unwrap()]),
         format!(
-            "{f}:3: date: \"2021-13-01\": no month 13 (expected YYYY-MM-DD)\n\
+            "{f}:2: ref: \"NOPE\": no such project\n\
+             {f}:3: date: \"2021-13-01\": no month 13 (expected YYYY-MM-DD)\n\
              {f}:4: amount: \"tio\": not an amount (expected e.g. 1 234 567,50)\n\
              {f}:5: kind: \"refund\": not a payment kind (expected one of advance, claim, final, recovery)\n\
-             {f}:2: ref: \"NOPE\": no such project\n\
-             {f}:6: amount: \"20201234\": with this file, project 20201234 would be paid 8 000 000,01 kr, above the granted 8 000 000,00 kr (--allow-overrun records it anyway)\n\
+             {f}:6: amount: \"7910000.01\": with this file, project 20201234 would be paid 8,000,000.01 kr, above the granted 8,000,000.00 kr (--allow-overrun records it anyway)\n\
              error: {f}: 5 problems; nothing was imported\n"
         )
     );
     assert_eq!(env.dump(), after);
     let negative = env.write("neg.csv", "ref,date,amount,kind\n20201234,2022-01-01,90000.01,recovery\n");
     assert!(env.fails(1, &["import", negative.to_str().unwrap()]).contains(
-        ":2: amount: \"20201234\": with this file, project 20201234's paid total would be negative (-0,01 kr)\n"
+        ":2: amount: \"90000.01\": with this file, project 20201234's paid total would be negative (-0.01 kr)\n"
     ));
     assert_eq!(env.dump(), after);
 }

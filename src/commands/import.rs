@@ -59,6 +59,8 @@ pub struct Options {
     pub dry_run: bool,
     pub allow_overrun: bool,
     pub progress: bool,
+    /// The language of messages (amounts in them are written its way).
+    pub lang: Lang,
 }
 
 /// What an import did (or would do).
@@ -111,6 +113,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     }
     let len = file.metadata().map(|m| m.len()).ok();
     let opts = Options {
+        lang: ctx.lang,
         table: args.table.map(|t| match t {
             cli::TableName::Projects => Table::Projects,
             cli::TableName::Funding => Table::Funding,
@@ -268,7 +271,10 @@ fn progress_bar(show: bool, len: Option<u64>) -> indicatif::ProgressBar {
 }
 
 fn bad_rows(name: &str, problems: &Problems) -> Error {
-    let mut details: Vec<String> = problems.listed.iter().map(|e| e.render(name)).collect();
+    // In line order: problems found after the whole file (parents, overruns) came last.
+    let mut listed: Vec<&RowError> = problems.listed.iter().collect();
+    listed.sort_by_key(|e| e.line);
+    let mut details: Vec<String> = listed.iter().map(|e| e.render(name)).collect();
     if problems.more > 0 {
         details.push(format!("… and {} more", problems.more));
     }
@@ -556,20 +562,23 @@ impl<'c, 'a> Importer<'c, 'a> {
         // A file's payments count together: a recovery dated before the payments it
         // reduces is fine, so what is checked is each project's total after the file.
         let allow_overrun = self.opts.allow_overrun;
-        store::staging::each_paid_after(change.conn(), |line, reference, paid, granted| {
-            let kr = |ore: i64| crate::domain::money::Money(ore).with_kr(Lang::Sv);
+        let lang = self.opts.lang;
+        store::staging::each_paid_after(change.conn(), |line, reference, amount, paid, granted| {
+            let kr = |ore: i64| crate::domain::money::Money(ore).with_kr(lang);
+            // The value quoted is the amount on the project's last line in the file.
+            let amount = crate::domain::money::Money(amount).plain();
             if paid < 0 {
                 problems.add([RowError::cell(
                     line,
                     "amount",
-                    reference,
+                    &amount,
                     format!("with this file, project {reference}'s paid total would be negative ({})", kr(paid)),
                 )]);
             } else if paid > granted && !allow_overrun {
                 problems.add([RowError::cell(
                     line,
                     "amount",
-                    reference,
+                    &amount,
                     format!("with this file, project {reference} would be paid {}, above the granted {} (--allow-overrun records it anyway)", kr(paid), kr(granted)),
                 )]);
             }

@@ -191,7 +191,7 @@ fn build(
     {
         return Err(Error::value("--parent", parent, "no such project"));
     }
-    if let Some(problem) = store::projects::top_up_problem(conn, p)? {
+    if let Some(problem) = store::projects::top_up_problem(conn, &p)? {
         return Err(Error::failed(problem));
     }
     if let Some(on) = p.decided.or(p.start) {

@@ -29,7 +29,14 @@ const USER: &str = "sample";
 pub fn load() -> Result<Store> {
     let mut store = Store::open_memory()?;
     store.initialise(&RegionSetup::varmland(), USER, "init --region varmland", Some("2026-11-01T08:00:00.000000Z"))?;
-    let opts = Options { table: None, encoding: Encoding::Utf8, dry_run: false, allow_overrun: false, progress: false };
+    let opts = Options {
+        table: None,
+        encoding: Encoding::Utf8,
+        dry_run: false,
+        allow_overrun: false,
+        progress: false,
+        lang: crate::domain::lang::Lang::En,
+    };
     let files = [
         ("orgs.csv", ORGS, "2026-11-01T08:01:00.000000Z"),
         ("projects.csv", PROJECTS, "2026-11-01T08:02:00.000000Z"),

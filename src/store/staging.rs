@@ -137,9 +137,13 @@ pub fn each_new_payment(conn: &Connection, mut each: impl FnMut(u64, Payment) ->
 
 /// For each project the new payments are for, in file order of its last payment:
 /// `(that line, reference, paid in all, granted)`.
-pub fn each_paid_after(conn: &Connection, mut each: impl FnMut(u64, &str, i64, i64) -> Result<()>) -> Result<()> {
+/// Calls `each` with, per project the staged payments touch: the last line naming it,
+/// the reference, that line's amount, what the project's paid total is with the file,
+/// and its granted total.
+pub fn each_paid_after(conn: &Connection, mut each: impl FnMut(u64, &str, i64, i64, i64) -> Result<()>) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT max(np.line), np.ref,
+                (SELECT last.amount FROM temp.new_payments last WHERE last.ref = np.ref ORDER BY last.line DESC LIMIT 1),
                 coalesce((SELECT sum(CASE p.kind WHEN 3 THEN -p.amount ELSE p.amount END) FROM main.payments p
                           WHERE p.project_ref = np.ref AND p.end_rev IS NULL), 0),
                 coalesce((SELECT total FROM main.projects WHERE ref = np.ref AND end_rev IS NULL), 0)
@@ -149,7 +153,7 @@ pub fn each_paid_after(conn: &Connection, mut each: impl FnMut(u64, &str, i64, i
     while let Some(r) = rows.next()? {
         let line: i64 = r.get(0)?;
         let reference: String = r.get(1)?;
-        each(line as u64, &reference, r.get(2)?, r.get(3)?)?;
+        each(line as u64, &reference, r.get(2)?, r.get(3)?, r.get(4)?)?;
     }
     Ok(())
 }
