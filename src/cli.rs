@@ -247,7 +247,9 @@ pub struct ProjectFields {
     /// The project a top-up tops up
     #[arg(long, value_name = "REF", value_parser = reference)]
     pub parent: Option<String>,
-    /// applied, prioritised, granted, ongoing, closed, rejected or withdrawn
+    /// applied, prioritised, granted, ongoing, closed, rejected or withdrawn. A new
+    /// project without --status is `granted` when --decided is given, else `applied`
+    /// (only granted, ongoing and closed projects count as turned over)
     #[arg(long)]
     pub status: Option<String>,
     /// Decision date, YYYY-MM-DD

@@ -294,7 +294,51 @@ fn a_reference_has_one_normal_form_whatever_the_input() {
     again.ok(&["import", exported.to_str().unwrap()]);
     again.ok(&["import", exported.to_str().unwrap()]);
     assert_eq!(again.ok(&["export", "projects"]), export);
-    let csv = env.ok(&["project", "list", "--format", "csv"]);
+    let csv = env.ok(&["project", "list", "--status", "all", "--format", "csv"]);
     assert_eq!(csv.lines().filter(|l| l.starts_with("R1,") || l.starts_with("\u{c5}1,")).count(), 2, "{csv}");
     assert!(env.ok(&["project", "show", "  R1"]).contains("R1"));
+}
+
+/// `project add` without --status recorded `granted` with no decision date, counted in
+/// the headline at once, and --help did not say so. Now a project without a decision
+/// date is only applied for unless a status is given, and the confirmation says which.
+#[test]
+fn nothing_counts_by_accident() {
+    let env = Env::with_project();
+    let add = |r: &str, extra: &[&str]| {
+        let mut a = vec![
+            "project",
+            "add",
+            r,
+            "--title",
+            "T",
+            "--owner",
+            "Compare Karlstad",
+            "--area",
+            "skog",
+            "--funding",
+            "ERUF:eu:100",
+        ];
+        a.extend_from_slice(extra);
+        env.ok(&a)
+    };
+    assert_eq!(add("A", &[]), "Added project A: T (100.00 kr), status applied: not counted as turned over.\n");
+    assert_eq!(
+        add("B", &["--decided", "2021-01-01"]),
+        "Added project B: T (100.00 kr), status granted: counted as turned over.\n"
+    );
+    assert_eq!(
+        add("C", &["--status", "ongoing"]),
+        "Added project C: T (100.00 kr), status ongoing: counted as turned over.\n"
+    );
+    let summary: serde_json::Value = serde_json::from_str(&env.ok(&["report", "summary", "--format", "json"])).unwrap();
+    // 20201234 (8 000 000 kr) + B + C.
+    assert_eq!(summary["rows"][0]["projects"], 3);
+    assert_eq!(summary["rows"][0]["total"], "8000200.00");
+    let help = env.ok(&["project", "add", "--help"]);
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains("A new project without --status is `granted` when --decided is given, else `applied`"),
+        "{help}"
+    );
 }

@@ -143,6 +143,10 @@ fn build(
     }
     if let Some(s) = &f.status {
         p.status = s.parse().map_err(|e| Error::value("--status", s, e))?;
+    } else if adding {
+        // Nothing counts by accident: without a decision date a new project is only
+        // applied for, and so not in the headline until someone says otherwise.
+        p.status = if f.decided.is_some() { Status::Granted } else { Status::Applied };
     }
     if let Some(v) = text_field(f.parent.as_ref()) {
         p.parent = v;
@@ -216,14 +220,22 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             store::projects::put(&change, &project, PutMode::Add)?;
             change.commit()?;
             let total = project.components().map(|c| c.total()).unwrap_or(0);
+            let counted = Status::TURNED_OVER.contains(&project.status);
             let mut out = ctx.output()?;
             writeln!(
                 out.writer,
-                "{} {}: {} ({} kr).",
+                "{} {}: {} ({} kr), {} {}: {}.",
                 lang.pick("Added project", "Lade till projektet"),
                 visible(&project.reference),
                 visible(&project.title),
-                Money(total).display(Unit::Kr, lang)
+                Money(total).display(Unit::Kr, lang),
+                lang.pick("status", "status"),
+                project.status.label(lang),
+                if counted {
+                    lang.pick("counted as turned over", "räknas som omsatt")
+                } else {
+                    lang.pick("not counted as turned over", "räknas inte som omsatt")
+                }
             )?;
             out.finish()
         }
