@@ -430,6 +430,7 @@ impl Store {
             next_seq: std::cell::Cell::new(seq + 1),
             head: std::cell::Cell::new(head),
             entries: std::cell::Cell::new(0),
+            money: std::cell::Cell::new(false),
             names: Default::default(),
         })
     }
@@ -523,6 +524,9 @@ pub struct Change<'a> {
     next_seq: std::cell::Cell<i64>,
     head: std::cell::Cell<[u8; 32]>,
     entries: std::cell::Cell<u64>,
+    /// Whether the change recorded a project or payment version (so the portfolio's
+    /// sums must be checked before it commits).
+    money: std::cell::Cell<bool>,
     /// Name ids looked up or recorded in this change.
     pub(crate) names: std::cell::RefCell<std::collections::HashMap<String, i64>>,
 }
@@ -539,6 +543,9 @@ impl Change<'_> {
 
     /// Appends one audit entry, chained to the one before.
     pub(crate) fn record(&self, entry: audit::Entry<'_>) -> Result<()> {
+        if entry.after.is_some() && matches!(entry.entity, audit::Entity::Project | audit::Entity::Payment) {
+            self.money.set(true);
+        }
         if cfg!(feature = "no-history") {
             self.entries.set(self.entries.get() + 1);
             return Ok(());
@@ -583,6 +590,9 @@ impl Change<'_> {
             self.tx.rollback()?;
             return Ok(None);
         }
+        if self.money.get() {
+            within_limit(&self.tx)?;
+        }
         let entries = self.entries.get() as i64;
         let reference = audit::reference_digest(&self.tx)?;
         let content = audit::ChangeContent {
@@ -604,6 +614,33 @@ impl Change<'_> {
         witness(self.rev, &head)?;
         Ok(Some(ChangeInfo { rev: self.rev, at: self.at, user: self.user, command: self.command, head: Some(head) }))
     }
+}
+
+/// The most the current projects' totals, or the current payments, may add up to: 10^16
+/// kr in öre. Every amount is at most 10^15 kr, so about 93 of them overflowed the
+/// 64-bit sums of every report; with this limit no sum a report takes (of any snapshot,
+/// each of which was once current and checked) can overflow.
+pub const PORTFOLIO_LIMIT: i64 = 1_000_000_000_000_000_000;
+
+/// Refuses a change that takes the portfolio past [`PORTFOLIO_LIMIT`]. The sums are
+/// taken in whole 10 000 kr (plus one per row for what division drops), so the check
+/// itself cannot overflow.
+fn within_limit(conn: &Connection) -> Result<()> {
+    const UNIT: i64 = 1_000_000;
+    for (what, sql) in [
+        ("projects' totals", "SELECT coalesce(sum(total / 1000000) + count(*), 0) FROM projects WHERE end_rev IS NULL"),
+        ("payments", "SELECT coalesce(sum(amount / 1000000) + count(*), 0) FROM payments WHERE end_rev IS NULL"),
+    ] {
+        let units: i64 = conn.query_row(sql, [], |r| r.get(0))?;
+        if units > PORTFOLIO_LIMIT / UNIT {
+            return Err(Error::failed(format!(
+                "with this change the recorded {what} would add up to more than {} kr, more than spets can sum exactly; nothing was written",
+                crate::domain::money::Money(PORTFOLIO_LIMIT)
+                    .display(crate::domain::money::Unit::Kr, crate::domain::lang::Lang::En)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Appends a new head to the witness file `SPETS_WITNESS` names, if any: a copy of the
