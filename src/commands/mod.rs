@@ -185,7 +185,13 @@ impl Context {
                         return Err(Error::failed(format!("{}: the database is not set up yet", path.display()))
                             .hint("`spets init` sets it up"));
                     }
-                    store.initialise(&RegionSetup::varmland(), &self.user, "init (first write)", None)?;
+                    // Another process may have set it up meanwhile: that is as good.
+                    let setup = store.initialise(&RegionSetup::varmland(), &self.user, "init (first write)", None);
+                    if let Err(e) = setup
+                        && store.region()?.is_none()
+                    {
+                        return Err(e);
+                    }
                 }
                 Ok(store)
             }

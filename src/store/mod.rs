@@ -276,6 +276,7 @@ impl Store {
 
     /// Checks the file is ours, sets the pragmas, registers functions and migrates.
     fn prepare(&mut self, access: Access) -> Result<()> {
+        self.conn.busy_timeout(busy_timeout())?;
         let (app_id, version, objects) = self.identity().map_err(|e| {
             if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
                 Error::failed("not a spets database (not an SQLite file at all); left untouched")
@@ -298,12 +299,16 @@ impl Store {
         if fresh && access == Access::Read {
             return Err(Error::failed("an empty file, not a spets database yet").hint("`spets init` sets it up"));
         }
-        self.conn.busy_timeout(busy_timeout())?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         register_functions(&self.conn)?;
         if self.location != Location::Memory {
             if access == Access::Write {
-                let mode: String = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+                // Switching a new file to WAL needs it alone for a moment; SQLite answers
+                // "busy" at once, not after its busy timeout, when another process that
+                // is creating the same file holds it, so wait here as the timeout would.
+                let mode: String = while_busy(|| {
+                    self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+                })?;
                 if !mode.eq_ignore_ascii_case("wal") {
                     return Err(Error::failed(format!(
                         "could not switch the database to WAL mode (it is in {mode} mode)"
@@ -315,32 +320,40 @@ impl Store {
         if version < SCHEMA_VERSION {
             // Reading an older database needs the newer schema too. Migrating happens in
             // one transaction, so a failure leaves the file as it was.
-            self.migrate()?;
+            while_busy(|| self.migrate_once())?;
         }
         Ok(())
     }
 
+    /// The file's application id, schema version and number of schema objects, read at
+    /// one moment (another process may be creating the database right now).
     fn identity(&self) -> rusqlite::Result<(i64, i64, i64)> {
-        let app_id: i64 = self.conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let objects: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        Ok((app_id, version, objects))
+        self.conn.execute_batch("BEGIN")?;
+        let read = || -> rusqlite::Result<(i64, i64, i64)> {
+            let objects: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            let app_id: i64 = self.conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+            let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            Ok((app_id, version, objects))
+        };
+        let identity = read();
+        self.conn.execute_batch("COMMIT")?;
+        identity
     }
 
     /// Applies the migrations this database has not had, in one exclusive transaction.
-    fn migrate(&mut self) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    fn migrate_once(&self) -> rusqlite::Result<()> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Exclusive)?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         for (i, m) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             tx.execute_batch(m.sql)?;
             if let Some(fill) = m.fill {
-                fill(&tx)?;
+                // A failing fill step rolls the migration back like any SQL error.
+                fill(&tx).map_err(|e| rusqlite::Error::UserFunctionError(e.message.into()))?;
             }
             tx.execute_batch(m.after)?;
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
         }
-        tx.commit()?;
-        Ok(())
+        tx.commit()
     }
 
     /// What differs between this database's schema (its tables, indexes and triggers)
@@ -371,10 +384,12 @@ impl Store {
         command: &str,
         at: Option<&str>,
     ) -> Result<ChangeInfo> {
-        if let Some((key, _)) = self.region()? {
+        let change = self.begin_at(user, command, at)?;
+        // Asked inside the write transaction: another process creating the same new
+        // database at the same moment has either set it up already or waits for us.
+        if let Some(key) = meta(change.conn(), "region")? {
             return Err(Error::failed(format!("the database is already set up (region {key})")));
         }
-        let change = self.begin_at(user, command, at)?;
         {
             let tx = change.conn();
             tx.execute(
@@ -689,6 +704,22 @@ fn change_at(conn: &Connection, rev: Option<i64>) -> Result<Option<ChangeInfo>> 
         )
         .optional()?;
     Ok(row)
+}
+
+/// Runs `op` again while SQLite says the database is busy, for up to the busy timeout.
+fn while_busy<T>(mut op: impl FnMut() -> rusqlite::Result<T>) -> Result<T> {
+    let start = std::time::Instant::now();
+    loop {
+        match op() {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && start.elapsed() < busy_timeout() =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// A table, index or trigger as `sqlite_schema` describes it: (type, name, SQL).

@@ -113,3 +113,31 @@ fn four_writers_and_a_reader_at_once_lose_nothing_and_see_one_moment() {
         assert_eq!(*paid, format!("{}.00", payments * 10), "at revision {rev}");
     }
 }
+
+/// Four processes writing to a database that did not exist yet: 2 of 48 failed with
+/// `UNIQUE constraint failed: meta.key`. Creating a database is safe when 8 start at once.
+#[test]
+fn eight_first_writes_at_once_create_one_database() {
+    for round in 0..10 {
+        let env = Env::new();
+        let children: Vec<_> = (0..8)
+            .map(|i| {
+                common::process(&env.db)
+                    .args(["org", "add", &format!("Org {round}-{i}")])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spets starts")
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().expect("spets ends");
+            assert!(out.status.success(), "round {round}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let orgs = env.ok(&["org", "list", "--format", "csv"]);
+        assert_eq!(orgs.lines().count(), 9, "{orgs}");
+        let areas = env.ok(&["area", "list", "--format", "csv"]);
+        assert_eq!(areas.lines().count(), 8, "the areas were set up once: {areas}");
+        env.ok(&["audit", "verify"]);
+    }
+}
