@@ -247,6 +247,10 @@ pub struct ProjectFields {
     /// The project a top-up tops up
     #[arg(long, value_name = "REF", value_parser = reference)]
     pub parent: Option<String>,
+    /// Accept a financing plan below what the project has been paid, recording an
+    /// allowed overrun
+    #[arg(long)]
+    pub allow_overrun: bool,
     /// applied, prioritised, granted, ongoing, closed, rejected or withdrawn. A new
     /// project without --status is `granted` when --decided is given, else `applied`
     /// (only granted, ongoing and closed projects count as turned over)
@@ -424,7 +428,8 @@ pub struct ImportArgs {
     /// The file's text encoding: utf-8, or windows-1252 for files saved by Excel in Sweden
     #[arg(long, value_enum, default_value = "utf-8")]
     pub encoding: Encoding,
-    /// Payments: accept payments that take a project's paid total above its granted total
+    /// Accept payments, or financing plans, that leave a project paid above its granted
+    /// total, recording an allowed overrun on that project
     #[arg(long)]
     pub allow_overrun: bool,
 }

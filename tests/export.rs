@@ -41,7 +41,9 @@ fn import_all(files: &[String]) -> Store {
         table: None,
         encoding: Encoding::Utf8,
         dry_run: false,
-        allow_overrun: true,
+        // Without extra flags: a database's own export imports back as it is, allowed
+        // overruns included (they needed --allow-overrun before schema 3).
+        allow_overrun: false,
         progress: false,
         lang: spets::domain::lang::Lang::En,
     };
@@ -222,16 +224,28 @@ fn portfolio(org_names: &[String], specs: &[Spec]) -> Store {
             partners,
             funding,
             notes: s.notes.clone(),
+            overrun_allowed: false,
         };
-        projects::put(&change, &p, PutMode::Add).unwrap();
+        // A recovery never takes the paid total below zero.
         let mut paid = 0;
-        for (date, amount, kind, note) in &s.payments {
-            // A recovery never takes the paid total below zero.
-            let kind = match PaymentKind::ALL[*kind as usize] {
-                PaymentKind::Recovery if *amount > paid => PaymentKind::Claim,
-                k => k,
-            };
-            paid += kind.signed(Money(*amount));
+        let kinds: Vec<PaymentKind> = s
+            .payments
+            .iter()
+            .map(|(_, amount, kind, _)| {
+                let kind = match PaymentKind::ALL[*kind as usize] {
+                    PaymentKind::Recovery if *amount > paid => PaymentKind::Claim,
+                    k => k,
+                };
+                paid += kind.signed(Money(*amount));
+                kind
+            })
+            .collect();
+        // Paid above the granted total only as an allowed overrun, as spets records it:
+        // the export must carry that, so that it imports back without flags.
+        let granted = p.components().unwrap().total();
+        let p = Project { overrun_allowed: paid > granted, ..p };
+        projects::put(&change, &p, PutMode::Add).unwrap();
+        for ((date, amount, _, note), kind) in s.payments.iter().zip(kinds) {
             let pay = Payment {
                 id: 0,
                 reference: reference.clone(),

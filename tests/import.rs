@@ -155,7 +155,7 @@ fn a_header_must_name_known_columns() {
     assert_eq!(
         env.fails(1, &["import", path.to_str().unwrap()]),
         format!(
-            "{0}:1: unknown column \"budget\" (the known columns are: ref, title, owner, owner_org_no, owner_kind, kind, parent, programme, fund, status, decided, start, end, municipalities, areas, partners, eu, state, region, municipality, university, private, other, currency, rate, notes)\n\
+            "{0}:1: unknown column \"budget\" (the known columns are: ref, title, owner, owner_org_no, owner_kind, kind, parent, programme, fund, status, decided, start, end, municipalities, areas, partners, eu, state, region, municipality, university, private, other, currency, rate, notes, overrun)\n\
              error: {0}: 1 problem; nothing was imported\n",
             path.display()
         )

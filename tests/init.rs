@@ -33,7 +33,7 @@ fn the_first_write_creates_the_database_with_varmlands_areas() {
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 }
 
 /// Migration 2 seals the changes an older database already has: a version 1 database
@@ -51,7 +51,7 @@ fn a_version_1_database_is_sealed_by_migration_2() {
         conn.execute_batch(
             "DROP TRIGGER changes_append_only_update;
              ALTER TABLE changes DROP COLUMN seal; ALTER TABLE changes DROP COLUMN reference;
-             ALTER TABLE changes DROP COLUMN entries;
+             ALTER TABLE changes DROP COLUMN entries; ALTER TABLE projects DROP COLUMN overrun;
              CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
              BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
              PRAGMA user_version = 1;",
@@ -62,7 +62,7 @@ fn a_version_1_database_is_sealed_by_migration_2() {
     assert_eq!(env.dump(), dump);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 }
 
 #[test]
@@ -171,7 +171,7 @@ fn a_database_from_a_newer_spets_is_refused_and_left_untouched() {
         assert_eq!(
             err,
             format!(
-                "error: {}: written by a newer spets (schema version 99; this spets knows up to 2); left untouched\n  hint: upgrade spets to open it\n",
+                "error: {}: written by a newer spets (schema version 99; this spets knows up to 3); left untouched\n  hint: upgrade spets to open it\n",
                 env.db.display()
             )
         );
@@ -194,7 +194,7 @@ fn an_older_database_is_migrated_and_migrating_again_is_harmless() {
     assert_eq!(env.dump(), first);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 }
 
 #[test]

@@ -11,7 +11,7 @@ fn an_overrun_is_refused_naming_both_figures_unless_allowed() {
     let before = env.dump();
     assert_eq!(
         env.fails(1, &["payment", "add", "20201234", "--date", "2021-06-01", "--amount", "2 000 000,01"]),
-        "error: payment to 20201234: would take the paid total to 8,000,000.01 kr, above the granted 8,000,000.00 kr (--allow-overrun records it anyway)\n"
+        "error: payment to 20201234: project 20201234 would be paid 8,000,000.01 kr, above its granted 8,000,000.00 kr (--allow-overrun records it as an allowed overrun)\n"
     );
     assert_eq!(env.dump(), before);
     assert_eq!(
@@ -125,7 +125,7 @@ fn importing_payments_checks_each_projects_total_after_the_file() {
              {f}:3: date: \"2021-13-01\": no month 13 (expected YYYY-MM-DD)\n\
              {f}:4: amount: \"tio\": not an amount (expected e.g. 1 234 567,50)\n\
              {f}:5: kind: \"refund\": not a payment kind (expected one of advance, claim, final, recovery)\n\
-             {f}:6: amount: \"7910000.01\": with this file, project 20201234 would be paid 8,000,000.01 kr, above the granted 8,000,000.00 kr (--allow-overrun records it anyway)\n\
+             {f}:6: amount: \"7910000.01\": with this file, project 20201234 would be paid 8,000,000.01 kr, above its granted 8,000,000.00 kr (--allow-overrun records it as an allowed overrun)\n\
              error: {f}: 5 problems; nothing was imported\n"
         )
     );
@@ -135,4 +135,49 @@ fn importing_payments_checks_each_projects_total_after_the_file() {
         ":2: amount: \"90000.01\": with this file, project 20201234's paid total would be negative (-0.01 kr)\n"
     ));
     assert_eq!(env.dump(), after);
+}
+
+/// A payment above the granted total was refused, but a funding change that took the
+/// granted total below what was paid went through silently (`Remaining to pay
+/// -3,060,000.00 kr`), and then the database's own export could not be imported back.
+/// The rule now holds both ways, and an allowed overrun is recorded on the project, so
+/// the export imports back without flags.
+#[test]
+fn the_overrun_rule_holds_both_ways_and_the_export_imports_back() {
+    let env = Env::with_project();
+    env.ok(&["payment", "add", "20201234", "--date", "2021-01-15", "--amount", "5 000 000"]);
+    let before = env.dump();
+    let refusal = "project 20201234 would be paid 5,000,000.00 kr, above its granted 4,000,000.00 kr (--allow-overrun records it as an allowed overrun)";
+    assert_eq!(
+        env.fails(1, &["project", "edit", "20201234", "--funding", "ERUF:eu:4000000"]),
+        format!("error: {refusal}\n")
+    );
+    let funding = env.write("f.csv", "ref,funder,kind,amount\n20201234,ERUF,eu,4000000\n");
+    let err = env.fails(1, &["import", funding.to_str().unwrap()]);
+    assert!(err.starts_with(&format!("{}:2: ref: \"20201234\": {refusal}\n", funding.display())), "{err}");
+    let projects = env.write(
+        "p.csv",
+        "ref,title,owner,areas,eu,region\n20201234,Digital vård,Karlstads universitet,halsa:60|spel:40,4000000,\n",
+    );
+    let err = env.fails(1, &["import", projects.to_str().unwrap()]);
+    assert!(err.starts_with(&format!("{}:2: ref: \"20201234\": {refusal}\n", projects.display())), "{err}");
+    assert_eq!(env.dump(), before, "a refused plan changed the database");
+
+    // Allowed, the overrun is part of the record...
+    env.ok(&["project", "edit", "20201234", "--funding", "ERUF:eu:4000000", "--allow-overrun"]);
+    let shown = env.ok(&["export", "projects"]);
+    assert!(shown.lines().nth(1).unwrap().ends_with(",yes"), "{shown}");
+    // ...so all four tables of the database import back into an empty one without
+    // extra flags, and export again byte for byte.
+    let copy = Env::new();
+    let mut exported = Vec::new();
+    for table in ["orgs", "projects", "funding", "payments"] {
+        let text = env.ok(&["export", table]);
+        let file = copy.write(&format!("{table}.csv"), &text);
+        copy.ok(&["import", file.to_str().unwrap(), "--table", table]);
+        exported.push(text);
+    }
+    for (table, text) in ["orgs", "projects", "funding", "payments"].iter().zip(&exported) {
+        assert_eq!(&copy.ok(&["export", table]), text, "{table}");
+    }
 }

@@ -61,7 +61,7 @@ fn portfolio(specs: &[Spec]) -> Store {
     let owner = spets::store::orgs::add(&change, "Ägare AB", None, spets::domain::org::OrgKind::Company).unwrap().id;
     for (i, s) in specs.iter().enumerate() {
         let reference = format!("P{i}");
-        let funding = s
+        let funding: Vec<FundingLine> = s
             .lines
             .iter()
             .enumerate()
@@ -104,8 +104,11 @@ fn portfolio(specs: &[Spec]) -> Store {
                 .map(|(k, bp)| AreaShare { area_id: k as i64 + 1, share_bp: *bp })
                 .collect(),
             partners: Vec::new(),
-            funding,
+            funding: funding.clone(),
             notes: None,
+            // Paid above the granted total only as an allowed overrun, as spets records it.
+            overrun_allowed: s.payments.iter().map(|(_, a, r)| if *r { -*a } else { *a }).sum::<i64>()
+                > funding.iter().map(|l| l.amount.0).sum::<i64>(),
         };
         projects::put(&change, &p, PutMode::Add).unwrap();
         for (k, (date, amount, recovery)) in s.payments.iter().enumerate() {

@@ -12,6 +12,7 @@ use crate::domain::area::{Area, AreaIndex, check_in_force};
 use crate::domain::lang::Lang;
 use crate::domain::municipality::MunicipalityIndex;
 use crate::domain::org::{Org, OrgKind, OrgNo};
+use crate::domain::project::{Project, overrun_message};
 use crate::error::{Error, Result};
 use crate::formats::reader::{CsvInput, Encoding};
 use crate::formats::{self, Layout, RowError};
@@ -433,6 +434,11 @@ impl<'c, 'a> Importer<'c, 'a> {
         Ok(())
     }
 
+    /// The overrun rule for a row's project, with this import's --allow-overrun.
+    fn overrun(&self, project: &mut Project) -> Result<std::result::Result<(), String>> {
+        overrun_rule(self.change, project, self.opts.allow_overrun, self.opts.lang)
+    }
+
     /// Records one parsed project row; a problem with it is returned, not raised.
     fn project(
         &mut self,
@@ -461,12 +467,18 @@ impl<'c, 'a> Importer<'c, 'a> {
         if existing.as_ref().is_some_and(|e| e.rev == self.change.rev) {
             return Ok(Err(RowError::cell(row.line, "ref", &row.reference, "appears more than once in this file")));
         }
-        let project = match row.to_project(owner, partners, existing.as_ref().map(|e| &e.project)) {
+        let mut project = match row.to_project(owner, partners, existing.as_ref().map(|e| &e.project)) {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
         if let Err((field, why)) = project.validate() {
             return Ok(Err(RowError::cell(row.line, field, "", why)));
+        }
+        // Only a recorded project can have been paid anything.
+        if existing.is_some()
+            && let Err(why) = self.overrun(&mut project)?
+        {
+            return Ok(Err(RowError::cell(row.line, "ref", &row.reference, why)));
         }
         if let Some(on) = project.decided.or(project.start) {
             for share in &project.areas {
@@ -508,6 +520,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         let change = self.change;
         let summary = &mut *self.summary;
         let problems = &mut *self.problems;
+        let (allow_overrun, lang) = (self.opts.allow_overrun, self.opts.lang);
         store::staging::each_funding_group(change.conn(), |reference, lines| {
             let first_line = lines.first().map_or(0, |l| l.0);
             let Some(existing) = store::projects::load(change.conn(), reference, Snapshot::CURRENT)? else {
@@ -523,6 +536,10 @@ impl<'c, 'a> Importer<'c, 'a> {
             project.funding = lines.into_iter().map(|(_, l)| l).collect();
             if let Err((_, why)) = project.validate() {
                 problems.add([RowError::cell(first_line, "amount", "", format!("project {reference}: {why}"))]);
+                return Ok(());
+            }
+            if let Err(why) = overrun_rule(change, &mut project, allow_overrun, lang)? {
+                problems.add([RowError::cell(first_line, "ref", reference, why)]);
                 return Ok(());
             }
             match store::projects::put(change, &project, PutMode::Upsert)? {
@@ -563,6 +580,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         // reduces is fine, so what is checked is each project's total after the file.
         let allow_overrun = self.opts.allow_overrun;
         let lang = self.opts.lang;
+        let mut overrunning = Vec::new();
         store::staging::each_paid_after(change.conn(), |line, reference, amount, paid, granted| {
             let kr = |ore: i64| crate::domain::money::Money(ore).with_kr(lang);
             // The value quoted is the amount on the project's last line in the file.
@@ -574,16 +592,24 @@ impl<'c, 'a> Importer<'c, 'a> {
                     &amount,
                     format!("with this file, project {reference}'s paid total would be negative ({})", kr(paid)),
                 )]);
-            } else if paid > granted && !allow_overrun {
-                problems.add([RowError::cell(
-                    line,
-                    "amount",
-                    &amount,
-                    format!("with this file, project {reference} would be paid {}, above the granted {} (--allow-overrun records it anyway)", kr(paid), kr(granted)),
-                )]);
+            } else if paid > granted {
+                overrunning.push((line, reference.to_string(), amount, paid, granted));
             }
             Ok(())
         })?;
+        for (line, reference, amount, paid, granted) in overrunning {
+            let allowed = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?
+                .is_some_and(|p| p.project.overrun_allowed);
+            if allowed {
+                continue;
+            }
+            if allow_overrun {
+                store::projects::allow_overrun(change, &reference)?;
+            } else {
+                let why = format!("with this file, {}", overrun_message(&reference, paid, granted, lang));
+                problems.add([RowError::cell(line, "amount", &amount, why)]);
+            }
+        }
         let summary = &mut *self.summary;
         summary.added = added;
         summary.unchanged = staged - added;
@@ -627,5 +653,23 @@ impl<'c, 'a> Importer<'c, 'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// A project's new financing plan may not leave it paid above its granted total: the
+/// reason when it would, unless `allow` records the overrun on the project.
+fn overrun_rule(
+    change: &store::Change<'_>,
+    project: &mut Project,
+    allow: bool,
+    lang: Lang,
+) -> Result<std::result::Result<(), String>> {
+    match store::projects::overrun(change.conn(), project, 0)? {
+        None => Ok(Ok(())),
+        Some(_) if allow => {
+            project.overrun_allowed = true;
+            Ok(Ok(()))
+        }
+        Some((paid, granted)) => Ok(Err(overrun_message(&project.reference, paid, granted, lang))),
     }
 }

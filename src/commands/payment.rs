@@ -8,7 +8,7 @@ use super::{Context, date_arg};
 use crate::cli::PaymentCommand;
 use crate::domain::lang::Lang;
 use crate::domain::money::{Money, Unit};
-use crate::domain::project::{Payment, PaymentKind, validate_ref};
+use crate::domain::project::{Payment, PaymentKind, overrun_message, validate_ref};
 use crate::error::{Error, Result};
 use crate::render::visible;
 use crate::report::{Cell, ColumnKind, Table};
@@ -26,7 +26,6 @@ pub fn check(
     let Some(project) = store::projects::load(conn, &p.reference, Snapshot::CURRENT)? else {
         return Ok(Err(("ref", format!("no project {}", p.reference))));
     };
-    let granted = project.components.total();
     let paid = store::payments::paid(conn, &p.reference, Snapshot::CURRENT)?;
     let after = paid + p.signed();
     if after < 0 {
@@ -39,17 +38,20 @@ pub fn check(
             ),
         )));
     }
-    if after > granted && !allow_overrun && p.kind != PaymentKind::Recovery {
-        return Ok(Err((
-            "amount",
-            format!(
-                "would take the paid total to {}, above the granted {} (--allow-overrun records it anyway)",
-                Money(after).with_kr(lang),
-                Money(granted).with_kr(lang)
-            ),
-        )));
+    if let Some((paid, granted)) = store::projects::overrun(conn, &project.project, p.signed())?
+        && !allow_overrun
+        && p.kind != PaymentKind::Recovery
+    {
+        return Ok(Err(("amount", overrun_message(&p.reference, paid, granted, lang))));
     }
     Ok(Ok(()))
+}
+
+/// The current version of a project known to exist.
+fn project_now(change: &store::Change<'_>, reference: &str) -> Result<crate::domain::project::Project> {
+    store::projects::load(change.conn(), reference, Snapshot::CURRENT)?
+        .map(|p| p.project)
+        .ok_or_else(|| Error::failed(format!("no project {reference}")))
 }
 
 pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
@@ -76,6 +78,11 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
                 return Err(Error::failed(format!("payment to {reference}: {why}")));
             }
             let recorded = store::payments::add(&change, &payment)?;
+            if allow_overrun
+                && store::projects::overrun(change.conn(), &project_now(&change, &reference)?, 0)?.is_some()
+            {
+                store::projects::allow_overrun(&change, &reference)?;
+            }
             let paid = store::payments::paid(change.conn(), &reference, Snapshot::CURRENT)?;
             let granted = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?
                 .map_or(0, |p| p.components.total());

@@ -10,7 +10,9 @@ use crate::domain::area::{self, check_in_force};
 use crate::domain::filter::DateField;
 use crate::domain::money::{Money, Unit};
 use crate::domain::municipality;
-use crate::domain::project::{Currency, FundingLine, Project, ProjectKind, Rate, Status, validate_ref};
+use crate::domain::project::{
+    Currency, FundingLine, Project, ProjectKind, Rate, Status, overrun_message, validate_ref,
+};
 use crate::domain::text::fold;
 use crate::error::{Error, Result};
 use crate::render::visible;
@@ -67,6 +69,7 @@ fn build(
     f: &ProjectFields,
     base: Option<Project>,
     clear: &[String],
+    lang: crate::domain::lang::Lang,
 ) -> Result<Project> {
     let adding = base.is_none();
     let mut p = base.unwrap_or_else(|| Project {
@@ -86,6 +89,7 @@ fn build(
         partners: Vec::new(),
         funding: Vec::new(),
         notes: None,
+        overrun_allowed: false,
     });
     for field in clear {
         match fold(field).as_str() {
@@ -198,6 +202,12 @@ fn build(
     if let Some(problem) = store::projects::top_up_problem(conn, &p)? {
         return Err(Error::failed(problem));
     }
+    if let Some((paid, granted)) = store::projects::overrun(conn, &p, 0)? {
+        if !f.allow_overrun {
+            return Err(Error::failed(overrun_message(&p.reference, paid, granted, lang)));
+        }
+        p.overrun_allowed = true;
+    }
     if let Some(on) = p.decided.or(p.start) {
         let areas = store::areas::list(conn, Snapshot::CURRENT)?;
         for share in &p.areas {
@@ -216,7 +226,7 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             validate_ref(&reference).map_err(|e| Error::value("REF", &reference, e))?;
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            let project = build(change.conn(), &reference, &fields, None, &[])?;
+            let project = build(change.conn(), &reference, &fields, None, &[], lang)?;
             store::projects::put(&change, &project, PutMode::Add)?;
             change.commit()?;
             let total = project.components().map(|c| c.total()).unwrap_or(0);
@@ -244,7 +254,7 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             let change = ctx.begin(&mut store)?;
             let existing = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?
                 .ok_or_else(|| Error::failed(format!("no project {reference}")))?;
-            let project = build(change.conn(), &reference, &fields, Some(existing.project), &clear)?;
+            let project = build(change.conn(), &reference, &fields, Some(existing.project), &clear, lang)?;
             let outcome = store::projects::put(&change, &project, PutMode::Edit)?;
             change.commit()?;
             let mut out = ctx.output()?;

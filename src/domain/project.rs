@@ -344,6 +344,8 @@ pub struct Project {
     pub partners: Vec<i64>,
     pub funding: Vec<FundingLine>,
     pub notes: Option<String>,
+    /// Whether its payments may exceed its granted total (an overrun someone allowed).
+    pub overrun_allowed: bool,
 }
 
 /// A project's financing summed by report column, in öre.
@@ -363,6 +365,20 @@ impl Components {
     pub fn as_array(self) -> [i64; 4] {
         [self.eu, self.public, self.private, self.other]
     }
+}
+
+/// Why an overrun is refused: `project R has been paid 8,000,000.01 kr, above the
+/// 4,000,000.00 kr it would be granted`, with the flag that records it anyway.
+pub fn overrun_message(reference: &str, paid: i64, granted: i64, lang: super::lang::Lang) -> String {
+    format!(
+        "{} {reference} {} {}, {} {} (--allow-overrun {})",
+        lang.pick("project", "projektet"),
+        lang.pick("would be paid", "skulle få utbetalt"),
+        super::money::Money(paid).with_kr(lang),
+        lang.pick("above its granted", "mer än beviljade"),
+        super::money::Money(granted).with_kr(lang),
+        lang.pick("records it as an allowed overrun", "registrerar det som en tillåten överskridning")
+    )
 }
 
 /// The one normal form of a project reference, wherever it comes from: without spaces

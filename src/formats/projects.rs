@@ -41,6 +41,7 @@ pub const COLUMNS: &[&str] = &[
     "currency",
     "rate",
     "notes",
+    "overrun",
 ];
 
 const REQUIRED: &[&str] = &["ref", "title", "owner", "areas"];
@@ -109,6 +110,8 @@ pub struct ProjectRow {
     pub amounts: Vec<(FunderKind, Option<Money>)>,
     pub currency: Option<(Currency, Rate)>,
     pub notes: Given<Option<String>>,
+    /// `overrun`: whether payments may exceed the granted total.
+    pub overrun: Given<bool>,
 }
 
 fn text(cell: Option<&str>) -> Given<Option<String>> {
@@ -234,6 +237,10 @@ pub fn parse(
         amounts,
         currency,
         notes: text(get("notes")),
+        overrun: match get("overrun") {
+            None => Given::Keep,
+            Some(v) => Given::Set(p.check("overrun", v, super::parse_flag(v)).unwrap_or(false)),
+        },
     };
     if p.errors.is_empty() { Ok(row) } else { Err(p.errors) }
 }
@@ -317,6 +324,7 @@ impl ProjectRow {
             partners,
             funding,
             notes: self.notes.or(e.map(|p| &p.notes), None),
+            overrun_allowed: self.overrun.or(e.map(|p| &p.overrun_allowed), false),
         })
     }
 }
@@ -391,5 +399,6 @@ pub fn export_row(sp: &StoredProject, names: &Names<'_>, dialect: CsvDialect) ->
     cells.push(Cell::Plain(currency.as_ref().map(|(c, _)| c.as_str().to_string()).unwrap_or_default()));
     cells.push(Cell::Plain(currency.as_ref().map(|(_, r)| r.text().replace('.', &m.to_string())).unwrap_or_default()));
     cells.push(Cell::opt(p.notes.clone()));
+    cells.push(Cell::Plain(if p.overrun_allowed { "yes".into() } else { String::new() }));
     cells
 }

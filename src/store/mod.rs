@@ -51,6 +51,7 @@ const MIGRATIONS: &[Migration] = &[
         fill: Some(audit::seal_existing),
         after: include_str!("../../migrations/0002-seals-end.sql"),
     },
+    Migration { sql: include_str!("../../migrations/0003-overrun.sql"), fill: None, after: "" },
 ];
 
 /// The schema version this build writes.
@@ -607,6 +608,14 @@ impl Change<'_> {
         }
         if self.money.get() {
             within_limit(&self.tx)?;
+            // The safety net under every command's own check: no change leaves a
+            // project paid above its granted total unless that overrun was allowed.
+            if let Some((reference, paid, granted)) = projects::overruns_in(&self)?.into_iter().next() {
+                return Err(Error::failed(
+                    crate::domain::project::overrun_message(&reference, paid, granted, crate::domain::lang::Lang::En)
+                        + "; nothing was written",
+                ));
+            }
         }
         let entries = self.entries.get() as i64;
         let reference = audit::reference_digest(&self.tx)?;

@@ -99,6 +99,10 @@ pub fn digest(p: &Project) -> Digest {
         c.opt_text(f.map(|f| f.currency.as_str())).opt_int(f.map(|f| f.original.0));
         c.opt_text(f.map(|f| f.rate.text()).as_deref()).opt_int(f.and_then(|f| f.rate_date.map(to_int)));
     }
+    // Appended only when set, so versions recorded before schema 3 keep their digests.
+    if p.overrun_allowed {
+        c.text("overrun allowed");
+    }
     c.digest()
 }
 
@@ -143,8 +147,8 @@ impl<'c, 'a> Writer<'c, 'a> {
         Ok(Writer {
             change,
             project: conn.prepare(
-                "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other, overrun)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             )?,
             allocation: conn.prepare(
                 "INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided)
@@ -223,6 +227,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             c.public,
             c.private,
             c.other,
+            i64::from(p.overrun_allowed),
         ]);
         match inserted {
             Err(rusqlite::Error::SqliteFailure(f, _)) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
@@ -340,9 +345,51 @@ pub fn top_up_problem(conn: &Connection, p: &Project) -> Result<Option<String>> 
     Ok(None)
 }
 
+/// The one overrun rule, for payments and financing plans alike: what the project has
+/// been paid, with `extra` more (a payment about to be recorded, signed), against what
+/// version `p` grants — `Some((paid, granted))` when paid would exceed granted and `p`
+/// does not allow an overrun.
+pub fn overrun(conn: &Connection, p: &Project, extra: i64) -> Result<Option<(i64, i64)>> {
+    if p.overrun_allowed {
+        return Ok(None);
+    }
+    let granted = p.components().map_err(|e| Error::failed(format!("{}: {e}", p.reference)))?.total();
+    let paid = super::payments::paid(conn, &p.reference, Snapshot::CURRENT)? + extra;
+    Ok((paid > granted).then_some((paid, granted)))
+}
+
+/// Records that project `reference`'s payments may exceed its granted total (a new
+/// version, unless its current one says so already).
+pub fn allow_overrun(change: &Change<'_>, reference: &str) -> Result<()> {
+    if let Some(current) = load(change.conn(), reference, Snapshot::CURRENT)?
+        && !current.project.overrun_allowed
+    {
+        let project = Project { overrun_allowed: true, ..current.project.clone() };
+        Writer::new(change)?.put(&project, Some(&current), PutMode::Edit)?;
+    }
+    Ok(())
+}
+
+/// The current projects of this change whose payments exceed their granted total
+/// without an allowed overrun: `(ref, paid, granted)`. Every write that touches projects
+/// or payments is checked by it before it commits.
+pub fn overruns_in(change: &Change<'_>) -> Result<Vec<(String, i64, i64)>> {
+    let mut stmt = change.conn().prepare_cached(
+        "WITH touched(ref) AS (SELECT ref FROM projects WHERE rev = ?1 UNION SELECT project_ref FROM payments WHERE rev = ?1 OR end_rev = ?1)
+         SELECT p.ref, x.paid, p.total FROM touched t
+         JOIN projects p ON p.ref = t.ref AND p.end_rev IS NULL AND p.overrun = 0
+         JOIN (SELECT pay.project_ref AS ref, sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END) AS paid
+               FROM payments pay WHERE pay.end_rev IS NULL AND pay.project_ref IN (SELECT ref FROM touched) GROUP BY pay.project_ref) x
+           ON x.ref = p.ref
+         WHERE x.paid > p.total ORDER BY p.ref",
+    )?;
+    let rows = stmt.query_map([change.rev], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 const COLUMNS: &str = "p.vid, p.rev, p.ref, p.title, p.owner_id, p.kind, p.parent, \
     (SELECT text FROM names WHERE id = p.programme_id), (SELECT text FROM names WHERE id = p.fund_id), \
-    p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other, p.end_rev";
+    p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other, p.end_rev, p.overrun";
 
 fn date(v: Option<i64>) -> Option<NaiveDate> {
     v.and_then(from_int)
@@ -373,6 +420,7 @@ fn head_from_row(r: &Row<'_>) -> rusqlite::Result<StoredProject> {
             partners: Vec::new(),
             funding: Vec::new(),
             notes: r.get(14)?,
+            overrun_allowed: r.get::<_, i64>(21)? == 1,
         },
         components: Components { eu: r.get(16)?, public: r.get(17)?, private: r.get(18)?, other: r.get(19)? },
         allocations: Vec::new(),
