@@ -432,3 +432,51 @@ fn no_sum_overflows_a_report() {
     let summary: serde_json::Value = serde_json::from_str(&env.ok(&["report", "summary", "--format", "json"])).unwrap();
     assert_eq!(summary["rows"][0]["total"], format!("{}.{:02}", expected / 100, expected % 100));
 }
+
+/// A row with `currency = EUR, rate = 11.2` turned its SEK `region` amount of 300 000
+/// into EUR (3 360 000 kr). `currency`/`rate` are the eu amount's; every other amount
+/// is SEK unless its cell names its own currency, which then needs the row's rate.
+#[test]
+fn the_currency_belongs_to_the_eu_amount_not_the_row() {
+    let env = Env::new();
+    let file = env.write(
+        "p.csv",
+        "ref,title,owner,areas,eu,region,private,currency,rate\n\
+         X1,T,O,skog,100 000,300 000,27 000 EUR,EUR,\"11,2\"\n",
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    let funding = env.ok(&["export", "funding"]);
+    let kinds: Vec<String> =
+        funding.lines().skip(1).map(|l| l.split(',').skip(2).collect::<Vec<_>>().join(",")).collect();
+    assert_eq!(kinds, ["eu,100000.00,EUR,11.2,,", "region,300000.00,,,,", "private,27000.00,EUR,11.2,,"], "{funding}");
+    // 100 000 EUR × 11.2 = 1 120 000 kr; 300 000 kr as given; 27 000 EUR × 11.2 = 302 400 kr.
+    let summary: serde_json::Value = serde_json::from_str(&env.ok(&["report", "summary", "--format", "json"])).unwrap();
+    assert_eq!(summary["rows"][0]["total"], "1722400.00");
+
+    // What export writes, import reads: the same plan again, byte for byte.
+    let projects = env.ok(&["export", "projects"]);
+    assert!(projects.lines().nth(1).unwrap().contains(",100000.00,,300000.00,,,27000.00 EUR,,EUR,11.2,"), "{projects}");
+    let again = Env::new();
+    let p = again.write("p.csv", &projects);
+    again.ok(&["import", p.to_str().unwrap()]);
+    assert_eq!(again.ok(&["export", "projects"]), projects);
+    assert_eq!(again.ok(&["export", "funding"]), funding);
+
+    // An amount in a currency the row gives no rate for is a bad value.
+    let bad = env.write(
+        "bad.csv",
+        "ref,title,owner,areas,eu,private,currency,rate\nX2,T,O,skog,100,5 NOK,EUR,11.2\nX3,T,O,skog,,5 EUR,,\n",
+    );
+    let before = env.dump();
+    let err = env.fails(1, &["import", bad.to_str().unwrap()]);
+    let f = bad.display();
+    assert_eq!(
+        err,
+        format!(
+            "{f}:2: private: \"5 NOK\": an amount in NOK needs its rate: give the row's currency as NOK with a rate, or put the line in the funding CSV\n\
+             {f}:3: private: \"5 EUR\": an amount in EUR needs its rate: give the row's currency as EUR with a rate, or put the line in the funding CSV\n\
+             error: {f}: 2 problems; nothing was imported\n"
+        )
+    );
+    assert_eq!(env.dump(), before);
+}

@@ -106,9 +106,9 @@ pub struct ProjectRow {
     pub municipalities: Given<u64>,
     pub areas: Vec<AreaShare>,
     pub partners: Given<Vec<String>>,
-    /// Per amount column the file has: the amount, or `None` for a blank cell.
-    pub amounts: Vec<(FunderKind, Option<Money>)>,
-    pub currency: Option<(Currency, Rate)>,
+    /// Per amount column the file has: the amount in its own currency (with the rate
+    /// when not SEK), or `None` for a blank cell.
+    pub amounts: Vec<(FunderKind, Option<Amount>)>,
     pub notes: Given<Option<String>>,
     /// `overrun`: whether payments may exceed the granted total.
     pub overrun: Given<bool>,
@@ -193,25 +193,51 @@ pub fn parse(
         }
     };
 
-    let mut amounts = Vec::new();
-    for (column, kind) in AMOUNT_COLUMNS {
-        if let Some(v) = get(column) {
-            let amount =
-                non_blank(Some(v)).and_then(|v| p.check(column, v, Money::parse(v).map_err(|e| e.to_string())));
-            amounts.push((kind, amount));
-        }
-    }
+    // `currency` and `rate` are those of the eu amount; any other amount is SEK unless
+    // its cell names its own currency (`27 000 EUR`), which needs the row's rate.
     let currency = non_blank(get("currency")).and_then(|v| p.check("currency", v, Currency::parse(v)));
     let rate = non_blank(get("rate")).and_then(|v| p.check("rate", v, Rate::parse(v)));
-    let currency = match (currency, rate) {
+    let row_fx = match (&currency, rate) {
         (Some(c), _) if c.is_sek() => None,
-        (Some(c), Some(r)) => Some((c, r)),
+        (Some(c), Some(r)) => Some((c.clone(), r)),
         (Some(c), None) => {
-            p.add("rate", "", format!("amounts in {} need their rate (SEK per {})", c.as_str(), c.as_str()));
+            p.add("rate", "", format!("an amount in {} needs its rate (SEK per {})", c.as_str(), c.as_str()));
             None
         }
         (None, _) => None,
     };
+    let mut amounts = Vec::new();
+    for (column, kind) in AMOUNT_COLUMNS {
+        let Some(v) = get(column) else { continue };
+        let amount = non_blank(Some(v)).and_then(|v| {
+            let (number, own) = split_currency(v);
+            let money = p.check(column, v, Money::parse(number).map_err(|e| e.to_string()))?;
+            let currency = match own {
+                Some(c) => Some(c),
+                None if kind == FunderKind::Eu => currency.clone(),
+                None => None,
+            };
+            let fx = match currency {
+                None => None,
+                Some(c) if c.is_sek() => None,
+                Some(c) => match &row_fx {
+                    Some((rc, r)) if *rc == c => Some((c, *r)),
+                    // Without a rate for it the eu column has already been reported.
+                    _ if kind == FunderKind::Eu => return None,
+                    _ => {
+                        let why = format!(
+                            "an amount in {0} needs its rate: give the row's currency as {0} with a rate, or put the line in the funding CSV",
+                            c.as_str()
+                        );
+                        p.add(column, v, why);
+                        return None;
+                    }
+                },
+            };
+            Some(Amount { money, fx })
+        });
+        amounts.push((kind, amount));
+    }
 
     let row = ProjectRow {
         line,
@@ -235,7 +261,6 @@ pub fn parse(
         areas: shares,
         partners,
         amounts,
-        currency,
         notes: text(get("notes")),
         overrun: match get("overrun") {
             None => Given::Keep,
@@ -253,15 +278,40 @@ fn coarse_funder(kind: FunderKind, fund: Option<&str>) -> String {
     }
 }
 
+/// One amount cell of the projects CSV: the amount, and its currency and rate when it
+/// is not SEK.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Amount {
+    pub money: Money,
+    pub fx: Option<(Currency, Rate)>,
+}
+
+/// Splits a currency code off the end of an amount cell: `27 000 EUR` → (`27 000`, EUR).
+/// `kr` is the Swedish krona written the usual way and stays with the number.
+fn split_currency(cell: &str) -> (&str, Option<Currency>) {
+    let t = cell.trim();
+    match t.rsplit_once(|c: char| c.is_whitespace()) {
+        Some((number, code)) if code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic()) => {
+            match Currency::parse(code) {
+                Ok(c) => (number, Some(c)),
+                Err(_) => (t, None),
+            }
+        }
+        _ => (t, None),
+    }
+}
+
 /// Whether the recorded lines of one kind are what the row's amount says.
-fn kind_matches(existing: &[&FundingLine], amount: Option<Money>, currency: Option<&(Currency, Rate)>) -> bool {
-    match (amount, currency) {
-        (None, _) => existing.is_empty(),
-        (Some(v), None) => !existing.is_empty() && existing.iter().map(|l| l.amount.0).sum::<i64>() == v.0,
-        (Some(v), Some((c, r))) => {
+fn kind_matches(existing: &[&FundingLine], amount: Option<&Amount>) -> bool {
+    match amount {
+        None => existing.is_empty(),
+        Some(Amount { money, fx: None }) => {
+            !existing.is_empty() && existing.iter().map(|l| l.amount.0).sum::<i64>() == money.0
+        }
+        Some(Amount { money, fx: Some((c, r)) }) => {
             !existing.is_empty()
                 && existing.iter().all(|l| l.foreign.as_ref().is_some_and(|f| f.currency == *c && f.rate == *r))
-                && existing.iter().filter_map(|l| l.foreign.as_ref()).map(|f| f.original.0).sum::<i64>() == v.0
+                && existing.iter().filter_map(|l| l.foreign.as_ref()).map(|f| f.original.0).sum::<i64>() == money.0
         }
     }
 }
@@ -272,7 +322,7 @@ impl ProjectRow {
     /// (so a finer plan from the funding CSV survives re-importing this file).
     pub fn funding(&self, fund: Option<&str>, existing: &[FundingLine]) -> Result<Vec<FundingLine>, RowError> {
         let by_kind = |k: FunderKind| existing.iter().filter(|l| l.kind == k).collect::<Vec<_>>();
-        let unchanged = self.amounts.iter().all(|(k, a)| kind_matches(&by_kind(*k), *a, self.currency.as_ref()));
+        let unchanged = self.amounts.iter().all(|(k, a)| kind_matches(&by_kind(*k), a.as_ref()));
         if unchanged {
             return Ok(existing.to_vec());
         }
@@ -280,17 +330,18 @@ impl ProjectRow {
         for (_, kind) in AMOUNT_COLUMNS {
             match self.amounts.iter().find(|(k, _)| *k == kind) {
                 None => lines.extend(by_kind(kind).into_iter().cloned()),
-                Some((_, amount)) if kind_matches(&by_kind(kind), *amount, self.currency.as_ref()) => {
+                Some((_, amount)) if kind_matches(&by_kind(kind), amount.as_ref()) => {
                     lines.extend(by_kind(kind).into_iter().cloned())
                 }
                 Some((_, None)) => {}
                 Some((_, Some(amount))) => {
-                    let (currency, rate) = match &self.currency {
+                    let (currency, rate) = match &amount.fx {
                         Some((c, r)) => (c.clone(), Some(*r)),
                         None => (Currency::sek(), None),
                     };
-                    let line = FundingLine::new(coarse_funder(kind, fund), kind, *amount, currency, rate, None, false)
-                        .map_err(|e| RowError::cell(self.line, kind.as_str(), &amount.plain(), e))?;
+                    let line =
+                        FundingLine::new(coarse_funder(kind, fund), kind, amount.money, currency, rate, None, false)
+                            .map_err(|e| RowError::cell(self.line, kind.as_str(), &amount.money.plain(), e))?;
                     lines.push(line);
                 }
             }
@@ -329,26 +380,32 @@ impl ProjectRow {
     }
 }
 
-/// A project's financing summed by kind, as the projects CSV writes it: in the
-/// original currency when every line shares one currency and rate, else in SEK.
-pub fn coarse(lines: &[FundingLine]) -> (Option<(Currency, Rate)>, [Option<Money>; 7]) {
-    let first = lines.first().and_then(|l| l.foreign.as_ref()).map(|f| (f.currency.clone(), f.rate));
-    let shared = first
-        .filter(|(c, r)| lines.iter().all(|l| l.foreign.as_ref().is_some_and(|f| f.currency == *c && f.rate == *r)));
+/// A project's financing summed by kind, as the projects CSV writes it: each kind in
+/// its original currency when all its lines share one currency and rate and that is
+/// the row's (the eu amount's, else the first foreign kind's), else in SEK. Returns the
+/// row's currency and rate, and per kind the amount and whether it is in that currency.
+pub fn coarse(lines: &[FundingLine]) -> (Option<(Currency, Rate)>, [Option<(Money, bool)>; 7]) {
+    let uniform = |kind: FunderKind| -> Option<(Currency, Rate)> {
+        let mut of_kind = lines.iter().filter(|l| l.kind == kind);
+        let first = of_kind.next()?.foreign.as_ref().map(|f| (f.currency.clone(), f.rate))?;
+        of_kind.all(|l| l.foreign.as_ref().is_some_and(|f| f.currency == first.0 && f.rate == first.1)).then_some(first)
+    };
+    let row_fx = AMOUNT_COLUMNS.iter().find_map(|(_, k)| uniform(*k));
     let mut amounts = [None; 7];
     for (i, (_, kind)) in AMOUNT_COLUMNS.iter().enumerate() {
         let of_kind: Vec<&FundingLine> = lines.iter().filter(|l| l.kind == *kind).collect();
         if of_kind.is_empty() {
             continue;
         }
-        let sum = if shared.is_some() {
+        let foreign = row_fx.is_some() && uniform(*kind) == row_fx;
+        let sum = if foreign {
             of_kind.iter().filter_map(|l| l.foreign.as_ref()).map(|f| f.original.0).sum()
         } else {
             of_kind.iter().map(|l| l.amount.0).sum()
         };
-        amounts[i] = Some(Money(sum));
+        amounts[i] = Some((Money(sum), foreign));
     }
-    (shared, amounts)
+    (row_fx, amounts)
 }
 
 /// Names for export: organisations and areas by id, the region's municipalities.
@@ -395,7 +452,17 @@ pub fn export_row(sp: &StoredProject, names: &Names<'_>, dialect: CsvDialect) ->
         Cell::text(areas.join("|")),
         Cell::text(p.partners.iter().map(org_name).collect::<Vec<_>>().join("|")),
     ];
-    cells.extend(amounts.iter().map(|a| Cell::Plain(a.map(|m2| m2.with_mark(m)).unwrap_or_default())));
+    // The eu cell takes the row's currency unless it says otherwise; every other cell is
+    // SEK unless it says otherwise.
+    let code = currency.as_ref().map_or("", |(c, _)| c.as_str());
+    cells.extend(AMOUNT_COLUMNS.iter().zip(&amounts).map(|((_, kind), a)| {
+        Cell::Plain(match a {
+            None => String::new(),
+            Some((v, true)) if *kind != FunderKind::Eu => format!("{} {code}", v.with_mark(m)),
+            Some((v, false)) if *kind == FunderKind::Eu && currency.is_some() => format!("{} SEK", v.with_mark(m)),
+            Some((v, _)) => v.with_mark(m),
+        })
+    }));
     cells.push(Cell::Plain(currency.as_ref().map(|(c, _)| c.as_str().to_string()).unwrap_or_default()));
     cells.push(Cell::Plain(currency.as_ref().map(|(_, r)| r.text().replace('.', &m.to_string())).unwrap_or_default()));
     cells.push(Cell::opt(p.notes.clone()));
