@@ -380,11 +380,14 @@ impl ProjectRow {
     }
 }
 
+/// One kind's sum in the projects CSV, and whether it is in the row's currency.
+pub type CoarseAmount = (Money, bool);
+
 /// A project's financing summed by kind, as the projects CSV writes it: each kind in
 /// its original currency when all its lines share one currency and rate and that is
 /// the row's (the eu amount's, else the first foreign kind's), else in SEK. Returns the
 /// row's currency and rate, and per kind the amount and whether it is in that currency.
-pub fn coarse(lines: &[FundingLine]) -> (Option<(Currency, Rate)>, [Option<(Money, bool)>; 7]) {
+pub fn coarse(lines: &[FundingLine]) -> (Option<(Currency, Rate)>, [Option<CoarseAmount>; 7]) {
     let uniform = |kind: FunderKind| -> Option<(Currency, Rate)> {
         let mut of_kind = lines.iter().filter(|l| l.kind == kind);
         let first = of_kind.next()?.foreign.as_ref().map(|f| (f.currency.clone(), f.rate))?;
