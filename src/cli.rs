@@ -107,6 +107,9 @@ pub enum Command {
     /// Programmes and their co-financing caps
     #[command(subcommand)]
     Programme(ProgrammeCommand),
+    /// The funders the projects CSV's amount columns are recorded under
+    #[command(subcommand)]
+    Funder(FunderCommand),
     /// Run the reconciliation and rule checks (exit 1 when there are findings)
     Check(CheckArgs),
     /// The change history: read it, verify it
@@ -574,6 +577,20 @@ pub enum ProgrammeCommand {
     },
     /// List programmes and their caps
     List(AsOfArg),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FunderCommand {
+    /// Set the funder a kind's amount column is recorded under (recorded in the history)
+    Default {
+        /// state, region, municipality, university, private or other (the eu column's
+        /// funder is each project's fund)
+        kind: String,
+        /// The funder's name, e.g. "Region Värmland"
+        name: String,
+    },
+    /// List the default funder of each kind
+    Defaults(AsOfArg),
 }
 
 #[derive(Debug, Args)]

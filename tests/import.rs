@@ -480,3 +480,53 @@ fn the_currency_belongs_to_the_eu_amount_not_the_row() {
     );
     assert_eq!(env.dump(), before);
 }
+
+/// The region, municipality, private … columns created funders literally called
+/// `region`, `municipality`, `private`, so `report funders` listed `region` beside
+/// Region Värmland. Each kind has a default funder, changeable and in the history.
+#[test]
+fn amount_columns_are_recorded_under_the_default_funders() {
+    let env = Env::new();
+    let file = env.write(
+        "p.csv",
+        "ref,title,owner,areas,fund,eu,state,region,municipality,university,private,other,decided\n\
+         D1,T,O,skog,ERUF,10,1,2,3,4,5,6,2020-01-01\n",
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    let funding = env.ok(&["export", "funding"]);
+    let funders: Vec<&str> = funding.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    assert_eq!(
+        funders,
+        [
+            "ERUF",
+            "Statlig medfinansiering",
+            "Region Värmland",
+            "Kommunal medfinansiering",
+            "Lärosätenas medfinansiering",
+            "Privat medfinansiering",
+            "Övrig medfinansiering"
+        ]
+    );
+    let report = env.ok(&["report", "funders", "--format", "csv"]);
+    for line in report.lines().skip(1) {
+        let funder = line.split(',').nth(1).unwrap();
+        assert!(!["state", "region", "municipality", "university", "private", "other"].contains(&funder), "{report}");
+    }
+
+    assert_eq!(
+        env.ok(&["funder", "default", "municipality", "Karlstads kommun"]),
+        "Default funder for municipality: Karlstads kommun.\n"
+    );
+    assert_eq!(env.ok(&["funder", "default", "municipality", "Karlstads kommun"]), "Nothing to change.\n");
+    let log = env.ok(&["audit", "log", "--format", "csv"]);
+    let last = log.lines().last().unwrap();
+    assert!(last.contains(",setting,funder.municipality,edit,value,"), "{last}");
+    let next = env.write("q.csv", "ref,title,owner,areas,municipality\nD2,T,O,skog,7\n");
+    env.ok(&["import", next.to_str().unwrap()]);
+    assert!(env.ok(&["export", "funding"]).contains("D2,Karlstads kommun,municipality,7.00,"));
+    assert_eq!(
+        env.fails(2, &["funder", "default", "eu", "EU"]),
+        "error: KIND: \"eu\": the eu column's funder is each project's fund (--fund)\n"
+    );
+    env.ok(&["audit", "verify"]);
+}

@@ -33,36 +33,39 @@ fn the_first_write_creates_the_database_with_varmlands_areas() {
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
 }
 
-/// Migration 2 seals the changes an older database already has: a version 1 database
-/// (made here by taking the seals off a current one) migrates to the very same seals,
-/// verifies, and names the same head.
+/// A database written by spets 0.1.0 at schema version 1 (tests/fixtures/v1/: made by
+/// its make.sh with that release) migrates to every later schema in one go: its changes
+/// are sealed (2), the overrun column added (3), and the settings recorded as a change of
+/// their own (4), which also renames the funders the old import named by their kind
+/// (`region`) to the default funders. The history verifies, and the head an auditor
+/// recorded before the upgrade is still found in it.
 #[test]
-fn a_version_1_database_is_sealed_by_migration_2() {
-    let env = Env::with_project();
-    env.ok(&["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1000"]);
-    let head = |out: String| out.lines().find_map(|l| l.strip_prefix("Head: ").map(String::from)).unwrap();
-    let sealed = head(env.ok(&["audit", "verify"]));
-    let dump = env.dump();
-    {
-        let conn = rusqlite::Connection::open(&env.db).unwrap();
-        conn.execute_batch(
-            "DROP TRIGGER changes_append_only_update;
-             ALTER TABLE changes DROP COLUMN seal; ALTER TABLE changes DROP COLUMN reference;
-             ALTER TABLE changes DROP COLUMN entries; ALTER TABLE projects DROP COLUMN overrun;
-             CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
-             BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
-             PRAGMA user_version = 1;",
-        )
-        .unwrap();
-    }
-    assert_eq!(head(env.ok(&["audit", "verify"])), sealed);
-    assert_eq!(env.dump(), dump);
+fn a_version_1_database_migrates_to_every_later_schema() {
+    let env = Env::new();
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v1/spets.db"), &env.db).unwrap();
+    let old_head = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v1/head.txt")).unwrap();
+    let old_head = old_head.trim();
+    let out = env.ok(&["audit", "verify", "--expect-head", old_head]);
+    assert!(out.contains("The expected head is entry "), "{out}");
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
+    let (user, command): (String, String) = conn
+        .query_row("SELECT user, command FROM changes ORDER BY rev DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((user.as_str(), command.as_str()), ("spets", "migrate to schema version 4"));
+    let funders = env.ok(&["export", "funding"]);
+    assert!(!funders.contains(",region,region,") && funders.contains(",Region Värmland,region,"), "{funders}");
+    assert!(funders.contains(",Kommunal medfinansiering,municipality,"), "{funders}");
+    let defaults = env.ok(&["funder", "defaults", "--format", "csv"]);
+    assert!(defaults.contains("region,Region Värmland\r\n"), "{defaults}");
+    // Migrating again is harmless.
+    let dump = env.dump();
+    env.ok(&["audit", "verify"]);
+    assert_eq!(env.dump(), dump);
 }
 
 #[test]
@@ -171,7 +174,7 @@ fn a_database_from_a_newer_spets_is_refused_and_left_untouched() {
         assert_eq!(
             err,
             format!(
-                "error: {}: written by a newer spets (schema version 99; this spets knows up to 3); left untouched\n  hint: upgrade spets to open it\n",
+                "error: {}: written by a newer spets (schema version 99; this spets knows up to 4); left untouched\n  hint: upgrade spets to open it\n",
                 env.db.display()
             )
         );
@@ -194,7 +197,7 @@ fn an_older_database_is_migrated_and_migrating_again_is_harmless() {
     assert_eq!(env.dump(), first);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
 }
 
 #[test]

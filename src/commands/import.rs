@@ -240,6 +240,7 @@ impl Source {
             opts,
             writer: None,
             fresh: false,
+            defaults: store::settings::default_funders(change.conn(), Snapshot::CURRENT)?,
         };
         let input = &mut self.input;
         match self.table {
@@ -295,6 +296,8 @@ struct Importer<'c, 'a> {
     writer: Option<store::projects::Writer<'c, 'a>>,
     /// Whether the database had no projects when the import began.
     fresh: bool,
+    /// The funders amount columns of kinds other than eu are recorded under.
+    defaults: crate::domain::project::DefaultFunders,
 }
 
 impl<'c, 'a> Importer<'c, 'a> {
@@ -467,7 +470,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         if existing.as_ref().is_some_and(|e| e.rev == self.change.rev) {
             return Ok(Err(RowError::cell(row.line, "ref", &row.reference, "appears more than once in this file")));
         }
-        let mut project = match row.to_project(owner, partners, existing.as_ref().map(|e| &e.project)) {
+        let mut project = match row.to_project(owner, partners, existing.as_ref().map(|e| &e.project), &self.defaults) {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };

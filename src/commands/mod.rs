@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod check;
 pub mod export;
+pub mod funder;
 pub mod import;
 pub mod indicator;
 pub mod info;
@@ -413,6 +414,7 @@ pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Report(c) => report::run(&ctx, c),
         Command::Programme(c) => programme::run(&ctx, c),
+        Command::Funder(c) => funder::run(&ctx, c),
         Command::Check(args) => check::run(&ctx, &args),
         Command::Audit(c) => audit::run(&ctx, c, user_typed.then(|| ctx.user.clone())),
         Command::Backup { file } => backup::run(&ctx, &file),
@@ -443,6 +445,7 @@ fn writes(command: &Command) -> bool {
         Command::Payment(c) => matches!(c, P::Add { .. } | P::Remove { .. }),
         Command::Indicator(c) => matches!(c, I::Set { .. }),
         Command::Programme(c) => matches!(c, G::Set { .. }),
+        Command::Funder(c) => matches!(c, cli::FunderCommand::Default { .. }),
         _ => false,
     }
 }

@@ -367,6 +367,52 @@ impl Components {
     }
 }
 
+/// A setting of the database: a key and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setting {
+    pub key: String,
+    pub value: String,
+}
+
+/// The funder each funder kind's amount column of the projects CSV is recorded under
+/// (the eu column's is the project's fund). Without one, the word of the kind, as
+/// databases before schema 4 recorded it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DefaultFunders(Vec<(FunderKind, String)>);
+
+impl DefaultFunders {
+    /// The setting that holds a kind's default funder: `funder.region`.
+    pub fn key(kind: FunderKind) -> String {
+        format!("funder.{}", kind.as_str())
+    }
+
+    pub fn set(&mut self, kind: FunderKind, name: String) {
+        self.0.retain(|(k, _)| *k != kind);
+        self.0.push((kind, name));
+    }
+
+    /// The funder an amount of `kind` is recorded under; `fund` for the eu column.
+    pub fn funder(&self, kind: FunderKind, fund: Option<&str>) -> String {
+        if kind == FunderKind::Eu {
+            return fund.unwrap_or("EU").to_string();
+        }
+        self.0.iter().find(|(k, _)| *k == kind).map_or_else(|| kind.as_str().to_string(), |(_, n)| n.clone())
+    }
+
+    /// The defaults a region starts with: Värmland's own co-financing is Region
+    /// Värmland; every other kind a clear Swedish name for its co-financing.
+    pub fn seed(region: &str) -> Vec<(FunderKind, &'static str)> {
+        vec![
+            (FunderKind::State, "Statlig medfinansiering"),
+            (FunderKind::Region, if region == "varmland" { "Region Värmland" } else { "Regional medfinansiering" }),
+            (FunderKind::Municipality, "Kommunal medfinansiering"),
+            (FunderKind::University, "Lärosätenas medfinansiering"),
+            (FunderKind::Private, "Privat medfinansiering"),
+            (FunderKind::Other, "Övrig medfinansiering"),
+        ]
+    }
+}
+
 /// Why an overrun is refused: `project R has been paid 8,000,000.01 kr, above the
 /// 4,000,000.00 kr it would be granted`, with the flag that records it anyway.
 pub fn overrun_message(reference: &str, paid: i64, granted: i64, lang: super::lang::Lang) -> String {

@@ -10,7 +10,9 @@ use crate::domain::date::{iso, parse_date};
 use crate::domain::money::Money;
 use crate::domain::municipality::{self, MunicipalityIndex};
 use crate::domain::org::{Org, OrgKind, OrgNo};
-use crate::domain::project::{Currency, FunderKind, FundingLine, Project, ProjectKind, Rate, Status, validate_ref};
+use crate::domain::project::{
+    Currency, DefaultFunders, FunderKind, FundingLine, Project, ProjectKind, Rate, Status, validate_ref,
+};
 use crate::render::CsvDialect;
 use crate::store::projects::StoredProject;
 
@@ -270,14 +272,6 @@ pub fn parse(
     if p.errors.is_empty() { Ok(row) } else { Err(p.errors) }
 }
 
-/// The funder a coarse line of `kind` is named after.
-fn coarse_funder(kind: FunderKind, fund: Option<&str>) -> String {
-    match kind {
-        FunderKind::Eu => fund.unwrap_or("EU").to_string(),
-        k => k.as_str().to_string(),
-    }
-}
-
 /// One amount cell of the projects CSV: the amount, and its currency and rate when it
 /// is not SEK.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -320,7 +314,12 @@ impl ProjectRow {
     /// The financing plan this row gives, merged with what is recorded: kinds the file
     /// has no column for keep their lines, and so do kinds whose amount is unchanged
     /// (so a finer plan from the funding CSV survives re-importing this file).
-    pub fn funding(&self, fund: Option<&str>, existing: &[FundingLine]) -> Result<Vec<FundingLine>, RowError> {
+    pub fn funding(
+        &self,
+        fund: Option<&str>,
+        existing: &[FundingLine],
+        defaults: &DefaultFunders,
+    ) -> Result<Vec<FundingLine>, RowError> {
         let by_kind = |k: FunderKind| existing.iter().filter(|l| l.kind == k).collect::<Vec<_>>();
         let unchanged = self.amounts.iter().all(|(k, a)| kind_matches(&by_kind(*k), a.as_ref()));
         if unchanged {
@@ -340,7 +339,7 @@ impl ProjectRow {
                         None => (Currency::sek(), None),
                     };
                     let line =
-                        FundingLine::new(coarse_funder(kind, fund), kind, amount.money, currency, rate, None, false)
+                        FundingLine::new(defaults.funder(kind, fund), kind, amount.money, currency, rate, None, false)
                             .map_err(|e| RowError::cell(self.line, kind.as_str(), &amount.money.plain(), e))?;
                     lines.push(line);
                 }
@@ -349,11 +348,18 @@ impl ProjectRow {
         Ok(lines)
     }
 
-    /// The project this row describes, over what is recorded (if anything).
-    pub fn to_project(&self, owner: i64, partners: Vec<i64>, existing: Option<&Project>) -> Result<Project, RowError> {
+    /// The project this row describes, over what is recorded (if anything); amounts of
+    /// kinds other than eu are recorded under the kind's default funder.
+    pub fn to_project(
+        &self,
+        owner: i64,
+        partners: Vec<i64>,
+        existing: Option<&Project>,
+        defaults: &DefaultFunders,
+    ) -> Result<Project, RowError> {
         let e = existing;
         let fund = self.fund.or(e.map(|p| &p.fund), None);
-        let funding = self.funding(fund.as_deref(), e.map_or(&[][..], |p| &p.funding))?;
+        let funding = self.funding(fund.as_deref(), e.map_or(&[][..], |p| &p.funding), defaults)?;
         let partners = match &self.partners {
             Given::Set(_) => partners,
             Given::Keep => e.map(|p| p.partners.clone()).unwrap_or_default(),

@@ -79,6 +79,7 @@ pub fn record_json(record: &Record, names: &Names<'_>) -> Value {
                 "partners": p.partners.iter().map(|id| org_name(names, *id)).collect::<Vec<_>>(),
                 "funding": funding,
                 "notes": p.notes,
+                "overrun_allowed": p.overrun_allowed,
             })
         }
         Record::Payment(p) => json!({
@@ -89,6 +90,7 @@ pub fn record_json(record: &Record, names: &Names<'_>) -> Value {
             "ref": i.reference, "code": i.code, "name": i.name, "unit": i.unit,
             "target": i.target.to_string(), "outcome": i.outcome.map(|o| o.to_string()),
         }),
+        Record::Setting(s) => json!({"key": s.key, "value": s.value}),
         Record::Programme(p) => json!({
             "name": p.name, "eu_cap": p.eu_cap.map(|c| format_share(c, '.')), "region_cap": p.region_cap.map(|c| format_share(c, '.')),
         }),

@@ -24,11 +24,19 @@ pub enum Entity {
     Payment,
     Indicator,
     Programme,
+    Setting,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 6] =
-        [Entity::Area, Entity::Org, Entity::Project, Entity::Payment, Entity::Indicator, Entity::Programme];
+    pub const ALL: [Entity; 7] = [
+        Entity::Area,
+        Entity::Org,
+        Entity::Project,
+        Entity::Payment,
+        Entity::Indicator,
+        Entity::Programme,
+        Entity::Setting,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -38,6 +46,7 @@ impl Entity {
             Entity::Payment => "payment",
             Entity::Indicator => "indicator",
             Entity::Programme => "programme",
+            Entity::Setting => "setting",
         }
     }
 

@@ -5,10 +5,10 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::audit::{Action, Digest, Entity};
-use super::{areas, indicators, orgs, payments, programmes, projects};
+use super::{areas, indicators, orgs, payments, programmes, projects, settings};
 use crate::domain::area::Area;
 use crate::domain::org::Org;
-use crate::domain::project::{Indicator, Payment, Programme};
+use crate::domain::project::{Indicator, Payment, Programme, Setting};
 use crate::error::Result;
 
 /// One audit entry with its change.
@@ -98,6 +98,7 @@ pub enum Record {
     Payment(Payment),
     Indicator(Indicator),
     Programme(Programme),
+    Setting(Setting),
 }
 
 impl Record {
@@ -110,6 +111,7 @@ impl Record {
             Record::Payment(p) => payments::digest(p),
             Record::Indicator(i) => indicators::digest(i),
             Record::Programme(p) => programmes::digest(p),
+            Record::Setting(s) => settings::digest(s),
         }
     }
 
@@ -122,6 +124,7 @@ impl Record {
             Record::Payment(p) => p.id.to_string(),
             Record::Indicator(i) => indicators::key(i),
             Record::Programme(p) => p.name.clone(),
+            Record::Setting(s) => s.key.clone(),
         }
     }
 }
@@ -135,6 +138,7 @@ pub(crate) fn table(entity: Entity) -> (&'static str, &'static str) {
         Entity::Payment => ("payments", "id"),
         Entity::Indicator => ("indicators", "vid"),
         Entity::Programme => ("programmes", "vid"),
+        Entity::Setting => ("settings", "vid"),
     }
 }
 
@@ -155,5 +159,6 @@ pub fn record(conn: &Connection, entity: Entity, vid: i64) -> Result<Option<Reco
         Entity::Payment => payments::version(conn, vid)?.map(Record::Payment),
         Entity::Indicator => indicators::version(conn, vid)?.map(Record::Indicator),
         Entity::Programme => programmes::version(conn, vid)?.map(Record::Programme),
+        Entity::Setting => settings::version(conn, vid)?.map(Record::Setting),
     })
 }

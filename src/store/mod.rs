@@ -18,6 +18,7 @@ pub mod programmes;
 pub mod projects;
 pub mod reports;
 pub mod select;
+pub mod settings;
 pub mod staging;
 pub mod verify;
 
@@ -40,18 +41,28 @@ struct Migration {
     sql: &'static str,
     fill: Option<fn(&Connection) -> Result<()>>,
     after: &'static str,
+    /// Data the new schema needs, recorded as a change in the history (by user
+    /// `spets`), in a database that is set up for a region.
+    data: Option<fn(&Change<'_>) -> Result<()>>,
 }
 
 /// The migrations, in order; migration N brings the schema to `user_version` N.
 /// `schema.sql` is migration 1. Later changes are appended, never edited.
 const MIGRATIONS: &[Migration] = &[
-    Migration { sql: include_str!("../../schema.sql"), fill: None, after: "" },
+    Migration { sql: include_str!("../../schema.sql"), fill: None, after: "", data: None },
     Migration {
         sql: include_str!("../../migrations/0002-seals.sql"),
         fill: Some(audit::seal_existing),
         after: include_str!("../../migrations/0002-seals-end.sql"),
+        data: None,
     },
-    Migration { sql: include_str!("../../migrations/0003-overrun.sql"), fill: None, after: "" },
+    Migration { sql: include_str!("../../migrations/0003-overrun.sql"), fill: None, after: "", data: None },
+    Migration {
+        sql: include_str!("../../migrations/0004-settings.sql"),
+        fill: None,
+        after: "",
+        data: Some(settings::migrate_default_funders),
+    },
 ];
 
 /// The schema version this build writes.
@@ -343,15 +354,24 @@ impl Store {
 
     /// Applies the migrations this database has not had, in one exclusive transaction.
     fn migrate_once(&self) -> rusqlite::Result<()> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Exclusive)?;
+        // A failing Rust step rolls the migration back like any SQL error.
+        let failed = |e: Error| rusqlite::Error::UserFunctionError(e.message.into());
+        let mut tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Exclusive)?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         for (i, m) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             tx.execute_batch(m.sql)?;
             if let Some(fill) = m.fill {
-                // A failing fill step rolls the migration back like any SQL error.
-                fill(&tx).map_err(|e| rusqlite::Error::UserFunctionError(e.message.into()))?;
+                fill(&tx).map_err(failed)?;
             }
             tx.execute_batch(m.after)?;
+            if let Some(data) = m.data
+                && meta(&tx, "region").map_err(failed)?.is_some()
+            {
+                let command = format!("migrate to schema version {}", i + 1);
+                let change = Change::on(tx, "spets", &command, None).map_err(failed)?;
+                data(&change).map_err(failed)?;
+                tx = change.seal().map_err(failed)?.0;
+            }
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
         }
         tx.commit()
@@ -405,6 +425,7 @@ impl Store {
         for seed in &region.areas {
             areas::add(&change, seed, None, None)?;
         }
+        settings::seed_default_funders(&change, &region.key)?;
         change.commit()?.ok_or_else(|| Error::failed("the region has no areas to set up"))
     }
 
@@ -416,39 +437,7 @@ impl Store {
     /// Starts a change stamped `at` (a fixed moment, for the bundled sample) or now.
     pub fn begin_at(&mut self, user: &str, command: &str, at: Option<&str>) -> Result<Change<'_>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let last: Option<(i64, String)> = tx
-            .query_row("SELECT rev, at FROM changes ORDER BY rev DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let (seq, head) = audit::head(&tx)?;
-        let at = match at {
-            Some(at) => at.to_string(),
-            None => format_timestamp(chrono::Utc::now()),
-        };
-        // A change's time comes from the clock, never from a stored row: a change dated
-        // in the future (by a wrong clock, or by hand) stops writing rather than pushing
-        // every later change's time past it.
-        if let Some((rev, last_at)) = &last
-            && at.as_str() <= last_at.as_str()
-        {
-            return Err(Error::failed(format!(
-                "the last change ({rev}) is dated {last_at}, not before now ({at}): time would run backwards in the history; nothing was written"
-            ))
-            .hint("check the computer's clock, and run `spets audit verify` in case the history was changed by hand"));
-        }
-        let previous_seal = audit::last_seal(&tx)?;
-        Ok(Change {
-            tx,
-            previous_seal,
-            rev: last.map_or(1, |l| l.0 + 1),
-            at,
-            user: user.to_string(),
-            command: command.to_string(),
-            next_seq: std::cell::Cell::new(seq + 1),
-            head: std::cell::Cell::new(head),
-            entries: std::cell::Cell::new(0),
-            money: std::cell::Cell::new(false),
-            names: Default::default(),
-        })
+        Change::on(tx, user, command, at)
     }
 
     /// The latest change, if any.
@@ -547,7 +536,45 @@ pub struct Change<'a> {
     pub(crate) names: std::cell::RefCell<std::collections::HashMap<String, i64>>,
 }
 
-impl Change<'_> {
+impl<'a> Change<'a> {
+    /// A change on an open write transaction, numbered after the last one and dated
+    /// now (or `at`, for the bundled sample).
+    fn on(tx: Transaction<'a>, user: &str, command: &str, at: Option<&str>) -> Result<Change<'a>> {
+        let last: Option<(i64, String)> = tx
+            .query_row("SELECT rev, at FROM changes ORDER BY rev DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (seq, head) = audit::head(&tx)?;
+        let at = match at {
+            Some(at) => at.to_string(),
+            None => format_timestamp(chrono::Utc::now()),
+        };
+        // A change's time comes from the clock, never from a stored row: a change dated
+        // in the future (by a wrong clock, or by hand) stops writing rather than pushing
+        // every later change's time past it.
+        if let Some((rev, last_at)) = &last
+            && at.as_str() <= last_at.as_str()
+        {
+            return Err(Error::failed(format!(
+                "the last change ({rev}) is dated {last_at}, not before now ({at}): time would run backwards in the history; nothing was written"
+            ))
+            .hint("check the computer's clock, and run `spets audit verify` in case the history was changed by hand"));
+        }
+        let previous_seal = audit::last_seal(&tx)?;
+        Ok(Change {
+            tx,
+            previous_seal,
+            rev: last.map_or(1, |l| l.0 + 1),
+            at,
+            user: user.to_string(),
+            command: command.to_string(),
+            next_seq: std::cell::Cell::new(seq + 1),
+            head: std::cell::Cell::new(head),
+            entries: std::cell::Cell::new(0),
+            money: std::cell::Cell::new(false),
+            names: Default::default(),
+        })
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.tx
     }
@@ -602,9 +629,23 @@ impl Change<'_> {
     /// Commits when something changed and returns the change; a change that recorded
     /// nothing is rolled back and leaves no trace (`None`).
     pub fn commit(self) -> Result<Option<ChangeInfo>> {
-        if self.entries.get() == 0 {
-            self.tx.rollback()?;
+        let (tx, info) = self.seal()?;
+        let Some(info) = info else {
+            tx.rollback()?;
             return Ok(None);
+        };
+        tx.commit()?;
+        if let Some(head) = &info.head {
+            witness(info.rev, head)?;
+        }
+        Ok(Some(info))
+    }
+
+    /// Checks the change and records it, sealed, in its transaction, which it hands
+    /// back uncommitted; a change that recorded nothing records no change (`None`).
+    fn seal(self) -> Result<(Transaction<'a>, Option<ChangeInfo>)> {
+        if self.entries.get() == 0 {
+            return Ok((self.tx, None));
         }
         if self.money.get() {
             within_limit(&self.tx)?;
@@ -633,10 +674,14 @@ impl Change<'_> {
             "INSERT INTO changes(rev, at, user, command, entries, reference, seal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             rusqlite::params![self.rev, self.at, self.user, self.command, entries, &reference[..], &seal[..]],
         )?;
-        self.tx.commit()?;
-        let head = hex::encode(seal);
-        witness(self.rev, &head)?;
-        Ok(Some(ChangeInfo { rev: self.rev, at: self.at, user: self.user, command: self.command, head: Some(head) }))
+        let info = ChangeInfo {
+            rev: self.rev,
+            at: self.at,
+            user: self.user,
+            command: self.command,
+            head: Some(hex::encode(seal)),
+        };
+        Ok((self.tx, Some(info)))
     }
 }
 

@@ -387,6 +387,24 @@ pub fn overruns_in(change: &Change<'_>) -> Result<Vec<(String, i64, i64)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Current projects with a funding line recorded under the bare word of its kind
+/// (`region`), as imports named them before default funders (schema 4).
+pub fn with_kind_named_funders(conn: &Connection) -> Result<Vec<String>> {
+    let words: Vec<String> = FunderKind::ALL
+        .iter()
+        .filter(|k| **k != FunderKind::Eu)
+        .map(|k| format!("WHEN {} THEN '{}'", k.code(), k.as_str()))
+        .collect();
+    let sql = format!(
+        "SELECT DISTINCT p.ref FROM projects p JOIN funding_lines f ON f.project_vid = p.vid JOIN names n ON n.id = f.funder_id
+         WHERE p.end_rev IS NULL AND n.text = CASE f.kind {} END ORDER BY p.ref",
+        words.join(" ")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let refs = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(refs)
+}
+
 const COLUMNS: &str = "p.vid, p.rev, p.ref, p.title, p.owner_id, p.kind, p.parent, \
     (SELECT text FROM names WHERE id = p.programme_id), (SELECT text FROM names WHERE id = p.fund_id), \
     p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other, p.end_rev, p.overrun";

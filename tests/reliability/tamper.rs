@@ -33,7 +33,7 @@ fn portfolio() -> Env {
 }
 
 /// Text columns that unique indexes cover.
-const UNIQUE_TEXT: [&str; 5] = ["ref", "name_key", "code", "name", "text"];
+const UNIQUE_TEXT: [&str; 6] = ["ref", "name_key", "code", "name", "text", "key"];
 
 /// The columns of a table's primary key.
 fn key_columns(conn: &Connection, table: &str) -> Vec<String> {
