@@ -24,7 +24,8 @@ fn a_good_file_is_imported_and_importing_it_again_changes_nothing() {
     assert_eq!(
         import(&env, "p.csv", GOOD, &[]),
         format!(
-            "{}: 2 rows of projects: added 2, updated 0, unchanged 0; 2 new organisations\n",
+            "{}: 2 rows of projects: added 2, updated 0, unchanged 0; 2 new organisations\n\
+             New organisations: Karlstads universitet (university), Compare Karlstad (cluster)\n",
             env.path("p.csv").display()
         )
     );
@@ -114,7 +115,8 @@ fn a_dry_run_reports_what_would_change_and_writes_nothing() {
     assert_eq!(
         env.ok(&["import", path.to_str().unwrap(), "--dry-run"]),
         format!(
-            "{}: 2 rows of projects: would add 2, would update 0, unchanged 0; 2 new organisations (dry run: nothing was written)\n",
+            "{}: 2 rows of projects: would add 2, would update 0, unchanged 0; 2 new organisations (dry run: nothing was written)\n\
+             New organisations: Karlstads universitet (university), Compare Karlstad (cluster)\n",
             path.display()
         )
     );
@@ -529,4 +531,41 @@ fn amount_columns_are_recorded_under_the_default_funders() {
         "error: KIND: \"eu\": the eu column's funder is each project's fund (--fund)\n"
     );
     env.ok(&["audit", "verify"]);
+}
+
+/// Organisations created by an import got kind `other` silently, so a company partner
+/// showed up as civil society in `report actors`. The import says what it created and
+/// as what; an unknown kind is "kind not recorded", counted in no helix; check lists it.
+#[test]
+fn an_organisation_without_a_kind_is_not_civil_society() {
+    let env = Env::new();
+    let file = env.write(
+        "p.csv",
+        "ref,title,owner,owner_kind,areas,eu,partners,decided\nK1,T,Karlstads universitet,university,skog,100,Ny Partner AB,2020-01-01\n",
+    );
+    let out = env.ok(&["import", file.to_str().unwrap()]);
+    assert!(
+        out.ends_with("\nNew organisations: Karlstads universitet (university), Ny Partner AB (kind not recorded)\n"),
+        "{out}"
+    );
+    let actors = env.ok(&["report", "actors", "--format", "csv"]);
+    assert!(actors.contains("\nkind not recorded,kind not recorded,1,0,1,100.00,"), "{actors}");
+    assert!(!actors.contains("civil"), "{actors}");
+    let out = env.cmd().args(["check", "--format", "csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.contains("org-kind,Ny Partner AB,kind not recorded: it counts in no helix (`spets org edit NAME --kind KIND` records it)\r\n"),
+        "{csv}"
+    );
+    // Exported, the kind stays blank, and imports back as not recorded.
+    let orgs = env.ok(&["export", "orgs"]);
+    assert!(orgs.contains("\nNy Partner AB,,\n") || orgs.contains("\nNy Partner AB,,\r\n"), "{orgs}");
+    assert_eq!(
+        env.fails(2, &["org", "add", "X", "--kind", "not-recorded"]).lines().next().unwrap(),
+        "error: --kind: \"not-recorded\": not an organisation kind (expected one of university, research-institute, cluster, science-park, incubator, testbed, financing, company, municipality, region, agency, other)"
+    );
+    env.ok(&["org", "edit", "Ny Partner AB", "--kind", "company"]);
+    let actors = env.ok(&["report", "actors", "--format", "csv"]);
+    assert!(actors.contains("\ncompany,business,1,0,1,100.00,"), "{actors}");
 }

@@ -36,7 +36,10 @@ fn an_import_on_a_pipe_shows_no_progress_bar() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         format!(
-            "{}: 20000 rows of projects: added 20000, updated 0, unchanged 0; 500 new organisations\n",
+            "{}: 20000 rows of projects: added 20000, updated 0, unchanged 0; 500 new organisations\n\
+             New organisations: Företag 0 AB (company), Företag 1 AB (company), Företag 2 AB (company), Företag 3 AB (company), \
+             Företag 4 AB (company), Företag 5 AB (company), Företag 6 AB (company), Företag 7 AB (company), Företag 8 AB (company), \
+             Företag 9 AB (company) and 490 more\n",
             file.display()
         )
     );

@@ -72,6 +72,20 @@ pub struct Summary {
     pub updated: u64,
     pub unchanged: u64,
     pub organisations_added: u64,
+    /// The first organisations the import created, with the kind each was given.
+    pub organisations: Vec<(String, OrgKind)>,
+}
+
+/// How many of the organisations an import created it names.
+const ORGS_NAMED: usize = 10;
+
+impl Summary {
+    fn created(&mut self, org: &Org) {
+        self.organisations_added += 1;
+        if self.organisations.len() < ORGS_NAMED {
+            self.organisations.push((org.name.clone(), org.kind));
+        }
+    }
 }
 
 /// Records parsed per batch handed from the parsing thread to the writing one.
@@ -178,6 +192,22 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     }
     let mut out = ctx.output()?;
     writeln!(out.writer, "{line}")?;
+    if !summary.organisations.is_empty() {
+        // Which organisations the import created, and as what: one whose kind the file
+        // did not give is "kind not recorded", never silently civil society.
+        let named: Vec<String> = summary
+            .organisations
+            .iter()
+            .map(|(name, kind)| format!("{} ({})", crate::render::visible(name), kind.label(lang)))
+            .collect();
+        let more = summary.organisations_added - summary.organisations.len() as u64;
+        let rest = if more > 0 {
+            format!(" {} {more} {}", lang.pick("and", "och"), lang.pick("more", "till"))
+        } else {
+            String::new()
+        };
+        writeln!(out.writer, "{}: {}{rest}", lang.pick("New organisations", "Nya organisationer"), named.join(", "))?;
+    }
     out.finish()
 }
 
@@ -329,8 +359,9 @@ impl<'c, 'a> Importer<'c, 'a> {
         };
         let org = match known {
             None => {
-                self.summary.organisations_added += 1;
-                store::orgs::add(self.change, name, org_no.cloned(), kind.unwrap_or(OrgKind::Other))?
+                let org = store::orgs::add(self.change, name, org_no.cloned(), kind.unwrap_or(OrgKind::NotRecorded))?;
+                self.summary.created(&org);
+                org
             }
             Some(mut o) => {
                 let mut changed = false;
@@ -355,7 +386,7 @@ impl<'c, 'a> Importer<'c, 'a> {
                 if let Some(k) = kind
                     && k != o.kind
                 {
-                    if o.kind != OrgKind::Other {
+                    if o.kind != OrgKind::NotRecorded {
                         self.problems.add([RowError::cell(
                             line,
                             &format!("{column}_kind"),
@@ -369,6 +400,10 @@ impl<'c, 'a> Importer<'c, 'a> {
                 }
                 if changed {
                     store::orgs::update(self.change, &o)?;
+                    // Created earlier in this file (as a partner, say): say what it is now.
+                    if let Some(created) = self.summary.organisations.iter_mut().find(|(n, _)| *n == o.name) {
+                        created.1 = o.kind;
+                    }
                 }
                 o
             }
@@ -636,7 +671,7 @@ impl<'c, 'a> Importer<'c, 'a> {
                         self.change,
                         &row.name,
                         row.org_no.clone().flatten(),
-                        row.kind.unwrap_or(OrgKind::Other),
+                        row.kind.unwrap_or(OrgKind::NotRecorded),
                     )?;
                     self.summary.added += 1;
                 }

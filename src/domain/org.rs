@@ -22,10 +22,13 @@ pub enum OrgKind {
     Region,
     Agency,
     Other,
+    /// Not recorded: an organisation an import created without a kind. Never typed:
+    /// `org edit --kind` gives it one.
+    NotRecorded,
 }
 
 impl OrgKind {
-    pub const ALL: [OrgKind; 12] = [
+    pub const ALL: [OrgKind; 13] = [
         OrgKind::University,
         OrgKind::ResearchInstitute,
         OrgKind::Cluster,
@@ -38,6 +41,7 @@ impl OrgKind {
         OrgKind::Region,
         OrgKind::Agency,
         OrgKind::Other,
+        OrgKind::NotRecorded,
     ];
 
     /// The code the database stores: the position in [`Self::ALL`].
@@ -64,6 +68,7 @@ impl OrgKind {
             OrgKind::Region => "region",
             OrgKind::Agency => "agency",
             OrgKind::Other => "other",
+            OrgKind::NotRecorded => "not-recorded",
         }
     }
 
@@ -79,6 +84,7 @@ impl OrgKind {
                 Helix::Public
             }
             OrgKind::Other => Helix::Civil,
+            OrgKind::NotRecorded => Helix::NotRecorded,
         }
     }
 
@@ -96,6 +102,7 @@ impl OrgKind {
             OrgKind::Region => ("region", "region"),
             OrgKind::Agency => ("agency", "myndighet"),
             OrgKind::Other => ("other", "övrig"),
+            OrgKind::NotRecorded => ("kind not recorded", "slag ej registrerat"),
         };
         lang.pick(en, sv)
     }
@@ -111,8 +118,9 @@ impl FromStr for OrgKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let folded = super::text::fold(s).replace([' ', '_'], "-");
-        OrgKind::ALL.into_iter().find(|k| k.as_str() == folded).ok_or_else(|| {
-            let known: Vec<&str> = OrgKind::ALL.iter().map(|k| k.as_str()).collect();
+        let typed = OrgKind::ALL.into_iter().filter(|k| *k != OrgKind::NotRecorded);
+        typed.clone().find(|k| k.as_str() == folded).ok_or_else(|| {
+            let known: Vec<&str> = typed.map(|k| k.as_str()).collect();
             format!("not an organisation kind (expected one of {})", known.join(", "))
         })
     }
@@ -126,10 +134,12 @@ pub enum Helix {
     Business,
     Public,
     Civil,
+    /// Owners and partners whose kind is not recorded: not counted in any helix.
+    NotRecorded,
 }
 
 impl Helix {
-    pub const ALL: [Helix; 4] = [Helix::Academia, Helix::Business, Helix::Public, Helix::Civil];
+    pub const ALL: [Helix; 5] = [Helix::Academia, Helix::Business, Helix::Public, Helix::Civil, Helix::NotRecorded];
 
     pub fn bit(self) -> u8 {
         1 << (self as u8)
@@ -141,6 +151,7 @@ impl Helix {
             Helix::Business => "business",
             Helix::Public => "public",
             Helix::Civil => "civil",
+            Helix::NotRecorded => "not-recorded",
         }
     }
 
@@ -151,6 +162,7 @@ impl Helix {
             Helix::Business => lang.pick("business", "näringsliv"),
             Helix::Public => lang.pick("public", "offentlig"),
             Helix::Civil => lang.pick("civil", "civil"),
+            Helix::NotRecorded => lang.pick("kind not recorded", "slag ej registrerat"),
         }
     }
 
@@ -160,6 +172,7 @@ impl Helix {
             Helix::Business => lang.pick("business", "näringsliv"),
             Helix::Public => lang.pick("public sector", "offentlig sektor"),
             Helix::Civil => lang.pick("civil society", "civilsamhälle"),
+            Helix::NotRecorded => lang.pick("kind not recorded", "slag ej registrerat"),
         }
     }
 }

@@ -28,7 +28,8 @@ pub fn parse(layout: &Layout, line: u64, cells: &[String]) -> Result<OrgRow, Vec
         layout.get(cells, "org_no").map(|v| non_blank(Some(v)).and_then(|v| p.check("org_no", v, OrgNo::parse(v))));
     let kind = match layout.get(cells, "kind").map(str::trim) {
         None => None,
-        Some("") => Some(OrgKind::Other),
+        // Blank: no kind given (a new organisation's is then not recorded).
+        Some("") => None,
         Some(v) => p.check("kind", v, v.parse()),
     };
     if p.errors.is_empty() { Ok(OrgRow { line, name, org_no, kind }) } else { Err(p.errors) }
@@ -38,6 +39,6 @@ pub fn export_row(o: &Org) -> Vec<Cell> {
     vec![
         Cell::text(&o.name),
         Cell::Plain(o.org_no.as_ref().map(|n| n.to_string()).unwrap_or_default()),
-        Cell::Plain(o.kind.as_str().into()),
+        Cell::Plain(if o.kind == OrgKind::NotRecorded { String::new() } else { o.kind.as_str().into() }),
     ]
 }

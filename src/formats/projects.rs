@@ -448,7 +448,9 @@ pub fn export_row(sp: &StoredProject, names: &Names<'_>, dialect: CsvDialect) ->
         Cell::text(&p.title),
         Cell::text(owner.map_or_else(|| org_name(&p.owner), |o| o.name.clone())),
         Cell::Plain(owner.and_then(|o| o.org_no.as_ref()).map(|n| n.to_string()).unwrap_or_default()),
-        Cell::Plain(owner.map(|o| o.kind.as_str().to_string()).unwrap_or_default()),
+        Cell::Plain(
+            owner.filter(|o| o.kind != OrgKind::NotRecorded).map(|o| o.kind.as_str().to_string()).unwrap_or_default(),
+        ),
         Cell::Plain(p.kind.as_str().into()),
         Cell::opt(p.parent.clone()),
         Cell::opt(p.programme.clone()),

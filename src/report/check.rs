@@ -21,6 +21,7 @@ pub enum Rule {
     NoArea,
     NoFunding,
     OrgNumber,
+    OrgKind,
     Reference,
 }
 
@@ -36,6 +37,7 @@ impl Rule {
             Rule::NoArea => "no-area",
             Rule::NoFunding => "no-funding",
             Rule::OrgNumber => "org-number",
+            Rule::OrgKind => "org-kind",
             Rule::Reference => "reference",
         }
     }
@@ -155,6 +157,17 @@ pub fn findings(facts: &Facts, lang: Lang) -> Vec<Finding> {
                 format!("{} {number}: {why}", lang.pick("organisationsnummer", "organisationsnummer")),
             );
         }
+    }
+    for name in &facts.kind_not_recorded {
+        add(
+            Rule::OrgKind,
+            name,
+            lang.pick(
+                "kind not recorded: it counts in no helix (`spets org edit NAME --kind KIND` records it)",
+                "slag ej registrerat: räknas inte till någon helix (`spets org edit NAMN --kind SLAG` registrerar det)",
+            )
+            .into(),
+        );
     }
     for r in &facts.unnormal_refs {
         let normal = crate::domain::project::normal_ref(r);

@@ -39,6 +39,8 @@ pub struct Facts {
     /// References not in their normal form (recorded before references were
     /// normalised): spaces around them, or not Unicode NFC.
     pub unnormal_refs: Vec<String>,
+    /// Current organisations whose kind is not recorded, by name.
+    pub kind_not_recorded: Vec<String>,
 }
 
 fn list<T>(conn: &Connection, sql: &str, f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
@@ -133,6 +135,14 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
             conn,
             &format!("SELECT o.name, o.org_no FROM orgs o WHERE {o} AND o.org_no IS NOT NULL ORDER BY o.name_key"),
             |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+        kind_not_recorded: list(
+            conn,
+            &format!(
+                "SELECT o.name FROM orgs o WHERE {o} AND o.kind = {} ORDER BY o.name_key",
+                crate::domain::org::OrgKind::NotRecorded.code()
+            ),
+            |r| r.get(0),
         )?,
         unnormal_refs: list(
             conn,

@@ -63,6 +63,7 @@ const MIGRATIONS: &[Migration] = &[
         after: "",
         data: Some(settings::migrate_default_funders),
     },
+    Migration { sql: include_str!("../../migrations/0005-org-kind.sql"), fill: None, after: "", data: None },
 ];
 
 /// The schema version this build writes.

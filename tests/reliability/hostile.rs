@@ -134,7 +134,10 @@ fn crlf_line_ends_are_accepted() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        format!("{}: 2 rows of projects: added 2, updated 0, unchanged 0; 1 new organisation\n", path.display())
+        format!(
+            "{}: 2 rows of projects: added 2, updated 0, unchanged 0; 1 new organisation\nNew organisations: Ny AB (kind not recorded)\n",
+            path.display()
+        )
     );
     let json = env.ok(&["project", "show", "A2", "--format", "json"]);
     assert!(json.contains(r#""title": "Två\r\nrader""#), "{json}");
