@@ -303,6 +303,9 @@ pub enum ProjectCommand {
         /// partners or funding (repeat for several)
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
+        /// Move the status backwards (e.g. closed to applied), which `check` then lists
+        #[arg(long)]
+        force: bool,
     },
     /// Show a project: areas with their split, financing plan, payments, indicators
     Show {

@@ -134,7 +134,7 @@ fn every_report_reproduces_its_past_byte_for_byte() {
     let empty = env.ok(&["report", "summary", "--as-of", "2000-01-01", "--format", "csv"]);
     assert_eq!(
         empty,
-        "projects,total,eu,public,private,other,paid,remaining,cofinancing_rate,first_year,last_year\r\n0,0.00,0.00,0.00,0.00,0.00,0.00,0.00,,,\r\n"
+        "projects,total,eu,public,private,other,paid,remaining,paid_outside,cofinancing_rate,first_year,last_year\r\n0,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,,,\r\n"
     );
     assert_eq!(
         env.fails(2, &["report", "summary", "--as-of", "igår"]),

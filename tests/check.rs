@@ -6,7 +6,19 @@ mod common;
 use common::Env;
 
 fn add(env: &Env, reference: &str, extra: &[&str]) {
-    let mut args = vec!["project", "add", reference, "--title", "T", "--owner", "Compare Karlstad", "--area", "skog"];
+    let mut args = vec![
+        "project",
+        "add",
+        reference,
+        "--title",
+        "T",
+        "--owner",
+        "Compare Karlstad",
+        "--area",
+        "skog",
+        "--decided",
+        "2021-01-01",
+    ];
     args.extend_from_slice(extra);
     env.ok(&args);
 }
@@ -97,4 +109,59 @@ fn check_lists_references_not_in_their_normal_form() {
         csv.contains("reference,\"\"\" 20201234\"\"\",\"reference, normally \"\"20201234\"\" has spaces around it: typing or importing it now names another project\"\r\n"),
         "{csv}"
     );
+}
+
+/// What an auditor would look for and check did not find: payments to projects that
+/// are not counted (and the summary's Paid against `payment list`), two organisations
+/// with one organisationsnummer, a status moved backwards, one programme spelt two ways,
+/// a payment whose funder is not in the plan, a counted project without a decision date.
+#[test]
+fn check_finds_what_an_auditor_would() {
+    let env = Env::with_project();
+    add(&env, "R-rejected", &["--funding", "ERUF:eu:1000"]);
+    env.ok(&["payment", "add", "R-rejected", "--date", "2021-02-01", "--amount", "400"]);
+    env.ok(&["project", "edit", "R-rejected", "--status", "rejected"]);
+    env.ok(&["org", "add", "Karlstad University", "--org-no", "202100-3153", "--kind", "university"]);
+    let before = env.dump();
+    let err = env.fails(1, &["project", "edit", "20201234", "--status", "applied"]);
+    assert_eq!(
+        err,
+        "error: project 20201234: from granted to applied moves the status backwards\n  hint: --force records it (and `spets check` lists it)\n"
+    );
+    assert_eq!(env.dump(), before);
+    env.ok(&["project", "edit", "20201234", "--status", "closed"]);
+    env.ok(&["project", "edit", "20201234", "--status", "ongoing", "--force"]);
+    env.ok(&["programme", "set", "ERUF Norra Mellansverige 2021–2027", "--eu-cap", "40"]);
+    let out =
+        env.cmd().args(["programme", "set", "ERUF norra mellansverige 2021-2027", "--eu-cap", "40"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: programme \"ERUF norra mellansverige 2021-2027\" differs only by dash, case or spacing from \"ERUF Norra Mellansverige 2021–2027\"\n"
+    );
+    env.ok(&["payment", "add", "20201234", "--date", "2021-03-01", "--amount", "10", "--funder", "Tillväxtverket"]);
+    env.ok(&["payment", "add", "20201234", "--date", "2021-03-02", "--amount", "10", "--funder", "eruf"]);
+    let undecided = ["--title", "T", "--owner", "Compare Karlstad", "--area", "skog", "--funding", "ERUF:eu:1"];
+    env.ok(&[&["project", "add", "U-undecided", "--status", "granted"][..], &undecided[..]].concat());
+
+    let out = env.cmd().args(["check", "--format", "csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "rule,subject,finding\r\n\
+         shared-org-number,202100-3153,is the organisationsnummer of Karlstad University | Karlstads universitet\r\n\
+         paid-uncounted,R-rejected,400.00 kr paid to a project that is rejected (not counted as turned over)\r\n\
+         status-backwards,20201234,status moved back from closed to ongoing (change 10)\r\n\
+         programme-spelling,ERUF Norra Mellansverige 2021–2027 | ERUF norra mellansverige 2021-2027,\"one programme spelt in several ways (dash, case or spacing): caps and filters see them apart\"\r\n\
+         payment-funder,20201234,\"payment 2: funder \"\"Tillväxtverket\"\" matches no funding line of the project\"\r\n\
+         undecided,U-undecided,counted as turned over but has no decision date\r\n"
+    );
+    // The summary says what was paid outside the counted projects: with Paid, it is what
+    // `payment list` totals (400 + 10 + 10 kr).
+    let summary: serde_json::Value = serde_json::from_str(&env.ok(&["report", "summary", "--format", "json"])).unwrap();
+    assert_eq!(summary["rows"][0]["paid"], "20.00");
+    assert_eq!(summary["rows"][0]["paid_outside"], "400.00");
+    let list = env.ok(&["payment", "list", "--format", "csv"]);
+    let total: i64 =
+        list.lines().skip(1).map(|l| l.split(',').nth(4).unwrap().replace('.', "").parse::<i64>().unwrap()).sum();
+    assert_eq!(total, 42_000);
 }

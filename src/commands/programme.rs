@@ -29,6 +29,18 @@ pub fn run(ctx: &Context, command: ProgrammeCommand) -> Result<()> {
                 Programme { name, eu_cap: cap("--eu-cap", eu_cap)?, region_cap: cap("--region-cap", region_cap)? };
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
+            for other in store::programmes::spellings_like(change.conn(), &programme.name)? {
+                ctx.say(&format!(
+                    "{} {:?} {} {:?}",
+                    lang.pick("warning: programme", "varning: programmet"),
+                    visible(&programme.name),
+                    lang.pick(
+                        "differs only by dash, case or spacing from",
+                        "skiljer sig bara i streck, versaler eller blanksteg från"
+                    ),
+                    visible(&other)
+                ));
+            }
             let changed = store::programmes::set(&change, &programme)?;
             change.commit()?;
             let mut out = ctx.output()?;

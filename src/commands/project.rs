@@ -249,12 +249,21 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             )?;
             out.finish()
         }
-        ProjectCommand::Edit { reference, fields, clear } => {
+        ProjectCommand::Edit { reference, fields, clear, force } => {
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
             let existing = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?
                 .ok_or_else(|| Error::failed(format!("no project {reference}")))?;
+            let was = existing.project.status;
             let project = build(change.conn(), &reference, &fields, Some(existing.project), &clear, lang)?;
+            if project.status.rank() < was.rank() && !force {
+                return Err(Error::failed(format!(
+                    "project {reference}: from {} to {} moves the status backwards",
+                    was.as_str(),
+                    project.status.as_str()
+                ))
+                .hint("--force records it (and `spets check` lists it)"));
+            }
             let outcome = store::projects::put(&change, &project, PutMode::Edit)?;
             change.commit()?;
             let mut out = ctx.output()?;

@@ -43,10 +43,12 @@ pub fn run(ctx: &Context, command: ReportCommand) -> Result<()> {
 pub fn summary(ctx: &Context, args: &ReportArgs) -> Result<Report> {
     let s = scope(ctx, args, DateField::Decided, Vec::new())?;
     let conn = s.store.conn();
+    let paid = q::paid(conn, &s.filter, s.snapshot)?;
     let input = report::summary::Input {
         by_status: q::by_status(conn, &s.filter.any_status(), s.snapshot)?,
         counted: s.filter.statuses.clone(),
-        paid: q::paid(conn, &s.filter, s.snapshot)?,
+        paid,
+        paid_outside: q::paid(conn, &s.filter.any_status(), s.snapshot)? - paid,
     };
     Ok(report::summary::build(&s.frame, &input))
 }

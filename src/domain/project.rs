@@ -71,6 +71,18 @@ impl Status {
     /// Granted, ongoing and closed projects count as turned over (omsatt).
     pub const TURNED_OVER: [Status; 3] = [Status::Granted, Status::Ongoing, Status::Closed];
 
+    /// How far along a project is: applied, prioritised, granted, ongoing, then closed,
+    /// rejected or withdrawn (the ends). A change to a lower rank moves it backwards.
+    pub fn rank(self) -> u8 {
+        match self {
+            Status::Applied => 0,
+            Status::Prioritised => 1,
+            Status::Granted => 2,
+            Status::Ongoing => 3,
+            Status::Closed | Status::Rejected | Status::Withdrawn => 4,
+        }
+    }
+
     pub fn label(self, lang: super::lang::Lang) -> &'static str {
         let (en, sv) = match self {
             Status::Applied => ("applied", "ansökt"),
@@ -411,6 +423,15 @@ impl DefaultFunders {
             (FunderKind::Other, "Övrig medfinansiering"),
         ]
     }
+}
+
+/// A programme name folded for comparison: case, spacing and the kind of dash set
+/// aside, so "ERUF Norra Mellansverige 2021–2027" and "eruf norra mellansverige
+/// 2021-2027" are seen to be one programme.
+pub fn programme_key(name: &str) -> String {
+    let dashes = ['\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}'];
+    let unified: String = name.chars().map(|c| if dashes.contains(&c) { '-' } else { c }).collect();
+    super::text::fold(&unified).replace(" - ", "-").replace(' ', "")
 }
 
 /// Why an overrun is refused: `project R has been paid 8,000,000.01 kr, above the

@@ -7,6 +7,7 @@ use crate::domain::date::iso;
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::org::OrgNo;
+use crate::domain::project::Status;
 use crate::store::checks::Facts;
 
 /// The rules, in the order findings are listed.
@@ -21,8 +22,14 @@ pub enum Rule {
     NoArea,
     NoFunding,
     OrgNumber,
+    SharedOrgNumber,
     OrgKind,
     Reference,
+    PaidUncounted,
+    StatusBackwards,
+    ProgrammeSpelling,
+    PaymentFunder,
+    Undecided,
 }
 
 impl Rule {
@@ -38,6 +45,12 @@ impl Rule {
             Rule::NoFunding => "no-funding",
             Rule::OrgNumber => "org-number",
             Rule::OrgKind => "org-kind",
+            Rule::SharedOrgNumber => "shared-org-number",
+            Rule::PaidUncounted => "paid-uncounted",
+            Rule::StatusBackwards => "status-backwards",
+            Rule::ProgrammeSpelling => "programme-spelling",
+            Rule::PaymentFunder => "payment-funder",
+            Rule::Undecided => "undecided",
             Rule::Reference => "reference",
         }
     }
@@ -167,6 +180,72 @@ pub fn findings(facts: &Facts, lang: Lang) -> Vec<Finding> {
                 "slag ej registrerat: räknas inte till någon helix (`spets org edit NAMN --kind SLAG` registrerar det)",
             )
             .into(),
+        );
+    }
+    for (number, names) in &facts.shared_org_numbers {
+        add(
+            Rule::SharedOrgNumber,
+            number,
+            format!("{} {names}", lang.pick("is the organisationsnummer of", "är organisationsnummer för")),
+        );
+    }
+    let status = |code: i64| Status::from_code(code).map_or("?", |s| s.label(lang));
+    for (r, code, paid) in &facts.paid_uncounted {
+        add(
+            Rule::PaidUncounted,
+            r,
+            format!(
+                "{} {} {} {}",
+                kr(*paid, lang),
+                lang.pick("paid to a project that is", "utbetalt till ett projekt som är"),
+                status(*code),
+                lang.pick("(not counted as turned over)", "(räknas inte som omsatt)")
+            ),
+        );
+    }
+    for (r, from, to, rev) in &facts.status_backwards {
+        add(
+            Rule::StatusBackwards,
+            r,
+            format!(
+                "{} {} {} {} ({} {rev})",
+                lang.pick("status moved back from", "status flyttad tillbaka från"),
+                status(*from),
+                lang.pick("to", "till"),
+                status(*to),
+                lang.pick("change", "ändring")
+            ),
+        );
+    }
+    for names in &facts.programme_spellings {
+        add(
+            Rule::ProgrammeSpelling,
+            names,
+            lang.pick(
+                "one programme spelt in several ways (dash, case or spacing): caps and filters see them apart",
+                "ett program stavat på flera sätt (streck, versaler eller blanksteg): tak och filter skiljer dem åt",
+            )
+            .into(),
+        );
+    }
+    for (r, id, funder) in &facts.payment_funders {
+        add(
+            Rule::PaymentFunder,
+            r,
+            format!(
+                "{} {id}: {} {funder:?} {}",
+                lang.pick("payment", "utbetalning"),
+                lang.pick("funder", "finansiär"),
+                lang.pick("matches no funding line of the project", "finns inte i projektets finansiering")
+            ),
+        );
+    }
+    for r in &facts.counted_undecided {
+        add(
+            Rule::Undecided,
+            r,
+            lang.pick("counted as turned over but has no decision date", "räknas som omsatt men saknar beslutsdatum")
+                .into(),
         );
     }
     for r in &facts.unnormal_refs {

@@ -14,6 +14,9 @@ pub struct Input {
     pub counted: Vec<Status>,
     /// Paid on the counted projects.
     pub paid: i64,
+    /// Paid on the projects of the same filters whose status is not counted (rejected,
+    /// withdrawn, applied …): with `paid`, every payment `payment list` totals.
+    pub paid_outside: i64,
 }
 
 /// The counted statuses' sums, and the years of their first and last decisions.
@@ -49,6 +52,7 @@ pub fn build(frame: &Frame, input: &Input) -> Report {
         frame.col("other", "Other", "Övrigt", ColumnKind::Money),
         frame.col("paid", "Paid", "Utbetalt", ColumnKind::Money),
         frame.col("remaining", "Remaining to pay", "Kvar att betala", ColumnKind::Money),
+        frame.col("paid_outside", "Paid, not counted", "Utbetalt, ej räknat", ColumnKind::Money),
         frame.col("cofinancing_rate", "EU co-financing rate", "EU:s medfinansieringsgrad", ColumnKind::Percent),
         frame.col("first_year", "First decision", "Första beslut", ColumnKind::Text),
         frame.col("last_year", "Last decision", "Senaste beslut", ColumnKind::Text),
@@ -62,6 +66,7 @@ pub fn build(frame: &Frame, input: &Input) -> Report {
         Cell::money(s.other),
         Cell::money(input.paid),
         Cell::money(s.total - input.paid),
+        Cell::money(input.paid_outside),
         Cell::Percent(share(s.eu, s.total)),
         Cell::opt_text(first_year.map(|y| y.to_string())),
         Cell::opt_text(last_year.map(|y| y.to_string())),
@@ -156,6 +161,7 @@ mod tests {
             ],
             counted: Status::TURNED_OVER.to_vec(),
             paid: 50_000_000_000,
+            paid_outside: 0,
         }
     }
 
@@ -176,8 +182,9 @@ mod tests {
         let r = build(&frame(Lang::En), &input());
         let row = &r.main.rows[0];
         assert_eq!(row[7], Cell::money(103_456_789_000 - 50_000_000_000));
-        assert_eq!(row[8], Cell::Percent(crate::report::share(40_234_500_000, 103_456_789_000)));
-        assert_eq!(row[9], Cell::text("2015"));
+        assert_eq!(row[8], Cell::money(0));
+        assert_eq!(row[9], Cell::Percent(crate::report::share(40_234_500_000, 103_456_789_000)));
+        assert_eq!(row[10], Cell::text("2015"));
         let statuses = &r.sections[0];
         assert_eq!(statuses.rows.len(), 7);
         assert_eq!(statuses.rows[2][1], Cell::Count(163));

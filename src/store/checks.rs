@@ -6,6 +6,7 @@ use rusqlite::Connection;
 
 use super::Snapshot;
 use crate::domain::date::from_int;
+use crate::domain::project::Status;
 use crate::error::Result;
 
 /// A project in a programme with caps, with what the caps are compared to.
@@ -41,6 +42,18 @@ pub struct Facts {
     pub unnormal_refs: Vec<String>,
     /// Current organisations whose kind is not recorded, by name.
     pub kind_not_recorded: Vec<String>,
+    /// Payments to projects whose status is not counted: `(ref, status code, paid)`.
+    pub paid_uncounted: Vec<(String, i64, i64)>,
+    /// Organisations sharing an organisationsnummer: `(org_no, names joined by " | ")`.
+    pub shared_org_numbers: Vec<(String, String)>,
+    /// Projects whose status moved backwards: `(ref, from code, to code, change)`.
+    pub status_backwards: Vec<(String, i64, i64, i64)>,
+    /// Programme names (of caps and of projects) by their folded form: `(names " | ")`.
+    pub programme_spellings: Vec<String>,
+    /// Payments naming a funder no funding line of their project has: `(ref, id, funder)`.
+    pub payment_funders: Vec<(String, i64, String)>,
+    /// Counted projects without a decision date.
+    pub counted_undecided: Vec<String>,
 }
 
 fn list<T>(conn: &Connection, sql: &str, f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
@@ -56,6 +69,21 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
     let g = snapshot.live("g");
     let pay = snapshot.live("pay");
     let o = snapshot.live("o");
+    let counted: Vec<String> = Status::TURNED_OVER.iter().map(|s| s.code().to_string()).collect();
+    let counted = counted.join(", ");
+    // The change that created the later version is one this snapshot sees.
+    let q_seen = match snapshot.0 {
+        None => "1".to_string(),
+        Some(rev) => format!("q.rev <= {rev}"),
+    };
+    let rank = |t: &str| {
+        let mut sql = format!("CASE {t}.status");
+        for s in Status::ALL {
+            sql.push_str(&format!(" WHEN {} THEN {}", s.code(), s.rank()));
+        }
+        sql + " END"
+    };
+    let (rank_p, rank_q) = (rank("p"), rank("q"));
     // Values above this could overflow `x * 10000`; such rows go to the report to judge.
     let big = 900_000_000_000_000i64;
     Ok(Facts {
@@ -141,6 +169,59 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
             &format!(
                 "SELECT o.name FROM orgs o WHERE {o} AND o.kind = {} ORDER BY o.name_key",
                 crate::domain::org::OrgKind::NotRecorded.code()
+            ),
+            |r| r.get(0),
+        )?,
+        paid_uncounted: list(
+            conn,
+            &format!(
+                "SELECT p.ref, p.status, sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END) AS paid
+                 FROM payments pay JOIN projects p ON p.ref = pay.project_ref AND {p}
+                 WHERE {pay} AND p.status NOT IN ({counted}) GROUP BY p.vid HAVING paid <> 0 ORDER BY p.ref"
+            ),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?,
+        shared_org_numbers: list(
+            conn,
+            &format!(
+                "SELECT o.org_no, group_concat(o.name, ' | ') FROM (SELECT * FROM orgs o WHERE {o} AND o.org_no IS NOT NULL ORDER BY o.name_key) o
+                 GROUP BY o.org_no HAVING count(*) > 1 ORDER BY o.org_no"
+            ),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+        status_backwards: list(
+            conn,
+            &format!(
+                "SELECT q.ref, p.status, q.status, q.rev FROM projects p JOIN projects q ON q.ref = p.ref AND q.rev = p.end_rev
+                 WHERE p.end_rev IS NOT NULL AND {q_seen} AND {rank_q} < {rank_p} ORDER BY q.ref, q.rev"
+            ),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?,
+        programme_spellings: list(
+            conn,
+            &format!(
+                "WITH names_used(name) AS (SELECT g.name FROM programmes g WHERE {g}
+                   UNION SELECT n.text FROM projects p NOT INDEXED JOIN names n ON n.id = p.programme_id WHERE {p})
+                 SELECT group_concat(name, ' | ') FROM (SELECT name, spets_programme(name) AS k FROM names_used ORDER BY name)
+                 GROUP BY k HAVING count(*) > 1 ORDER BY k"
+            ),
+            |r| r.get(0),
+        )?,
+        payment_funders: list(
+            conn,
+            &format!(
+                "SELECT p.ref, pay.id, pay.funder FROM payments pay JOIN projects p ON p.ref = pay.project_ref AND {p}
+                 WHERE {pay} AND pay.funder IS NOT NULL AND NOT EXISTS (
+                   SELECT 1 FROM funding_lines f JOIN names n ON n.id = f.funder_id
+                   WHERE f.project_vid = p.vid AND spets_fold(n.text) = spets_fold(pay.funder))
+                 ORDER BY p.ref, pay.id"
+            ),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?,
+        counted_undecided: list(
+            conn,
+            &format!(
+                "SELECT p.ref FROM projects p NOT INDEXED WHERE {p} AND p.decided IS NULL AND p.status IN ({counted}) ORDER BY p.ref"
             ),
             |r| r.get(0),
         )?,

@@ -845,6 +845,10 @@ fn register_functions(conn: &Connection) -> Result<()> {
         let text: Option<String> = ctx.get(0)?;
         Ok(text.map(|t| fold(&t)))
     })?;
+    conn.create_scalar_function("spets_programme", 1, flags, |ctx| {
+        let text: Option<String> = ctx.get(0)?;
+        Ok(text.map(|t| crate::domain::project::programme_key(&t)))
+    })?;
     conn.create_scalar_function("spets_ref", 1, flags, |ctx| {
         let text: Option<String> = ctx.get(0)?;
         Ok(text.map(|t| crate::domain::project::normal_ref(&t)))

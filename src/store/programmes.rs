@@ -66,3 +66,16 @@ pub fn set(change: &Change<'_>, p: &Programme) -> Result<bool> {
     })?;
     Ok(true)
 }
+
+/// Programme names recorded now (with caps, or on projects) that fold to the same as
+/// `name` without being it: the same programme spelt with another dash, case or spacing.
+pub fn spellings_like(conn: &Connection, name: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM programmes WHERE end_rev IS NULL
+         UNION SELECT n.text FROM projects p JOIN names n ON n.id = p.programme_id WHERE p.end_rev IS NULL
+         ORDER BY 1",
+    )?;
+    let key = crate::domain::project::programme_key(name);
+    let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names.into_iter().filter(|n| n != name && crate::domain::project::programme_key(n) == key).collect())
+}
