@@ -4,6 +4,7 @@
 mod common;
 
 use std::io::Read;
+use std::path::Path;
 use std::process::Stdio;
 
 use common::Env;
@@ -91,5 +92,77 @@ fn every_subcommand_into_a_closed_pipe_is_quiet_success() {
         let expected = if args[0] == "check" { [Some(0), Some(1)].contains(&code) } else { code == Some(0) };
         assert!(expected, "{args:?}: exit {code:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}
+
+/// `-o FILE` replaced whatever was at the path: as root, `export -o /dev/full` turned
+/// the device into a regular file; a symlink was replaced by a file; a read-only file
+/// was overwritten; a 0600 file came back 0644; a FIFO was replaced. Now spets writes
+/// like a normal program.
+#[cfg(unix)]
+#[test]
+fn output_files_keep_what_they_are() {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+    let env = Env::with_project();
+    let expected = env.ok(&["export", "projects"]);
+
+    // A symlink is written through: it stays a link, its target gets the content.
+    let target = env.path("real.csv");
+    std::fs::write(&target, "old").unwrap();
+    let link = env.path("link.csv");
+    std::os::unix::fs::symlink("real.csv", &link).unwrap();
+    env.ok(&["export", "projects", "-o", link.to_str().unwrap()]);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), expected);
+
+    // A 0600 file keeps its mode (and, when root can, its owner).
+    let private = env.path("private.csv");
+    std::fs::write(&private, "old").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        std::os::unix::fs::chown(&private, Some(12345), Some(12345)).unwrap();
+    }
+    env.ok(&["export", "projects", "-o", private.to_str().unwrap()]);
+    let meta = std::fs::metadata(&private).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    if root {
+        assert_eq!((meta.uid(), meta.gid()), (12345, 12345));
+    }
+    assert_eq!(std::fs::read_to_string(&private).unwrap(), expected);
+
+    // A read-only file is refused and keeps its content, even for root.
+    let locked = env.path("locked.csv");
+    std::fs::write(&locked, "keep me").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let err = env.fails(1, &["export", "projects", "-o", locked.to_str().unwrap()]);
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: the file is read-only; nothing was written\n  hint: make it writable, or write to another file\n",
+            locked.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&locked).unwrap(), "keep me");
+
+    // A FIFO is written into, and stays a FIFO.
+    let fifo = env.path("pipe");
+    let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    env.ok(&["export", "projects", "-o", fifo.to_str().unwrap()]);
+    assert_eq!(reader.join().unwrap(), expected);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+
+    // A device that cannot take the output: the write fails, the device stays.
+    let full = Path::new("/dev/full");
+    if full.exists() {
+        let out = env.cmd().args(["export", "projects", "-o", "/dev/full"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: /dev/full: cannot write: "));
+        assert!(std::fs::metadata(full).unwrap().file_type().is_char_device());
     }
 }

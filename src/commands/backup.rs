@@ -5,14 +5,44 @@ use std::path::Path;
 
 use super::Context;
 use crate::error::{Error, Result};
-use crate::store::Access;
+use crate::store::{Access, Location};
+
+/// Whether `file` is one of the files SQLite keeps beside the database `db`.
+fn is_companion(file: &Path, db: &Path) -> bool {
+    let absolute = |p: &Path| {
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::canonicalize(dir).ok().zip(p.file_name()).map(|(d, n)| d.join(n))
+    };
+    let (Some(file), Some(db)) = (absolute(file), absolute(db)) else { return false };
+    ["-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut name = db.clone().into_os_string();
+        name.push(suffix);
+        file == Path::new(&name)
+    })
+}
 
 pub fn run(ctx: &Context, file: &Path) -> Result<()> {
     if file.exists() {
         return Err(Error::failed(format!("{}: already exists; a backup never overwrites a file", file.display())));
     }
     let store = ctx.open(Access::Read)?;
-    store.backup_to(file).map_err(|e| e.context(file.display()))?;
+    if let Location::File(db) = store.location()
+        && is_companion(file, db)
+    {
+        return Err(Error::failed(format!(
+            "{}: is where SQLite keeps the database's own journal; a backup goes elsewhere",
+            file.display()
+        )));
+    }
+    if let Err(e) = store.backup_to(file) {
+        // A failed copy (a full disk, say) leaves nothing behind, so a retry can work.
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let mut name = file.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(&name);
+        }
+        return Err(e.context(file.display()));
+    }
     let mut out = ctx.output()?;
     writeln!(
         out.writer,

@@ -14,15 +14,15 @@ pub mod indicator;
 pub mod info;
 pub mod init;
 pub mod org;
+pub mod output;
 pub mod payment;
 pub mod programme;
 pub mod project;
 pub mod report;
 pub mod sample;
 
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 use crate::cli::{self, AsOfArg, Command, Filters};
 use crate::domain::area::{self as area_rules, Area};
@@ -37,6 +37,7 @@ use crate::error::{Error, Result};
 use crate::render::{self, CsvDialect, TableOptions};
 use crate::report::{Frame, Report};
 use crate::store::{self, Access, RegionSetup, Snapshot, Store};
+pub use output::Output;
 
 /// How output is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,19 +205,11 @@ impl Context {
         store.begin(&self.user, &self.command_line)
     }
 
-    /// Where output goes: standard output, or the `--output` file (written whole, then
-    /// moved into place, so a failed command leaves no half-written file).
+    /// Where output goes: standard output, or the `--output` file (see [`output`]).
     pub fn output(&self) -> Result<Output> {
         match &self.output {
-            None => Ok(Output { writer: BufWriter::new(Box::new(std::io::stdout().lock())), target: None }),
-            Some(path) => {
-                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
-                let temp = dir.join(format!(".{name}.spets-{}", std::process::id()));
-                let file =
-                    File::create(&temp).map_err(|e| Error::failed(format!("{}: cannot write: {e}", path.display())))?;
-                Ok(Output { writer: BufWriter::new(Box::new(file)), target: Some((temp, path.clone())) })
-            }
+            None => Ok(Output::stdout()),
+            Some(path) => Output::file(path),
         }
     }
 
@@ -250,31 +243,6 @@ impl Context {
     /// A line for people on standard error (not part of the output).
     pub fn say(&self, line: &str) {
         eprintln!("{line}");
-    }
-}
-
-/// Output being written; [`Output::finish`] flushes it and moves a file into place.
-pub struct Output {
-    pub writer: BufWriter<Box<dyn Write>>,
-    target: Option<(PathBuf, PathBuf)>,
-}
-
-impl Output {
-    pub fn finish(mut self) -> Result<()> {
-        self.writer.flush()?;
-        if let Some((temp, path)) = self.target.take() {
-            std::fs::rename(&temp, &path)
-                .map_err(|e| Error::failed(format!("{}: cannot write: {e}", path.display())))?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Output {
-    fn drop(&mut self) {
-        if let Some((temp, _)) = &self.target {
-            let _ = std::fs::remove_file(temp);
-        }
     }
 }
 
