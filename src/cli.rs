@@ -274,7 +274,8 @@ pub struct ProjectFields {
     /// A partner organisation (repeat for several)
     #[arg(long = "partner", value_name = "ORG")]
     pub partners: Vec<String>,
-    /// A funding line: FUNDER:KIND:AMOUNT[:CURRENCY:RATE][:in-kind] (repeat for several)
+    /// A funding line: FUNDER:KIND:AMOUNT[:CURRENCY:RATE[:RATE_DATE]][:in-kind] (repeat
+    /// for several), e.g. Interreg:eu:350 000:EUR:11.25:2024-01-31
     #[arg(long = "funding", value_name = "LINE", allow_hyphen_values = true)]
     pub funding: Vec<String>,
     /// Free-text notes

@@ -282,8 +282,9 @@ fn windows_1252_needs_saying_and_then_reads_swedish_letters() {
     assert_eq!(
         env.fails(1, &["import", path.to_str().unwrap()]),
         format!(
-            "{0}:2: not valid UTF-8 text; a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252\n\
-             error: {0}: 1 problem; nothing was imported\n",
+            "{0}:2: not valid UTF-8 text\n\
+             error: {0}: 1 problem; nothing was imported\n  \
+             hint: a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252\n",
             path.display()
         )
     );
@@ -568,4 +569,31 @@ fn an_organisation_without_a_kind_is_not_civil_society() {
     env.ok(&["org", "edit", "Ny Partner AB", "--kind", "company"]);
     let actors = env.ok(&["report", "actors", "--format", "csv"]);
     assert!(actors.contains("\ncompany,business,1,0,1,100.00,"), "{actors}");
+}
+
+/// `parent: ""`, `partners: ""` named no value though the row had one, and a file not
+/// in UTF-8 repeated the same hint once per row.
+#[test]
+fn messages_name_the_value_and_hints_come_once() {
+    let env = Env::new();
+    let file =
+        env.write("p.csv", "ref,title,owner,areas,eu,kind,parent,partners\nA,T,O,skog,1,top-up,A,\nB,T,O,skog,1,,,O\n");
+    let f = file.display();
+    assert_eq!(
+        env.fails(1, &["import", file.to_str().unwrap()]),
+        format!(
+            "{f}:2: parent: \"A\": a project cannot be its own parent\n\
+             {f}:3: partners: \"O\": the owner is not also a partner\n\
+             error: {f}: 2 problems; nothing was imported\n"
+        )
+    );
+    let latin = env.write("l.csv", b"ref,title,owner,areas,eu\nA,Sk\xf6g,O,skog,1\nB,Sk\xf6g,O,skog,1\n");
+    let f = latin.display();
+    assert_eq!(
+        env.fails(1, &["import", latin.to_str().unwrap()]),
+        format!(
+            "{f}:2: not valid UTF-8 text\n{f}:3: not valid UTF-8 text\nerror: {f}: 2 problems; nothing was imported\n  \
+             hint: a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252\n"
+        )
+    );
 }

@@ -223,7 +223,10 @@ pub struct Source {
 impl Source {
     /// Reads and checks the header of `source`.
     pub fn open(name: &str, source: Box<dyn Read + Send>, len: Option<u64>, opts: &Options) -> Result<Source> {
-        let mut input = CsvInput::new(source, opts.encoding).map_err(|e| Error::failed(e.render(name)))?;
+        let mut input = CsvInput::new(source, opts.encoding).map_err(|e| {
+            let error = Error::failed(e.render(name));
+            if e.why == formats::reader::NOT_UTF8 { error.hint(TRY_WINDOWS_1252) } else { error }
+        })?;
         let table = match opts.table.or_else(|| Table::detect(&input.header)) {
             Some(t) => t,
             None => {
@@ -302,6 +305,9 @@ fn progress_bar(show: bool, len: Option<u64>) -> indicatif::ProgressBar {
     bar
 }
 
+/// The hint for a file that is not UTF-8, given once however many lines are not.
+const TRY_WINDOWS_1252: &str = "a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252";
+
 fn bad_rows(name: &str, problems: &Problems) -> Error {
     // In line order: problems found after the whole file (parents, overruns) came last.
     let mut listed: Vec<&RowError> = problems.listed.iter().collect();
@@ -311,8 +317,13 @@ fn bad_rows(name: &str, problems: &Problems) -> Error {
         details.push(format!("… and {} more", problems.more));
     }
     let n = problems.listed.len() as u64 + problems.more;
-    Error::failed(format!("{name}: {n} problem{}; nothing was imported", if n == 1 { "" } else { "s" }))
-        .details(details)
+    let error = Error::failed(format!("{name}: {n} problem{}; nothing was imported", if n == 1 { "" } else { "s" }))
+        .details(details);
+    if problems.listed.iter().any(|e| e.why == formats::reader::NOT_UTF8) {
+        error.hint(TRY_WINDOWS_1252)
+    } else {
+        error
+    }
 }
 
 struct Importer<'c, 'a> {
@@ -510,7 +521,14 @@ impl<'c, 'a> Importer<'c, 'a> {
             Err(e) => return Ok(Err(e)),
         };
         if let Err((field, why)) = project.validate() {
-            return Ok(Err(RowError::cell(row.line, field, "", why)));
+            // The value the rule is about, so the message names it.
+            let value = match field {
+                "title" => project.title.clone(),
+                "parent" => project.parent.clone().unwrap_or_default(),
+                "partners" => row.owner.clone(),
+                _ => String::new(),
+            };
+            return Ok(Err(RowError::cell(row.line, field, &value, why)));
         }
         // Only a recorded project can have been paid anything.
         if existing.is_some()
@@ -573,7 +591,9 @@ impl<'c, 'a> Importer<'c, 'a> {
             let mut project = existing.project;
             project.funding = lines.into_iter().map(|(_, l)| l).collect();
             if let Err((_, why)) = project.validate() {
-                problems.add([RowError::cell(first_line, "amount", "", format!("project {reference}: {why}"))]);
+                let total: i64 = project.funding.iter().map(|l| l.amount.0).sum();
+                let value = crate::domain::money::Money(total).plain();
+                problems.add([RowError::cell(first_line, "amount", &value, format!("project {reference}: {why}"))]);
                 return Ok(());
             }
             if let Err(why) = overrun_rule(change, &mut project, allow_overrun, lang)? {

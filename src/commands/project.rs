@@ -11,7 +11,7 @@ use crate::domain::filter::DateField;
 use crate::domain::money::{Money, Unit};
 use crate::domain::municipality;
 use crate::domain::project::{
-    Currency, FundingLine, Project, ProjectKind, Rate, Status, overrun_message, validate_ref,
+    Currency, FunderKind, FundingLine, Project, ProjectKind, Rate, Status, overrun_message, validate_ref,
 };
 use crate::domain::text::fold;
 use crate::error::{Error, Result};
@@ -20,32 +20,53 @@ use crate::report::projects::{self as project_report, Names};
 use crate::store::projects::{Outcome, PutMode};
 use crate::store::{self, Access, Snapshot};
 
-/// Parses `FUNDER:KIND:AMOUNT[:CURRENCY:RATE][:in-kind]`.
+/// Parses `FUNDER:KIND:AMOUNT[:CURRENCY:RATE[:RATE_DATE]][:in-kind]`. The funder may
+/// itself hold colons: the kind is the first part after it that names one.
 pub fn parse_funding(spec: &str) -> Result<FundingLine> {
+    const FORM: &str =
+        "FUNDER:KIND:AMOUNT[:CURRENCY:RATE[:RATE_DATE]], e.g. ERUF:eu:4 000 000 or Interreg:eu:350 000:EUR:11.25";
     let bad = |why: String| Error::value("--funding", spec, why);
     let mut parts: Vec<&str> = spec.split(':').collect();
     let in_kind = parts.last().is_some_and(|p| matches!(fold(p).as_str(), "in-kind" | "in kind" | "inkind"));
     if in_kind {
         parts.pop();
     }
-    let n = parts.len();
-    let foreign = n >= 5 && Currency::parse(parts[n - 2]).is_ok() && Rate::parse(parts[n - 1]).is_ok();
-    let (head, currency, rate) = if foreign {
-        (&parts[..n - 2], Currency::parse(parts[n - 2]).map_err(bad)?, Some(Rate::parse(parts[n - 1]).map_err(bad)?))
-    } else {
-        (&parts[..], Currency::sek(), None)
+    let Some(k) = (1..parts.len()).find(|&i| parts[i].parse::<FunderKind>().is_ok()) else {
+        let kinds: Vec<&str> = FunderKind::ALL.iter().map(|k| k.as_str()).collect();
+        return Err(bad(format!("no funder kind in it ({}; expected {FORM})", kinds.join(", "))));
     };
-    if head.len() < 3 {
-        return Err(bad("expected FUNDER:KIND:AMOUNT[:CURRENCY:RATE], e.g. ERUF:eu:4 000 000".into()));
-    }
-    let k = head.len();
-    let funder = head[..k - 2].join(":").trim().to_string();
+    let funder = parts[..k].join(":").trim().to_string();
     if funder.is_empty() {
-        return Err(bad("the funder is missing (expected FUNDER:KIND:AMOUNT)".into()));
+        return Err(bad(format!("the funder is missing (expected {FORM})")));
     }
-    let kind = head[k - 2].parse().map_err(bad)?;
-    let amount = Money::parse(head[k - 1]).map_err(|e| bad(e.to_string()))?;
-    FundingLine::new(funder, kind, amount, currency, rate, None, in_kind).map_err(bad)
+    let kind: FunderKind = parts[k].parse().map_err(bad)?;
+    let Some(amount) = parts.get(k + 1) else {
+        return Err(bad(format!("the amount is missing (expected {FORM})")));
+    };
+    let amount = Money::parse(amount).map_err(|e| bad(e.to_string()))?;
+    let (currency, rate, rate_date) = match &parts[k + 2..] {
+        [] => (Currency::sek(), None, None),
+        [currency, rest @ ..] if rest.len() <= 2 => {
+            let currency = Currency::parse(currency).map_err(|e| bad(format!("{currency:?}: {e}")))?;
+            let rate = match rest.first() {
+                Some(r) => Some(Rate::parse(r).map_err(|e| bad(format!("{r:?}: {e}")))?),
+                None if currency.is_sek() => None,
+                None => {
+                    return Err(bad(format!(
+                        "an amount in {0} needs its rate, SEK per {0} (expected {FORM})",
+                        currency.as_str()
+                    )));
+                }
+            };
+            let rate_date = rest
+                .get(1)
+                .map(|d| crate::domain::date::parse_date(d).map_err(|e| bad(format!("rate date {d:?}: {e}"))))
+                .transpose()?;
+            (currency, rate, rate_date)
+        }
+        _ => return Err(bad(format!("too many parts (expected {FORM})"))),
+    };
+    FundingLine::new(funder, kind, amount, currency, rate, rate_date, in_kind).map_err(bad)
 }
 
 /// The flag a project field is given with, for messages.
@@ -371,7 +392,21 @@ mod tests {
         let l = parse_funding("Own time:private:50000:in-kind").unwrap();
         assert!(l.in_kind);
         assert!(parse_funding("ERUF:eu").unwrap_err().message.contains("expected FUNDER:KIND:AMOUNT"));
-        assert!(parse_funding("ERUF:bank:5").unwrap_err().message.contains("not a funder kind"));
+        assert!(parse_funding("ERUF:bank:5").unwrap_err().message.contains("no funder kind in it"));
         assert!(parse_funding("ERUF:eu:-5").unwrap_err().message.contains("negative"));
+        // A missing or zero rate said "not a funder kind", and a rate date could not be
+        // given at all.
+        assert_eq!(
+            parse_funding("X:eu:1:EUR").unwrap_err().message,
+            "--funding: \"X:eu:1:EUR\": an amount in EUR needs its rate, SEK per EUR (expected FUNDER:KIND:AMOUNT[:CURRENCY:RATE[:RATE_DATE]], e.g. ERUF:eu:4 000 000 or Interreg:eu:350 000:EUR:11.25)"
+        );
+        assert_eq!(
+            parse_funding("X:eu:1:EUR:0").unwrap_err().message,
+            "--funding: \"X:eu:1:EUR:0\": \"0\": an exchange rate must be above zero"
+        );
+        let l = parse_funding("Interreg:eu:350 000:EUR:11.25:2024-01-31").unwrap();
+        assert_eq!(l.foreign.unwrap().rate_date, crate::domain::date::parse_date("2024-01-31").ok());
+        let l = parse_funding("Region: Värmland:region:5").unwrap();
+        assert_eq!(l.funder, "Region: Värmland");
     }
 }

@@ -42,8 +42,8 @@ fn with_header(rows: &[u8]) -> Vec<u8> {
 
 const TOO_LONG: &str = "FILE:2: a record longer than 1 MiB (an unclosed double quote, or not a CSV file of spets's formats)\n\
      error: FILE: 1 problem; nothing was imported\n";
-const NOT_UTF8: &str =
-    "not valid UTF-8 text; a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252";
+const NOT_UTF8: &str = "not valid UTF-8 text";
+const TRY_1252: &str = "  hint: a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252\n";
 
 #[test]
 fn an_empty_file() {
@@ -66,7 +66,7 @@ fn binary_garbage() {
             (x >> 24) as u8
         })
         .collect();
-    refused("garbage.bin", &garbage, &format!("error: FILE:1: {NOT_UTF8}\n"));
+    refused("garbage.bin", &garbage, &format!("error: FILE:1: {NOT_UTF8}\n{TRY_1252}"));
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn invalid_utf8() {
     refused(
         "latin1.csv",
         &with_header(b"A1,V\xe4rmland,Ny AB,skog,100\n"),
-        &format!("FILE:2: {NOT_UTF8}\nerror: FILE: 1 problem; nothing was imported\n"),
+        &format!("FILE:2: {NOT_UTF8}\nerror: FILE: 1 problem; nothing was imported\n{TRY_1252}"),
     );
 }
 
