@@ -365,3 +365,33 @@ fn the_change_is_recorded_under_the_system_login_and_a_blank_user_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(env.dump(), before);
 }
+
+/// A row added to `allocations` for a project version that does not exist made `report
+/// areas` say 1.72 bn kr while `report summary` said 1.22 bn, and verify passed.
+#[test]
+fn an_orphan_allocation_is_found() {
+    let env = Env::with_project();
+    Connection::open(&env.db)
+        .unwrap()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided)
+             VALUES (99, 0, 1, 10000, 50000000000, 50000000000, 0, 0, 0, 2, 0, 20200101);",
+        )
+        .unwrap();
+    let err = env.fails(1, &["audit", "verify"]);
+    assert!(
+        err.starts_with("error: allocations rows name projects row vid 99, which does not exist: they were added outside spets\n"),
+        "{err}"
+    );
+}
+
+/// Changing `orgs.name_key` passed verify, after which the next import created a second
+/// current "Karlstads universitet".
+#[test]
+fn a_changed_name_key_is_found() {
+    let env = Env::with_project();
+    Connection::open(&env.db).unwrap().execute_batch("UPDATE orgs SET name_key = 'x' WHERE vid = 1;").unwrap();
+    let err = env.fails(1, &["audit", "verify"]);
+    assert!(err.starts_with("error: orgs row vid 1: its name_key is not its name folded"), "{err}");
+}
