@@ -130,6 +130,9 @@ fn main() {
             w,
             "ref,title,owner,owner_org_no,owner_kind,kind,parent,programme,fund,status,decided,start,end,municipalities,{area_header},partners,eu,state,region,municipality,university,private,other,currency,rate,notes"
         )?;
+        // Whether each of the last ten projects is a top-up: a top-up tops up a project,
+        // never another top-up.
+        let mut top_up = [false; 10];
         for n in 0..projects {
             let reference = format!("{}-{:07}", 2015 + n % 13, n);
             let mut title = format!("{} {} {}", rng.pick(&WORDS), rng.pick(&WORDS), rng.pick(&WORDS));
@@ -139,11 +142,13 @@ fn main() {
                 _ => {}
             }
             let (owner, org_no, owner_kind) = org(rng.below(orgs));
+            let parent_is_top_up = top_up[(n % 10) as usize];
             let (kind, parent) = match rng.below(100) {
-                0..=2 if n > 10 => ("top-up", format!("{}-{:07}", 2015 + (n - 10) % 13, n - 10)),
+                0..=2 if n > 10 && !parent_is_top_up => ("top-up", format!("{}-{:07}", 2015 + (n - 10) % 13, n - 10)),
                 3..=8 => ("pre-study", String::new()),
                 _ => ("project", String::new()),
             };
+            top_up[(n % 10) as usize] = kind == "top-up";
             let (programme, fund) = *rng.pick(&PROGRAMMES);
             let year = 2015 + rng.below(13);
             let decided = format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28));

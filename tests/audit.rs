@@ -156,17 +156,14 @@ fn expect_head_detects_a_rewritten_history() {
     let rewritten = Env::new();
     std::fs::copy(&copy, &rewritten.db).unwrap();
     let conn = Connection::open(&rewritten.db).unwrap();
+    common::unprotect(&conn);
     conn.execute_batch(
-        "DROP TRIGGER audit_append_only_delete; DROP TRIGGER changes_append_only_delete;
-         DELETE FROM audit WHERE rev = 4; DELETE FROM changes WHERE rev = 4;
+        "DELETE FROM audit WHERE rev = 4; DELETE FROM changes WHERE rev = 4;
          DELETE FROM allocations WHERE project_vid = 1; DELETE FROM funding_lines WHERE project_vid = 1;
-         DELETE FROM projects WHERE vid = 1; DELETE FROM names;
-         CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes
-         BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
-         CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
-         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+         DELETE FROM projects WHERE vid = 1; DELETE FROM names;",
     )
     .unwrap();
+    common::reprotect(&conn);
     drop(conn);
     rewritten.ok(&["project", "add", "20201234", "--title", "Annan", "--owner", "Compare Karlstad", "--area", "skog"]);
     verify_ok(&rewritten);
@@ -232,15 +229,14 @@ fn half_a_change_removed_is_found() {
     let path = env.write("p.csv", "ref,title,owner,areas,eu\n1,A,O,skog,10\n2,B,O,halsa,20\n3,C,O,halsa,30\n");
     env.ok(&["import", path.to_str().unwrap()]);
     let conn = Connection::open(&env.db).unwrap();
+    common::unprotect(&conn);
     conn.execute_batch(
-        "DROP TRIGGER audit_append_only_delete;
-         DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit);
+        "DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit);
          DELETE FROM allocations WHERE project_vid = 3; DELETE FROM funding_lines WHERE project_vid = 3;
-         DELETE FROM projects WHERE vid = 3;
-         CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
-         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+         DELETE FROM projects WHERE vid = 3;",
     )
     .unwrap();
+    common::reprotect(&conn);
     drop(conn);
     let err = env.fails(1, &["audit", "verify"]);
     assert!(
@@ -381,7 +377,9 @@ fn an_orphan_allocation_is_found() {
         .unwrap();
     let err = env.fails(1, &["audit", "verify"]);
     assert!(
-        err.starts_with("error: allocations rows name projects row vid 99, which does not exist: they were added outside spets\n"),
+        err.starts_with(
+            "error: allocations rows name projects row vid 99, which does not exist: they were added outside spets\n"
+        ),
         "{err}"
     );
 }

@@ -174,7 +174,21 @@ fn names_are_shown_not_obeyed_in_every_table() {
     let env = Env::new();
     let name = "Evil\u{202e}BA\u{200b}";
     env.ok(&["org", "add", name, "--kind", "company"]);
-    env.ok(&["project", "add", "P1", "--title", "T\u{2066}x", "--owner", name, "--area", "skog", "--funding", "ERUF:eu:1", "--decided", "2020-01-01"]);
+    env.ok(&[
+        "project",
+        "add",
+        "P1",
+        "--title",
+        "T\u{2066}x",
+        "--owner",
+        name,
+        "--area",
+        "skog",
+        "--funding",
+        "ERUF:eu:1",
+        "--decided",
+        "2020-01-01",
+    ]);
     for args in [&["org", "list"][..], &["report", "orgs"], &["project", "show", "P1"], &["audit", "log"]] {
         let out = env.ok(args);
         assert!(out.contains("Evil<U+202E>BA<U+200B>"), "{args:?}: {out}");

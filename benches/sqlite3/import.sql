@@ -1,7 +1,8 @@
 -- The sqlite3 CLI doing an import by hand: `.import` of the generated rows (areas
 -- flattened into columns) into a staging table, then INSERT…SELECT into tables of the
 -- same shape as spets's, amounts as integer öre (each amount converted on its own, as
--- spets does), organisations and partners split out. `FILE` is replaced by the script.
+-- spets does: the row's currency and rate are the eu amount's, the others are SEK),
+-- organisations and partners split out. `FILE` is replaced by the script.
 .bail on
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
@@ -25,12 +26,12 @@ WITH RECURSIVE split(ref, rest, name, pos) AS (
 INSERT OR IGNORE INTO orgs(name, kind) SELECT DISTINCT name, 'other' FROM split WHERE name IS NOT NULL;
 CREATE TEMP VIEW sek AS SELECT s.*,
   CASE WHEN s.eu = '' THEN 0 ELSE CAST(round(s.eu * 100 * coalesce(nullif(s.rate, ''), 1)) AS INTEGER) END AS eu_ore,
-  CASE WHEN s.state = '' THEN 0 ELSE CAST(round(s.state * 100 * coalesce(nullif(s.rate, ''), 1)) AS INTEGER) END AS state_ore,
-  CASE WHEN s.region = '' THEN 0 ELSE CAST(round(s.region * 100 * coalesce(nullif(s.rate, ''), 1)) AS INTEGER) END AS region_ore,
-  CASE WHEN s.municipality = '' THEN 0 ELSE CAST(round(s.municipality * 100 * coalesce(nullif(s.rate, ''), 1)) AS INTEGER) END AS municipality_ore,
-  CASE WHEN s.university = '' THEN 0 ELSE CAST(round(s.university * 100 * coalesce(nullif(s.rate, ''), 1)) AS INTEGER) END AS university_ore,
-  CASE WHEN s.private = '' THEN 0 ELSE CAST(round(s.private * 100 * coalesce(nullif(s.rate, ''), 1)) AS INTEGER) END AS private_ore,
-  CASE WHEN s.other = '' THEN 0 ELSE CAST(round(s.other * 100 * coalesce(nullif(s.rate, ''), 1)) AS INTEGER) END AS other_ore
+  CASE WHEN s.state = '' THEN 0 ELSE CAST(round(s.state * 100) AS INTEGER) END AS state_ore,
+  CASE WHEN s.region = '' THEN 0 ELSE CAST(round(s.region * 100) AS INTEGER) END AS region_ore,
+  CASE WHEN s.municipality = '' THEN 0 ELSE CAST(round(s.municipality * 100) AS INTEGER) END AS municipality_ore,
+  CASE WHEN s.university = '' THEN 0 ELSE CAST(round(s.university * 100) AS INTEGER) END AS university_ore,
+  CASE WHEN s.private = '' THEN 0 ELSE CAST(round(s.private * 100) AS INTEGER) END AS private_ore,
+  CASE WHEN s.other = '' THEN 0 ELSE CAST(round(s.other * 100) AS INTEGER) END AS other_ore
 FROM staging s;
 INSERT INTO projects(ref, title, owner_id, kind, parent, programme, fund, status, decided, start, "end", municipalities, notes, total, eu, public, private, other)
 SELECT s.ref, s.title, o.id, s.kind, nullif(s.parent, ''), s.programme, s.fund, s.status,
@@ -43,12 +44,12 @@ INSERT INTO allocations SELECT p.vid, 0, s.area1, CAST(round(s.share1 * 100) AS 
 INSERT INTO allocations SELECT p.vid, 1, s.area2, CAST(round(s.share2 * 100) AS INTEGER) FROM staging s JOIN projects p ON p.ref = s.ref WHERE s.area2 <> '';
 INSERT INTO allocations SELECT p.vid, 2, s.area3, CAST(round(s.share3 * 100) AS INTEGER) FROM staging s JOIN projects p ON p.ref = s.ref WHERE s.area3 <> '';
 INSERT INTO funding_lines SELECT p.vid, 0, s.fund, 'eu', s.eu_ore, nullif(s.currency, ''), CASE WHEN s.currency <> '' THEN CAST(round(s.eu * 100) AS INTEGER) END, nullif(s.rate, '') FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.eu <> '';
-INSERT INTO funding_lines SELECT p.vid, 1, 'state', 'state', s.state_ore, nullif(s.currency, ''), CASE WHEN s.currency <> '' THEN CAST(round(s.state * 100) AS INTEGER) END, nullif(s.rate, '') FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.state <> '';
-INSERT INTO funding_lines SELECT p.vid, 2, 'region', 'region', s.region_ore, nullif(s.currency, ''), CASE WHEN s.currency <> '' THEN CAST(round(s.region * 100) AS INTEGER) END, nullif(s.rate, '') FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.region <> '';
-INSERT INTO funding_lines SELECT p.vid, 3, 'municipality', 'municipality', s.municipality_ore, nullif(s.currency, ''), CASE WHEN s.currency <> '' THEN CAST(round(s.municipality * 100) AS INTEGER) END, nullif(s.rate, '') FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.municipality <> '';
-INSERT INTO funding_lines SELECT p.vid, 4, 'university', 'university', s.university_ore, nullif(s.currency, ''), CASE WHEN s.currency <> '' THEN CAST(round(s.university * 100) AS INTEGER) END, nullif(s.rate, '') FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.university <> '';
-INSERT INTO funding_lines SELECT p.vid, 5, 'private', 'private', s.private_ore, nullif(s.currency, ''), CASE WHEN s.currency <> '' THEN CAST(round(s.private * 100) AS INTEGER) END, nullif(s.rate, '') FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.private <> '';
-INSERT INTO funding_lines SELECT p.vid, 6, 'other', 'other', s.other_ore, nullif(s.currency, ''), CASE WHEN s.currency <> '' THEN CAST(round(s.other * 100) AS INTEGER) END, nullif(s.rate, '') FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.other <> '';
+INSERT INTO funding_lines SELECT p.vid, 1, 'state', 'state', s.state_ore, NULL, NULL, NULL FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.state <> '';
+INSERT INTO funding_lines SELECT p.vid, 2, 'region', 'region', s.region_ore, NULL, NULL, NULL FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.region <> '';
+INSERT INTO funding_lines SELECT p.vid, 3, 'municipality', 'municipality', s.municipality_ore, NULL, NULL, NULL FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.municipality <> '';
+INSERT INTO funding_lines SELECT p.vid, 4, 'university', 'university', s.university_ore, NULL, NULL, NULL FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.university <> '';
+INSERT INTO funding_lines SELECT p.vid, 5, 'private', 'private', s.private_ore, NULL, NULL, NULL FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.private <> '';
+INSERT INTO funding_lines SELECT p.vid, 6, 'other', 'other', s.other_ore, NULL, NULL, NULL FROM sek s JOIN projects p ON p.ref = s.ref WHERE s.other <> '';
 WITH RECURSIVE split(ref, rest, name, pos) AS (
   SELECT ref, partners || '|', NULL, -1 FROM staging WHERE partners <> ''
   UNION ALL SELECT ref, substr(rest, instr(rest, '|') + 1), substr(rest, 1, instr(rest, '|') - 1), pos + 1 FROM split WHERE rest <> '')

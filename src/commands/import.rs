@@ -473,11 +473,16 @@ impl<'c, 'a> Importer<'c, 'a> {
             Ok(())
         })?;
         // After the whole file, so that a parent may come later in it.
-        for (line, reference, parent) in with_parent {
-            let conn = self.change.conn();
-            let Some(project) = store::projects::load(conn, &reference, Snapshot::CURRENT)? else { continue };
-            if let Some(problem) = store::projects::top_up_problem(conn, &project.project)? {
-                self.problems.add([RowError::cell(line, "parent", &parent, problem)]);
+        let conn = self.change.conn();
+        for (line, reference, parent) in &with_parent {
+            let Some(project) = store::projects::load(conn, reference, Snapshot::CURRENT)? else { continue };
+            if let Some(problem) = store::projects::parent_problem(conn, &project.project)? {
+                self.problems.add([RowError::cell(*line, "parent", parent, problem)]);
+            }
+        }
+        for (reference, problem) in store::projects::top_ups_with_top_ups(self.change)? {
+            if let Some((line, _, parent)) = with_parent.iter().find(|(_, r, _)| *r == reference) {
+                self.problems.add([RowError::cell(*line, "parent", parent, problem)]);
             }
         }
         Ok(())

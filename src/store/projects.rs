@@ -319,6 +319,24 @@ pub fn children(conn: &Connection, reference: &str) -> Result<Vec<String>> {
 /// With these rules top-ups cannot form a cycle (`A` a top-up of `B` and `B` of `A` was
 /// accepted: the summary said "0 projects, 200 kr" and neither could be removed).
 pub fn top_up_problem(conn: &Connection, p: &Project) -> Result<Option<String>> {
+    if let Some(problem) = parent_problem(conn, p)? {
+        return Ok(Some(problem));
+    }
+    if p.kind == ProjectKind::TopUp {
+        let children = children(conn, &p.reference)?;
+        if !children.is_empty() {
+            return Ok(Some(own_top_ups(&p.reference, &children)));
+        }
+    }
+    Ok(None)
+}
+
+fn own_top_ups(reference: &str, children: &[String]) -> String {
+    format!("project {reference} has top-ups of its own ({}), so it cannot be a top-up", children.join(", "))
+}
+
+/// The half of [`top_up_problem`] that looks only at the parent (by its indexed ref).
+pub fn parent_problem(conn: &Connection, p: &Project) -> Result<Option<String>> {
     if let Some(parent) = &p.parent {
         let Some(found) = load(conn, parent, Snapshot::CURRENT)? else {
             return Ok(Some(format!("project {} names a parent, {parent}, that does not exist", p.reference)));
@@ -332,17 +350,28 @@ pub fn top_up_problem(conn: &Connection, p: &Project) -> Result<Option<String>> 
             }));
         }
     }
-    if p.kind == ProjectKind::TopUp {
-        let children = children(conn, &p.reference)?;
-        if !children.is_empty() {
-            return Ok(Some(format!(
-                "project {} has top-ups of its own ({}), so it cannot be a top-up",
-                p.reference,
-                children.join(", ")
-            )));
+    Ok(None)
+}
+
+/// Projects this change made top-ups although current projects it did not write top
+/// them up: `(ref, problem)`. One query for a whole import (what [`top_up_problem`]
+/// asks per project), since a top-up's own top-ups are found by their parent column,
+/// which has no index.
+pub fn top_ups_with_top_ups(change: &Change<'_>) -> Result<Vec<(String, String)>> {
+    let mut stmt = change.conn().prepare(
+        "SELECT p.ref, c.ref FROM projects c JOIN projects p ON p.ref = c.parent AND p.end_rev IS NULL
+         WHERE c.end_rev IS NULL AND c.kind = 2 AND p.kind = 2 AND p.rev = ?1 AND c.rev <> ?1 ORDER BY p.ref, c.ref",
+    )?;
+    let pairs = stmt.query_map([change.rev], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for pair in pairs {
+        let (parent, child) = pair?;
+        match out.last_mut() {
+            Some((p, children)) if *p == parent => children.push(child),
+            _ => out.push((parent, vec![child])),
         }
     }
-    Ok(None)
+    Ok(out.into_iter().map(|(p, children)| (p.clone(), own_top_ups(&p, &children))).collect())
 }
 
 /// The one overrun rule, for payments and financing plans alike: what the project has

@@ -176,3 +176,28 @@ pub fn process(db: &Path) -> std::process::Command {
     c.env("SPETS_DB", db).env("SPETS_LANG", "en").env("SPETS_USER", "tester").env("NO_COLOR", "1").env_remove("LANG");
     c
 }
+
+/// What an insider with the sqlite3 shell does first: foreign keys off (the shell's
+/// default) and the append-only triggers dropped.
+pub fn unprotect(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF; DROP TRIGGER changes_append_only_update; DROP TRIGGER changes_append_only_delete;
+         DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;",
+    )
+    .expect("drop the triggers");
+}
+
+/// And last, to cover the tracks: the triggers put back exactly as spets made them.
+pub fn reprotect(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
+         BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
+         CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes
+         BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
+         CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+         CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    )
+    .expect("put the triggers back");
+}

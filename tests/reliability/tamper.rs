@@ -8,7 +8,7 @@
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use crate::common::{Env, process};
+use crate::common::{Env, process, reprotect, unprotect};
 
 /// A database with something in every table: areas renamed (ended versions), two
 /// organisations, a project in two areas with a euro funding line and a partner,
@@ -94,28 +94,14 @@ fn tampered(
     let db = dir.path().join("t.db");
     std::fs::copy(&env.db, &db).unwrap();
     let conn = Connection::open(&db).unwrap();
-    conn.execute_batch(
-        "PRAGMA foreign_keys = OFF; DROP TRIGGER changes_append_only_update; DROP TRIGGER changes_append_only_delete;
-         DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;",
-    )
-    .unwrap();
+    unprotect(&conn);
     match edit(&conn) {
         Ok(0) => return Err("no row changed".into()),
         Ok(_) => {}
         Err(e) => return Err(e.to_string()),
     }
     // Put the protections back, so only the edit itself is to be found.
-    conn.execute_batch(
-        "CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
-         BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
-         CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes
-         BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
-         CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
-         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-         CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
-         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
-    )
-    .unwrap();
+    reprotect(&conn);
     drop(conn);
     let out = process(&db).args(["audit", "verify"]).output().unwrap();
     Ok((out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned()))
