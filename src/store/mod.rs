@@ -530,9 +530,12 @@ pub struct Change<'a> {
     next_seq: std::cell::Cell<i64>,
     head: std::cell::Cell<[u8; 32]>,
     entries: std::cell::Cell<u64>,
-    /// Whether the change recorded a project or payment version (so the portfolio's
-    /// sums must be checked before it commits).
-    money: std::cell::Cell<bool>,
+    /// Whether the change recorded a project version, and a payment (so the portfolio's
+    /// sums and the overrun rule are checked before it commits).
+    projects_touched: std::cell::Cell<bool>,
+    payments_touched: std::cell::Cell<bool>,
+    /// The sequence number of the change's first audit entry.
+    pub(crate) first_seq: i64,
     /// Name ids looked up or recorded in this change.
     pub(crate) names: std::cell::RefCell<std::collections::HashMap<String, i64>>,
 }
@@ -571,7 +574,9 @@ impl<'a> Change<'a> {
             next_seq: std::cell::Cell::new(seq + 1),
             head: std::cell::Cell::new(head),
             entries: std::cell::Cell::new(0),
-            money: std::cell::Cell::new(false),
+            projects_touched: std::cell::Cell::new(false),
+            payments_touched: std::cell::Cell::new(false),
+            first_seq: seq + 1,
             names: Default::default(),
         })
     }
@@ -587,8 +592,10 @@ impl<'a> Change<'a> {
 
     /// Appends one audit entry, chained to the one before.
     pub(crate) fn record(&self, entry: audit::Entry<'_>) -> Result<()> {
-        if entry.after.is_some() && matches!(entry.entity, audit::Entity::Project | audit::Entity::Payment) {
-            self.money.set(true);
+        match entry.entity {
+            audit::Entity::Project if entry.after.is_some() => self.projects_touched.set(true),
+            audit::Entity::Payment if entry.after.is_some() => self.payments_touched.set(true),
+            _ => {}
         }
         if cfg!(feature = "no-history") {
             self.entries.set(self.entries.get() + 1);
@@ -648,8 +655,9 @@ impl<'a> Change<'a> {
         if self.entries.get() == 0 {
             return Ok((self.tx, None));
         }
-        if self.money.get() {
-            within_limit(&self.tx)?;
+        let (projects, payments) = (self.projects_touched.get(), self.payments_touched.get());
+        if projects || payments {
+            within_limit(&self.tx, projects, payments)?;
             // The safety net under every command's own check: no change leaves a
             // project paid above its granted total unless that overrun was allowed.
             if let Some((reference, paid, granted)) = projects::overruns_in(&self)?.into_iter().next() {
@@ -695,12 +703,21 @@ pub const PORTFOLIO_LIMIT: i64 = 1_000_000_000_000_000_000;
 /// Refuses a change that takes the portfolio past [`PORTFOLIO_LIMIT`]. The sums are
 /// taken in whole 10 000 kr (plus one per row for what division drops), so the check
 /// itself cannot overflow.
-fn within_limit(conn: &Connection) -> Result<()> {
+fn within_limit(conn: &Connection, projects: bool, payments: bool) -> Result<()> {
     const UNIT: i64 = 1_000_000;
-    for (what, sql) in [
-        ("projects' totals", "SELECT coalesce(sum(total / 1000000) + count(*), 0) FROM projects WHERE end_rev IS NULL"),
-        ("payments", "SELECT coalesce(sum(amount / 1000000) + count(*), 0) FROM payments WHERE end_rev IS NULL"),
-    ] {
+    let sums = [
+        (
+            projects,
+            "projects' totals",
+            "SELECT coalesce(sum(total / 1000000) + count(*), 0) FROM projects WHERE end_rev IS NULL",
+        ),
+        (
+            payments,
+            "payments",
+            "SELECT coalesce(sum(amount / 1000000) + count(*), 0) FROM payments WHERE end_rev IS NULL",
+        ),
+    ];
+    for (_, what, sql) in sums.into_iter().filter(|s| s.0) {
         let units: i64 = conn.query_row(sql, [], |r| r.get(0))?;
         if units > PORTFOLIO_LIMIT / UNIT {
             return Err(Error::failed(format!(

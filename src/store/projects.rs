@@ -403,16 +403,22 @@ pub fn allow_overrun(change: &Change<'_>, reference: &str) -> Result<()> {
 /// without an allowed overrun: `(ref, paid, granted)`. Every write that touches projects
 /// or payments is checked by it before it commits.
 pub fn overruns_in(change: &Change<'_>) -> Result<Vec<(String, i64, i64)>> {
-    let mut stmt = change.conn().prepare_cached(
-        "WITH touched(ref) AS (SELECT ref FROM projects WHERE rev = ?1 UNION SELECT project_ref FROM payments WHERE rev = ?1 OR end_rev = ?1)
+    // What the change touched, from its own audit entries (a range of the primary key).
+    let sql = format!(
+        "WITH touched(ref) AS (
+           SELECT a.key FROM audit a WHERE a.seq >= ?1 AND a.entity = {project}
+           UNION SELECT pay.project_ref FROM audit a JOIN payments pay ON pay.id = a.after_vid WHERE a.seq >= ?1 AND a.entity = {payment})
          SELECT p.ref, x.paid, p.total FROM touched t
          JOIN projects p ON p.ref = t.ref AND p.end_rev IS NULL AND p.overrun = 0
          JOIN (SELECT pay.project_ref AS ref, sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END) AS paid
                FROM payments pay WHERE pay.end_rev IS NULL AND pay.project_ref IN (SELECT ref FROM touched) GROUP BY pay.project_ref) x
            ON x.ref = p.ref
          WHERE x.paid > p.total ORDER BY p.ref",
-    )?;
-    let rows = stmt.query_map([change.rev], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        project = Entity::Project.code(),
+        payment = Entity::Payment.code(),
+    );
+    let mut stmt = change.conn().prepare_cached(&sql)?;
+    let rows = stmt.query_map([change.first_seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
