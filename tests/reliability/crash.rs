@@ -63,6 +63,9 @@ fn an_import_killed_at_any_moment_leaves_all_of_the_file_or_none() {
             outcomes.0 += 1;
         } else {
             outcomes.1 += 1;
+            // The import was done before `at`: the machine is faster now than when the
+            // import was timed (other tests were running), so aim earlier from here on.
+            full = full.min(at);
         }
         let verify = common::process(&db).args(["audit", "verify"]).output().expect("verify runs");
         assert!(
