@@ -12,7 +12,7 @@ use crate::domain::area::{Area, AreaIndex, check_in_force};
 use crate::domain::lang::Lang;
 use crate::domain::municipality::MunicipalityIndex;
 use crate::domain::org::{Org, OrgKind, OrgNo};
-use crate::domain::project::{Project, overrun_message};
+use crate::domain::project::overrun_message;
 use crate::error::{Error, Result};
 use crate::formats::reader::{CsvInput, Encoding};
 use crate::formats::{self, Layout, RowError};
@@ -488,11 +488,6 @@ impl<'c, 'a> Importer<'c, 'a> {
         Ok(())
     }
 
-    /// The overrun rule for a row's project, with this import's --allow-overrun.
-    fn overrun(&self, project: &mut Project) -> Result<std::result::Result<(), String>> {
-        overrun_rule(self.change, project, self.opts.allow_overrun, self.opts.lang)
-    }
-
     /// Records one parsed project row; a problem with it is returned, not raised.
     fn project(
         &mut self,
@@ -537,8 +532,10 @@ impl<'c, 'a> Importer<'c, 'a> {
         }
         // Only a recorded project can have been paid anything.
         if existing.is_some()
-            && let Err(why) = self.overrun(&mut project)?
+            && let Some((paid, granted)) =
+                store::projects::plan_overrun(self.change.conn(), &mut project, self.opts.allow_overrun)?
         {
+            let why = overrun_message(&row.reference, paid, granted, self.opts.lang);
             return Ok(Err(RowError::cell(row.line, "ref", &row.reference, why)));
         }
         if let Some(on) = project.decided.or(project.start) {
@@ -601,7 +598,8 @@ impl<'c, 'a> Importer<'c, 'a> {
                 problems.add([RowError::cell(first_line, "amount", &value, format!("project {reference}: {why}"))]);
                 return Ok(());
             }
-            if let Err(why) = overrun_rule(change, &mut project, allow_overrun, lang)? {
+            if let Some((paid, granted)) = store::projects::plan_overrun(change.conn(), &mut project, allow_overrun)? {
+                let why = overrun_message(reference, paid, granted, lang);
                 problems.add([RowError::cell(first_line, "ref", reference, why)]);
                 return Ok(());
             }
@@ -667,6 +665,7 @@ impl<'c, 'a> Importer<'c, 'a> {
                 continue;
             }
             if allow_overrun {
+                // Records the overrun on the project, since it now is one.
                 store::projects::allow_overrun(change, &reference)?;
             } else {
                 let why = format!("with this file, {}", overrun_message(&reference, paid, granted, lang));
@@ -716,23 +715,5 @@ impl<'c, 'a> Importer<'c, 'a> {
             }
         }
         Ok(())
-    }
-}
-
-/// A project's new financing plan may not leave it paid above its granted total: the
-/// reason when it would, unless `allow` records the overrun on the project.
-fn overrun_rule(
-    change: &store::Change<'_>,
-    project: &mut Project,
-    allow: bool,
-    lang: Lang,
-) -> Result<std::result::Result<(), String>> {
-    match store::projects::overrun(change.conn(), project, 0)? {
-        None => Ok(Ok(())),
-        Some(_) if allow => {
-            project.overrun_allowed = true;
-            Ok(Ok(()))
-        }
-        Some((paid, granted)) => Ok(Err(overrun_message(&project.reference, paid, granted, lang))),
     }
 }

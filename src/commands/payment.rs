@@ -47,13 +47,6 @@ pub fn check(
     Ok(Ok(()))
 }
 
-/// The current version of a project known to exist.
-fn project_now(change: &store::Change<'_>, reference: &str) -> Result<crate::domain::project::Project> {
-    store::projects::load(change.conn(), reference, Snapshot::CURRENT)?
-        .map(|p| p.project)
-        .ok_or_else(|| Error::failed(format!("no project {reference}")))
-}
-
 pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
     let lang = ctx.lang;
     match command {
@@ -78,9 +71,7 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
                 return Err(Error::failed(format!("payment to {reference}: {why}")));
             }
             let recorded = store::payments::add(&change, &payment)?;
-            if allow_overrun
-                && store::projects::overrun(change.conn(), &project_now(&change, &reference)?, 0)?.is_some()
-            {
+            if allow_overrun {
                 store::projects::allow_overrun(&change, &reference)?;
             }
             let paid = store::payments::paid(change.conn(), &reference, Snapshot::CURRENT)?;

@@ -223,11 +223,8 @@ fn build(
     if let Some(problem) = store::projects::top_up_problem(conn, &p)? {
         return Err(Error::failed(problem));
     }
-    if let Some((paid, granted)) = store::projects::overrun(conn, &p, 0)? {
-        if !f.allow_overrun {
-            return Err(Error::failed(overrun_message(&p.reference, paid, granted, lang)));
-        }
-        p.overrun_allowed = true;
+    if let Some((paid, granted)) = store::projects::plan_overrun(conn, &mut p, f.allow_overrun)? {
+        return Err(Error::failed(overrun_message(&p.reference, paid, granted, lang)));
     }
     if let Some(on) = p.decided.or(p.start) {
         let areas = store::areas::list(conn, Snapshot::CURRENT)?;

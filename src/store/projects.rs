@@ -387,11 +387,24 @@ pub fn overrun(conn: &Connection, p: &Project, extra: i64) -> Result<Option<(i64
     Ok((paid > granted).then_some((paid, granted)))
 }
 
-/// Records that project `reference`'s payments may exceed its granted total (a new
-/// version, unless its current one says so already).
+/// The overrun rule for a new financing plan `p`: when it would leave the project paid
+/// above its granted total, `allow` records the overrun on `p`, else the refusal is
+/// returned as `Some((paid, granted))`.
+pub fn plan_overrun(conn: &Connection, p: &mut Project, allow: bool) -> Result<Option<(i64, i64)>> {
+    match overrun(conn, p, 0)? {
+        Some(_) if allow => {
+            p.overrun_allowed = true;
+            Ok(None)
+        }
+        refused => Ok(refused),
+    }
+}
+
+/// Records that project `reference`'s payments may exceed its granted total, when they
+/// now do (a new version, unless its current one says so already).
 pub fn allow_overrun(change: &Change<'_>, reference: &str) -> Result<()> {
     if let Some(current) = load(change.conn(), reference, Snapshot::CURRENT)?
-        && !current.project.overrun_allowed
+        && overrun(change.conn(), &current.project, 0)?.is_some()
     {
         let project = Project { overrun_allowed: true, ..current.project.clone() };
         Writer::new(change)?.put(&project, Some(&current), PutMode::Edit)?;

@@ -85,7 +85,7 @@ pub fn seed_default_funders(change: &Change<'_>, region: &str) -> Result<()> {
 /// renamed to that kind's default funder, each project a new version.
 pub fn migrate_default_funders(change: &Change<'_>) -> Result<()> {
     let conn = change.conn();
-    let region: String = conn.query_row("SELECT value FROM meta WHERE key = 'region'", [], |r| r.get(0))?;
+    let region = super::meta(conn, "region")?.unwrap_or_default();
     seed_default_funders(change, &region)?;
     let defaults = default_funders(conn, Snapshot::CURRENT)?;
     for reference in super::projects::with_kind_named_funders(conn)? {
