@@ -97,8 +97,15 @@ pub enum Command {
     /// Outcome indicators of projects
     #[command(subcommand)]
     Indicator(IndicatorCommand),
-    /// Import a CSV file of projects, funding lines, payments or organisations
+    /// Import projects, funding lines, payments or organisations from CSV or a spreadsheet,
+    /// or a foreign list of projects through import rules
     Import(ImportArgs),
+    /// Compare a file with the database: projects only in one, and those that differ
+    /// (exit 1 when anything differs); writes nothing
+    Compare(CompareArgs),
+    /// The import rules built into spets: list them, print one as a start for your own
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Export projects, funding lines, payments or organisations as CSV or JSON
     Export(ExportArgs),
     /// Reports: the headline summary and every breakdown behind it
@@ -424,21 +431,63 @@ pub enum Encoding {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The CSV file
+    /// The file: CSV, or a spreadsheet (.xlsx, .xls, .ods)
     pub file: PathBuf,
     /// What the file holds [default: from the file's header]
     #[arg(long, value_enum)]
     pub table: Option<TableName>,
-    /// Check everything and report what would change; write nothing
+    /// Check everything and report what would change, project by project; write nothing
     #[arg(long)]
     pub dry_run: bool,
     /// The file's text encoding: utf-8, or windows-1252 for files saved by Excel in Sweden
-    #[arg(long, value_enum, default_value = "utf-8")]
-    pub encoding: Encoding,
+    /// [default: utf-8, or what the rules say]
+    #[arg(long, value_enum)]
+    pub encoding: Option<Encoding>,
+    #[command(flatten)]
+    pub rules: RulesArgs,
     /// Accept payments, or financing plans, that leave a project paid above its granted
     /// total, recording an allowed overrun on that project
     #[arg(long)]
     pub allow_overrun: bool,
+}
+
+/// How a foreign file is read.
+#[derive(Debug, Default, Args)]
+pub struct RulesArgs {
+    /// Read the file through import rules: a built-in name (spets rules list) or a TOML file
+    #[arg(long, value_name = "NAME|FILE.toml")]
+    pub rules: Option<String>,
+    /// The sheet of a spreadsheet to read [default: the rules' sheet, else the first]
+    #[arg(long, value_name = "SHEET")]
+    pub sheet: Option<String>,
+    /// The rate of a currency, in SEK, for amounts the file gives in it, with the rate's
+    /// date: EUR=11.4765@2024-01-31 (repeat for several currencies)
+    #[arg(long = "rate", value_name = "CUR=RATE[@DATE]")]
+    pub rates: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The file: CSV, or a spreadsheet (.xlsx, .xls, .ods)
+    pub file: PathBuf,
+    /// The file's text encoding [default: utf-8, or what the rules say]
+    #[arg(long, value_enum)]
+    pub encoding: Option<Encoding>,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    #[command(flatten)]
+    pub filters: Filters,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// The built-in import rules
+    List,
+    /// Print built-in rules, commented: a starting point for your own
+    Show {
+        /// Their name: kohesio, kohesio-portal, projektbanken
+        name: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -482,6 +531,9 @@ pub struct Filters {
     /// Projects this organisation owns or takes part in
     #[arg(long = "org", value_name = "ORG")]
     pub orgs: Vec<String>,
+    /// Projects read from this source (the import rules' name, e.g. kohesio)
+    #[arg(long = "source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
     /// Decided on or after this date
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,

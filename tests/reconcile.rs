@@ -109,6 +109,7 @@ fn portfolio(specs: &[Spec]) -> Store {
             // Paid above the granted total only as an allowed overrun, as spets records it.
             overrun_allowed: s.payments.iter().map(|(_, a, r)| if *r { -*a } else { *a }).sum::<i64>()
                 > funding.iter().map(|l| l.amount.0).sum::<i64>(),
+            provenance: Default::default(),
         };
         projects::put(&change, &p, PutMode::Add).unwrap();
         for (k, (date, amount, recovery)) in s.payments.iter().enumerate() {

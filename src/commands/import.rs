@@ -1,20 +1,25 @@
-//! `spets import FILE`: projects, funding lines, payments or organisations from CSV, in
-//! one transaction: a file with any bad row changes nothing, and every bad row is
-//! reported. Importing the same file again changes nothing.
+//! `spets import FILE`: projects, funding lines, payments or organisations from CSV or a
+//! spreadsheet, in spets's own formats or through import rules, in one transaction: a
+//! file with any bad row changes nothing, and every bad row is reported. Importing the
+//! same file again changes nothing.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Read, Write};
+use std::path::Path;
 
 use super::{Context, Database};
 use crate::cli::{self, ImportArgs};
 use crate::domain::area::{Area, AreaIndex, check_in_force};
+use crate::domain::difference::{self, Difference, Fields, Namer};
 use crate::domain::lang::Lang;
 use crate::domain::municipality::MunicipalityIndex;
 use crate::domain::org::{Org, OrgKind, OrgNo};
 use crate::domain::project::overrun_message;
 use crate::error::{Error, Result};
-use crate::formats::reader::{CsvInput, Encoding};
+use crate::formats::reader::{CsvInput, Encoding, Input};
+use crate::formats::rules::{self, GivenRate, Rules, Translated};
+use crate::formats::sheet::{SheetInput, is_spreadsheet};
 use crate::formats::{self, Layout, RowError};
 use crate::store::{self, Access, Change, RegionSetup, Snapshot, Store, projects::PutMode};
 
@@ -74,10 +79,24 @@ pub struct Summary {
     pub organisations_added: u64,
     /// The first organisations the import created, with the kind each was given.
     pub organisations: Vec<(String, OrgKind)>,
+    /// Rows the rules' `[[keep]]` left out.
+    pub left_out: u64,
+    /// Rows no `[[area]]` rule matched (skipped), and the first of them: line, title.
+    pub unmatched: u64,
+    pub unmatched_listed: Vec<(u64, String)>,
+    /// The first new projects: ref, title.
+    pub new: Vec<(String, String)>,
+    /// The first changed projects: ref and what changed.
+    pub changed: Vec<(String, Vec<Difference>)>,
+    /// Projects of the rules' source the file no longer holds: how many, the first.
+    pub gone: u64,
+    pub gone_listed: Vec<(String, String)>,
 }
 
 /// How many of the organisations an import created it names.
 const ORGS_NAMED: usize = 10;
+/// How many new, changed and vanished projects, and unmatched rows, are listed.
+const LISTED: usize = 100;
 
 impl Summary {
     fn created(&mut self, org: &Org) {
@@ -93,8 +112,16 @@ const BATCH: usize = 256;
 /// Batches parsed ahead of the writer; bounds memory whatever the file's size.
 const BATCHES_IN_FLIGHT: usize = 16;
 
-/// A parsed projects record, or what is wrong with it.
-type Parsed = std::result::Result<formats::projects::ProjectRow, Vec<RowError>>;
+/// A parsed projects record.
+pub enum Parsed {
+    Row(formats::projects::ProjectRow),
+    Bad(Vec<RowError>),
+    /// Left out by the rules' `[[keep]]`.
+    Left,
+    /// No area rule matched: line and title (and, for a comparison, the row read with
+    /// a stand-in area).
+    Unmatched(u64, String, Option<formats::projects::ProjectRow>),
+}
 
 /// The most bad rows listed; the rest are counted.
 const MAX_LISTED: usize = 100;
@@ -102,12 +129,20 @@ const MAX_LISTED: usize = 100;
 struct Problems {
     listed: Vec<RowError>,
     more: u64,
+    /// Lines that are not UTF-8 after the first: one problem however many lines.
+    not_utf8: u64,
 }
 
 impl Problems {
+    fn new() -> Problems {
+        Problems { listed: Vec::new(), more: 0, not_utf8: 0 }
+    }
+
     fn add(&mut self, errors: impl IntoIterator<Item = RowError>) {
         for e in errors {
-            if self.listed.len() < MAX_LISTED {
+            if e.why == formats::reader::NOT_UTF8 && self.listed.iter().any(|l| l.why == e.why) {
+                self.not_utf8 += 1;
+            } else if self.listed.len() < MAX_LISTED {
                 self.listed.push(e);
             } else {
                 self.more += 1;
@@ -122,11 +157,16 @@ impl Problems {
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let name = args.file.display().to_string();
-    let file = File::open(&args.file).map_err(|e| Error::failed(format!("{name}: cannot read: {e}")))?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(Error::failed(format!("{name}: is a folder, not a CSV file")));
+    let rules = args.rules.rules.as_deref().map(Rules::load).transpose().map_err(Error::failed)?;
+    let rates = args
+        .rules
+        .rates
+        .iter()
+        .map(|r| GivenRate::parse(r).map_err(|e| Error::value("--rate", r, e)))
+        .collect::<Result<Vec<_>>>()?;
+    if rules.is_none() && !rates.is_empty() {
+        return Err(Error::usage("--rate applies to imports through --rules (a projects CSV gives its rate in the rate column)"));
     }
-    let len = file.metadata().map(|m| m.len()).ok();
     let opts = Options {
         lang: ctx.lang,
         table: args.table.map(|t| match t {
@@ -136,16 +176,24 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
             cli::TableName::Orgs => Table::Orgs,
         }),
         encoding: match args.encoding {
-            cli::Encoding::Utf8 => Encoding::Utf8,
-            cli::Encoding::Windows1252 => Encoding::Windows1252,
+            Some(cli::Encoding::Windows1252) => Encoding::Windows1252,
+            _ => Encoding::Utf8,
         },
         dry_run: args.dry_run,
         allow_overrun: args.allow_overrun,
         progress: ctx.stderr_terminal,
     };
+    if rules.is_some() && opts.table.is_some_and(|t| t != Table::Projects) {
+        return Err(Error::usage("import rules read projects: --table other than projects does not go with --rules"));
+    }
+    let encoding = args.encoding.map(|e| match e {
+        cli::Encoding::Utf8 => Encoding::Utf8,
+        cli::Encoding::Windows1252 => Encoding::Windows1252,
+    });
+    let (input, len) = open_input(&args.file, &name, rules.as_ref(), encoding, args.rules.sheet.as_deref())?;
     // The header is checked before the database is opened: a file that is not one of
     // spets's formats does not even create a database.
-    let source = Source::open(&name, Box::new(file), len, &opts)?;
+    let source = Source::from_input(&name, input, len, &opts, rules)?.with_rates(rates);
     // A dry run against a database that does not exist yet must not create it.
     let mut store = match &ctx.database {
         Database::File(path) if args.dry_run && !path.exists() => {
@@ -156,8 +204,85 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         _ => ctx.open(Access::Write)?,
     };
     let table = source.table;
+    let from_rules = source.rules.as_ref().map(|r| r.name.clone());
     let summary = source.load(&mut store, &opts, &ctx.user, &ctx.command_line, None)?;
-    let lang = ctx.lang;
+    let mut out = ctx.output()?;
+    write_summary(&mut out.writer, &name, table, from_rules.as_deref(), &summary, &opts)?;
+    out.finish()
+}
+
+/// Opens a file as records: a spreadsheet by its extension, else CSV, in the encoding
+/// the command line or the rules give (the rules' `auto`: UTF-8 unless the file is not).
+pub fn open_input(
+    path: &Path,
+    name: &str,
+    rules: Option<&Rules>,
+    encoding: Option<Encoding>,
+    sheet: Option<&str>,
+) -> Result<(Input, Option<u64>)> {
+    let file = File::open(path).map_err(|e| Error::failed(format!("{name}: cannot read: {e}")))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(Error::failed(format!("{name}: is a folder, not a CSV file")));
+    }
+    let skip = rules.map_or(0, |r| r.skip);
+    if is_spreadsheet(path) {
+        let sheet = sheet.or(rules.and_then(|r| r.sheet.as_deref()));
+        let input = SheetInput::open(path, sheet, skip).map_err(|e| Error::failed(format!("{name}: {e}")))?;
+        return Ok((Input::Sheet(input), None));
+    }
+    if sheet.is_some() {
+        return Err(Error::usage(format!("--sheet: {name} is not a spreadsheet (.xlsx, .xls or .ods)")));
+    }
+    let len = file.metadata().map(|m| m.len()).ok();
+    let encoding = match (encoding, rules) {
+        (Some(e), _) => e,
+        (None, Some(r)) => match r.encoding {
+            Some(e) => e,
+            None if is_utf8(path).map_err(|e| Error::failed(format!("{name}: cannot read: {e}")))? => Encoding::Utf8,
+            None => Encoding::Windows1252,
+        },
+        (None, None) => Encoding::Utf8,
+    };
+    let delimiter = rules.and_then(|r| r.delimiter);
+    let input = CsvInput::open(Box::new(file), encoding, delimiter, skip).map_err(|e| {
+        let error = Error::failed(e.render(name));
+        if e.why == formats::reader::NOT_UTF8 { error.hint(TRY_WINDOWS_1252) } else { error }
+    })?;
+    Ok((Input::Csv(input), len))
+}
+
+/// Whether a file is UTF-8 throughout, read in pieces (memory stays flat).
+fn is_utf8(path: &Path) -> std::io::Result<bool> {
+    let mut file = File::open(path)?;
+    let mut buf = vec![0u8; 64 << 10];
+    let mut carried = 0;
+    loop {
+        let n = file.read(&mut buf[carried..])?;
+        let filled = carried + n;
+        match std::str::from_utf8(&buf[..filled]) {
+            Ok(_) if n == 0 => return Ok(true),
+            Ok(_) => carried = 0,
+            // A character cut at the end of the piece: keep its bytes for the next.
+            Err(e) if e.error_len().is_none() && n > 0 => {
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..filled, 0);
+                carried = filled - valid;
+            }
+            Err(_) => return Ok(false),
+        }
+    }
+}
+
+/// Prints what an import did: one line of counts, then what a person checks.
+fn write_summary(
+    w: &mut dyn Write,
+    name: &str,
+    table: Table,
+    rules: Option<&str>,
+    summary: &Summary,
+    opts: &Options,
+) -> Result<()> {
+    let lang = opts.lang;
     let mut line = format!(
         "{name}: {} {} {}: {} {}, {} {}, {} {}",
         summary.rows,
@@ -187,11 +312,26 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
             }
         ));
     }
+    if rules.is_some() {
+        line.push_str(&format!(
+            "; {} {}, {} {}",
+            summary.left_out,
+            lang.pick("left out by [[keep]]", "utelämnade av [[keep]]"),
+            summary.unmatched,
+            lang.pick("without an area rule (skipped)", "utan områdesregel (hoppades över)"),
+        ));
+    }
+    if summary.gone > 0 {
+        line.push_str(&format!(
+            "; {} {}",
+            summary.gone,
+            lang.pick("of its source no longer in the file (kept)", "från källan finns inte längre i filen (behålls)")
+        ));
+    }
     if opts.dry_run {
         line.push_str(lang.pick(" (dry run: nothing was written)", " (provkörning: inget skrevs)"));
     }
-    let mut out = ctx.output()?;
-    writeln!(out.writer, "{line}")?;
+    writeln!(w, "{line}")?;
     if !summary.organisations.is_empty() {
         // Which organisations the import created, and as what: one whose kind the file
         // did not give is "kind not recorded", never silently civil society.
@@ -201,54 +341,196 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
             .map(|(name, kind)| format!("{} ({})", crate::render::visible(name), kind.label(lang)))
             .collect();
         let more = summary.organisations_added - summary.organisations.len() as u64;
-        let rest = if more > 0 {
-            format!(" {} {more} {}", lang.pick("and", "och"), lang.pick("more", "till"))
-        } else {
-            String::new()
-        };
-        writeln!(out.writer, "{}: {}{rest}", lang.pick("New organisations", "Nya organisationer"), named.join(", "))?;
+        writeln!(
+            w,
+            "{}: {}{}",
+            lang.pick("New organisations", "Nya organisationer"),
+            named.join(", "),
+            and_more(more, lang)
+        )?;
     }
-    out.finish()
+    let v = crate::render::visible;
+    if !summary.unmatched_listed.is_empty() {
+        writeln!(w, "{}:", lang.pick("Rows without an area rule", "Rader utan områdesregel"))?;
+        for (line, title) in &summary.unmatched_listed {
+            writeln!(w, "  {name}:{line}: {}", v(title))?;
+        }
+        more_line(w, summary.unmatched - summary.unmatched_listed.len() as u64, lang)?;
+    }
+    if opts.dry_run {
+        if !summary.new.is_empty() {
+            writeln!(w, "{}:", lang.pick("New projects", "Nya projekt"))?;
+            for (r, title) in &summary.new {
+                writeln!(w, "  {}  {}", v(r), v(title))?;
+            }
+            more_line(w, summary.added - summary.new.len() as u64, lang)?;
+        }
+        if !summary.changed.is_empty() {
+            writeln!(w, "{}:", lang.pick("Changed projects", "Ändrade projekt"))?;
+            for (r, changes) in &summary.changed {
+                writeln!(w, "  {}", v(r))?;
+                for d in changes {
+                    writeln!(w, "    {}: {} → {}", d.field, v(&d.old), v(&d.new))?;
+                }
+            }
+            more_line(w, summary.updated - summary.changed.len() as u64, lang)?;
+        }
+    }
+    if !summary.gone_listed.is_empty() {
+        writeln!(
+            w,
+            "{}:",
+            lang.pick("No longer in the file (kept, not removed)", "Finns inte längre i filen (behålls, tas inte bort)")
+        )?;
+        for (r, title) in &summary.gone_listed {
+            writeln!(w, "  {}  {}", v(r), v(title))?;
+        }
+        more_line(w, summary.gone - summary.gone_listed.len() as u64, lang)?;
+    }
+    Ok(())
+}
+
+/// `  … and 12 more` under a list that was cut, nothing under a whole one.
+fn more_line(w: &mut dyn Write, more: u64, lang: Lang) -> Result<()> {
+    if more > 0 {
+        writeln!(w, "  …{}", and_more(more, lang))?;
+    }
+    Ok(())
+}
+
+/// ` and 12 more`, or nothing.
+fn and_more(more: u64, lang: Lang) -> String {
+    if more > 0 { format!(" {} {more} {}", lang.pick("and", "och"), lang.pick("more", "till")) } else { String::new() }
 }
 
 /// An input whose header has been read and checked.
 pub struct Source {
     name: String,
-    input: CsvInput,
+    input: Input,
     pub table: Table,
     layout: Layout,
     len: Option<u64>,
+    rules: Option<Rules>,
+    rates: Vec<GivenRate>,
 }
 
 impl Source {
-    /// Reads and checks the header of `source`.
+    /// Reads and checks the header of a CSV `source` in one of spets's own formats.
     pub fn open(name: &str, source: Box<dyn Read + Send>, len: Option<u64>, opts: &Options) -> Result<Source> {
-        let mut input = CsvInput::new(source, opts.encoding).map_err(|e| {
+        let input = CsvInput::new(source, opts.encoding).map_err(|e| {
             let error = Error::failed(e.render(name));
             if e.why == formats::reader::NOT_UTF8 { error.hint(TRY_WINDOWS_1252) } else { error }
         })?;
-        let table = match opts.table.or_else(|| Table::detect(&input.header)) {
-            Some(t) => t,
+        Source::from_input(name, Input::Csv(input), len, opts, None)
+    }
+
+    /// Checks the header of `input`, against the rules when there are some.
+    pub fn from_input(
+        name: &str,
+        mut input: Input,
+        len: Option<u64>,
+        opts: &Options,
+        rules: Option<Rules>,
+    ) -> Result<Source> {
+        let (table, layout) = match &rules {
+            Some(r) => {
+                let bound = r.bind(input.written_header()).map_err(|e| Error::failed(format!("{name}: {e}")))?;
+                (Table::Projects, bound.layout)
+            }
             None => {
-                return Err(Error::failed(format!("{name}: cannot tell from its header what the file holds"))
-                    .hint("give --table projects, funding, payments or orgs"));
+                let header = input.header();
+                let table = match opts.table.or_else(|| Table::detect(&header)) {
+                    Some(t) => t,
+                    None => {
+                        return Err(Error::failed(format!("{name}: cannot tell from its header what the file holds"))
+                            .hint("give --table projects, funding, payments or orgs, or --rules for a foreign file"));
+                    }
+                };
+                let layout = match table {
+                    Table::Projects => formats::projects::layout(&header),
+                    Table::Funding => formats::funding::layout(&header),
+                    Table::Payments => formats::payments::layout(&header),
+                    Table::Orgs => formats::orgs::layout(&header),
+                };
+                let layout = layout.map_err(|errors| {
+                    let mut problems = Problems::new();
+                    problems.add(errors);
+                    let error = bad_rows(name, &problems);
+                    if Table::detect(&header).is_none() || opts.table.is_some() {
+                        error
+                    } else {
+                        error.hint("a file in another layout is read through import rules: spets rules list")
+                    }
+                })?;
+                (table, layout)
             }
         };
-        let layout = match table {
-            Table::Projects => formats::projects::layout(&input.header),
-            Table::Funding => formats::funding::layout(&input.header),
-            Table::Payments => formats::payments::layout(&input.header),
-            Table::Orgs => formats::orgs::layout(&input.header),
-        };
-        let layout = layout.map_err(|errors| {
-            let mut problems = Problems { listed: Vec::new(), more: 0 };
-            problems.add(errors);
-            bad_rows(name, &problems)
-        })?;
         if input.is_empty() {
             return Err(Error::failed(format!("{name}: a header but no rows; nothing was imported")));
         }
-        Ok(Source { name: name.to_string(), input, table, layout, len })
+        Ok(Source { name: name.to_string(), input, table, layout, len, rules, rates: Vec::new() })
+    }
+
+    /// Whether the file gives this field of a project (an amount column, a date, the
+    /// status); `total` when it gives every part of the total.
+    pub fn gives(&self, field: &str) -> bool {
+        match &self.rules {
+            Some(r) => r.gives(field),
+            None if field == "total" => {
+                formats::projects::AMOUNT_COLUMNS.iter().all(|(c, _)| self.layout.has(c))
+            }
+            None => self.layout.has(field),
+        }
+    }
+
+    /// Reads every projects record without importing: for `spets compare`. A file with
+    /// bad rows is an error listing them. Unmatched rows come with areas unknown.
+    pub fn rows(mut self, store: &Store) -> Result<Vec<(formats::projects::ProjectRow, bool)>> {
+        if self.table != Table::Projects {
+            return Err(Error::failed(format!("{}: holds {}; compare reads projects", self.name, self.table.as_str())));
+        }
+        let conn = store.conn();
+        let areas = store::areas::list(conn, Snapshot::CURRENT)?;
+        let area_index = AreaIndex::new(&areas);
+        if let Some(r) = &self.rules {
+            r.check_areas(&area_index).map_err(Error::failed)?;
+        }
+        let municipalities = store::municipalities(conn)?;
+        let municipality_index = MunicipalityIndex::new(&municipalities);
+        let bound = match &self.rules {
+            Some(r) => Some(r.bind(self.input.written_header()).map_err(Error::failed)?),
+            None => None,
+        };
+        let stand_in = areas.first().map(|a| a.code.clone()).unwrap_or_default();
+        let reading =
+            Reading {
+                layout: &self.layout,
+                rules: bound.as_ref(),
+                rates: &self.rates,
+                stand_in: Some(&stand_in),
+                spreadsheet: matches!(self.input, Input::Sheet(_)),
+            };
+        let mut problems = Problems::new();
+        let mut rows = Vec::new();
+        while let Some(record) = self.input.next_record() {
+            match record.map(|r| reading.parse(r, &area_index, &municipality_index)) {
+                Ok(Parsed::Row(row)) => rows.push((row, true)),
+                Ok(Parsed::Unmatched(_, _, Some(row))) => rows.push((row, false)),
+                Ok(Parsed::Left | Parsed::Unmatched(_, _, None)) => {}
+                Ok(Parsed::Bad(e)) => problems.add(e),
+                Err(e) => problems.add([e]),
+            }
+        }
+        if problems.any() {
+            return Err(bad_rows(&self.name, &problems));
+        }
+        Ok(rows)
+    }
+
+    /// Rates the command line gives for amounts in other currencies.
+    pub fn with_rates(mut self, rates: Vec<GivenRate>) -> Source {
+        self.rates = rates;
+        self
     }
 
     /// Imports the records into `store` in one change. A file with bad rows is an error
@@ -261,9 +543,13 @@ impl Source {
         command: &str,
         at: Option<&str>,
     ) -> Result<Summary> {
+        if let Some(r) = &self.rules {
+            let areas = store::areas::list(store.conn(), Snapshot::CURRENT)?;
+            r.check_areas(&AreaIndex::new(&areas)).map_err(Error::failed)?;
+        }
         let progress = progress_bar(opts.progress, self.len);
         let change = store.begin_at(user, command, at)?;
-        let mut problems = Problems { listed: Vec::new(), more: 0 };
+        let mut problems = Problems::new();
         let mut summary = Summary::default();
         let mut importer = Importer {
             change: &change,
@@ -274,10 +560,20 @@ impl Source {
             writer: None,
             fresh: false,
             defaults: store::settings::default_funders(change.conn(), Snapshot::CURRENT)?,
+            file: &self.name,
+            track: None,
         };
+        let spreadsheet = matches!(self.input, Input::Sheet(_));
         let input = &mut self.input;
         match self.table {
-            Table::Projects => importer.projects(input, &self.layout, &progress)?,
+            Table::Projects => {
+                let bound = match &self.rules {
+                    Some(r) => Some(r.bind(input.written_header()).map_err(Error::failed)?),
+                    None => None,
+                };
+                let reading = Reading { layout: &self.layout, rules: bound.as_ref(), rates: &self.rates, stand_in: None, spreadsheet };
+                importer.projects(input, &reading, &progress)?
+            }
             Table::Funding => importer.funding(input, &self.layout, &progress)?,
             Table::Payments => importer.payments(input, &self.layout, &progress)?,
             Table::Orgs => importer.orgs(input, &self.layout, &progress)?,
@@ -291,6 +587,53 @@ impl Source {
             change.commit()?;
         }
         Ok(summary)
+    }
+}
+
+/// How the records of a projects file are read: its layout, and the rules when the
+/// file is foreign.
+pub struct Reading<'a> {
+    pub layout: &'a Layout,
+    pub rules: Option<&'a rules::Bound<'a>>,
+    pub rates: &'a [GivenRate],
+    /// For a comparison: the area an unmatched row is read with, to be read at all.
+    pub stand_in: Option<&'a str>,
+    /// Whether the records are a spreadsheet's.
+    pub spreadsheet: bool,
+}
+
+impl Reading<'_> {
+    /// Parses one record into a projects row (or says why not, or that it is skipped).
+    pub fn parse(
+        &self,
+        record: formats::reader::Record,
+        areas: &AreaIndex<'_>,
+        municipalities: &MunicipalityIndex<'_>,
+    ) -> Parsed {
+        let Some(bound) = self.rules else {
+            return match formats::projects::parse(self.layout, record.line, &record.cells, areas, municipalities) {
+                Ok(row) => Parsed::Row(row),
+                Err(e) => Parsed::Bad(e),
+            };
+        };
+        let cx = rules::Context { rates: self.rates, stand_in: self.stand_in, spreadsheet: self.spreadsheet };
+        match bound.translate(record.line, &record.cells, &cx) {
+            Err(e) => Parsed::Bad(e),
+            Ok(Translated::Left) => Parsed::Left,
+            Ok(Translated::Unmatched(title, None)) => Parsed::Unmatched(record.line, title, None),
+            Ok(Translated::Unmatched(title, Some(row))) => {
+                match formats::projects::parse(self.layout, record.line, &row.cells, areas, municipalities) {
+                    Ok(parsed) => Parsed::Unmatched(record.line, title, Some(bound.finish(parsed, true, row.rate_date))),
+                    Err(e) => Parsed::Bad(e.into_iter().map(|e| bound.rename(e)).collect()),
+                }
+            }
+            Ok(Translated::Row(row)) => {
+                match formats::projects::parse(self.layout, record.line, &row.cells, areas, municipalities) {
+                    Ok(parsed) => Parsed::Row(bound.finish(parsed, row.areas_guessed, row.rate_date)),
+                    Err(e) => Parsed::Bad(e.into_iter().map(|e| bound.rename(e)).collect()),
+                }
+            }
+        }
     }
 }
 
@@ -312,7 +655,17 @@ fn bad_rows(name: &str, problems: &Problems) -> Error {
     // In line order: problems found after the whole file (parents, overruns) came last.
     let mut listed: Vec<&RowError> = problems.listed.iter().collect();
     listed.sort_by_key(|e| e.line);
-    let mut details: Vec<String> = listed.iter().map(|e| e.render(name)).collect();
+    let mut details: Vec<String> = listed
+        .iter()
+        .map(|e| {
+            let text = e.render(name);
+            if e.why == formats::reader::NOT_UTF8 && problems.not_utf8 > 0 {
+                format!("{text} (and {} more lines like it)", problems.not_utf8)
+            } else {
+                text
+            }
+        })
+        .collect();
     if problems.more > 0 {
         details.push(format!("… and {} more", problems.more));
     }
@@ -339,12 +692,17 @@ struct Importer<'c, 'a> {
     fresh: bool,
     /// The funders amount columns of kinds other than eu are recorded under.
     defaults: crate::domain::project::DefaultFunders,
+    /// The file's name, recorded with each project's line.
+    file: &'c str,
+    /// The source whose projects the file should hold, when some are recorded: the
+    /// references read are noted to find those it no longer holds.
+    track: Option<String>,
 }
 
 impl<'c, 'a> Importer<'c, 'a> {
-    fn tick(&self, input: &CsvInput, progress: &indicatif::ProgressBar) {
+    fn tick(&self, input: &Input, progress: &indicatif::ProgressBar) {
         if self.summary.rows.is_multiple_of(1024) {
-            progress.set_position(input.bytes_read());
+            progress.set_position(input.progress_counter().load(std::sync::atomic::Ordering::Relaxed));
         }
     }
 
@@ -426,7 +784,7 @@ impl<'c, 'a> Importer<'c, 'a> {
 
     /// Projects are parsed and checked on a second thread while this one writes: the
     /// writes to SQLite are the slow part, and parsing need not wait for them.
-    fn projects(&mut self, input: &mut CsvInput, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
+    fn projects(&mut self, input: &mut Input, reading: &Reading<'_>, progress: &indicatif::ProgressBar) -> Result<()> {
         let areas = store::areas::list(self.change.conn(), Snapshot::CURRENT)?;
         let area_index = AreaIndex::new(&areas);
         let municipalities = store::municipalities(self.change.conn())?;
@@ -436,6 +794,13 @@ impl<'c, 'a> Importer<'c, 'a> {
         // Into a database without projects, nothing needs looking up: a reference given
         // twice is caught by the unique index when its second version is written.
         self.fresh = !store::projects::any(self.change.conn())?;
+        if let Some(bound) = reading.rules
+            && !self.fresh
+            && store::projects::any_of_source(self.change.conn(), &bound.rules.name)?
+        {
+            store::staging::create_seen(self.change.conn())?;
+            self.track = Some(bound.rules.name.clone());
+        }
         std::thread::scope(|scope| -> Result<()> {
             let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(BATCHES_IN_FLIGHT);
             let (area_index, municipality_index) = (&area_index, &municipality_index);
@@ -443,9 +808,10 @@ impl<'c, 'a> Importer<'c, 'a> {
             scope.spawn(move || {
                 let mut batch = Vec::with_capacity(BATCH);
                 while let Some(record) = input.next_record() {
-                    batch.push(record.map_err(|e| vec![e]).and_then(|r| {
-                        formats::projects::parse(layout, r.line, &r.cells, area_index, municipality_index)
-                    }));
+                    batch.push(match record {
+                        Ok(r) => reading.parse(r, area_index, municipality_index),
+                        Err(e) => Parsed::Bad(vec![e]),
+                    });
                     if batch.len() == BATCH
                         && sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err()
                     {
@@ -461,17 +827,36 @@ impl<'c, 'a> Importer<'c, 'a> {
                         progress.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
                     }
                     match parsed {
-                        Ok(row) => {
+                        Parsed::Row(row) => {
                             if let Err(e) = self.project(&row, &areas, &mut with_parent)? {
                                 self.problems.add([e]);
                             }
                         }
-                        Err(errors) => self.problems.add(errors),
+                        Parsed::Bad(errors) => self.problems.add(errors),
+                        Parsed::Left => self.summary.left_out += 1,
+                        Parsed::Unmatched(line, title, _) => {
+                            if reading.rules.is_some_and(|b| b.rules.skip_unmatched) {
+                                self.summary.unmatched += 1;
+                                if self.summary.unmatched_listed.len() < LISTED {
+                                    self.summary.unmatched_listed.push((line, title));
+                                }
+                            } else {
+                                self.problems.add([RowError::whole(
+                                    line,
+                                    format!("no [[area]] rule matches {title:?} (unmatched = \"skip\" skips such rows)"),
+                                )]);
+                            }
+                        }
                     }
                 }
             }
             Ok(())
         })?;
+        if let Some(source) = &self.track {
+            let (gone, listed) = store::staging::not_seen(self.change.conn(), source, LISTED)?;
+            self.summary.gone = gone;
+            self.summary.gone_listed = listed;
+        }
         // After the whole file, so that a parent may come later in it.
         let conn = self.change.conn();
         for (line, reference, parent) in &with_parent {
@@ -495,8 +880,24 @@ impl<'c, 'a> Importer<'c, 'a> {
         areas: &[Area],
         with_parent: &mut Vec<(u64, String, String)>,
     ) -> Result<std::result::Result<(), RowError>> {
-        let Some(owner) = self.org(row.line, "owner", &row.owner, row.owner_org_no.as_ref(), row.owner_kind)? else {
-            return Ok(Ok(()));
+        if self.track.is_some() {
+            store::staging::push_seen(self.change.conn(), &row.reference)?;
+        }
+        let existing = if self.fresh {
+            None
+        } else {
+            store::projects::load(self.change.conn(), &row.reference, Snapshot::CURRENT)?
+        };
+        if existing.as_ref().is_some_and(|e| e.rev == self.change.rev) {
+            return Ok(Err(RowError::cell(row.line, "ref", &row.reference, "appears more than once in this file")));
+        }
+        // The rules' constant owner is for a new project; a recorded one keeps its own.
+        let owner = match &existing {
+            Some(e) if row.owner_default => e.project.owner,
+            _ => match self.org(row.line, "owner", &row.owner, row.owner_org_no.as_ref(), row.owner_kind)? {
+                Some(id) => id,
+                None => return Ok(Ok(())),
+            },
         };
         let mut partners = Vec::new();
         if let formats::projects::Given::Set(names) = &row.partners {
@@ -508,18 +909,21 @@ impl<'c, 'a> Importer<'c, 'a> {
                 }
             }
         }
-        let existing = if self.fresh {
-            None
-        } else {
-            store::projects::load(self.change.conn(), &row.reference, Snapshot::CURRENT)?
-        };
-        if existing.as_ref().is_some_and(|e| e.rev == self.change.rev) {
-            return Ok(Err(RowError::cell(row.line, "ref", &row.reference, "appears more than once in this file")));
-        }
-        let mut project = match row.to_project(owner, partners, existing.as_ref().map(|e| &e.project), &self.defaults) {
+        let recorded = existing.as_ref().map(|e| &e.project);
+        let mut project = match row.to_project(owner, partners, recorded, &self.defaults, Some(self.file)) {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
+        // A project the file leaves as it is keeps the file and line it was last
+        // written from: only a change records where it came from.
+        if let Some(old) = recorded {
+            let mut same = project.clone();
+            same.provenance.file.clone_from(&old.provenance.file);
+            same.provenance.line = old.provenance.line;
+            if *old == same {
+                project = same;
+            }
+        }
         if let Err((field, why)) = project.validate() {
             // The value the rule is about, so the message names it.
             let value = match field {
@@ -555,8 +959,21 @@ impl<'c, 'a> Importer<'c, 'a> {
             None => self.writer.insert(store::projects::Writer::new(self.change)?),
         };
         match writer.put(&project, existing.as_ref(), PutMode::Upsert)? {
-            store::projects::Outcome::Added => self.summary.added += 1,
-            store::projects::Outcome::Updated => self.summary.updated += 1,
+            store::projects::Outcome::Added => {
+                self.summary.added += 1;
+                if self.summary.new.len() < LISTED {
+                    self.summary.new.push((project.reference.clone(), project.title.clone()));
+                }
+            }
+            store::projects::Outcome::Updated => {
+                self.summary.updated += 1;
+                if self.summary.changed.len() < LISTED
+                    && let Some(old) = &existing
+                {
+                    let changes = self.differences(&old.project, &project, &areas_by_id(areas))?;
+                    self.summary.changed.push((project.reference.clone(), changes));
+                }
+            }
             store::projects::Outcome::Unchanged => self.summary.unchanged += 1,
             store::projects::Outcome::Duplicate => {
                 return Ok(Err(RowError::cell(row.line, "ref", &row.reference, "appears more than once in this file")));
@@ -565,7 +982,30 @@ impl<'c, 'a> Importer<'c, 'a> {
         Ok(Ok(()))
     }
 
-    fn funding(&mut self, input: &mut CsvInput, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
+    /// What changed between two versions, organisations and areas by name.
+    fn differences(
+        &self,
+        old: &crate::domain::project::Project,
+        new: &crate::domain::project::Project,
+        areas: &HashMap<i64, String>,
+    ) -> Result<Vec<Difference>> {
+        let conn = self.change.conn();
+        let mut orgs: HashMap<i64, String> = HashMap::new();
+        for id in [old.owner, new.owner].iter().chain(&old.partners).chain(&new.partners) {
+            let name = match self.orgs.values().find(|o| o.id == *id) {
+                Some(o) => o.name.clone(),
+                None => store::orgs::name_of(conn, *id)?.unwrap_or_else(|| format!("#{id}")),
+            };
+            orgs.insert(*id, name);
+        }
+        let municipalities = store::municipalities(conn)?;
+        let org = |id: i64| orgs.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+        let area = |id: i64| areas.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+        let namer = Namer { org: &org, area: &area, municipalities: &municipalities };
+        Ok(difference::differences(old, new, Fields::All, &namer))
+    }
+
+    fn funding(&mut self, input: &mut Input, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
         store::staging::create(self.change.conn())?;
         while let Some(record) = input.next_record() {
             self.summary.rows += 1;
@@ -611,7 +1051,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         })
     }
 
-    fn payments(&mut self, input: &mut CsvInput, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
+    fn payments(&mut self, input: &mut Input, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
         store::staging::create(self.change.conn())?;
         while let Some(record) = input.next_record() {
             self.summary.rows += 1;
@@ -678,7 +1118,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         Ok(())
     }
 
-    fn orgs(&mut self, input: &mut CsvInput, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
+    fn orgs(&mut self, input: &mut Input, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
         while let Some(record) = input.next_record() {
             self.summary.rows += 1;
             self.tick(input, progress);
@@ -716,4 +1156,9 @@ impl<'c, 'a> Importer<'c, 'a> {
         }
         Ok(())
     }
+}
+
+/// Area codes by id.
+fn areas_by_id(areas: &[Area]) -> HashMap<i64, String> {
+    areas.iter().map(|a| (a.id, a.code.clone())).collect()
 }

@@ -7,6 +7,7 @@ pub mod area;
 pub mod audit;
 pub mod backup;
 pub mod check;
+pub mod compare;
 pub mod export;
 pub mod funder;
 pub mod import;
@@ -19,6 +20,7 @@ pub mod payment;
 pub mod programme;
 pub mod project;
 pub mod report;
+pub mod rules;
 pub mod sample;
 
 use std::io::{IsTerminal, Write};
@@ -311,6 +313,7 @@ pub fn build_filter(
         (&f.funds, &mut filter.funds, "fund"),
         (&f.funders, &mut filter.funders, "funder"),
         (&f.programmes, &mut filter.programmes, "programme"),
+        (&f.sources, &mut filter.sources, "source"),
     ] {
         *target = values.iter().map(|v| fold(v)).collect();
         if !values.is_empty() {
@@ -384,6 +387,8 @@ pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
         Command::Programme(c) => programme::run(&ctx, c),
         Command::Funder(c) => funder::run(&ctx, c),
         Command::Check(args) => check::run(&ctx, &args),
+        Command::Compare(args) => compare::run(&ctx, &args),
+        Command::Rules(c) => rules::run(&ctx, &c),
         Command::Audit(c) => audit::run(&ctx, c, user_typed.then(|| ctx.user.clone())),
         Command::Backup { file } => backup::run(&ctx, &file),
         Command::Completions { shell } => {

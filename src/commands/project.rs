@@ -111,6 +111,7 @@ fn build(
         funding: Vec::new(),
         notes: None,
         overrun_allowed: false,
+        provenance: Default::default(),
     });
     for field in clear {
         match fold(field).as_str() {

@@ -35,6 +35,8 @@ pub struct Filter {
     pub municipalities: u64,
     /// Organisation ids: projects they own or take part in.
     pub orgs: Vec<i64>,
+    /// Folded source names (the import rules a project was read with).
+    pub sources: Vec<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub date_field: DateField,
@@ -52,6 +54,7 @@ impl Default for Filter {
             programmes: Vec::new(),
             municipalities: 0,
             orgs: Vec::new(),
+            sources: Vec::new(),
             from: None,
             to: None,
             date_field: DateField::Decided,

@@ -4,6 +4,7 @@
 pub mod allocation;
 pub mod area;
 pub mod date;
+pub mod difference;
 pub mod filter;
 pub mod lang;
 pub mod money;

@@ -358,6 +358,25 @@ pub struct Project {
     pub notes: Option<String>,
     /// Whether its payments may exceed its granted total (an overrun someone allowed).
     pub overrun_allowed: bool,
+    /// Where it was read from, when it came from a file.
+    pub provenance: Provenance,
+}
+
+/// Where a project came from: the source it was read from (the import rules' `name`,
+/// e.g. `kohesio`), that source's own id for it, and the file and line it was last
+/// written from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Provenance {
+    pub source: Option<String>,
+    pub source_id: Option<String>,
+    pub file: Option<String>,
+    pub line: Option<u64>,
+}
+
+impl Provenance {
+    pub fn is_empty(&self) -> bool {
+        *self == Provenance::default()
+    }
 }
 
 /// A project's financing summed by report column, in öre.

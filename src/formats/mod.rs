@@ -8,6 +8,8 @@ pub mod orgs;
 pub mod payments;
 pub mod projects;
 pub mod reader;
+pub mod rules;
+pub mod sheet;
 
 use crate::render::{CsvDialect, neutralise_cell};
 

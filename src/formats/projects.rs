@@ -11,7 +11,7 @@ use crate::domain::money::Money;
 use crate::domain::municipality::{self, MunicipalityIndex};
 use crate::domain::org::{Org, OrgKind, OrgNo};
 use crate::domain::project::{
-    Currency, DefaultFunders, FunderKind, FundingLine, Project, ProjectKind, Rate, Status, validate_ref,
+    Currency, DefaultFunders, FunderKind, FundingLine, Project, ProjectKind, Provenance, Rate, Status, validate_ref,
 };
 use crate::render::CsvDialect;
 use crate::store::projects::StoredProject;
@@ -44,6 +44,8 @@ pub const COLUMNS: &[&str] = &[
     "rate",
     "notes",
     "overrun",
+    "source",
+    "source_id",
 ];
 
 const REQUIRED: &[&str] = &["ref", "title", "owner", "areas"];
@@ -72,18 +74,37 @@ pub fn layout(header: &[String]) -> Result<Layout, Vec<RowError>> {
 }
 
 /// A value the file gives, or `Keep` when the file has no such column (an update keeps
-/// what was recorded; a new project gets the default).
+/// what was recorded; a new project gets the default). `Default` is a value for a new
+/// project only: import rules' constants (`[set]`) never overwrite what is recorded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Given<T> {
     Keep,
     Set(T),
+    Default(T),
 }
 
 impl<T: Clone> Given<T> {
     pub fn or(&self, existing: Option<&T>, default: T) -> T {
         match self {
             Given::Set(v) => v.clone(),
+            Given::Default(v) => existing.cloned().unwrap_or_else(|| v.clone()),
             Given::Keep => existing.cloned().unwrap_or(default),
+        }
+    }
+
+    /// The value a row of the file gives (not a constant of the rules).
+    pub fn from_file(&self) -> Option<&T> {
+        match self {
+            Given::Set(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// A value given, as a constant for new projects only.
+    pub fn as_default(self) -> Given<T> {
+        match self {
+            Given::Set(v) => Given::Default(v),
+            other => other,
         }
     }
 }
@@ -114,6 +135,17 @@ pub struct ProjectRow {
     pub notes: Given<Option<String>>,
     /// `overrun`: whether payments may exceed the granted total.
     pub overrun: Given<bool>,
+    pub source: Given<Option<String>>,
+    pub source_id: Given<Option<String>>,
+    /// Whether the owner is a constant of import rules (kept for a recorded project).
+    pub owner_default: bool,
+    /// Whether the areas come from import rules' `[[area]]` (a guess from the row, kept
+    /// for a recorded project of another source).
+    pub areas_guessed: bool,
+    /// Funders named by import rules for amount kinds, instead of the kind's default.
+    pub funders: Vec<(FunderKind, String)>,
+    /// The date of the rate of the row's foreign amounts, when known.
+    pub rate_date: Option<chrono::NaiveDate>,
 }
 
 fn text(cell: Option<&str>) -> Given<Option<String>> {
@@ -268,6 +300,12 @@ pub fn parse(
             None => Given::Keep,
             Some(v) => Given::Set(p.check("overrun", v, super::parse_flag(v)).unwrap_or(false)),
         },
+        source: text(get("source")),
+        source_id: text(get("source_id")),
+        owner_default: false,
+        areas_guessed: false,
+        funders: Vec::new(),
+        rate_date: None,
     };
     if p.errors.is_empty() { Ok(row) } else { Err(p.errors) }
 }
@@ -338,9 +376,13 @@ impl ProjectRow {
                         Some((c, r)) => (c.clone(), Some(*r)),
                         None => (Currency::sek(), None),
                     };
-                    let line =
-                        FundingLine::new(defaults.funder(kind, fund), kind, amount.money, currency, rate, None, false)
-                            .map_err(|e| RowError::cell(self.line, kind.as_str(), &amount.money.plain(), e))?;
+                    let funder = match self.funders.iter().find(|(k, _)| *k == kind) {
+                        Some((_, name)) => name.clone(),
+                        None => defaults.funder(kind, fund),
+                    };
+                    let rate_date = self.rate_date.filter(|_| rate.is_some());
+                    let line = FundingLine::new(funder, kind, amount.money, currency, rate, rate_date, false)
+                        .map_err(|e| RowError::cell(self.line, kind.as_str(), &amount.money.plain(), e))?;
                     lines.push(line);
                 }
             }
@@ -349,20 +391,29 @@ impl ProjectRow {
     }
 
     /// The project this row describes, over what is recorded (if anything); amounts of
-    /// kinds other than eu are recorded under the kind's default funder.
+    /// kinds other than eu are recorded under the kind's default funder. `file` is the
+    /// file the row is read from, recorded with the row's line.
     pub fn to_project(
         &self,
         owner: i64,
         partners: Vec<i64>,
         existing: Option<&Project>,
         defaults: &DefaultFunders,
+        file: Option<&str>,
     ) -> Result<Project, RowError> {
         let e = existing;
+        let recorded = e.map(|p| &p.provenance);
+        let source = self.source.or(recorded.map(|p| &p.source), None);
+        // A guess from the row's words replaces only a guess of the same source.
+        let areas = match e {
+            Some(p) if self.areas_guessed && p.provenance.source != source => p.areas.clone(),
+            _ => self.areas.clone(),
+        };
         let fund = self.fund.or(e.map(|p| &p.fund), None);
         let funding = self.funding(fund.as_deref(), e.map_or(&[][..], |p| &p.funding), defaults)?;
-        let partners = match &self.partners {
-            Given::Set(_) => partners,
-            Given::Keep => e.map(|p| p.partners.clone()).unwrap_or_default(),
+        let partners = match (&self.partners, e) {
+            (Given::Set(_), _) | (Given::Default(_), None) => partners,
+            (Given::Keep | Given::Default(_), _) => e.map(|p| p.partners.clone()).unwrap_or_default(),
         };
         Ok(Project {
             reference: self.reference.clone(),
@@ -377,11 +428,17 @@ impl ProjectRow {
             start: self.start.or(e.map(|p| &p.start), None),
             end: self.end.or(e.map(|p| &p.end), None),
             municipalities: self.municipalities.or(e.map(|p| &p.municipalities), 0),
-            areas: self.areas.clone(),
+            areas,
             partners,
             funding,
             notes: self.notes.or(e.map(|p| &p.notes), None),
             overrun_allowed: self.overrun.or(e.map(|p| &p.overrun_allowed), false),
+            provenance: Provenance {
+                source_id: self.source_id.or(recorded.map(|p| &p.source_id), None),
+                source,
+                file: file.map(str::to_string).or_else(|| recorded.and_then(|p| p.file.clone())),
+                line: if file.is_some() { Some(self.line) } else { recorded.and_then(|p| p.line) },
+            },
         })
     }
 }
@@ -478,5 +535,7 @@ pub fn export_row(sp: &StoredProject, names: &Names<'_>, dialect: CsvDialect) ->
     cells.push(Cell::Plain(currency.as_ref().map(|(_, r)| r.text().replace('.', &m.to_string())).unwrap_or_default()));
     cells.push(Cell::opt(p.notes.clone()));
     cells.push(Cell::Plain(if p.overrun_allowed { "yes".into() } else { String::new() }));
+    cells.push(Cell::opt(p.provenance.source.clone()));
+    cells.push(Cell::opt(p.provenance.source_id.clone()));
     cells
 }

@@ -93,7 +93,10 @@ pub struct CsvInput {
     breaks: Arc<Mutex<Breaks>>,
     /// Bytes before the parser's first byte (a byte order mark it never sees).
     skipped: u64,
+    /// The header's names, trimmed and lowercased (spets's own formats).
     pub header: Vec<String>,
+    /// The header's names as written, trimmed (import rules name them so).
+    pub written_header: Vec<String>,
     pub delimiter: u8,
     finished: bool,
     /// A record read ahead by [`CsvInput::is_empty`].
@@ -118,6 +121,17 @@ impl CsvInput {
     /// Opens `source` read as `encoding`. The header line is read here; an empty input,
     /// a header that is not valid text, or one longer than the limit is an error.
     pub fn new(source: Box<dyn Read + Send>, encoding: Encoding) -> Result<CsvInput, RowError> {
+        CsvInput::open(source, encoding, None, 0)
+    }
+
+    /// Like [`CsvInput::new`], with the delimiter given (else detected) and `skip` lines
+    /// above the header left out (still counted in line numbers).
+    pub fn open(
+        source: Box<dyn Read + Send>,
+        encoding: Encoding,
+        delimiter: Option<u8>,
+        skip: usize,
+    ) -> Result<CsvInput, RowError> {
         let since_record = Arc::new(AtomicU64::new(0));
         let total = Arc::new(AtomicU64::new(0));
         let decoded: Box<dyn Read + Send> = match encoding {
@@ -135,11 +149,17 @@ impl CsvInput {
         let mut buffered = BufReader::with_capacity(64 << 10, guarded);
         // Read the header line to detect the delimiter, then put it back in front.
         let mut first = Vec::new();
-        buffered.by_ref().take(MAX_RECORD).read_until(b'\n', &mut first).map_err(|e| read_error(1, &e))?;
         let mut skipped = 0;
+        for line in 0..=skip {
+            first.clear();
+            let n = buffered.by_ref().take(MAX_RECORD).read_until(b'\n', &mut first).map_err(|e| read_error(1, &e))?;
+            if line < skip {
+                skipped += n as u64;
+            }
+        }
         if first.starts_with(b"\xef\xbb\xbf") {
             first.drain(..3);
-            skipped = 3;
+            skipped += 3;
         }
         if first.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(RowError::whole(1, "the file is empty: expected a header line naming the columns"));
@@ -147,7 +167,7 @@ impl CsvInput {
         if !first.ends_with(b"\n") && first.len() as u64 >= MAX_RECORD {
             return Err(RowError::whole(1, "the header line is longer than 1 MiB: not a CSV file of spets's formats"));
         }
-        let delimiter = detect_delimiter(&first);
+        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(&first));
         let source: Box<dyn Read + Send> = Box::new(io::Cursor::new(first).chain(buffered));
         let mut reader =
             csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(source);
@@ -159,11 +179,12 @@ impl CsvInput {
             }
             Err(e) => return Err(csv_error(1, &e)),
         }
-        let mut header = Vec::with_capacity(record.len());
+        let mut written_header = Vec::with_capacity(record.len());
         for cell in record.iter() {
             let text = std::str::from_utf8(cell).map_err(|_| invalid_utf8(1))?;
-            header.push(text.trim().trim_start_matches('\u{feff}').to_ascii_lowercase());
+            written_header.push(text.trim().trim_start_matches('\u{feff}').to_string());
         }
+        let header = written_header.iter().map(|h| h.to_ascii_lowercase()).collect();
         since_record.store(0, Ordering::Relaxed);
         Ok(CsvInput {
             reader,
@@ -173,6 +194,7 @@ impl CsvInput {
             breaks,
             skipped,
             header,
+            written_header,
             delimiter,
             finished: false,
             peeked: None,
@@ -219,7 +241,8 @@ impl CsvInput {
                 Some(Err(csv_error(line.max(1), &e)))
             }
             Ok(true) => {
-                if self.record.len() == 1 && self.record.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
+                // A blank line, or a row of empty cells as Excel saves one (`;;;;`).
+                if self.record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
                     return self.next_record();
                 }
                 if self.record.len() != self.header.len() {
@@ -245,6 +268,52 @@ impl CsvInput {
                 }
                 Some(Ok(Record { line, cells }))
             }
+        }
+    }
+}
+
+/// A file's records: a CSV file streamed, or a spreadsheet's sheet.
+pub enum Input {
+    Csv(CsvInput),
+    Sheet(super::sheet::SheetInput),
+}
+
+impl Input {
+    /// The header's names as written, trimmed.
+    pub fn written_header(&self) -> &[String] {
+        match self {
+            Input::Csv(c) => &c.written_header,
+            Input::Sheet(s) => &s.header,
+        }
+    }
+
+    /// The header's names trimmed and lowercased, as spets's own formats match them.
+    pub fn header(&self) -> Vec<String> {
+        match self {
+            Input::Csv(c) => c.header.clone(),
+            Input::Sheet(s) => s.header.iter().map(|h| h.to_ascii_lowercase()).collect(),
+        }
+    }
+
+    pub fn is_empty(&mut self) -> bool {
+        match self {
+            Input::Csv(c) => c.is_empty(),
+            Input::Sheet(s) => s.is_empty(),
+        }
+    }
+
+    pub fn next_record(&mut self) -> Option<Result<Record, RowError>> {
+        match self {
+            Input::Csv(c) => c.next_record(),
+            Input::Sheet(s) => s.next_record(),
+        }
+    }
+
+    /// A shared counter of the bytes read so far (none for a sheet, read at once).
+    pub fn progress_counter(&self) -> Arc<AtomicU64> {
+        match self {
+            Input::Csv(c) => c.progress_counter(),
+            Input::Sheet(_) => Arc::new(AtomicU64::new(0)),
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod actors;
 pub mod areas;
 pub mod audit;
+pub mod compare;
 pub mod check;
 pub mod funders;
 pub mod municipalities;

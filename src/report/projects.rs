@@ -64,7 +64,11 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
         frame.col("paid", "Paid", "Utbetalt", ColumnKind::Money),
         frame.col("remaining", "Remaining to pay", "Kvar att betala", ColumnKind::Money),
         frame.col("notes", "Notes", "Anteckningar", ColumnKind::Text),
+        frame.col("source", "Source", "Källa", ColumnKind::Text),
+        frame.col("source_id", "Source id", "Källans id", ColumnKind::Text),
+        frame.col("read_from", "Read from", "Inläst från", ColumnKind::Text),
     ];
+    let from = &p.provenance;
     let row = vec![
         Cell::text(&p.reference),
         Cell::text(&p.title),
@@ -85,6 +89,12 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
         Cell::money(input.paid),
         Cell::money(total - input.paid),
         Cell::opt_text(p.notes.clone()),
+        Cell::opt_text(from.source.clone()),
+        Cell::opt_text(from.source_id.clone()),
+        Cell::opt_text(from.file.as_ref().map(|f| match from.line {
+            Some(line) => format!("{f}:{line}"),
+            None => f.clone(),
+        })),
     ];
     let main = Table { key: "project".into(), title: String::new(), columns, rows: vec![row], totals: None };
     let mut report = frame.report("project", format!("{} {}", p.reference, p.title), main);

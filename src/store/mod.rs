@@ -64,6 +64,7 @@ const MIGRATIONS: &[Migration] = &[
         data: Some(settings::migrate_default_funders),
     },
     Migration { sql: include_str!("../../migrations/0005-org-kind.sql"), fill: None, after: "", data: None },
+    Migration { sql: include_str!("../../migrations/0006-provenance.sql"), fill: None, after: "", data: None },
 ];
 
 /// The schema version this build writes.

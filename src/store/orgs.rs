@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::{Change, Snapshot};
@@ -141,4 +141,10 @@ pub fn update(change: &Change<'_>, updated: &Org) -> Result<bool> {
         after: Some((vid, digest(updated))),
     })?;
     Ok(true)
+}
+
+/// The current name of the organisation with this id.
+pub fn name_of(conn: &Connection, id: i64) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached("SELECT name FROM orgs WHERE id = ?1 AND end_rev IS NULL")?;
+    Ok(stmt.query_row([id], |r| r.get(0)).optional()?)
 }

@@ -15,7 +15,7 @@ use crate::domain::date::{from_int, to_int};
 use crate::domain::filter::Filter;
 use crate::domain::money::Money;
 use crate::domain::project::{
-    Components, Currency, Foreign, FunderKind, FundingLine, Project, ProjectKind, Rate, Status,
+    Components, Currency, Foreign, FunderKind, FundingLine, Project, ProjectKind, Provenance, Rate, Status,
 };
 use crate::error::{Error, Result};
 
@@ -103,6 +103,12 @@ pub fn digest(p: &Project) -> Digest {
     if p.overrun_allowed {
         c.text("overrun allowed");
     }
+    // Likewise appended only when there is one (schema 6).
+    let from = &p.provenance;
+    if !from.is_empty() {
+        c.text("provenance").opt_text(from.source.as_deref()).opt_text(from.source_id.as_deref());
+        c.opt_text(from.file.as_deref()).opt_int(from.line.map(|l| l as i64));
+    }
     c.digest()
 }
 
@@ -147,8 +153,8 @@ impl<'c, 'a> Writer<'c, 'a> {
         Ok(Writer {
             change,
             project: conn.prepare(
-                "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other, overrun)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other, overrun, source_name_id, source_ref, source_file_id, source_line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
             )?,
             allocation: conn.prepare(
                 "INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided)
@@ -207,6 +213,9 @@ impl<'c, 'a> Writer<'c, 'a> {
         let programme = names::opt_id(change, p.programme.as_deref())?;
         let fund = names::opt_id(change, p.fund.as_deref())?;
         let decided = p.decided.map(to_int);
+        let from = &p.provenance;
+        let source = names::opt_id(change, from.source.as_deref())?;
+        let file = names::opt_id(change, from.file.as_deref())?;
         let inserted = self.project.execute(params![
             change.rev,
             p.reference,
@@ -228,6 +237,10 @@ impl<'c, 'a> Writer<'c, 'a> {
             c.private,
             c.other,
             i64::from(p.overrun_allowed),
+            source,
+            from.source_id,
+            file,
+            from.line.map(|l| l as i64),
         ]);
         match inserted {
             Err(rusqlite::Error::SqliteFailure(f, _)) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
@@ -455,7 +468,8 @@ pub fn with_kind_named_funders(conn: &Connection) -> Result<Vec<String>> {
 
 const COLUMNS: &str = "p.vid, p.rev, p.ref, p.title, p.owner_id, p.kind, p.parent, \
     (SELECT text FROM names WHERE id = p.programme_id), (SELECT text FROM names WHERE id = p.fund_id), \
-    p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other, p.end_rev, p.overrun";
+    p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other, p.end_rev, p.overrun, \
+    (SELECT text FROM names WHERE id = p.source_name_id), p.source_ref, (SELECT text FROM names WHERE id = p.source_file_id), p.source_line";
 
 fn date(v: Option<i64>) -> Option<NaiveDate> {
     v.and_then(from_int)
@@ -487,6 +501,12 @@ fn head_from_row(r: &Row<'_>) -> rusqlite::Result<StoredProject> {
             funding: Vec::new(),
             notes: r.get(14)?,
             overrun_allowed: r.get::<_, i64>(21)? == 1,
+            provenance: Provenance {
+                source: r.get(22)?,
+                source_id: r.get(23)?,
+                file: r.get(24)?,
+                line: r.get::<_, Option<i64>>(25)?.map(|l| l as u64),
+            },
         },
         components: Components { eu: r.get(16)?, public: r.get(17)?, private: r.get(18)?, other: r.get(19)? },
         allocations: Vec::new(),
@@ -582,4 +602,11 @@ pub fn each(
         each(&sp)?;
     }
     Ok(())
+}
+
+/// Whether any current project was read from `source`.
+pub fn any_of_source(conn: &Connection, source: &str) -> Result<bool> {
+    let sql = "SELECT EXISTS (SELECT 1 FROM projects WHERE end_rev IS NULL
+               AND source_name_id = (SELECT id FROM names WHERE text = ?1))";
+    Ok(conn.prepare_cached(sql)?.query_row([source], |r| r.get(0))?)
 }

@@ -54,6 +54,12 @@ pub fn projects(filter: &Filter, snapshot: Snapshot) -> Selection {
             filter.programmes.iter().map(|f| Value::Text(f.clone())),
         );
     }
+    if !filter.sources.is_empty() {
+        s.push(
+            format!("p.source_name_id IN ({})", names::matching_sql(filter.sources.len())),
+            filter.sources.iter().map(|f| Value::Text(f.clone())),
+        );
+    }
     if filter.municipalities != 0 {
         s.push("(p.municipalities & ?) <> 0".into(), [Value::Integer(filter.municipalities as i64)]);
     }
@@ -117,6 +123,7 @@ pub fn allocations(filter: &Filter, snapshot: Snapshot) -> Option<Selection> {
         && filter.funds.is_empty()
         && filter.funders.is_empty()
         && filter.programmes.is_empty()
+        && filter.sources.is_empty()
         && filter.municipalities == 0
         && filter.orgs.is_empty()
         && (filter.date_field == DateField::Decided || (filter.from.is_none() && filter.to.is_none()));

@@ -162,3 +162,30 @@ pub fn each_paid_after(conn: &Connection, mut each: impl FnMut(u64, &str, i64, i
 pub fn staged_payments(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM temp.staged_payments", [], |r| r.get(0))?)
 }
+
+/// Starts noting the references a file holds (to find those of its source it no longer
+/// holds, however long the file).
+pub fn create_seen(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS seen_refs(ref TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.seen_refs;",
+    )?;
+    Ok(())
+}
+
+pub fn push_seen(conn: &Connection, reference: &str) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO temp.seen_refs VALUES (?1)")?.execute([reference])?;
+    Ok(())
+}
+
+/// The current projects of `source` the file did not hold: how many, and the first
+/// `limit` as (ref, title).
+pub fn not_seen(conn: &Connection, source: &str, limit: usize) -> Result<(u64, Vec<(String, String)>)> {
+    let from = "FROM projects p WHERE p.end_rev IS NULL
+         AND p.source_name_id = (SELECT id FROM names WHERE text = ?1)
+         AND p.ref NOT IN (SELECT ref FROM temp.seen_refs)";
+    let count: i64 = conn.query_row(&format!("SELECT count(*) {from}"), [source], |r| r.get(0))?;
+    let mut stmt = conn.prepare(&format!("SELECT p.ref, p.title {from} ORDER BY p.ref LIMIT ?2"))?;
+    let listed =
+        stmt.query_map(params![source, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok((count as u64, listed))
+}

@@ -469,8 +469,10 @@ fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
         ),
         (
             "SELECT vid FROM projects WHERE (programme_id IS NOT NULL AND programme_id NOT IN (SELECT id FROM names))
-             OR (fund_id IS NOT NULL AND fund_id NOT IN (SELECT id FROM names)) LIMIT 1",
-            "projects row vid {} names a programme or fund that is not recorded",
+             OR (fund_id IS NOT NULL AND fund_id NOT IN (SELECT id FROM names))
+             OR (source_name_id IS NOT NULL AND source_name_id NOT IN (SELECT id FROM names))
+             OR (source_file_id IS NOT NULL AND source_file_id NOT IN (SELECT id FROM names)) LIMIT 1",
+            "projects row vid {} names a programme, fund, source or file that is not recorded",
         ),
         (
             "SELECT project_vid FROM funding_lines WHERE funder_id NOT IN (SELECT id FROM names) LIMIT 1",
@@ -511,6 +513,8 @@ fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
         (
             "SELECT id FROM names WHERE id NOT IN (SELECT programme_id FROM projects WHERE programme_id IS NOT NULL)
              AND id NOT IN (SELECT fund_id FROM projects WHERE fund_id IS NOT NULL)
+             AND id NOT IN (SELECT source_name_id FROM projects WHERE source_name_id IS NOT NULL)
+             AND id NOT IN (SELECT source_file_id FROM projects WHERE source_file_id IS NOT NULL)
              AND id NOT IN (SELECT funder_id FROM funding_lines) LIMIT 1",
             "names row id {} is used by no recorded version: it was added outside spets",
         ),
