@@ -9,4 +9,4 @@
 ALTER TABLE projects ADD COLUMN source_name_id INTEGER;
 ALTER TABLE projects ADD COLUMN source_ref TEXT CHECK (length(source_ref) BETWEEN 1 AND 256);
 ALTER TABLE projects ADD COLUMN source_file_id INTEGER;
-ALTER TABLE projects ADD COLUMN source_line INTEGER CHECK (source_line >= 1 AND source_file_id IS NOT NULL);
+ALTER TABLE projects ADD COLUMN source_line INTEGER CHECK (source_line IS NULL OR (source_line >= 1 AND source_file_id IS NOT NULL));

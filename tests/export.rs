@@ -225,7 +225,7 @@ fn portfolio(org_names: &[String], specs: &[Spec]) -> Store {
             funding,
             notes: s.notes.clone(),
             overrun_allowed: false,
-        provenance: Default::default(),
+            provenance: Default::default(),
         };
         // A recovery never takes the paid total below zero.
         let mut paid = 0;

@@ -116,7 +116,8 @@ fn a_dry_run_reports_what_would_change_and_writes_nothing() {
         env.ok(&["import", path.to_str().unwrap(), "--dry-run"]),
         format!(
             "{}: 2 rows of projects: would add 2, would update 0, unchanged 0; 2 new organisations (dry run: nothing was written)\n\
-             New organisations: Karlstads universitet (university), Compare Karlstad (cluster)\n",
+             New organisations: Karlstads universitet (university), Compare Karlstad (cluster)\n\
+             New projects:\n  20201234  Digital vård\n  20211111  Solel, fas 2\n",
             path.display()
         )
     );
@@ -157,8 +158,9 @@ fn a_header_must_name_known_columns() {
     assert_eq!(
         env.fails(1, &["import", path.to_str().unwrap()]),
         format!(
-            "{0}:1: unknown column \"budget\" (the known columns are: ref, title, owner, owner_org_no, owner_kind, kind, parent, programme, fund, status, decided, start, end, municipalities, areas, partners, eu, state, region, municipality, university, private, other, currency, rate, notes, overrun)\n\
-             error: {0}: 1 problem; nothing was imported\n",
+            "{0}:1: unknown column \"budget\" (the known columns are: ref, title, owner, owner_org_no, owner_kind, kind, parent, programme, fund, status, decided, start, end, municipalities, areas, partners, eu, state, region, municipality, university, private, other, currency, rate, notes, overrun, source, source_id)\n\
+             error: {0}: 1 problem; nothing was imported\n  \
+             hint: a file in another layout is read through import rules: spets rules list\n",
             path.display()
         )
     );
@@ -592,7 +594,7 @@ fn messages_name_the_value_and_hints_come_once() {
     assert_eq!(
         env.fails(1, &["import", latin.to_str().unwrap()]),
         format!(
-            "{f}:2: not valid UTF-8 text\n{f}:3: not valid UTF-8 text\nerror: {f}: 2 problems; nothing was imported\n  \
+            "{f}:2: not valid UTF-8 text (and 1 more line like it)\nerror: {f}: 1 problem; nothing was imported\n  \
              hint: a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252\n"
         )
     );

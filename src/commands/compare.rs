@@ -55,8 +55,7 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<()> {
 
     let conn = store.conn();
     let orgs = store::orgs::by_id(conn, snapshot)?;
-    let areas: HashMap<i64, String> =
-        store::areas::list(conn, snapshot)?.into_iter().map(|a| (a.id, a.code)).collect();
+    let areas: HashMap<i64, String> = store::areas::list(conn, snapshot)?.into_iter().map(|a| (a.id, a.code)).collect();
     let municipalities = store::municipalities(conn)?;
     let org = |id: i64| orgs.get(&id).map_or_else(|| format!("#{id}"), |o| o.name.clone());
     let area = |id: i64| areas.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));

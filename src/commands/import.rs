@@ -165,7 +165,9 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         .map(|r| GivenRate::parse(r).map_err(|e| Error::value("--rate", r, e)))
         .collect::<Result<Vec<_>>>()?;
     if rules.is_none() && !rates.is_empty() {
-        return Err(Error::usage("--rate applies to imports through --rules (a projects CSV gives its rate in the rate column)"));
+        return Err(Error::usage(
+            "--rate applies to imports through --rules (a projects CSV gives its rate in the rate column)",
+        ));
     }
     let opts = Options {
         lang: ctx.lang,
@@ -248,7 +250,7 @@ pub fn open_input(
         let error = Error::failed(e.render(name));
         if e.why == formats::reader::NOT_UTF8 { error.hint(TRY_WINDOWS_1252) } else { error }
     })?;
-    Ok((Input::Csv(input), len))
+    Ok((Input::Csv(Box::new(input)), len))
 }
 
 /// Whether a file is UTF-8 throughout, read in pieces (memory stays flat).
@@ -380,7 +382,10 @@ fn write_summary(
         writeln!(
             w,
             "{}:",
-            lang.pick("No longer in the file (kept, not removed)", "Finns inte längre i filen (behålls, tas inte bort)")
+            lang.pick(
+                "No longer in the file (kept, not removed)",
+                "Finns inte längre i filen (behålls, tas inte bort)"
+            )
         )?;
         for (r, title) in &summary.gone_listed {
             writeln!(w, "  {}  {}", v(r), v(title))?;
@@ -421,7 +426,7 @@ impl Source {
             let error = Error::failed(e.render(name));
             if e.why == formats::reader::NOT_UTF8 { error.hint(TRY_WINDOWS_1252) } else { error }
         })?;
-        Source::from_input(name, Input::Csv(input), len, opts, None)
+        Source::from_input(name, Input::Csv(Box::new(input)), len, opts, None)
     }
 
     /// Checks the header of `input`, against the rules when there are some.
@@ -476,9 +481,7 @@ impl Source {
     pub fn gives(&self, field: &str) -> bool {
         match &self.rules {
             Some(r) => r.gives(field),
-            None if field == "total" => {
-                formats::projects::AMOUNT_COLUMNS.iter().all(|(c, _)| self.layout.has(c))
-            }
+            None if field == "total" => formats::projects::AMOUNT_COLUMNS.iter().all(|(c, _)| self.layout.has(c)),
             None => self.layout.has(field),
         }
     }
@@ -502,14 +505,13 @@ impl Source {
             None => None,
         };
         let stand_in = areas.first().map(|a| a.code.clone()).unwrap_or_default();
-        let reading =
-            Reading {
-                layout: &self.layout,
-                rules: bound.as_ref(),
-                rates: &self.rates,
-                stand_in: Some(&stand_in),
-                spreadsheet: matches!(self.input, Input::Sheet(_)),
-            };
+        let reading = Reading {
+            layout: &self.layout,
+            rules: bound.as_ref(),
+            rates: &self.rates,
+            stand_in: Some(&stand_in),
+            spreadsheet: matches!(self.input, Input::Sheet(_)),
+        };
         let mut problems = Problems::new();
         let mut rows = Vec::new();
         while let Some(record) = self.input.next_record() {
@@ -571,7 +573,13 @@ impl Source {
                     Some(r) => Some(r.bind(input.written_header()).map_err(Error::failed)?),
                     None => None,
                 };
-                let reading = Reading { layout: &self.layout, rules: bound.as_ref(), rates: &self.rates, stand_in: None, spreadsheet };
+                let reading = Reading {
+                    layout: &self.layout,
+                    rules: bound.as_ref(),
+                    rates: &self.rates,
+                    stand_in: None,
+                    spreadsheet,
+                };
                 importer.projects(input, &reading, &progress)?
             }
             Table::Funding => importer.funding(input, &self.layout, &progress)?,
@@ -623,13 +631,13 @@ impl Reading<'_> {
             Ok(Translated::Unmatched(title, None)) => Parsed::Unmatched(record.line, title, None),
             Ok(Translated::Unmatched(title, Some(row))) => {
                 match formats::projects::parse(self.layout, record.line, &row.cells, areas, municipalities) {
-                    Ok(parsed) => Parsed::Unmatched(record.line, title, Some(bound.finish(parsed, true, row.rate_date))),
+                    Ok(parsed) => Parsed::Unmatched(record.line, title, Some(bound.finish(parsed, &row))),
                     Err(e) => Parsed::Bad(e.into_iter().map(|e| bound.rename(e)).collect()),
                 }
             }
             Ok(Translated::Row(row)) => {
                 match formats::projects::parse(self.layout, record.line, &row.cells, areas, municipalities) {
-                    Ok(parsed) => Parsed::Row(bound.finish(parsed, row.areas_guessed, row.rate_date)),
+                    Ok(parsed) => Parsed::Row(bound.finish(parsed, &row)),
                     Err(e) => Parsed::Bad(e.into_iter().map(|e| bound.rename(e)).collect()),
                 }
             }
@@ -660,7 +668,8 @@ fn bad_rows(name: &str, problems: &Problems) -> Error {
         .map(|e| {
             let text = e.render(name);
             if e.why == formats::reader::NOT_UTF8 && problems.not_utf8 > 0 {
-                format!("{text} (and {} more lines like it)", problems.not_utf8)
+                let n = problems.not_utf8;
+                format!("{text} (and {n} more line{} like it)", if n == 1 { "" } else { "s" })
             } else {
                 text
             }
@@ -843,7 +852,9 @@ impl<'c, 'a> Importer<'c, 'a> {
                             } else {
                                 self.problems.add([RowError::whole(
                                     line,
-                                    format!("no [[area]] rule matches {title:?} (unmatched = \"skip\" skips such rows)"),
+                                    format!(
+                                        "no [[area]] rule matches {title:?} (unmatched = \"skip\" skips such rows)"
+                                    ),
                                 )]);
                             }
                         }

@@ -20,7 +20,11 @@ pub fn run(ctx: &Context, command: &RulesCommand) -> Result<()> {
         RulesCommand::Show { name } => {
             let Some((_, _, text)) = BUILT_IN.iter().find(|(n, _, _)| n == name) else {
                 let known: Vec<&str> = BUILT_IN.iter().map(|(n, _, _)| *n).collect();
-                return Err(Error::value("rules show", name, format!("no built-in rules of that name (they are: {})", known.join(", "))));
+                return Err(Error::value(
+                    "rules show",
+                    name,
+                    format!("no built-in rules of that name (they are: {})", known.join(", ")),
+                ));
             };
             out.writer.write_all(text.as_bytes())?;
         }

@@ -68,7 +68,13 @@ fn funding(p: &Project) -> String {
             let foreign = l.foreign.as_ref().map_or(String::new(), |f| {
                 format!(" ({} {} at {})", f.original.plain(), f.currency.as_str(), f.rate.text())
             });
-            format!("{} {} {}{foreign}{}", l.kind.as_str(), l.funder, l.amount.plain(), if l.in_kind { " in kind" } else { "" })
+            format!(
+                "{} {} {}{foreign}{}",
+                l.kind.as_str(),
+                l.funder,
+                l.amount.plain(),
+                if l.in_kind { " in kind" } else { "" }
+            )
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -274,7 +274,7 @@ impl CsvInput {
 
 /// A file's records: a CSV file streamed, or a spreadsheet's sheet.
 pub enum Input {
-    Csv(CsvInput),
+    Csv(Box<CsvInput>),
     Sheet(super::sheet::SheetInput),
 }
 

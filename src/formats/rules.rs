@@ -112,10 +112,7 @@ enum Spec {
 #[serde(untagged)]
 enum Column {
     Header(String),
-    WithCurrency {
-        column: String,
-        currency: String,
-    },
+    WithCurrency { column: String, currency: String },
 }
 
 #[derive(Deserialize)]
@@ -327,7 +324,10 @@ impl Rules {
             for c in &columns {
                 if let Column::WithCurrency { currency, .. } = c {
                     if !is_amount(&field) {
-                        return Err(bad(&format!("fields.{field}"), "only an amount's column can name a currency".into()));
+                        return Err(bad(
+                            &format!("fields.{field}"),
+                            "only an amount's column can name a currency".into(),
+                        ));
                     }
                     Currency::parse(currency).map_err(|e| bad(&format!("fields.{field}.currency"), e))?;
                 }
@@ -404,7 +404,10 @@ impl Rules {
             areas.push(AreaEntry { column: a.column, test: test(&key, a.values, a.matches)?, and, areas: a.areas });
         }
         if areas.is_empty() && !has("areas") && !set.iter().any(|(f, _)| f == "areas") {
-            return Err(bad("area", "no [[area]] rule, no `areas` column and no [set] areas: no row would have an area".into()));
+            return Err(bad(
+                "area",
+                "no [[area]] rule, no `areas` column and no [set] areas: no row would have an area".into(),
+            ));
         }
         for required in ["ref", "title", "owner"] {
             if !has(required) && !set.iter().any(|(f, _)| f == required) {
@@ -412,7 +415,11 @@ impl Rules {
             }
         }
         if !AMOUNT_COLUMNS.iter().any(|(c, _)| has(c)) && !has("total") {
-            return Err(bad("fields", "no amount: name at least one of eu, state, region, municipality, university, private, other or total".into()));
+            return Err(bad(
+                "fields",
+                "no amount: name at least one of eu, state, region, municipality, university, private, other or total"
+                    .into(),
+            ));
         }
         Ok(Rules {
             name: file.name.trim().to_string(),
@@ -477,7 +484,7 @@ impl Rules {
         };
         let mut fields = Vec::new();
         for (field, columns) in &self.fields {
-            let bound: Vec<(usize, Option<Currency>, String)> = columns
+            let bound: Vec<BoundColumn> = columns
                 .iter()
                 .filter_map(|c| {
                     let currency = match c {
@@ -532,13 +539,10 @@ impl Rules {
         if let Some((kind, _)) = self.rest {
             add(kind.as_str());
         }
-        let layout = super::projects::layout(&given).map_err(|e| {
-            e.into_iter().map(|e| e.why).collect::<Vec<_>>().join("; ")
-        })?;
-        let cell_of: Vec<&'static str> = given
-            .iter()
-            .filter_map(|g| super::projects::COLUMNS.iter().find(|c| *c == g).copied())
-            .collect();
+        let layout =
+            super::projects::layout(&given).map_err(|e| e.into_iter().map(|e| e.why).collect::<Vec<_>>().join("; "))?;
+        let cell_of: Vec<&'static str> =
+            given.iter().filter_map(|g| super::projects::COLUMNS.iter().find(|c| *c == g).copied()).collect();
         Ok(Bound { rules: self, fields, keep, areas, layout, columns: cell_of })
     }
 }
@@ -548,7 +552,7 @@ pub struct Bound<'r> {
     pub rules: &'r Rules,
     /// Per field: the columns that hold it that the file has, with their currency and
     /// header.
-    fields: Vec<(&'r str, Vec<(usize, Option<Currency>, String)>)>,
+    fields: Vec<(&'r str, Vec<BoundColumn>)>,
     keep: Vec<(Option<usize>, &'r Test)>,
     areas: Vec<BoundArea<'r>>,
     /// The layout of translated records.
@@ -565,7 +569,13 @@ pub struct TranslatedRow {
     pub areas_guessed: bool,
     /// The date of the rate its foreign amounts take from the command line or rules.
     pub rate_date: Option<NaiveDate>,
+    /// Whether its owner came from a stand-in column (a later one of several listed,
+    /// e.g. the beneficiary's identifier for its missing name): for a new project only.
+    pub owner_stand_in: bool,
 }
+
+/// A column of the file bound to a field: its index, its amounts' currency, its header.
+type BoundColumn = (usize, Option<Currency>, String);
 
 /// An area rule bound to the file's columns.
 struct BoundArea<'r> {
@@ -654,7 +664,8 @@ impl Bound<'_> {
                             }
                         }
                     } else if ["municipalities", "partners"].contains(&field) {
-                        let separators: &[char] = if field == "municipalities" { &['|', ',', ';'] } else { &['|', ';'] };
+                        let separators: &[char] =
+                            if field == "municipalities" { &['|', ',', ';'] } else { &['|', ';'] };
                         let parts: Vec<String> = v
                             .split(separators)
                             .map(str::trim)
@@ -835,7 +846,11 @@ impl Bound<'_> {
             .iter()
             .map(|c| out.iter().find(|(f, _)| f == c).map(|(_, v)| v.clone()).unwrap_or_default())
             .collect();
-        let row = TranslatedRow { cells: translated, areas_guessed: column_areas.is_none(), rate_date };
+        let owner_stand_in = match (self.cell(cells, "owner"), self.fields.iter().find(|(f, _)| *f == "owner")) {
+            (Some((_, _, header)), Some((_, columns))) => columns.first().is_some_and(|(_, _, h)| h != header),
+            _ => false,
+        };
+        let row = TranslatedRow { cells: translated, areas_guessed: column_areas.is_none(), rate_date, owner_stand_in };
         if matched {
             Ok(Translated::Row(row))
         } else {
@@ -847,7 +862,7 @@ impl Bound<'_> {
     /// Finishes a parsed row: constants of the rules are for new projects only, and the
     /// row's own details (funders of the rest, the rate's date) are filled in; problems
     /// name the file's headers, not spets's fields.
-    pub fn finish(&self, mut row: ProjectRow, areas_guessed: bool, rate_date: Option<NaiveDate>) -> ProjectRow {
+    pub fn finish(&self, mut row: ProjectRow, translated: &TranslatedRow) -> ProjectRow {
         let constant = |f: &str| self.rules.set.iter().any(|(g, _)| g == f) && !self.given(f);
         if constant("status") {
             row.status = row.status.as_default();
@@ -870,12 +885,12 @@ impl Bound<'_> {
                 *given = std::mem::replace(given, Given::Keep).as_default();
             }
         }
-        row.owner_default = constant("owner");
-        row.areas_guessed = areas_guessed;
+        row.owner_default = constant("owner") || translated.owner_stand_in;
+        row.areas_guessed = translated.areas_guessed;
         if let Some((kind, Some(funder))) = &self.rules.rest {
             row.funders.push((*kind, funder.clone()));
         }
-        row.rate_date = rate_date;
+        row.rate_date = translated.rate_date;
         row
     }
 

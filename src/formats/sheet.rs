@@ -33,7 +33,10 @@ impl SheetInput {
         let names = book.sheet_names();
         let name = match sheet {
             Some(s) => names.iter().find(|n| n.eq_ignore_ascii_case(s)).cloned().ok_or_else(|| {
-                format!("no sheet {s:?} (the sheets are: {})", names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "no sheet {s:?} (the sheets are: {})",
+                    names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")
+                )
             })?,
             None => names.first().cloned().ok_or("the workbook has no sheets")?,
         };
@@ -72,9 +75,10 @@ impl SheetInput {
             // A row whose only cells lie in one merged region is a title, not a record.
             let filled: Vec<u32> =
                 row.iter().enumerate().filter(|(_, c)| !is_blank(c)).map(|(j, _)| first_col + j as u32).collect();
-            if merged.iter().any(|(mr, from, to)| {
-                *mr == r && to > from && filled.iter().all(|c| (*from..=*to).contains(c))
-            }) {
+            if merged
+                .iter()
+                .any(|(mr, from, to)| *mr == r && to > from && filled.iter().all(|c| (*from..=*to).contains(c)))
+            {
                 continue;
             }
             let mut cells = Vec::with_capacity(width);

@@ -34,12 +34,26 @@ pub fn build(frame: &Frame, file: &str, mut comparisons: Vec<Comparison>, same: 
             Comparison::OnlyInFile { reference, title } => {
                 in_file += 1;
                 let what = lang.pick("only in the file", "bara i filen");
-                rows.push(vec![Cell::text(reference), Cell::text(title), Cell::text(what), Cell::Empty, Cell::Empty, Cell::Empty]);
+                rows.push(vec![
+                    Cell::text(reference),
+                    Cell::text(title),
+                    Cell::text(what),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ]);
             }
             Comparison::OnlyInDatabase { reference, title } => {
                 in_db += 1;
                 let what = lang.pick("only in the database", "bara i databasen");
-                rows.push(vec![Cell::text(reference), Cell::text(title), Cell::text(what), Cell::Empty, Cell::Empty, Cell::Empty]);
+                rows.push(vec![
+                    Cell::text(reference),
+                    Cell::text(title),
+                    Cell::text(what),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ]);
             }
             Comparison::Differs { reference, title, differences } => {
                 differ += 1;
@@ -65,9 +79,17 @@ pub fn build(frame: &Frame, file: &str, mut comparisons: Vec<Comparison>, same: 
         frame.col("file", "File", "Filen", ColumnKind::Text).wrap(),
     ];
     let main = Table { key: "comparison".into(), title: String::new(), columns, rows, totals: None };
-    let mut report = frame.report("compare", format!("{} {file}", lang.pick("Database compared with", "Databasen jämförd med")), main);
+    let mut report = frame.report(
+        "compare",
+        format!("{} {file}", lang.pick("Database compared with", "Databasen jämförd med")),
+        main,
+    );
     report.headline = Some(if comparisons.is_empty() {
-        format!("{} ({same} {}).", lang.pick("The file and the database agree", "Filen och databasen stämmer överens"), lang.pick("projects", "projekt"))
+        format!(
+            "{} ({same} {}).",
+            lang.pick("The file and the database agree", "Filen och databasen stämmer överens"),
+            lang.pick("projects", "projekt")
+        )
     } else {
         format!(
             "{in_file} {}, {in_db} {}, {differ} {}, {same} {}.",

@@ -8,8 +8,8 @@
 pub mod actors;
 pub mod areas;
 pub mod audit;
-pub mod compare;
 pub mod check;
+pub mod compare;
 pub mod funders;
 pub mod municipalities;
 pub mod orgs;

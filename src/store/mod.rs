@@ -360,21 +360,27 @@ impl Store {
         let failed = |e: Error| rusqlite::Error::UserFunctionError(e.message.into());
         let mut tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Exclusive)?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let mut data_steps = Vec::new();
         for (i, m) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             tx.execute_batch(m.sql)?;
             if let Some(fill) = m.fill {
                 fill(&tx).map_err(failed)?;
             }
             tx.execute_batch(m.after)?;
-            if let Some(data) = m.data
-                && meta(&tx, "region").map_err(failed)?.is_some()
-            {
-                let command = format!("migrate to schema version {}", i + 1);
+            if let Some(data) = m.data {
+                data_steps.push((i + 1, data));
+            }
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        // Data steps are Rust code written against the newest schema: they run once
+        // every table has its newest shape, in the order of their migrations.
+        for (version, data) in data_steps {
+            if meta(&tx, "region").map_err(failed)?.is_some() {
+                let command = format!("migrate to schema version {version}");
                 let change = Change::on(tx, "spets", &command, None).map_err(failed)?;
                 data(&change).map_err(failed)?;
                 tx = change.seal().map_err(failed)?.0;
             }
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
         }
         tx.commit()
     }

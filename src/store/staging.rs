@@ -185,7 +185,8 @@ pub fn not_seen(conn: &Connection, source: &str, limit: usize) -> Result<(u64, V
          AND p.ref NOT IN (SELECT ref FROM temp.seen_refs)";
     let count: i64 = conn.query_row(&format!("SELECT count(*) {from}"), [source], |r| r.get(0))?;
     let mut stmt = conn.prepare(&format!("SELECT p.ref, p.title {from} ORDER BY p.ref LIMIT ?2"))?;
-    let listed =
-        stmt.query_map(params![source, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let listed = stmt
+        .query_map(params![source, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok((count as u64, listed))
 }

@@ -110,7 +110,8 @@ fn ten_thousand_columns() {
         "FILE:1: unknown columns \"x5\", \"x6\", \"x7\", \"x8\", \"x9\" and 9990 more (the known columns are: \
          ref, title, owner, owner_org_no, owner_kind, kind, parent, programme, fund, status, decided, start, end, \
          municipalities, areas, partners, eu, state, region, municipality, university, private, other, currency, \
-         rate, notes, overrun)\nerror: FILE: 1 problem; nothing was imported\n",
+         rate, notes, overrun, source, source_id)\nerror: FILE: 1 problem; nothing was imported\n  \
+         hint: a file in another layout is read through import rules: spets rules list\n",
     );
     let mut row = b"A1,T,Ny AB,skog,100".to_vec();
     row.extend(b",z".repeat(9_995));

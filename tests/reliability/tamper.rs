@@ -12,19 +12,17 @@ use crate::common::{Env, process, reprotect, unprotect};
 
 /// A database with something in every table: areas renamed (ended versions), two
 /// organisations, a project in two areas with a euro funding line and a partner,
-/// edited once, a payment, an indicator and a programme cap.
+/// edited once by an import, a payment, an indicator and a programme cap.
 fn portfolio() -> Env {
     let env = Env::with_project();
     env.ok(&["area", "rename", "spel", "--en", "Games and gamification"]);
-    env.ok(&[
-        "project",
-        "edit",
-        "20201234",
-        "--partner",
-        "Compare Karlstad",
-        "--funding",
-        "Interreg:eu:1000:EUR:11.25",
-    ]);
+    // The edit comes from a file, so the version carries where it was read from.
+    let file = env.write(
+        "edit.csv",
+        "ref,title,owner,areas,fund,partners,eu,region,currency,rate,source,source_id\n\
+         20201234,Digital vård,Karlstads universitet,halsa:60|spel:40,Interreg,Compare Karlstad,1000,,EUR,11.25,register,R-17\n",
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
     env.ok(&["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1000"]);
     env.ok(&["indicator", "set", "20201234", "--code", "RCO01", "--target", "5", "--outcome", "3"]);
     env.ok(&["programme", "set", "ERUF Norra Mellansverige 2021–2027", "--eu-cap", "40"]);
