@@ -156,6 +156,7 @@ fn the_project_bank_reads_the_same_from_windows_1252_csv_and_from_ods() {
             "20201234" => "skog",   // "skogsindustrins"
             "20211001" => "halsa",  // "Välfärdsteknik"
             "20191555" => "solel",  // "Solel", "Solceller"
+            "20206540" => "halsa",  // "e-hälsa"
             "20171888" => continue, // nothing in its words names an area
             other => panic!("unexpected {other}"),
         };
@@ -174,7 +175,7 @@ fn the_project_bank_reads_the_same_from_windows_1252_csv_and_from_ods() {
         let out = env.ok(&["import", file, "--rules", "projektbanken", "--rate", RATE]);
         assert!(
             out.starts_with(&format!(
-                "{file}: 5 rows of projects: added 3, updated 0, unchanged 0; 3 new organisations; 1 left out by [[keep]], 1 without an area rule (skipped)\n"
+                "{file}: 6 rows of projects: added 4, updated 0, unchanged 0; 4 new organisations; 1 left out by [[keep]], 1 without an area rule (skipped)\n"
             )),
             "{out}"
         );
