@@ -7,6 +7,8 @@
 #   benches/bench.sh --smoke         # 20 000 projects, 1 run: checks it all still works
 #
 # Measured: import of N projects and of N/10 (how the cost grows); `report areas` at N;
+# the import of N rows of Kohesio's list of operations through the built-in rules
+# against the import of the same projects from spets's own CSV (the same database);
 # `report summary` on a small database, process start to exit; peak memory of the
 # imports; database and CSV sizes. Generated data is kept in benches/data (set
 # BENCH_DIR to use another folder). Needs the sqlite3 shell and, for peak memory,
@@ -43,6 +45,8 @@ for n in "$projects" "$tenth" "$small"; do
   [ -s "$data/f$n.csv" ] || "$generate" --projects "$n" --seed 7 --flat >"$data/f$n.csv"
   sed "s|FILE|$data/f$n.csv|" "$root/benches/sqlite3/import.sql" >"$data/import$n.sql"
 done
+[ -s "$data/k$projects.csv" ] || "$generate" --projects "$projects" --seed 7 --kohesio >"$data/k$projects.csv"
+[ -s "$data/ko$projects.csv" ] || "$generate" --projects "$projects" --seed 7 --kohesio-own >"$data/ko$projects.csv"
 
 # timed LABEL COMMAND...: runs it, appends "seconds kilobytes" to $data/LABEL.times.
 timed() {
@@ -81,6 +85,17 @@ for run in $(seq "$runs"); do
   done
 done
 for run in $(seq "$runs"); do
+  rm -f "$data/k.db" "$data/k.db-wal" "$data/k.db-shm" "$data/ko.db" "$data/ko.db-wal" "$data/ko.db-shm"
+  timed "spets-kohesio" "$spets" --db "$data/k.db" import "$data/k$projects.csv" --rules kohesio
+  timed "spets-kohesio-own" "$spets" --db "$data/ko.db" import "$data/ko$projects.csv"
+done
+# Both give the same projects.
+if cmp -s <("$spets" --db "$data/k.db" export projects) <("$spets" --db "$data/ko.db" export projects); then
+  same_kohesio="yes"
+else
+  same_kohesio="NO"
+fi
+for run in $(seq "$runs"); do
   timed "spets-areas" "$spets" --db "$data/s$projects.db" report areas --format csv
   timed "sqlite3-areas" sqlite3 "$data/b$projects.db" <"$root/benches/sqlite3/areas.sql"
 done
@@ -105,6 +120,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "-"; else printf "%.
 mib() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}'; }
 
 si=$(median "spets-import-$projects"); qi=$(median "sqlite3-import-$projects")
+ki=$(median spets-kohesio); ko=$(median spets-kohesio-own)
 si10=$(median "spets-import-$tenth"); qi10=$(median "sqlite3-import-$tenth")
 sa=$(median spets-areas); qa=$(median sqlite3-areas)
 ss=$(median spets-summary); qs=$(median sqlite3-summary)
@@ -122,9 +138,15 @@ cat <<EOF
 | peak memory, import of $projects (MiB) | $(mib $(( $(peak "spets-import-$projects") * 1024 ))) | $(mib $(( $(peak "sqlite3-import-$projects") * 1024 ))) | | spets ≤ 64 |
 | database size at $projects (MiB) | $(mib "$sdb") | $(mib "$qdb") | | spets ≤ 2 × CSV |
 
+| import through rules | Kohesio list, --rules kohesio | the same projects, spets's CSV | rules / own | target |
+| --- | ---: | ---: | ---: | --- |
+| $projects rows (s) | $ki | $ko | $(ratio "$ki" "$ko") | ≤ 1.30 |
+| peak memory (MiB) | $(mib $(( $(peak spets-kohesio) * 1024 ))) | $(mib $(( $(peak spets-kohesio-own) * 1024 ))) | | the same, flat |
+
 - CSV of $projects projects: $(mib "$csv") MiB; spets database / CSV: $(ratio "$sdb" "$csv").
 - Growth from $tenth to $projects projects: spets × $(ratio "$si" "$si10") (linear: × 10), sqlite3 × $(ratio "$qi" "$qi10").
 - The two area breakdowns give the same numbers: $same.
+- The Kohesio list and its own-format copy give the same projects: $same_kohesio.
 EOF
-# A smoke run (CI) fails when the two tools disagree.
-[ "$same" = "yes" ]
+# A smoke run (CI) fails when the two tools disagree, or the two files do.
+[ "$same" = "yes" ] && [ "$same_kohesio" = "yes" ]

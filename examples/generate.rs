@@ -6,6 +6,13 @@
 //! pre-studies and top-ups of earlier projects. With `--flat`, the areas are written
 //! as `area1,share1,area2,share2,area3,share3` columns instead (for the sqlite3 CLI
 //! baseline of the benchmark, which has no way to split a cell).
+//!
+//! With `--kohesio`, it writes Kohesio's list of operations instead (the 30 columns of
+//! the built-in `kohesio` rules): Värmland's rows and one in ten of a neighbouring
+//! county, each with a category of intervention or a keyword that places it in an area,
+//! amounts in SEK, dates in either of the list's formats. `--kohesio-own` writes the same
+//! projects as `spets import --rules kohesio` makes of them, in the projects CSV: the
+//! two imports give the same database, so their times compare the reading alone.
 
 use std::io::{BufWriter, Write};
 
@@ -93,6 +100,7 @@ fn main() {
     let mut projects: u64 = 1000;
     let mut seed: u64 = 7;
     let mut flat = false;
+    let mut kohesio = None;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -103,12 +111,21 @@ fn main() {
                 flat = true;
                 i -= 1;
             }
+            "--kohesio" | "--kohesio-own" => {
+                kohesio = Some(args[i] == "--kohesio-own");
+                i -= 1;
+            }
             other => {
-                eprintln!("generate: unknown argument {other} (expected --projects N --seed S [--flat])");
+                eprintln!(
+                    "generate: unknown argument {other} (expected --projects N --seed S [--flat | --kohesio | --kohesio-own])"
+                );
                 std::process::exit(2);
             }
         }
         i += 2;
+    }
+    if let Some(own) = kohesio {
+        return finish(kohesio_list(projects, seed, own));
     }
     let mut rng = Rng(seed);
     let orgs = (projects / 200).clamp(50, 20_000);
@@ -218,10 +235,88 @@ fn main() {
         }
         w.flush()
     })();
+    finish(result)
+}
+
+fn finish(result: std::io::Result<()>) {
     if let Err(e) = result
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("generate: {e}");
         std::process::exit(1);
     }
+}
+
+/// Categories of intervention (2021–2027) and the area the built-in rules give each;
+/// code 002 says nothing, and the title's keyword decides.
+const CATEGORIES: [(&str, &str, &str); 5] = [
+    ("048", "Renewable energy: solar", "solel"),
+    ("049", "Renewable energy: biomass", "skog"),
+    ("019", "e-Health services and applications", "halsa"),
+    ("166", "Protection, development and promotion of cultural heritage", "plats"),
+    ("002", "Investment in fixed assets in SMEs", "spel"),
+];
+
+/// `--kohesio` (`own` false) or `--kohesio-own`: see the module comment.
+fn kohesio_list(projects: u64, seed: u64, own: bool) -> std::io::Result<()> {
+    let mut rng = Rng(seed);
+    let orgs = (projects / 200).clamp(50, 20_000);
+    let out = std::io::stdout();
+    let mut w = BufWriter::with_capacity(1 << 20, out.lock());
+    if own {
+        writeln!(w, "ref,title,owner,programme,fund,status,start,end,areas,eu,other,source,source_id")?;
+    } else {
+        writeln!(
+            w,
+            "Operation_Unique_Identifier,Operation_Local_Identifier,Operation_Name_English,Operation_Name_Programme_Language,Country,Postal_Code,Operation_Start_Date,Operation_End_Date,Cofinancing_Rate,Total_Eligible_Expenditure_amount,Total_Eligible_Expenditure_Currency,Project_EU_Budget,Beneficiary_Unique_Identifier,Location_Indicator_latitude_longitude,Category_Of_Intervention,Category_Label,Thematic_Objective_ID,Thematic_Objective_Label,Policy_Objective_ID,Policy_Objective_Label,Fund_Code,Fund_Name,Programme_Code,Programme_Name,Region,NUTS3_Code,Programming_Period,Operation_Summary_English,Operation_Summary_Programme_Language,ManagingAuthority"
+        )?;
+    }
+    let programme = "ERUF Norra Mellansverige 2021–2027";
+    for n in 0..projects {
+        let uid = format!("SE_ERDF_2021SE16FFPR002_{n:07}");
+        let local = format!("2021{n:07}");
+        let (code, label, area) = *rng.pick(&CATEGORIES);
+        let title = if code == "002" {
+            format!("Dataspel för {} {}", rng.pick(&WORDS), rng.pick(&WORDS))
+        } else {
+            format!("{} {} {}, etapp {}", rng.pick(&WORDS), rng.pick(&WORDS), rng.pick(&WORDS), 1 + rng.below(3))
+        };
+        let beneficiary = format!("SE556{:07}", rng.below(orgs));
+        let year = 2021 + rng.below(6);
+        let (month, months) = (1 + rng.below(12), 6 + rng.below(36));
+        let end_month = month + months;
+        let (end_year, end_month) = (year + (end_month - 1) / 12, (end_month - 1) % 12 + 1);
+        let total = (50_000 + rng.below(30_000_000)) * 100 + rng.below(100);
+        let eu = total * 4 / 10;
+        let elsewhere = rng.below(10) == 0;
+        if own {
+            if elsewhere {
+                continue;
+            }
+            writeln!(
+                w,
+                "{local},{},{beneficiary},{programme},ERUF,granted,{year}-{month:02}-01,{end_year}-{end_month:02}-28,{area},{},{},kohesio,{uid}",
+                quote(&title),
+                money(eu),
+                money(total - eu),
+            )?;
+        } else {
+            let (start, end) = if n % 2 == 0 {
+                (format!("{year}-{month:02}-01"), format!("{end_year}-{end_month:02}-28"))
+            } else {
+                (format!("01/{month:02}/{year}"), format!("28/{end_month:02}/{end_year}"))
+            };
+            let (region, nuts3) = if elsewhere { ("Dalarnas län", "SE312") } else { ("Värmlands län", "SE311") };
+            writeln!(
+                w,
+                "{uid},{local},{},{},SE,651 84,{start},{end},40.00,{},SEK,{},{beneficiary},\"59.3793,13.5036\",{code},{},,,PO1,A more competitive and smarter Europe,ERDF,European Regional Development Fund,2021SE16FFPR002,{programme},{region},{nuts3},2021-2027,,,Tillväxtverket",
+                quote(&title),
+                quote(&title),
+                money(total),
+                money(eu),
+                quote(label),
+            )?;
+        }
+    }
+    w.flush()
 }

@@ -155,12 +155,23 @@ impl Test {
     fn holds(&self, cell: &str) -> bool {
         match self {
             Test::In(values) => {
-                let whole = fold(cell);
-                values.contains(&whole) || cell.split(['|', ';']).any(|part| values.contains(&fold(part)))
+                let one = |part: &str| match plain_ascii(part) {
+                    Some(p) => values.iter().any(|v| v.eq_ignore_ascii_case(p)),
+                    None => values.contains(&fold(part)),
+                };
+                one(cell) || (cell.contains(['|', ';']) && cell.split(['|', ';']).any(one))
             }
             Test::Matches(re) => re.is_match(cell),
         }
     }
+}
+
+/// A cell that folds to itself lowercased (ASCII, single spaces), trimmed: the common
+/// case, compared without folding.
+fn plain_ascii(cell: &str) -> Option<&str> {
+    let t = cell.trim();
+    let plain = t.is_ascii() && !t.contains("  ") && !t.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    plain.then_some(t)
 }
 
 /// Import rules, checked in themselves.
