@@ -129,7 +129,8 @@ fn a_dry_run_reports_what_would_change_and_writes_nothing() {
     assert_eq!(
         env.ok(&["import", path.to_str().unwrap(), "--dry-run"]),
         format!(
-            "{}: 2 rows of projects: would add 0, would update 1, unchanged 1 (dry run: nothing was written)\n",
+            "{}: 2 rows of projects: would add 0, would update 1, unchanged 1 (dry run: nothing was written)\n\
+             Changed projects:\n  20201234\n    title: Digital vård → Digital vård i hemmet\n",
             path.display()
         )
     );

@@ -40,7 +40,8 @@ fn workbook(env: &Env, name: &str, rows: &[(&str, f64)]) -> std::path::PathBuf {
 #[test]
 fn a_workbook_in_the_projects_format_imports_numbers_as_numbers_and_dates_as_dates() {
     let env = Env::new();
-    let path = workbook(&env, "register.xlsx", &[("R-1", 1234567.5), ("R-2", 250000.0), ("R-3", 0.1 + 0.2 - 0.3 + 99.99)]);
+    let path =
+        workbook(&env, "register.xlsx", &[("R-1", 1234567.5), ("R-2", 250000.0), ("R-3", 0.1 + 0.2 - 0.3 + 99.99)]);
     let out = env.ok(&["import", path.to_str().unwrap()]);
     assert!(out.starts_with(&format!("{}: 3 rows of projects: added 3,", path.display())), "{out}");
     let export = env.ok(&["export", "projects"]);
@@ -80,9 +81,18 @@ fn sheet_picks_the_sheet_and_an_unknown_one_is_named_with_those_there_are() {
     let env = Env::new();
     let path = workbook(&env, "register.xlsx", &[("R-1", 100.0)]);
     let err = env.fails(1, &["import", path.to_str().unwrap(), "--sheet", "Blad1"]);
-    assert_eq!(err, format!("error: {}: no sheet \"Blad1\" (the sheets are: \"Projekt\", \"Annat\")\n", path.display()));
+    assert_eq!(
+        err,
+        format!("error: {}: no sheet \"Blad1\" (the sheets are: \"Projekt\", \"Annat\")\n", path.display())
+    );
     let err = env.fails(1, &["import", path.to_str().unwrap(), "--sheet", "annat"]);
-    assert_eq!(err, format!("error: {}: cannot tell from its header what the file holds\n  hint: give --table projects, funding, payments or orgs, or --rules for a foreign file\n", path.display()));
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: cannot tell from its header what the file holds\n  hint: give --table projects, funding, payments or orgs, or --rules for a foreign file\n",
+            path.display()
+        )
+    );
     env.ok(&["import", path.to_str().unwrap(), "--sheet", "projekt"]);
     let csv = env.write("p.csv", "ref,title\n");
     let err = env.fails(2, &["import", csv.to_str().unwrap(), "--sheet", "Projekt"]);

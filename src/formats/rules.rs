@@ -542,7 +542,7 @@ impl Rules {
             }
         }
         for (field, _) in &self.set {
-            add(if field == "rate" { "rate" } else { field });
+            add(field);
         }
         for c in ["areas", "source", "currency", "rate"] {
             add(c);

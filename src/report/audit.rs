@@ -80,6 +80,8 @@ pub fn record_json(record: &Record, names: &Names<'_>) -> Value {
                 "funding": funding,
                 "notes": p.notes,
                 "overrun_allowed": p.overrun_allowed,
+                "source": p.provenance.source, "source_id": p.provenance.source_id,
+                "read_from": p.provenance.file, "line": p.provenance.line,
             })
         }
         Record::Payment(p) => json!({
