@@ -75,6 +75,16 @@ fn every_subcommand_into_a_closed_pipe_is_quiet_success() {
         &["check"],
         &["audit", "log"],
         &["audit", "verify"],
+        &["rules", "list"],
+        &["rules", "show", "kohesio"],
+        &[
+            "compare",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/projektbanken.csv"),
+            "--rules",
+            "projektbanken",
+            "--rate",
+            "EUR=11.4765",
+        ],
         &["--help"],
     ];
     for args in commands {
@@ -88,8 +98,10 @@ fn every_subcommand_into_a_closed_pipe_is_quiet_success() {
         drop(child.stdout.take());
         let out = child.wait_with_output().expect("spets ends");
         let code = out.status.code();
-        // `check` exits 1 when it has findings; the sample has some.
-        let expected = if args[0] == "check" { [Some(0), Some(1)].contains(&code) } else { code == Some(0) };
+        // `check` exits 1 when it has findings, `compare` when anything differs; the
+        // sample has some.
+        let expected =
+            if ["check", "compare"].contains(&args[0]) { [Some(0), Some(1)].contains(&code) } else { code == Some(0) };
         assert!(expected, "{args:?}: exit {code:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }

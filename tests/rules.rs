@@ -256,6 +256,10 @@ fn rules_that_cannot_work_are_refused_before_any_row_naming_the_key() {
         "{err}"
     );
     assert_eq!(env.dump(), before);
+    assert_eq!(
+        env.fails(2, &["import", "kohesio.csv", "--rate", RATE]),
+        "error: --rate applies to files read through --rules (a projects CSV gives its rate in the rate column)\n"
+    );
     let err = env.fails(1, &["import", "kohesio.csv", "--rules", "nosuch"]);
     assert!(err.contains("the built-in rules are: kohesio, kohesio-portal, projektbanken"), "{err}");
 }

@@ -5,15 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::import::{Options, Source, open_input};
+use super::import::{Options, open_source};
 use super::{Context, build_filter};
-use crate::cli::{self, CompareArgs};
+use crate::cli::CompareArgs;
 use crate::domain::difference::{Fields, Namer, differences};
 use crate::domain::filter::DateField;
 use crate::domain::project::Status;
 use crate::error::{Error, Result};
 use crate::formats::reader::Encoding;
-use crate::formats::rules::{GivenRate, Rules};
 use crate::report::compare::{self, Comparison};
 use crate::store::{self, Access};
 
@@ -22,27 +21,15 @@ const COMPARED: [&str; 7] = ["status", "decided", "start", "end", "areas", "tota
 
 pub fn run(ctx: &Context, args: &CompareArgs) -> Result<()> {
     let name = args.file.display().to_string();
-    let rules = args.rules.rules.as_deref().map(Rules::load).transpose().map_err(Error::failed)?;
-    let rates = args
-        .rules
-        .rates
-        .iter()
-        .map(|r| GivenRate::parse(r).map_err(|e| Error::value("--rate", r, e)))
-        .collect::<Result<Vec<_>>>()?;
-    let encoding = args.encoding.map(|e| match e {
-        cli::Encoding::Utf8 => Encoding::Utf8,
-        cli::Encoding::Windows1252 => Encoding::Windows1252,
-    });
     let opts = Options {
         table: None,
-        encoding: encoding.unwrap_or_default(),
+        encoding: Encoding::Utf8,
         dry_run: true,
         allow_overrun: false,
         progress: false,
         lang: ctx.lang,
     };
-    let (input, len) = open_input(&args.file, &name, rules.as_ref(), encoding, args.rules.sheet.as_deref())?;
-    let source = Source::from_input(&name, input, len, &opts, rules)?.with_rates(rates);
+    let source = open_source(&args.file, &name, &args.rules, args.encoding, &opts)?;
     let gives: Vec<&str> = COMPARED.into_iter().filter(|f| *f == "areas" || source.gives(f)).collect();
     let store = ctx.open(Access::Read)?;
     let snapshot = ctx.snapshot(&store, &args.filters.as_of)?;

@@ -157,18 +157,6 @@ impl Problems {
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let name = args.file.display().to_string();
-    let rules = args.rules.rules.as_deref().map(Rules::load).transpose().map_err(Error::failed)?;
-    let rates = args
-        .rules
-        .rates
-        .iter()
-        .map(|r| GivenRate::parse(r).map_err(|e| Error::value("--rate", r, e)))
-        .collect::<Result<Vec<_>>>()?;
-    if rules.is_none() && !rates.is_empty() {
-        return Err(Error::usage(
-            "--rate applies to imports through --rules (a projects CSV gives its rate in the rate column)",
-        ));
-    }
     let opts = Options {
         lang: ctx.lang,
         table: args.table.map(|t| match t {
@@ -177,25 +165,17 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
             cli::TableName::Payments => Table::Payments,
             cli::TableName::Orgs => Table::Orgs,
         }),
-        encoding: match args.encoding {
-            Some(cli::Encoding::Windows1252) => Encoding::Windows1252,
-            _ => Encoding::Utf8,
-        },
+        encoding: encoding(args.encoding).unwrap_or_default(),
         dry_run: args.dry_run,
         allow_overrun: args.allow_overrun,
         progress: ctx.stderr_terminal,
     };
-    if rules.is_some() && opts.table.is_some_and(|t| t != Table::Projects) {
+    if args.rules.rules.is_some() && opts.table.is_some_and(|t| t != Table::Projects) {
         return Err(Error::usage("import rules read projects: --table other than projects does not go with --rules"));
     }
-    let encoding = args.encoding.map(|e| match e {
-        cli::Encoding::Utf8 => Encoding::Utf8,
-        cli::Encoding::Windows1252 => Encoding::Windows1252,
-    });
-    let (input, len) = open_input(&args.file, &name, rules.as_ref(), encoding, args.rules.sheet.as_deref())?;
     // The header is checked before the database is opened: a file that is not one of
     // spets's formats does not even create a database.
-    let source = Source::from_input(&name, input, len, &opts, rules)?.with_rates(rates);
+    let source = open_source(&args.file, &name, &args.rules, args.encoding, &opts)?;
     // A dry run against a database that does not exist yet must not create it.
     let mut store = match &ctx.database {
         Database::File(path) if args.dry_run && !path.exists() => {
@@ -213,9 +193,40 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     out.finish()
 }
 
+fn encoding(flag: Option<cli::Encoding>) -> Option<Encoding> {
+    flag.map(|e| match e {
+        cli::Encoding::Utf8 => Encoding::Utf8,
+        cli::Encoding::Windows1252 => Encoding::Windows1252,
+    })
+}
+
+/// Opens the file the command line names, with the rules, rates, sheet and encoding it
+/// gives, and checks its header.
+pub fn open_source(
+    path: &Path,
+    name: &str,
+    args: &cli::RulesArgs,
+    encoding_flag: Option<cli::Encoding>,
+    opts: &Options,
+) -> Result<Source> {
+    let rules = args.rules.as_deref().map(Rules::load).transpose().map_err(Error::failed)?;
+    let rates = args
+        .rates
+        .iter()
+        .map(|r| GivenRate::parse(r).map_err(|e| Error::value("--rate", r, e)))
+        .collect::<Result<Vec<_>>>()?;
+    if rules.is_none() && !rates.is_empty() {
+        return Err(Error::usage(
+            "--rate applies to files read through --rules (a projects CSV gives its rate in the rate column)",
+        ));
+    }
+    let (input, len) = open_input(path, name, rules.as_ref(), encoding(encoding_flag), args.sheet.as_deref())?;
+    Ok(Source::from_input(name, input, len, opts, rules)?.with_rates(rates))
+}
+
 /// Opens a file as records: a spreadsheet by its extension, else CSV, in the encoding
 /// the command line or the rules give (the rules' `auto`: UTF-8 unless the file is not).
-pub fn open_input(
+fn open_input(
     path: &Path,
     name: &str,
     rules: Option<&Rules>,

@@ -41,23 +41,14 @@ impl SheetInput {
             None => names.first().cloned().ok_or("the workbook has no sheets")?,
         };
         let range = book.worksheet_range(&name).map_err(|e| format!("sheet {name:?}: not readable: {e}"))?;
-        let merged: Vec<(u32, u32, u32)> = match &mut book {
-            calamine::Sheets::Xlsx(x) => x
-                .merge_cells_by_sheet_name(&name)
-                .unwrap_or_default()
-                .iter()
-                .filter(|d| d.start.0 == d.end.0)
-                .map(|d| (d.start.0, d.start.1, d.end.1))
-                .collect(),
-            calamine::Sheets::Xls(x) => x
-                .merge_cells_by_sheet_name(&name)
-                .unwrap_or_default()
-                .iter()
-                .filter(|d| d.start.0 == d.end.0)
-                .map(|d| (d.start.0, d.start.1, d.end.1))
-                .collect(),
+        // Merged regions within one row (titles); a reader that does not say has none.
+        let regions = match &mut book {
+            calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
+        let merged: Vec<(u32, u32, u32)> =
+            regions.iter().filter(|d| d.start.0 == d.end.0).map(|d| (d.start.0, d.start.1, d.end.1)).collect();
         Ok(SheetInput::from_range(&range, &merged, skip))
     }
 

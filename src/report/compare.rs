@@ -30,30 +30,17 @@ pub fn build(frame: &Frame, file: &str, mut comparisons: Vec<Comparison>, same: 
     let mut rows = Vec::new();
     let (mut in_file, mut in_db, mut differ) = (0, 0, 0);
     for c in &comparisons {
+        let alone = |reference: &str, title: &str, what: &str| {
+            vec![Cell::text(reference), Cell::text(title), Cell::text(what), Cell::Empty, Cell::Empty, Cell::Empty]
+        };
         match c {
             Comparison::OnlyInFile { reference, title } => {
                 in_file += 1;
-                let what = lang.pick("only in the file", "bara i filen");
-                rows.push(vec![
-                    Cell::text(reference),
-                    Cell::text(title),
-                    Cell::text(what),
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::Empty,
-                ]);
+                rows.push(alone(reference, title, lang.pick("only in the file", "bara i filen")));
             }
             Comparison::OnlyInDatabase { reference, title } => {
                 in_db += 1;
-                let what = lang.pick("only in the database", "bara i databasen");
-                rows.push(vec![
-                    Cell::text(reference),
-                    Cell::text(title),
-                    Cell::text(what),
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::Empty,
-                ]);
+                rows.push(alone(reference, title, lang.pick("only in the database", "bara i databasen")));
             }
             Comparison::Differs { reference, title, differences } => {
                 differ += 1;
