@@ -295,6 +295,8 @@ fn a_newer_edition_lists_what_it_changes_and_what_it_no_longer_holds() {
     env.ok(&["import", "kohesio.csv", "--rules", "kohesio", "--rate", RATE]);
     // The region moves one project on; a constant of the rules must not undo that.
     env.ok(&["project", "edit", "20230404", "--status", "ongoing"]);
+    // And places one in its own areas, which no guess of the rules may undo.
+    env.ok(&["project", "edit", "20220101", "--area", "solel:50", "--area", "tillverkning:50"]);
     let newer: String = text
         .lines()
         .filter(|l| !l.contains("_0005,"))
@@ -329,6 +331,8 @@ fn a_newer_edition_lists_what_it_changes_and_what_it_no_longer_holds() {
     assert!(out.contains("; 1 of its source no longer in the file (kept)\n"), "{out}");
     assert!(env.ok(&["project", "show", "20160505"]).contains("Energieffektiva fastigheter"));
     assert!(env.ok(&["project", "show", "20230404"]).contains("Status                ongoing\n"));
+    let areas = env.ok(&["export", "projects"]);
+    assert!(areas.lines().any(|l| l.starts_with("20220101,") && l.contains(",solel:50|tillverkning:50,")), "{areas}");
     // The changed project now says it was last read from the newer file.
     assert!(env.ok(&["project", "show", "20220101"]).contains("Read from             kohesio-2.csv:2\n"));
     assert!(env.ok(&["project", "show", "20220707"]).contains("Read from             kohesio.csv:8\n"));

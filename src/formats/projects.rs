@@ -139,8 +139,8 @@ pub struct ProjectRow {
     pub source_id: Given<Option<String>>,
     /// Whether the owner is a constant of import rules (kept for a recorded project).
     pub owner_default: bool,
-    /// Whether the areas come from import rules' `[[area]]` (a guess from the row, kept
-    /// for a recorded project of another source).
+    /// Whether the areas come from import rules' `[[area]]` or `[set]` (a guess, kept
+    /// for a recorded project).
     pub areas_guessed: bool,
     /// Funders named by import rules for amount kinds, instead of the kind's default.
     pub funders: Vec<(FunderKind, String)>,
@@ -404,9 +404,10 @@ impl ProjectRow {
         let e = existing;
         let recorded = e.map(|p| &p.provenance);
         let source = self.source.or(recorded.map(|p| &p.source), None);
-        // A guess from the row's words replaces only a guess of the same source.
+        // A guess from the row's words places a new project; a recorded one keeps the
+        // areas it has, which someone may have chosen.
         let areas = match e {
-            Some(p) if self.areas_guessed && p.provenance.source != source => p.areas.clone(),
+            Some(p) if self.areas_guessed => p.areas.clone(),
             _ => self.areas.clone(),
         };
         let fund = self.fund.or(e.map(|p| &p.fund), None);
