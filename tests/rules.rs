@@ -416,3 +416,48 @@ fn compare_lists_differences_and_exits_1_and_agrees_with_its_own_import() {
     );
     assert_eq!(env.dump(), before, "compare writes nothing");
 }
+
+/// The 2021–2027 export of the project bank has none of the 2014–2020 extras: the rules
+/// say so (`optional`), and what a narrower file does not give is kept, not cleared.
+#[test]
+fn a_file_without_the_optional_columns_keeps_what_they_gave() {
+    let env = Env::new();
+    env.write("projektbanken.csv", fixture("projektbanken.csv"));
+    env.ok(&["import", "projektbanken.csv", "--rules", "projektbanken", "--rate", RATE]);
+    // The same rows without Län, Kommuner and the texts, in UTF-8 this time.
+    let narrow: String = records(&fixture("projektbanken.csv"), b';')
+        .iter()
+        .map(|r| {
+            let cells: Vec<&str> = [
+                "Ärende-ID",
+                "Beslutande organisation",
+                "Projektnamn",
+                "Stödmottagare",
+                "Projekt Starttid",
+                "Projekt Sluttid",
+                "Beviljat belopp - SEK",
+                "Beviljat belopp - euro",
+            ]
+            .iter()
+            .map(|c| r[*c].as_str())
+            .collect();
+            cells.join(";") + "\n"
+        })
+        .collect();
+    env.write(
+        "narrow.csv",
+        format!("Ärende-ID;Beslutande organisation;Projektnamn;Stödmottagare;Projekt Starttid;Projekt Sluttid;Beviljat belopp - SEK;Beviljat belopp - euro\n{narrow}"),
+    );
+    let out = env.ok(&["import", "narrow.csv", "--rules", "projektbanken", "--rate", RATE]);
+    // Without Län every row is kept: Örebro's robotics project is new (its title says
+    // robots). 20206540 was placed by its description alone, which this file lacks, so
+    // no rule places it now; but a recorded project keeps its areas anyway, so it is
+    // read like the others, and all four of Värmland's are as they were.
+    assert!(
+        out.starts_with("narrow.csv: 6 rows of projects: added 1, updated 0, unchanged 4; 1 new organisation; 0 left out by [[keep]], 1 without an area rule (skipped)\n"),
+        "{out}"
+    );
+    assert!(out.contains("Rows without an area rule:\n  narrow.csv:7: Nätverk för entreprenörer\n"), "{out}");
+    assert!(env.ok(&["project", "show", "20201234"]).contains("Municipalities        Hammarö, Karlstad\n"));
+    assert!(env.ok(&["project", "show", "20181777"]).contains("tillverkning"));
+}

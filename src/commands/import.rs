@@ -577,6 +577,9 @@ impl Source {
             track: None,
         };
         let spreadsheet = matches!(self.input, Input::Sheet(_));
+        // An unmatched row is read with a stand-in area: a recorded project keeps its
+        // areas anyway, so only a new one is skipped.
+        let stand_in = store::areas::list(change.conn(), Snapshot::CURRENT)?.first().map(|a| a.code.clone());
         let input = &mut self.input;
         match self.table {
             Table::Projects => {
@@ -588,7 +591,7 @@ impl Source {
                     layout: &self.layout,
                     rules: bound.as_ref(),
                     rates: &self.rates,
-                    stand_in: None,
+                    stand_in: stand_in.as_deref(),
                     spreadsheet,
                 };
                 importer.projects(input, &reading, &progress)?
@@ -854,6 +857,14 @@ impl<'c, 'a> Importer<'c, 'a> {
                         }
                         Parsed::Bad(errors) => self.problems.add(errors),
                         Parsed::Left => self.summary.left_out += 1,
+                        Parsed::Unmatched(_, _, Some(row))
+                            if !self.fresh
+                                && store::projects::exists(self.change.conn(), &row.reference, Snapshot::CURRENT)? =>
+                        {
+                            if let Err(e) = self.project(&row, &areas, &mut with_parent)? {
+                                self.problems.add([e]);
+                            }
+                        }
                         Parsed::Unmatched(line, title, _) => {
                             if reading.rules.is_some_and(|b| b.rules.skip_unmatched) {
                                 self.summary.unmatched += 1;

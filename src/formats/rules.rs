@@ -536,8 +536,10 @@ impl Rules {
                 given.push(c.to_string());
             }
         };
-        for (field, _) in &fields {
-            if !EXTRA_FIELDS.contains(field) {
+        // A field whose columns the file lacks (all optional) is not given: an update
+        // keeps what is recorded.
+        for (field, columns) in &fields {
+            if !EXTRA_FIELDS.contains(field) && !columns.is_empty() {
                 add(field);
             }
         }
