@@ -54,6 +54,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// An Excel workbook (needs -o FILE.xlsx on a terminal)
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -616,6 +618,8 @@ pub enum ReportCommand {
     Municipalities(ReportArgs),
     /// By status
     Status(ReportArgs),
+    /// Every report as a sheet of one Excel workbook (-o FILE.xlsx), with the same filters
+    Workbook(ReportArgs),
 }
 
 #[derive(Debug, Subcommand)]

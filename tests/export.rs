@@ -28,7 +28,7 @@ fn export_all(store: &Store, dialect: CsvDialect) -> Vec<String> {
         .iter()
         .map(|(t, _)| {
             let mut out = Vec::new();
-            export::write(store, *t, false, dialect, &mut out).unwrap();
+            export::write(store, *t, export::How::Csv(dialect), &mut out, spets::domain::lang::Lang::En).unwrap();
             String::from_utf8(out).unwrap()
         })
         .collect()

@@ -9,22 +9,97 @@ use super::import::Table;
 use super::{Context, Format};
 use crate::cli::{ExportArgs, TableName};
 use crate::domain::filter::Filter;
+use crate::domain::lang::Lang;
 use crate::domain::project::Status;
 use crate::error::{Error, Result};
 use crate::formats::{self, Cell};
 use crate::render::CsvDialect;
 use crate::store::{self, Access, Snapshot, Store};
 
-/// Writes records as CSV or as a JSON array of objects.
+/// Writes records as CSV, as a JSON array of objects, or as a workbook's sheet.
 enum Sink<'a> {
     Csv(Box<csv::Writer<&'a mut dyn Write>>),
     Json { out: &'a mut dyn Write, columns: &'static [&'static str], first: bool },
+    Xlsx(Box<XlsxSheet<'a>>),
+}
+
+/// An export as a workbook: the records on the first sheet, typed (amounts as numbers,
+/// dates as dates) so that it imports back exactly, and on a second sheet what it holds
+/// and the moment it was taken (below the table it would be read back as records).
+struct XlsxSheet<'a> {
+    out: &'a mut dyn Write,
+    book: rust_xlsxwriter::Workbook,
+    columns: &'static [&'static str],
+    row: u32,
+    about: Vec<String>,
+}
+
+/// The columns of the import formats that hold amounts, and dates.
+const AMOUNTS: [&str; 8] = ["eu", "state", "region", "municipality", "university", "private", "other", "amount"];
+const DATES: [&str; 5] = ["decided", "start", "end", "date", "rate_date"];
+
+impl XlsxSheet<'_> {
+    fn record(&mut self, cells: &[Cell]) -> Result<()> {
+        use crate::render::xlsx::{excel_date, io_error};
+        // A sheet holds 1 048 576 rows, the header one of them.
+        if self.row >= 1_048_575 {
+            return Err(Error::failed("more records than an Excel sheet holds (1 048 575): export as CSV"));
+        }
+        let f = crate::render::xlsx::Formats::new();
+        let sheet = self.book.worksheet_from_index(0).map_err(io_error)?;
+        self.row += 1;
+        for (c, (cell, column)) in cells.iter().zip(self.columns).enumerate() {
+            let (Cell::Text(t) | Cell::Plain(t)) = cell;
+            let c = c as u16;
+            if t.is_empty() {
+                continue;
+            }
+            let number = t.split_once('.').map_or(t.as_str(), |(i, _)| i).bytes().all(|b| b.is_ascii_digit())
+                && t.split_once('.').is_none_or(|(_, d)| d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit()));
+            let written = if AMOUNTS.contains(column) && number && matches!(cell, Cell::Plain(_)) {
+                // At most 10^15 kr with two decimals: a double holds it exactly enough
+                // that its shortest form reads back as the same text.
+                t.parse::<f64>().ok().map(|v| sheet.write_number_with_format(self.row, c, v, &f.money))
+            } else if DATES.contains(column) {
+                excel_date(t).map(|d| sheet.write_datetime_with_format(self.row, c, d, &f.date))
+            } else {
+                None
+            };
+            match written {
+                Some(result) => result.map_err(io_error)?,
+                None => sheet.write_string(self.row, c, t.as_str()).map_err(io_error)?,
+            };
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        use crate::render::xlsx::io_error;
+        let f = crate::render::xlsx::Formats::new();
+        let last = self.row.max(1);
+        let width = self.columns.len() as u16;
+        let sheet = self.book.worksheet_from_index(0).map_err(io_error)?;
+        sheet.autofilter(0, 0, last, width.saturating_sub(1)).map_err(io_error)?;
+        let about = self.book.add_worksheet();
+        about.set_name("about").map_err(io_error)?;
+        for (i, line) in self.about.iter().enumerate() {
+            if i == 0 {
+                about.write_string_with_format(0, 0, line, &f.title).map_err(io_error)?;
+            } else {
+                about.write_string(i as u32, 0, line).map_err(io_error)?;
+            }
+        }
+        let bytes = self.book.save_to_buffer().map_err(io_error)?;
+        self.out.write_all(&bytes)?;
+        Ok(())
+    }
 }
 
 impl Sink<'_> {
     fn record(&mut self, cells: &[Cell]) -> Result<()> {
         match self {
             Sink::Csv(w) => formats::write_record(w.as_mut(), cells)?,
+            Sink::Xlsx(x) => x.record(cells)?,
             Sink::Json { out, columns, first } => {
                 let object: serde_json::Map<String, serde_json::Value> = columns
                     .iter()
@@ -53,6 +128,7 @@ impl Sink<'_> {
         match self {
             Sink::Csv(mut w) => w.flush()?,
             Sink::Json { out, first, .. } => out.write_all(if first { b"[]\n" } else { b"\n]\n" })?,
+            Sink::Xlsx(x) => x.finish()?,
         }
         Ok(())
     }
@@ -62,7 +138,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
     let store = ctx.open(Access::Read)?;
     let format = ctx.format.unwrap_or(Format::Csv);
     if format == Format::Table {
-        return Err(Error::usage("export writes csv or json (--format csv|json)"));
+        return Err(Error::usage("export writes csv, json or xlsx (--format csv|json|xlsx)"));
     }
     let table = match args.table {
         TableName::Projects => Table::Projects,
@@ -71,27 +147,72 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         TableName::Orgs => Table::Orgs,
     };
     let mut output = ctx.output()?;
-    write(&store, table, format == Format::Json, ctx.dialect, &mut output.writer)?;
+    let how = match format {
+        Format::Json => How::Json,
+        Format::Xlsx => How::Xlsx,
+        _ => How::Csv(ctx.dialect),
+    };
+    write(&store, table, how, &mut output.writer, ctx.lang)?;
     output.finish()
 }
 
-/// Writes one table of `store` in its import format: CSV in `dialect`, or JSON.
-pub fn write(store: &Store, table: Table, json: bool, dialect: CsvDialect, out: &mut dyn Write) -> Result<()> {
+/// How an export is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum How {
+    Csv(CsvDialect),
+    Json,
+    Xlsx,
+}
+
+/// Writes one table of `store` in its import format: CSV in a dialect, JSON, or a
+/// workbook.
+pub fn write(store: &Store, table: Table, how: How, out: &mut dyn Write, lang: Lang) -> Result<()> {
     let conn = store.conn();
-    // JSON is for programs: plain numbers, whatever the CSV dialect.
-    let dialect = if json { CsvDialect::Plain } else { dialect };
+    // JSON and workbooks hold plain numbers, whatever the CSV dialect.
+    let dialect = match how {
+        How::Csv(d) => d,
+        _ => CsvDialect::Plain,
+    };
     let columns: &'static [&'static str] = match table {
         Table::Projects => formats::projects::COLUMNS,
         Table::Funding => formats::funding::COLUMNS,
         Table::Payments => formats::payments::COLUMNS,
         Table::Orgs => formats::orgs::COLUMNS,
     };
-    let mut sink = if json {
-        Sink::Json { out, columns, first: true }
-    } else {
-        let mut w = crate::render::csv::writer(out, dialect)?;
-        w.write_record(columns.iter()).map_err(crate::render::csv::io_error)?;
-        Sink::Csv(Box::new(w))
+    let mut sink = match how {
+        How::Json => Sink::Json { out, columns, first: true },
+        How::Csv(_) => {
+            let mut w = crate::render::csv::writer(out, dialect)?;
+            w.write_record(columns.iter()).map_err(crate::render::csv::io_error)?;
+            Sink::Csv(Box::new(w))
+        }
+        How::Xlsx => {
+            use crate::render::xlsx::io_error;
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let f = crate::render::xlsx::Formats::new();
+            let sheet = book.add_worksheet_with_constant_memory().map_err(io_error)?;
+            sheet.set_name(table.name()).map_err(io_error)?;
+            for (c, name) in columns.iter().enumerate() {
+                sheet.write_string_with_format(0, c as u16, *name, &f.header).map_err(io_error)?;
+            }
+            sheet.set_freeze_panes(1, 0).map_err(io_error)?;
+            let as_of = store.change_as_of(Snapshot::CURRENT)?;
+            let mut about = vec![
+                format!("spets export {}", table.name()),
+                lang.pick(
+                    "The first sheet is in spets's import format: `spets import` reads it back.",
+                    "Första bladet är i spets importformat: `spets import` läser in det igen.",
+                )
+                .to_string(),
+            ];
+            if let Some(c) = as_of {
+                about.push(format!("{} {} ({} UTC)", lang.pick("As of change", "Per ändring"), c.rev, c.at));
+                if let Some(head) = c.head {
+                    about.push(format!("{}: {head}", lang.pick("Head of the history", "Historikens huvud")));
+                }
+            }
+            Sink::Xlsx(Box::new(XlsxSheet { out, book, columns, row: 0, about }))
+        }
     };
     let all = Filter { statuses: Status::ALL.to_vec(), ..Filter::default() };
     match table {

@@ -33,6 +33,16 @@ pub enum Table {
 }
 
 impl Table {
+    /// The word the command line names it by: `spets export funding`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Projects => "projects",
+            Table::Funding => "funding",
+            Table::Payments => "payments",
+            Table::Orgs => "orgs",
+        }
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Table::Projects => "projects",

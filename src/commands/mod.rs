@@ -47,6 +47,7 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    Xlsx,
 }
 
 /// Which database a command runs against.
@@ -118,7 +119,7 @@ fn system_user() -> Option<String> {
 }
 
 /// Quotes an argument for the recorded command line when it needs it.
-fn quote(arg: &str) -> String {
+pub(crate) fn quote(arg: &str) -> String {
     if !arg.is_empty() && arg.chars().all(|c| c.is_alphanumeric() || "-_./:=,@+%".contains(c)) {
         arg.to_string()
     } else {
@@ -150,6 +151,10 @@ impl Context {
             })?,
         };
         let stdout_terminal = global.output.is_none() && std::io::stdout().is_terminal();
+        if stdout_terminal && global.format == Some(cli::Format::Xlsx) {
+            return Err(Error::usage("--format xlsx writes a workbook, not text for a terminal")
+                .hint("give the file to write: -o portfolio.xlsx"));
+        }
         let color = stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let width = if stdout_terminal {
             terminal_size::terminal_size().map_or(80, |(w, _)| usize::from(w.0))
@@ -162,6 +167,7 @@ impl Context {
                 cli::Format::Table => Format::Table,
                 cli::Format::Csv => Format::Csv,
                 cli::Format::Json => Format::Json,
+                cli::Format::Xlsx => Format::Xlsx,
             }),
             dialect: match global.csv_dialect {
                 cli::CsvDialect::Plain => CsvDialect::Plain,
@@ -238,6 +244,7 @@ impl Context {
             }
             Format::Csv => render::csv::render(report, self.dialect, totals, &mut out.writer)?,
             Format::Json => render::json::render(report, &mut out.writer)?,
+            Format::Xlsx => render::xlsx::render(report, self.lang, &mut out.writer)?,
         }
         out.finish()
     }

@@ -7,41 +7,161 @@ use crate::domain::filter::{DateField, Filter};
 use crate::error::Result;
 use crate::report::{self, Frame, Report, actors, years::Basis};
 use crate::store::reports as q;
+use std::io::Write;
+
 use crate::store::{self, Access, Snapshot, Store};
 
 /// The store, snapshot, filter and frame a report is computed in.
-struct Scope {
-    store: Store,
+struct Scope<'s> {
+    store: &'s Store,
     snapshot: Snapshot,
     filter: Filter,
     frame: Frame,
 }
 
-fn scope(ctx: &Context, args: &ReportArgs, date_field: DateField, extra: Vec<(String, String)>) -> Result<Scope> {
-    let store = ctx.open(Access::Read)?;
-    let snapshot = ctx.snapshot(&store, &args.filters.as_of)?;
-    let (filter, mut shown) = build_filter(&store, snapshot, &args.filters, date_field)?;
+fn scope<'s>(
+    ctx: &Context,
+    store: &'s Store,
+    args: &ReportArgs,
+    date_field: DateField,
+    extra: Vec<(String, String)>,
+) -> Result<Scope<'s>> {
+    let snapshot = ctx.snapshot(store, &args.filters.as_of)?;
+    let (filter, mut shown) = build_filter(store, snapshot, &args.filters, date_field)?;
     shown.extend(extra);
-    let frame = ctx.frame(&store, snapshot, shown)?;
+    let frame = ctx.frame(store, snapshot, shown)?;
     Ok(Scope { store, snapshot, filter, frame })
 }
 
 pub fn run(ctx: &Context, command: ReportCommand) -> Result<()> {
+    // Every report of one command reads one moment of the database.
+    let store = ctx.open(Access::Read)?;
+    let store = &store;
     let (report, args) = match &command {
-        ReportCommand::Summary(args) => (summary(ctx, args)?, args),
-        ReportCommand::Areas(args) => (areas(ctx, args)?, args),
-        ReportCommand::Years { args, basis, by } => (years(ctx, args, *basis, *by)?, args),
-        ReportCommand::Funders(args) => (funders(ctx, args)?, args),
-        ReportCommand::Orgs { args, top } => (orgs(ctx, args, *top)?, args),
-        ReportCommand::Actors { args, by } => (actors(ctx, args, *by)?, args),
-        ReportCommand::Municipalities(args) => (municipalities(ctx, args)?, args),
-        ReportCommand::Status(args) => (status(ctx, args)?, args),
+        ReportCommand::Summary(args) => (summary(ctx, store, args)?, args),
+        ReportCommand::Areas(args) => (areas(ctx, store, args)?, args),
+        ReportCommand::Years { args, basis, by } => (years(ctx, store, args, *basis, *by)?, args),
+        ReportCommand::Funders(args) => (funders(ctx, store, args)?, args),
+        ReportCommand::Orgs { args, top } => (orgs(ctx, store, args, *top)?, args),
+        ReportCommand::Actors { args, by } => (actors(ctx, store, args, *by)?, args),
+        ReportCommand::Municipalities(args) => (municipalities(ctx, store, args)?, args),
+        ReportCommand::Status(args) => (status(ctx, store, args)?, args),
+        ReportCommand::Workbook(args) => return workbook(ctx, store, args),
     };
     ctx.render(&report, unit(args.unit), args.totals)
 }
 
-pub fn summary(ctx: &Context, args: &ReportArgs) -> Result<Report> {
-    let s = scope(ctx, args, DateField::Decided, Vec::new())?;
+/// `report workbook`: every report as a sheet of one workbook, with the same filters,
+/// after a first sheet saying what it holds, the moment, and the commands that print
+/// each sheet's figures again.
+fn workbook(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<()> {
+    use crate::render::xlsx::{Formats, add_report, footer, io_error, sheet_name};
+    let lang = ctx.lang;
+    // (the command, the sheet's name in English and Swedish, the report)
+    let reports: Vec<(&str, &str, &str, Report)> = vec![
+        ("summary", "Summary", "Sammanfattning", summary(ctx, store, args)?),
+        ("areas", "Areas", "Områden", areas(ctx, store, args)?),
+        ("years", "Years", "År", years(ctx, store, args, CliBasis::Decided, None)?),
+        ("years --basis prorata", "Years pro rata", "År pro rata", years(ctx, store, args, CliBasis::Prorata, None)?),
+        ("funders", "Funders", "Finansiärer", funders(ctx, store, args)?),
+        ("orgs", "Owners", "Ägare", orgs(ctx, store, args, None)?),
+        ("actors", "Actors", "Aktörer", actors(ctx, store, args, ActorsBy::Kind)?),
+        ("municipalities", "Municipalities", "Kommuner", municipalities(ctx, store, args)?),
+        ("status", "Status", "Status", status(ctx, store, args)?),
+    ];
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let f = Formats::new();
+    let mut taken = Vec::new();
+    let about_name = sheet_name(lang.pick("About", "Om arbetsboken"), &mut taken);
+    let names: Vec<String> = reports.iter().map(|(_, en, sv, _)| sheet_name(lang.pick(en, sv), &mut taken)).collect();
+    {
+        let about = book.add_worksheet();
+        about.set_name(&about_name).map_err(io_error)?;
+        let first = &reports[0].3;
+        about
+            .write_string_with_format(
+                0,
+                0,
+                lang.pick("spets: the portfolio's reports", "spets: portföljens rapporter"),
+                &f.title,
+            )
+            .map_err(io_error)?;
+        let mut row = 2;
+        let mut line = |text: &str, bold: bool| -> Result<()> {
+            if bold {
+                about.write_string_with_format(row, 0, text, &f.header).map_err(io_error)?;
+            } else {
+                about.write_string(row, 0, text).map_err(io_error)?;
+            }
+            row += 1;
+            Ok(())
+        };
+        for l in footer(first, lang).into_iter().skip(1).filter(|l| first.headline.as_ref() != Some(l)) {
+            line(&l, false)?;
+        }
+        if first.filters.is_empty() {
+            line(
+                lang.pick("Filters: none (every counted project).", "Urval: inget (alla projekt som räknas)."),
+                false,
+            )?;
+        }
+        line("", false)?;
+        line(
+            lang.pick(
+                "Sheets, and the command that prints each one's figures:",
+                "Blad, och kommandot som skriver ut vart och ett:",
+            ),
+            true,
+        )?;
+        let again = reproduce(args, first);
+        for ((command, _, _, report), name) in reports.iter().zip(&names) {
+            line(&format!("{name} ({}): spets report {command}{again} --format csv", report.title), false)?;
+        }
+        about.set_autofit_max_width(800).autofit();
+    }
+    for ((_, _, _, report), name) in reports.iter().zip(&names) {
+        add_report(&mut book, report, lang, name).map_err(io_error)?;
+    }
+    let bytes = book.save_to_buffer().map_err(io_error)?;
+    let mut out = ctx.output()?;
+    out.writer.write_all(&bytes)?;
+    out.finish()
+}
+
+/// The filter flags that select the same projects again, with the moment pinned by
+/// `--as-of` so the figures are the same however the database has changed since.
+fn reproduce(args: &ReportArgs, report: &Report) -> String {
+    let f = &args.filters;
+    let mut flags = String::new();
+    let lists: [(&str, &Vec<String>); 9] = [
+        ("--area", &f.areas),
+        ("--fund", &f.funds),
+        ("--funder", &f.funders),
+        ("--status", &f.statuses),
+        ("--kind", &f.kinds),
+        ("--programme", &f.programmes),
+        ("--municipality", &f.municipalities),
+        ("--org", &f.orgs),
+        ("--source", &f.sources),
+    ];
+    for (flag, values) in lists {
+        for v in values {
+            flags.push_str(&format!(" {flag} {}", super::quote(v)));
+        }
+    }
+    for (flag, value) in [("--from", &f.from), ("--to", &f.to)] {
+        if let Some(v) = value {
+            flags.push_str(&format!(" {flag} {}", super::quote(v)));
+        }
+    }
+    if let Some(c) = &report.as_of {
+        flags.push_str(&format!(" --as-of {}", c.at));
+    }
+    flags
+}
+
+pub fn summary(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
+    let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
     let conn = s.store.conn();
     let paid = q::paid(conn, &s.filter, s.snapshot)?;
     let input = report::summary::Input {
@@ -53,8 +173,8 @@ pub fn summary(ctx: &Context, args: &ReportArgs) -> Result<Report> {
     Ok(report::summary::build(&s.frame, &input))
 }
 
-pub fn areas(ctx: &Context, args: &ReportArgs) -> Result<Report> {
-    let s = scope(ctx, args, DateField::Decided, Vec::new())?;
+pub fn areas(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
+    let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
     let conn = s.store.conn();
     let areas = store::areas::list(conn, s.snapshot)?;
     let by_area = q::by_area(conn, &s.filter, s.snapshot)?;
@@ -69,14 +189,14 @@ pub fn areas(ctx: &Context, args: &ReportArgs) -> Result<Report> {
     Ok(report::areas::build(&s.frame, &input))
 }
 
-pub fn years(ctx: &Context, args: &ReportArgs, basis: CliBasis, by: Option<YearsBy>) -> Result<Report> {
+pub fn years(ctx: &Context, store: &Store, args: &ReportArgs, basis: CliBasis, by: Option<YearsBy>) -> Result<Report> {
     let (basis, field) = match basis {
         CliBasis::Decided => (Basis::Decided, DateField::Decided),
         CliBasis::Start => (Basis::Start, DateField::Start),
         CliBasis::Prorata => (Basis::Prorata, DateField::Period),
         CliBasis::Paid => (Basis::Paid, DateField::Payment),
     };
-    let s = scope(ctx, args, field, vec![("basis".into(), basis.as_str().into())])?;
+    let s = scope(ctx, store, args, field, vec![("basis".into(), basis.as_str().into())])?;
     let conn = s.store.conn();
     let column = if basis == Basis::Start { "start" } else { "decided" };
     if by == Some(YearsBy::Area) {
@@ -105,17 +225,17 @@ pub fn years(ctx: &Context, args: &ReportArgs, basis: CliBasis, by: Option<Years
     })
 }
 
-pub fn funders(ctx: &Context, args: &ReportArgs) -> Result<Report> {
-    let s = scope(ctx, args, DateField::Decided, Vec::new())?;
+pub fn funders(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
+    let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
     let conn = s.store.conn();
     let (lines, foreign) = q::by_funder(conn, &s.filter, s.snapshot)?;
     let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
     Ok(report::funders::build(&s.frame, &lines, &foreign, totals.total))
 }
 
-pub fn orgs(ctx: &Context, args: &ReportArgs, top: Option<usize>) -> Result<Report> {
+pub fn orgs(ctx: &Context, store: &Store, args: &ReportArgs, top: Option<usize>) -> Result<Report> {
     let extra = top.map(|n| ("top".to_string(), n.to_string())).into_iter().collect();
-    let s = scope(ctx, args, DateField::Decided, extra)?;
+    let s = scope(ctx, store, args, DateField::Decided, extra)?;
     let conn = s.store.conn();
     let by_owner = q::by_owner(conn, &s.filter, s.snapshot)?;
     let names = store::orgs::by_id(conn, s.snapshot)?;
@@ -123,8 +243,8 @@ pub fn orgs(ctx: &Context, args: &ReportArgs, top: Option<usize>) -> Result<Repo
     Ok(report::orgs::build(&s.frame, &names, &by_owner, top, totals))
 }
 
-pub fn actors(ctx: &Context, args: &ReportArgs, by: ActorsBy) -> Result<Report> {
-    let s = scope(ctx, args, DateField::Decided, Vec::new())?;
+pub fn actors(ctx: &Context, store: &Store, args: &ReportArgs, by: ActorsBy) -> Result<Report> {
+    let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
     let conn = s.store.conn();
     let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
     Ok(match by {
@@ -140,8 +260,8 @@ pub fn actors(ctx: &Context, args: &ReportArgs, by: ActorsBy) -> Result<Report> 
     })
 }
 
-pub fn municipalities(ctx: &Context, args: &ReportArgs) -> Result<Report> {
-    let s = scope(ctx, args, DateField::Decided, Vec::new())?;
+pub fn municipalities(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
+    let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
     let conn = s.store.conn();
     let (split, none) = q::by_municipality(conn, &s.filter, s.snapshot)?;
     let names = s.store.municipalities()?;
@@ -149,8 +269,8 @@ pub fn municipalities(ctx: &Context, args: &ReportArgs) -> Result<Report> {
     Ok(report::municipalities::build(&s.frame, &names, &split, none, totals))
 }
 
-pub fn status(ctx: &Context, args: &ReportArgs) -> Result<Report> {
-    let s = scope(ctx, args, DateField::Decided, Vec::new())?;
+pub fn status(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
+    let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
     let conn = s.store.conn();
     Ok(report::status::build(&s.frame, &q::by_status(conn, &s.filter, s.snapshot)?))
 }
