@@ -207,3 +207,29 @@ fn names_are_shown_not_obeyed_in_every_table() {
         assert!(!out.contains('\u{202e}') && !out.contains('\u{200b}') && !out.contains('\u{2066}'), "{args:?}");
     }
 }
+
+/// A narrow table says which columns it left out, and never leaves out the mark of an
+/// in-kind line; `report areas` names its areas (the code stays in CSV and JSON).
+#[test]
+fn nothing_is_dropped_from_a_table_without_saying_so() {
+    let env = Env::new();
+    let shown = env.ok(&["--sample", "project", "show", "NYPS 20152100"]);
+    let line = shown.lines().find(|l| l.starts_with("Karlstads universitet  university")).unwrap();
+    assert!(line.ends_with("in kind"), "{shown}");
+    let mut narrow = env.cmd();
+    let out = narrow.env("COLUMNS", "40").args(["--sample", "project", "show", "NYPS 20152100"]).output().unwrap();
+    let narrow = String::from_utf8(out.stdout).unwrap();
+    assert!(narrow.lines().any(|l| l.contains("Karlstads") && l.ends_with("in kind")), "{narrow}");
+    let list = env.ok(&["--sample", "project", "list", "--area", "spel"]);
+    assert!(
+        list.contains("Left out to fit the terminal: Owner, Kind, Decided, Areas. A wider terminal, or\n--format csv, shows every column.\n"),
+        "{list}"
+    );
+    let areas = env.ok(&["--sample", "report", "areas"]);
+    assert!(areas.contains("\nForest-base…    34 "), "{areas}");
+    assert!(!areas.contains("skog"), "{areas}");
+    let sv = env.ok(&["--sample", "--lang", "sv", "report", "areas"]);
+    assert!(sv.contains("\nSkoglig bioeko…    34 "), "{sv}");
+    let csv = env.ok(&["--sample", "report", "areas", "--format", "csv"]);
+    assert!(csv.starts_with("area,name,") && csv.contains("\r\nskog,Forest-based bioeconomy,34,"), "{csv}");
+}

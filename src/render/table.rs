@@ -92,7 +92,9 @@ fn plan(
     available: usize,
 ) -> Option<Plan> {
     let lines = texts(table, unit, lang);
-    let shown: Vec<usize> = (0..table.columns.len()).filter(|i| !(drop_details && table.columns[*i].detail)).collect();
+    let shown: Vec<usize> = (0..table.columns.len())
+        .filter(|i| !(table.columns[*i].machine || drop_details && table.columns[*i].detail))
+        .collect();
     let natural: Vec<usize> = shown.iter().map(|&i| lines.iter().map(|l| width(&l[i])).max().unwrap_or(0)).collect();
     let fixed: usize =
         shown.iter().zip(&natural).filter(|(i, _)| numeric(table.columns[**i].kind)).map(|(_, w)| w).sum();
@@ -152,13 +154,18 @@ fn styled(text: String, bold: bool, opts: &TableOptions) -> TCell {
     if bold && opts.color { cell.add_attribute(Attribute::Bold) } else { cell }
 }
 
-/// Renders rows under a header, with the totals row under a rule. Returns the unit used.
-fn rows_table(table: &Table, opts: &TableOptions, out: &mut dyn Write) -> std::io::Result<Unit> {
+/// Renders rows under a header, with the totals row under a rule. Returns the unit used
+/// and the labels of the columns left out to fit.
+fn rows_table(table: &Table, opts: &TableOptions, out: &mut dyn Write) -> std::io::Result<(Unit, Vec<String>)> {
     if table.rows.is_empty() {
         writeln!(out, "{}", opts.lang.pick("(none)", "(inga)"))?;
-        return Ok(opts.unit.unwrap_or(Unit::Kr));
+        return Ok((opts.unit.unwrap_or(Unit::Kr), Vec::new()));
     }
     let plan = choose(table, opts);
+    let left_out: Vec<String> = (0..table.columns.len())
+        .filter(|i| table.columns[*i].detail && !plan.shown.contains(i))
+        .map(|i| table.columns[i].label.clone())
+        .collect();
     let mut t = CTable::new();
     t.load_style(STYLE).set_content_arrangement(ContentArrangement::Disabled);
     if opts.color {
@@ -214,7 +221,7 @@ fn rows_table(table: &Table, opts: &TableOptions, out: &mut dyn Write) -> std::i
     for line in lines {
         writeln!(out, "{line}")?;
     }
-    Ok(plan.unit)
+    Ok((plan.unit, left_out))
 }
 
 /// Renders the first row as `label  value` lines.
@@ -265,24 +272,43 @@ pub fn render(report: &Report, opts: &TableOptions, out: &mut dyn Write) -> std:
         writeln!(out)?;
     }
     let mut units: Vec<Unit> = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
     match report.layout {
         Layout::Record => record(&report.main, opts, out)?,
         Layout::Rows => {
-            let unit = rows_table(&report.main, opts, out)?;
+            let (unit, left) = rows_table(&report.main, opts, out)?;
             if has_money(&report.main) {
                 units.push(unit);
             }
+            left_out.extend(left);
         }
     }
     for section in &report.sections {
         writeln!(out)?;
         writeln!(out, "{}", section.title)?;
-        let unit = rows_table(section, opts, out)?;
+        let (unit, left) = rows_table(section, opts, out)?;
         if has_money(section) {
             units.push(unit);
         }
+        left_out.extend(left);
     }
     writeln!(out)?;
+    left_out.dedup();
+    if !left_out.is_empty() {
+        // Nothing is dropped without saying so, and how to see it.
+        let note = format!(
+            "{}: {}. {}",
+            lang.pick("Left out to fit the terminal", "Utelämnat för att rymmas i terminalen"),
+            left_out.join(", "),
+            lang.pick(
+                "A wider terminal, or --format csv, shows every column.",
+                "En bredare terminal, eller --format csv, visar alla kolumner."
+            )
+        );
+        for line in wrap(&note, opts.width) {
+            writeln!(out, "{line}")?;
+        }
+    }
     for note in &report.notes {
         for line in wrap(&super::visible(note), opts.width) {
             writeln!(out, "{line}")?;

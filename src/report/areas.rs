@@ -43,8 +43,8 @@ pub fn totals(by_area: &[AreaSums]) -> (Sums, Option<i64>, Option<i64>) {
 pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
     let lang = frame.lang;
     let columns = vec![
-        frame.col("area", "Area", "Område", ColumnKind::Text),
-        frame.col("name", "Name", "Namn", ColumnKind::Text).detail(),
+        frame.col("area", "Code", "Kod", ColumnKind::Text).machine(),
+        frame.col("name", "Area", "Område", ColumnKind::Text),
         frame.col("projects", "Proj.", "Proj.", ColumnKind::Count),
         frame.col("total", "Total", "Totalt", ColumnKind::Money),
         frame.col("eu", "EU", "EU", ColumnKind::Money),

@@ -51,11 +51,21 @@ pub struct Column {
     /// A long text a table wraps over several lines rather than cuts.
     #[serde(skip)]
     pub wrap: bool,
+    /// A key for programs (an area's code), in CSV and JSON but not in a table, which
+    /// shows the name beside it instead.
+    #[serde(skip)]
+    pub machine: bool,
 }
 
 impl Column {
     pub fn new(key: impl Into<String>, label: impl Into<String>, kind: ColumnKind) -> Column {
-        Column { key: key.into(), label: label.into(), kind, detail: false, wrap: false }
+        Column { key: key.into(), label: label.into(), kind, detail: false, wrap: false, machine: false }
+    }
+
+    /// Marks the column as a key for programs only (see [`Column::machine`]).
+    pub fn machine(mut self) -> Column {
+        self.machine = true;
+        self
     }
 
     /// Marks the column as one a narrow table may leave out.

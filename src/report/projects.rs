@@ -160,6 +160,10 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
             ]
         })
         .collect();
+    // An in-kind line is always marked: the column stays whatever the width when a
+    // line is in kind.
+    let in_kind = frame.col("in_kind", "In kind", "Natura", ColumnKind::Text);
+    let in_kind = if p.funding.iter().any(|l| l.in_kind) { in_kind } else { in_kind.detail() };
     report.sections.push(Table {
         key: "funding".into(),
         title: lang.pick("Financing plan", "Finansieringsplan").into(),
@@ -170,7 +174,7 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
             frame.col("original", "Original", "Original", ColumnKind::Text),
             frame.col("rate", "Rate", "Kurs", ColumnKind::Text).detail(),
             frame.col("rate_date", "Rate date", "Kursdatum", ColumnKind::Text).detail(),
-            frame.col("in_kind", "In kind", "Natura", ColumnKind::Text).detail(),
+            in_kind,
         ],
         rows: funding_rows,
         totals: Some(vec![
