@@ -56,6 +56,8 @@ pub enum Format {
     Json,
     /// An Excel workbook (needs -o FILE.xlsx on a terminal)
     Xlsx,
+    /// The chart of report areas, years, funders or municipalities, as SVG
+    Svg,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -620,6 +622,9 @@ pub enum ReportCommand {
     Status(ReportArgs),
     /// Every report as a sheet of one Excel workbook (-o FILE.xlsx), with the same filters
     Workbook(ReportArgs),
+    /// The published report: one self-contained web page (-o FILE.html) with the
+    /// headline, charts and tables, printable on A4
+    Html(ReportArgs),
 }
 
 #[derive(Debug, Subcommand)]

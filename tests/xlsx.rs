@@ -163,3 +163,26 @@ fn xlsx_on_a_terminal_is_refused_with_a_hint() {
     assert!(piped.status.success());
     assert_eq!(&piped.stdout[..2], b"PK", "a zip file");
 }
+
+/// `--format svg` draws one chart, accessible (a title and a description), and only
+/// for the reports that have one.
+#[test]
+fn svg_draws_the_chart_of_a_breakdown() {
+    let env = Env::new();
+    for report in ["areas", "years", "funders", "municipalities"] {
+        let svg = env.ok(&["--sample", "report", report, "--format", "svg"]);
+        assert!(
+            svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" ")
+        );
+        assert!(svg.contains(&format!("<title id=\"{report}-t\">")) && svg.contains("<desc id="), "{report}");
+        assert!(svg.trim_end().ends_with("</svg>"));
+    }
+    let areas = env.ok(&["--sample", "report", "areas", "--format", "svg"]);
+    // One bar of four parts per area, each labelled with its total.
+    assert_eq!(areas.matches("<rect ").count(), 7 * 4);
+    assert!(areas.contains(">154.1 mnkr</text>"), "{areas}");
+    assert_eq!(
+        env.fails(2, &["--sample", "report", "summary", "--format", "svg"]),
+        "error: --format svg draws the chart of report areas, years, funders or municipalities, not summary\n"
+    );
+}

@@ -48,6 +48,7 @@ pub enum Format {
     Csv,
     Json,
     Xlsx,
+    Svg,
 }
 
 /// Which database a command runs against.
@@ -168,6 +169,7 @@ impl Context {
                 cli::Format::Csv => Format::Csv,
                 cli::Format::Json => Format::Json,
                 cli::Format::Xlsx => Format::Xlsx,
+                cli::Format::Svg => Format::Svg,
             }),
             dialect: match global.csv_dialect {
                 cli::CsvDialect::Plain => CsvDialect::Plain,
@@ -245,6 +247,19 @@ impl Context {
             Format::Csv => render::csv::render(report, self.dialect, totals, &mut out.writer)?,
             Format::Json => render::json::render(report, &mut out.writer)?,
             Format::Xlsx => render::xlsx::render(report, self.lang, &mut out.writer)?,
+            Format::Svg => match render::html::chart(report, self.lang) {
+                Some(svg) => writeln!(
+                    out.writer,
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}",
+                    svg.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1)
+                )?,
+                None => {
+                    return Err(Error::usage(format!(
+                        "--format svg draws the chart of report areas, years, funders or municipalities, not {}",
+                        report.name
+                    )));
+                }
+            },
         }
         out.finish()
     }

@@ -47,6 +47,7 @@ pub fn run(ctx: &Context, command: ReportCommand) -> Result<()> {
         ReportCommand::Municipalities(args) => (municipalities(ctx, store, args)?, args),
         ReportCommand::Status(args) => (status(ctx, store, args)?, args),
         ReportCommand::Workbook(args) => return workbook(ctx, store, args),
+        ReportCommand::Html(args) => return html(ctx, store, args),
     };
     ctx.render(&report, unit(args.unit), args.totals)
 }
@@ -125,6 +126,23 @@ fn workbook(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<()> {
     let bytes = book.save_to_buffer().map_err(io_error)?;
     let mut out = ctx.output()?;
     out.writer.write_all(&bytes)?;
+    out.finish()
+}
+
+/// `report html`: the published page of the headline and the breakdowns.
+fn html(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<()> {
+    let reports: Vec<(&str, Report)> = vec![
+        ("summary", summary(ctx, store, args)?),
+        ("areas", areas(ctx, store, args)?),
+        ("years", years(ctx, store, args, CliBasis::Decided, None)?),
+        ("funders", funders(ctx, store, args)?),
+        ("municipalities", municipalities(ctx, store, args)?),
+    ];
+    let again = format!("{} --format csv", reproduce(args, &reports[0].1));
+    let title = ctx.lang.pick("Smart specialisation: the portfolio", "Smart specialisering: portföljen");
+    let page = crate::render::html::page(&reports, ctx.lang, title, &again);
+    let mut out = ctx.output()?;
+    out.writer.write_all(page.as_bytes())?;
     out.finish()
 }
 

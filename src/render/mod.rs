@@ -2,6 +2,7 @@
 //! compute a figure (the report value holds every figure already).
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod table;
 pub mod xlsx;
