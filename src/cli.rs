@@ -674,6 +674,9 @@ pub enum AuditCommand {
         /// Only entries on or after this date or moment
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
+        /// One row per field: what each entry changed, before and after
+        #[arg(long)]
+        detail: bool,
     },
     /// Recompute the hash chain and check the data against the history
     Verify {

@@ -393,3 +393,22 @@ fn a_changed_name_key_is_found() {
     let err = env.fails(1, &["audit", "verify"]);
     assert!(err.starts_with("error: orgs row vid 1: its name_key is not its name folded"), "{err}");
 }
+
+/// `audit log --detail` shows, field by field, what an entry changed; JSON gives the
+/// records as objects, not as JSON text inside strings.
+#[test]
+fn the_log_shows_each_changed_field_before_and_after() {
+    let env = Env::with_project();
+    env.ok(&["project", "edit", "20201234", "--status", "ongoing", "--notes", "Förlängd"]);
+    let detail = env.ok(&["audit", "log", "--ref", "20201234", "--detail", "--format", "csv"]);
+    let edits: Vec<&str> = detail.lines().filter(|l| l.contains(",edit,")).collect();
+    assert_eq!(edits.len(), 2, "{detail}");
+    assert!(edits[0].ends_with(",20201234,edit,status,granted,ongoing"), "{detail}");
+    assert!(edits[1].ends_with(",20201234,edit,notes,,Förlängd"), "{detail}");
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["audit", "log", "--ref", "20201234", "--format", "json"])).unwrap();
+    let edit = json["rows"].as_array().unwrap().iter().find(|r| r["action"] == "edit").unwrap();
+    assert_eq!(edit["before"]["status"], "granted");
+    assert_eq!(edit["after"]["status"], "ongoing");
+    assert_eq!(edit["after"]["notes"], "Förlängd");
+}

@@ -27,7 +27,7 @@ fn parse_hash(text: &str) -> Result<[u8; 32]> {
 /// `only_user`: the user `--user` named on the command line, whose changes `log` shows.
 pub fn run(ctx: &Context, command: AuditCommand, only_user: Option<String>) -> Result<()> {
     match command {
-        AuditCommand::Log { reference, since } => {
+        AuditCommand::Log { reference, since, detail } => {
             let user = only_user;
             let store = ctx.open(Access::Read)?;
             let conn = store.conn();
@@ -64,7 +64,9 @@ pub fn run(ctx: &Context, command: AuditCommand, only_user: Option<String>) -> R
                 }
             }
             let frame = ctx.frame(&store, Snapshot::CURRENT, filters)?;
-            ctx.render(&audit_report::log(&frame, &entries), None, false)
+            let report =
+                if detail { audit_report::details(&frame, &entries) } else { audit_report::log(&frame, &entries) };
+            ctx.render(&report, None, false)
         }
         AuditCommand::Verify { expect_head, witness } => {
             let expect = expect_head.as_deref().map(parse_hash).transpose()?;

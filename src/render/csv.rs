@@ -17,6 +17,7 @@ pub fn cell_text(cell: &Cell, dialect: CsvDialect) -> String {
         Cell::Percent(Some(r)) => percent_exact(r.scaled(10_000), mark),
         Cell::Percent(None) | Cell::Empty => String::new(),
         Cell::Number(n) => n.replace('.', &mark.to_string()),
+        Cell::Json(v) => neutralise_cell(&v.to_string()).into_owned(),
         Cell::Amounts(list) => {
             list.iter().map(|(c, m)| format!("{c} {}", m.with_mark(mark))).collect::<Vec<_>>().join("|")
         }

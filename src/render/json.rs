@@ -17,6 +17,7 @@ pub fn cell_value(cell: &Cell) -> Value {
         Cell::Percent(Some(r)) => Value::String(percent_exact(r.scaled(10_000), '.')),
         Cell::Percent(None) | Cell::Empty => Value::Null,
         Cell::Number(n) => Value::String(n.clone()),
+        Cell::Json(v) => v.clone(),
         Cell::Amounts(list) if list.is_empty() => Value::Null,
         Cell::Amounts(list) => Value::Object(list.iter().map(|(c, m)| (c.clone(), Value::String(m.plain()))).collect()),
     }

@@ -45,6 +45,7 @@ pub fn cell_text(cell: &Cell, kind: ColumnKind, unit: Unit, lang: Lang) -> Strin
         Cell::Amounts(list) => {
             list.iter().map(|(c, m)| format!("{c} {}", m.display(Unit::Kr, lang))).collect::<Vec<_>>().join("; ")
         }
+        Cell::Json(v) => super::visible(&v.to_string()).into_owned(),
     }
 }
 
@@ -325,11 +326,23 @@ pub fn render(report: &Report, opts: &TableOptions, out: &mut dyn Write) -> std:
     Ok(())
 }
 
-/// Breaks prose into lines of at most `width` characters at spaces.
+/// Breaks prose into lines of at most `width` characters at spaces; a word longer than
+/// a line (a record's JSON) is broken where the line ends.
 fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut words: Vec<String> = Vec::new();
     for word in text.split(' ') {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() > max {
+            words.extend(chars.chunks(max).map(|c| c.iter().collect::<String>()));
+        } else {
+            words.push(word.to_string());
+        }
+    }
+    for word in &words {
+        let word = word.as_str();
         if !line.is_empty() && width(&line) + 1 + width(word) > max {
             lines.push(std::mem::take(&mut line));
         }

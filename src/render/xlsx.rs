@@ -186,6 +186,9 @@ fn write_cell(
             Ok(v) => sheet.write_number(r, c, v).map(|_| ())?,
             Err(_) => sheet.write_string(r, c, n).map(|_| ())?,
         },
+        Cell::Json(v) => {
+            sheet.write_string(r, c, v.to_string())?;
+        }
         Cell::Amounts(list) => {
             let text: Vec<String> = list.iter().map(|(cur, m)| format!("{cur} {}", m.plain())).collect();
             sheet.write_string(r, c, text.join(" | "))?;

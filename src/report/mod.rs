@@ -93,6 +93,9 @@ pub enum Cell {
     Number(String),
     /// Original-currency amounts beside a SEK figure: `(currency, amount)`.
     Amounts(Vec<(String, Money)>),
+    /// A record as it was (the history's before and after): an object in JSON, its
+    /// compact JSON text elsewhere.
+    Json(serde_json::Value),
     Empty,
 }
 
