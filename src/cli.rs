@@ -20,32 +20,32 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// The database file [default: the per-user data directory, e.g. ~/.local/share/spets/spets.db]
-    #[arg(long, global = true, env = "SPETS_DB", value_name = "PATH")]
+    #[arg(help_heading = "Global options", long, global = true, env = "SPETS_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
     /// Use an in-memory database loaded with the bundled sample portfolio; nothing is saved
-    #[arg(long, global = true)]
+    #[arg(help_heading = "Global options", long, global = true)]
     pub sample: bool,
 
     /// Output format [default: table; csv for export]
-    #[arg(long, global = true, value_enum)]
+    #[arg(help_heading = "Global options", long, global = true, value_enum)]
     pub format: Option<Format>,
 
     /// CSV flavour: plain, or excel-sv (`;`, decimal comma, BOM) for Excel in Sweden
-    #[arg(long, global = true, value_enum, default_value = "plain")]
+    #[arg(help_heading = "Global options", long, global = true, value_enum, default_value = "plain")]
     pub csv_dialect: CsvDialect,
 
     /// Write the output to FILE instead of standard output
-    #[arg(long, short, global = true, value_name = "FILE")]
+    #[arg(help_heading = "Global options", long, short, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// Who is making the change, for the audit trail [default: the login name]; with
     /// `audit log`, show only this user's changes
-    #[arg(long, global = true, env = "SPETS_USER", value_name = "NAME")]
+    #[arg(help_heading = "Global options", long, global = true, env = "SPETS_USER", value_name = "NAME")]
     pub user: Option<String>,
 
     /// Output language [default: SPETS_LANG, else sv when LANG starts with sv, else en]
-    #[arg(long, global = true, value_enum)]
+    #[arg(help_heading = "Global options", long, global = true, value_enum)]
     pub lang: Option<Lang>,
 }
 
@@ -83,19 +83,32 @@ pub enum Unit {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a database for a region (also done by the first command that records something)
+    #[command(
+        after_help = "Examples:\n  spets init                                # Värmland's seven areas and sixteen municipalities\n  spets --db skane.db init --areas areas.csv --municipalities kommuner.txt --region-name Skåne"
+    )]
     Init(InitArgs),
     /// Show the database path, schema version, counts and last change
+    #[command(after_help = "Examples:\n  spets info\n  spets --sample info")]
     Info,
     /// Specialisation areas
     #[command(subcommand)]
     Area(AreaCommand),
     /// Organisations: owners and partners of projects
+    #[command(
+        after_help = "Examples:\n  spets org add \"Karlstads universitet\" --org-no 202100-3153 --kind university\n  spets org show \"Karlstads universitet\""
+    )]
     #[command(subcommand)]
     Org(OrgCommand),
     /// Projects: log, edit, show, list, remove
+    #[command(
+        after_help = "Examples:\n  spets project add 20201234 --title \"Digital vård\" --owner \"Karlstads universitet\" --area halsa:60 --area spel:40 --decided 2020-05-04 --funding ERUF:eu:4000000\n  spets project edit 20201234 --status ongoing\n  spets project list --area skog --from 2021-01-01"
+    )]
     #[command(subcommand)]
     Project(ProjectCommand),
     /// Payments to projects
+    #[command(
+        after_help = "Examples:\n  spets payment add 20201234 --date 2021-03-01 --amount \"1 500 000\" --kind advance\n  spets payment list 20201234"
+    )]
     #[command(subcommand)]
     Payment(PaymentCommand),
     /// Outcome indicators of projects
@@ -103,16 +116,29 @@ pub enum Command {
     Indicator(IndicatorCommand),
     /// Import projects, funding lines, payments or organisations from CSV or a spreadsheet,
     /// or a foreign list of projects through import rules
+    #[command(
+        after_help = "Examples:\n  spets import beslut.csv --dry-run           # what would change, project by project\n  spets import register.xlsx --sheet Projekt\n  spets import lista.csv --rules kohesio --rate EUR=11.4765@2024-01-31"
+    )]
     Import(ImportArgs),
     /// Compare a file with the database: projects only in one, and those that differ
     /// (exit 1 when anything differs); writes nothing
+    #[command(
+        after_help = "Examples:\n  spets compare lista.csv --rules kohesio --rate EUR=11.4765 --fund ERUF\n  spets compare register.xlsx --format csv -o skillnader.csv"
+    )]
     Compare(CompareArgs),
     /// The import rules built into spets: list them, print one as a start for your own
+    #[command(after_help = "Examples:\n  spets rules list\n  spets rules show kohesio > mina-regler.toml")]
     #[command(subcommand)]
     Rules(RulesCommand),
     /// Export projects, funding lines, payments or organisations as CSV or JSON
+    #[command(
+        after_help = "Examples:\n  spets export projects --csv-dialect excel-sv -o projekt.csv\n  spets export funding --format xlsx -o finansiering.xlsx\n  spets export payments --format json"
+    )]
     Export(ExportArgs),
     /// Reports: the headline summary and every breakdown behind it
+    #[command(
+        after_help = "Examples:\n  spets report summary --from 2015-01-01\n  spets report areas --lang sv --unit mnkr\n  spets report workbook -o portfolj.xlsx\n  spets report html --lang sv -o rapport.html"
+    )]
     #[command(subcommand)]
     Report(ReportCommand),
     /// Programmes and their co-financing caps
@@ -122,8 +148,12 @@ pub enum Command {
     #[command(subcommand)]
     Funder(FunderCommand),
     /// Run the reconciliation and rule checks (exit 1 when there are findings)
+    #[command(after_help = "Examples:\n  spets check\n  spets check --format csv -o fynd.csv")]
     Check(CheckArgs),
     /// The change history: read it, verify it
+    #[command(
+        after_help = "Examples:\n  spets audit log --ref 20201234 --detail\n  spets audit verify --expect-head 5d81e6c9642f64142f357634aae05d1faf963b32cbb48158b8dc1ee037ce811c\n  spets audit verify --witness huvuden.txt"
+    )]
     #[command(subcommand)]
     Audit(AuditCommand),
     /// Write a consistent copy of the database to FILE
@@ -135,6 +165,18 @@ pub enum Command {
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
+    },
+    /// Print the manual page of spets or of one command (roff, for `man -l -`), or
+    /// write every command's page into a folder
+    #[command(
+        after_help = "Examples:\n  spets man | man -l -\n  spets man project add | man -l -\n  spets man --dir /usr/local/share/man/man1"
+    )]
+    Man {
+        /// The command whose page to print, e.g. `project add`
+        command: Vec<String>,
+        /// Write every command's page into this folder instead
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -297,6 +339,9 @@ pub struct ProjectFields {
 #[derive(Debug, Subcommand)]
 pub enum ProjectCommand {
     /// Log a project
+    #[command(
+        after_help = "Examples:\n  spets project add 20201234 --title \"Digital vård\" --owner \"Karlstads universitet\" --area halsa:60 --area spel:40 --decided 2020-05-04 --funding ERUF:eu:4000000 --funding \"Region Värmland:region:3 000 000\"\n  spets project add 20211111 --title \"Solel, fas 2\" --owner \"Paper Province\" --area solel --funding Interreg:eu:350000:EUR:11.25:2024-01-31"
+    )]
     Add {
         /// Reference number (diarienummer): kept as given, without spaces around it
         #[arg(value_name = "REF", value_parser = reference)]
@@ -305,6 +350,9 @@ pub enum ProjectCommand {
         fields: ProjectFields,
     },
     /// Change a project; a list flag (--area, --funding, --partner, --municipality) replaces the list
+    #[command(
+        after_help = "Examples:\n  spets project edit 20201234 --status ongoing --start 2020-06-01\n  spets project edit 20201234 --clear municipalities --notes \"Förlängd till 2023\""
+    )]
     Edit {
         /// The project's reference number
         #[arg(value_name = "REF", value_parser = reference)]
@@ -320,6 +368,9 @@ pub enum ProjectCommand {
         force: bool,
     },
     /// Show a project: areas with their split, financing plan, payments, indicators
+    #[command(
+        after_help = "Examples:\n  spets project show 20201234\n  spets project show 20201234 --as-of 2023-12-31 --format json"
+    )]
     Show {
         /// The project's reference number
         #[arg(value_name = "REF", value_parser = reference)]
@@ -328,6 +379,9 @@ pub enum ProjectCommand {
         as_of: AsOfArg,
     },
     /// List projects
+    #[command(
+        after_help = "Examples:\n  spets project list --area skog --status granted,ongoing\n  spets project list --source kohesio --format xlsx -o projekt.xlsx"
+    )]
     List {
         #[command(flatten)]
         filters: Filters,
@@ -346,6 +400,9 @@ pub enum ProjectCommand {
 #[derive(Debug, Subcommand)]
 pub enum PaymentCommand {
     /// Record a payment
+    #[command(
+        after_help = "Examples:\n  spets payment add 20201234 --date 2021-03-01 --amount \"1 500 000\" --kind advance\n  spets payment add 20201234 --date 2022-06-30 --amount 250000 --kind recovery --note \"Återkrav\""
+    )]
     Add {
         /// The project's reference number
         #[arg(value_name = "REF", value_parser = reference)]
@@ -553,7 +610,7 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub filters: Filters,
     /// Table amounts in kr, tkr, mnkr or mdkr [default: the most precise that fits]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = unit, value_name = "UNIT")]
     pub unit: Option<Unit>,
     /// CSV: end with the totals row
     #[arg(long)]
@@ -696,6 +753,28 @@ fn reference(text: &str) -> Result<String, String> {
     Ok(crate::domain::project::normal_ref(text))
 }
 
+/// `--unit`, in any case; a unit as people write it elsewhere (`Mkr`, `MSEK`) is told
+/// which of spets's it is.
+fn unit(text: &str) -> Result<Unit, String> {
+    let t = text.trim().to_lowercase();
+    match t.as_str() {
+        "kr" => return Ok(Unit::Kr),
+        "tkr" => return Ok(Unit::Tkr),
+        "mnkr" => return Ok(Unit::Mnkr),
+        "mdkr" => return Ok(Unit::Mdkr),
+        _ => {}
+    }
+    let meant = match t.as_str() {
+        "sek" | "kronor" => Some("kr"),
+        "ksek" | "tsek" | "tkr." => Some("tkr"),
+        "mkr" | "msek" | "mnsek" | "milj" | "miljoner" => Some("mnkr"),
+        "mdr" | "mdsek" | "mdkr." | "miljarder" | "gsek" => Some("mdkr"),
+        _ => None,
+    };
+    let hint = meant.map_or(String::new(), |m| format!("; did you mean {m}?"));
+    Err(format!("not a unit: expected kr, tkr, mnkr or mdkr{hint}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -704,5 +783,53 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Words of a shell line: double quotes group, `\"` is a quote, `#` starts a comment,
+    /// and what follows a pipe or a redirection is the shell's, not spets's.
+    fn words(line: &str) -> Vec<String> {
+        let end = [" # ", " | ", " > "].iter().filter_map(|s| line.find(s)).min().unwrap_or(line.len());
+        let line = line[..end].trim();
+        let (mut out, mut word, mut quoted, mut chars) = (Vec::new(), String::new(), false, line.chars().peekable());
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => quoted = !quoted,
+                '\\' if chars.peek() == Some(&'"') => word.push(chars.next().unwrap_or('"')),
+                ' ' if !quoted => {
+                    if !word.is_empty() {
+                        out.push(std::mem::take(&mut word));
+                    }
+                }
+                c => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            out.push(word);
+        }
+        out
+    }
+
+    /// Every example at the end of a command's help is a command line spets accepts.
+    #[test]
+    fn the_examples_in_the_help_are_real_command_lines() {
+        fn visit(cmd: &clap::Command, found: &mut Vec<String>) {
+            if let Some(help) = cmd.get_after_help() {
+                let text = help.to_string();
+                found.extend(text.lines().filter_map(|l| l.trim().strip_prefix("spets ")).map(str::to_string));
+            }
+            for sub in cmd.get_subcommands() {
+                visit(sub, found);
+            }
+        }
+        let mut found = Vec::new();
+        visit(&Cli::command(), &mut found);
+        assert!(found.len() >= 25, "{found:?}");
+        for line in found {
+            let mut argv = vec!["spets".to_string()];
+            argv.extend(words(&line));
+            if let Err(e) = Cli::try_parse_from(&argv) {
+                panic!("{line}: {e}");
+            }
+        }
     }
 }

@@ -67,7 +67,7 @@ fn bad_payments_are_refused_with_the_value_and_the_reason() {
         (
             vec!["payment", "add", "NOPE", "--date", "2021-01-01", "--amount", "1"],
             1,
-            "error: payment to NOPE: no project NOPE\n",
+            "error: no project NOPE\n",
         ),
         (
             vec!["payment", "add", "20201234", "--date", "2021-02-30", "--amount", "1"],

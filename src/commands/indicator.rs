@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
             if !store::projects::exists(change.conn(), &reference, Snapshot::CURRENT)? {
-                return Err(Error::failed(format!("no project {reference}")));
+                return Err(store::projects::missing(change.conn(), &reference, Snapshot::CURRENT));
             }
             // What is not given stays as it was; an empty --name or --unit clears it.
             let existing = store::indicators::get(change.conn(), &reference, &code)?;

@@ -387,7 +387,7 @@ pub fn unit(u: Option<cli::Unit>) -> Option<Unit> {
 pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
     let ctx = Context::new(&cli.global, args)?;
     if matches!(ctx.database, Database::Sample)
-        && !matches!(cli.command, Command::Completions { .. })
+        && !matches!(cli.command, Command::Completions { .. } | Command::Man { .. })
         && writes(&cli.command)
     {
         ctx.say(ctx.lang.pick(
@@ -413,6 +413,26 @@ pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
         Command::Rules(c) => rules::run(&ctx, &c),
         Command::Audit(c) => audit::run(&ctx, c, user_typed.then(|| ctx.user.clone())),
         Command::Backup { file } => backup::run(&ctx, &file),
+        Command::Man { command, dir } => {
+            let mut cmd = <cli::Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+            cmd.build();
+            if let Some(dir) = dir {
+                clap_mangen::generate_to(cmd, &dir)
+                    .map_err(|e| Error::failed(format!("{}: cannot write the manual pages: {e}", dir.display())))?;
+                return Ok(());
+            }
+            let mut page = &cmd;
+            for (i, name) in command.iter().enumerate() {
+                page = page.find_subcommand(name).ok_or_else(|| {
+                    Error::value("man", &command[..=i].join(" "), "no such command (spets --help lists them)")
+                })?;
+            }
+            let mut text = Vec::new();
+            clap_mangen::Man::new(page.clone()).render(&mut text)?;
+            let mut out = ctx.output()?;
+            out.writer.write_all(&text)?;
+            out.finish()
+        }
         Command::Completions { shell } => {
             let mut cmd = <cli::Cli as clap::CommandFactory>::command();
             // clap_complete panics when its writer fails (a closed pipe): let it write

@@ -67,6 +67,9 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
             };
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
+            if !store::projects::exists(change.conn(), &reference, Snapshot::CURRENT)? {
+                return Err(store::projects::missing(change.conn(), &reference, Snapshot::CURRENT));
+            }
             if let Err((_, why)) = check(change.conn(), &payment, allow_overrun, lang)? {
                 return Err(Error::failed(format!("payment to {reference}: {why}")));
             }
@@ -100,7 +103,7 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
             if let Some(r) = &reference
                 && !store::projects::exists(store.conn(), r, snapshot)?
             {
-                return Err(Error::failed(format!("no project {r}")));
+                return Err(store::projects::missing(store.conn(), r, snapshot));
             }
             let payments = store::payments::list(store.conn(), reference.as_deref(), snapshot)?;
             let frame =

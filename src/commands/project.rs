@@ -272,7 +272,7 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
             let existing = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?
-                .ok_or_else(|| Error::failed(format!("no project {reference}")))?;
+                .ok_or_else(|| store::projects::missing(change.conn(), &reference, Snapshot::CURRENT))?;
             let was = existing.project.status;
             let project = build(change.conn(), &reference, &fields, Some(existing.project), &clear, lang)?;
             if project.status.rank() < was.rank() && !force {
@@ -307,8 +307,12 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             let snapshot = ctx.snapshot(&store, &as_of)?;
             let conn = store.conn();
             let stored = store::projects::load(conn, &reference, snapshot)?.ok_or_else(|| {
-                let err = Error::failed(format!("no project {reference}"));
-                if as_of.as_of.is_some() { err.hint("it may not have existed at that moment") } else { err }
+                let err = store::projects::missing(conn, &reference, snapshot);
+                if as_of.as_of.is_some() && err.hints.is_empty() {
+                    err.hint("it may not have existed at that moment")
+                } else {
+                    err
+                }
             })?;
             let orgs = store::orgs::by_id(conn, snapshot)?;
             let areas = store::areas::list(conn, snapshot)?;
@@ -332,13 +336,20 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
         ProjectCommand::List { filters } => {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &filters.as_of)?;
-            let (filter, shown) = build_filter(&store, snapshot, &filters, DateField::Decided)?;
+            let (mut filter, mut shown) = build_filter(&store, snapshot, &filters, DateField::Decided)?;
+            // A list of projects is of every project unless asked otherwise, and says so.
+            if filters.statuses.is_empty() {
+                filter.statuses = crate::domain::project::Status::ALL.to_vec();
+                shown.push(("status".into(), "all".into()));
+            }
             let conn = store.conn();
             let mut projects = Vec::new();
             store::projects::each(conn, &filter, snapshot, |sp| {
                 projects.push(sp.clone());
                 Ok(())
             })?;
+            // In the order people count: X3 before X10.
+            projects.sort_by(|a, b| crate::domain::text::natural_cmp(&a.project.reference, &b.project.reference));
             let orgs = store::orgs::by_id(conn, snapshot)?;
             let areas = store::areas::list(conn, snapshot)?;
             let municipalities = store.municipalities()?;
@@ -355,7 +366,7 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             let change = ctx.begin(&mut store)?;
             let conn = change.conn();
             if !store::projects::exists(conn, &reference, Snapshot::CURRENT)? {
-                return Err(Error::failed(format!("no project {reference}")));
+                return Err(store::projects::missing(conn, &reference, Snapshot::CURRENT));
             }
             let children = store::projects::children(conn, &reference)?;
             if !children.is_empty() {

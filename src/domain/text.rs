@@ -43,9 +43,48 @@ where
     best.filter(|(d, _)| *d <= limit).map(|(_, c)| c)
 }
 
+/// Orders texts as people do, numbers by their value: `X3` before `X10`, `2020-9`
+/// before `2020-10`. Equal-valued numbers with different zeros keep a stable order.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = s.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
+                start = i;
+            }
+        }
+        out
+    }
+    let (x, y) = (chunks(a), chunks(b));
+    for (p, q) in x.iter().zip(&y) {
+        let order = match (p, q) {
+            ((true, m), (true, n)) => {
+                let (m, n) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
+                m.len().cmp(&n.len()).then_with(|| m.cmp(n))
+            }
+            ((_, m), (_, n)) => m.cmp(n),
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+    }
+    x.len().cmp(&y.len()).then_with(|| a.cmp(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn natural_order_counts_numbers_by_value() {
+        let mut refs = vec!["X10", "X3", "X2b", "2020-10", "2020-9", "RV 2015-1", "X03", "Y"];
+        refs.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(refs, ["2020-9", "2020-10", "RV 2015-1", "X2b", "X03", "X3", "X10", "Y"]);
+    }
 
     #[test]
     fn folds_case_diacritics_and_spaces() {

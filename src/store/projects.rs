@@ -610,3 +610,18 @@ pub fn any_of_source(conn: &Connection, source: &str) -> Result<bool> {
                AND source_name_id = (SELECT id FROM names WHERE text = ?1))";
     Ok(conn.prepare_cached(sql)?.query_row([source], |r| r.get(0))?)
 }
+
+/// The error for a reference no project has in the snapshot, suggesting the nearest
+/// reference there is (a mistyped digit), as an unknown organisation suggests a name.
+pub fn missing(conn: &Connection, reference: &str, snapshot: Snapshot) -> Error {
+    let error = Error::failed(format!("no project {reference}"));
+    let sql = format!("SELECT p.ref FROM projects p WHERE {}", snapshot.live("p"));
+    let refs: Vec<String> = match conn.prepare(&sql).and_then(|mut s| s.query_map([], |r| r.get(0))?.collect()) {
+        Ok(refs) => refs,
+        Err(_) => return error,
+    };
+    match crate::domain::text::nearest(reference, refs.iter().map(String::as_str)) {
+        Some(near) => error.hint(format!("did you mean {near}?")),
+        None => error,
+    }
+}
