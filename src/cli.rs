@@ -19,7 +19,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The database file [default: the per-user data directory, e.g. ~/.local/share/spets/spets.db]
+    /// The database file [default: the config file's db, else the per-user data
+    /// directory, e.g. ~/.local/share/spets/spets.db]
     #[arg(help_heading = "Global options", long, global = true, env = "SPETS_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -32,19 +33,22 @@ pub struct Global {
     pub format: Option<Format>,
 
     /// CSV flavour: plain, or excel-sv (`;`, decimal comma, BOM) for Excel in Sweden
-    #[arg(help_heading = "Global options", long, global = true, value_enum, default_value = "plain")]
-    pub csv_dialect: CsvDialect,
+    /// [default: the config file's csv_dialect, else plain]
+    #[arg(help_heading = "Global options", long, global = true, value_enum)]
+    pub csv_dialect: Option<CsvDialect>,
 
     /// Write the output to FILE instead of standard output
     #[arg(help_heading = "Global options", long, short, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Who is making the change, for the audit trail [default: the login name]; with
+    /// Who is making the change, for the audit trail [default: the config file's user, else
+    /// the login name]; with
     /// `audit log`, show only this user's changes
     #[arg(help_heading = "Global options", long, global = true, env = "SPETS_USER", value_name = "NAME")]
     pub user: Option<String>,
 
-    /// Output language [default: SPETS_LANG, else sv when LANG starts with sv, else en]
+    /// Output language [default: SPETS_LANG, else the config file's lang, else sv when LANG
+    /// starts with sv, else en]
     #[arg(help_heading = "Global options", long, global = true, value_enum)]
     pub lang: Option<Lang>,
 }
@@ -166,6 +170,12 @@ pub enum Command {
         /// The shell: bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+    /// Settings you set once, in ~/.config/spets/config.toml: db, lang, csv_dialect, unit, user
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  spets config set lang sv\n  spets config set csv_dialect excel-sv\n  spets config show"
+    )]
+    Config(ConfigCommand),
     /// Print the manual page of spets or of one command (roff, for `man -l -`), or
     /// write every command's page into a folder
     #[command(
@@ -541,6 +551,20 @@ pub struct CompareArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// The config file's path and settings
+    Show,
+    /// Set one setting (a flag or the environment still overrides it)
+    Set {
+        /// db, lang (en|sv), csv_dialect (plain|excel-sv), unit (kr|tkr|mnkr|mdkr) or user
+        key: String,
+        value: String,
+    },
+    /// Remove a setting
+    Unset { key: String },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// The built-in import rules
     List,
@@ -755,7 +779,7 @@ fn reference(text: &str) -> Result<String, String> {
 
 /// `--unit`, in any case; a unit as people write it elsewhere (`Mkr`, `MSEK`) is told
 /// which of spets's it is.
-fn unit(text: &str) -> Result<Unit, String> {
+pub(crate) fn unit(text: &str) -> Result<Unit, String> {
     let t = text.trim().to_lowercase();
     match t.as_str() {
         "kr" => return Ok(Unit::Kr),

@@ -8,6 +8,7 @@ fn cli_snapshots() {
         .env("SPETS_DB", "spets.db")
         .env("SPETS_LANG", "en")
         .env("SPETS_USER", "tester")
+        .env("SPETS_CONFIG", "no-config.toml")
         .env("NO_COLOR", "1")
         .env("COLUMNS", "80")
         .case("tests/cmd/*.md")

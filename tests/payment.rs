@@ -64,11 +64,7 @@ fn bad_payments_are_refused_with_the_value_and_the_reason() {
     let env = Env::with_project();
     let before = env.dump();
     for (args, code, expected) in [
-        (
-            vec!["payment", "add", "NOPE", "--date", "2021-01-01", "--amount", "1"],
-            1,
-            "error: no project NOPE\n",
-        ),
+        (vec!["payment", "add", "NOPE", "--date", "2021-01-01", "--amount", "1"], 1, "error: no project NOPE\n"),
         (
             vec!["payment", "add", "20201234", "--date", "2021-02-30", "--amount", "1"],
             2,

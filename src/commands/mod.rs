@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod check;
 pub mod compare;
+pub mod config;
 pub mod export;
 pub mod funder;
 pub mod import;
@@ -72,6 +73,8 @@ pub struct Context {
     pub width: usize,
     /// Whether standard error is a terminal (progress bars go there).
     pub stderr_terminal: bool,
+    /// The table unit the config file asks for, when `--unit` does not say.
+    pub unit: Option<Unit>,
 }
 
 /// The per-user data directory's database: `$XDG_DATA_HOME/spets/spets.db`, else
@@ -129,18 +132,26 @@ pub(crate) fn quote(arg: &str) -> String {
 }
 
 impl Context {
-    pub fn new(global: &cli::Global, args: &[String]) -> Result<Context> {
+    /// The context of a command: flags first, then the environment, then the config
+    /// file, then the defaults.
+    pub fn new(global: &cli::Global, args: &[String], config: &config::Config) -> Result<Context> {
+        let spets_lang = std::env::var("SPETS_LANG").ok().filter(|l| !l.is_empty());
         let lang = match global.lang {
             Some(cli::Lang::En) => Lang::En,
             Some(cli::Lang::Sv) => Lang::Sv,
-            None => Lang::from_env(std::env::var("SPETS_LANG").ok().as_deref(), std::env::var("LANG").ok().as_deref()),
+            None => {
+                Lang::from_env(spets_lang.or(config.lang.clone()).as_deref(), std::env::var("LANG").ok().as_deref())
+            }
         };
         let database = match (&global.db, global.sample) {
             (_, true) => Database::Sample,
             (Some(p), false) => Database::File(p.clone()),
-            (None, false) => Database::File(default_db_path()?),
+            (None, false) => Database::File(match &config.db {
+                Some(p) => p.clone(),
+                None => default_db_path()?,
+            }),
         };
-        let user = match &global.user {
+        let user = match global.user.as_ref().or(config.user.as_ref()) {
             Some(u) if u.trim().is_empty() => {
                 return Err(Error::value("--user", u, "a name is needed: it is recorded with every change")
                     .hint("leave --user and SPETS_USER out to use your login name"));
@@ -171,10 +182,11 @@ impl Context {
                 cli::Format::Xlsx => Format::Xlsx,
                 cli::Format::Svg => Format::Svg,
             }),
-            dialect: match global.csv_dialect {
-                cli::CsvDialect::Plain => CsvDialect::Plain,
-                cli::CsvDialect::ExcelSv => CsvDialect::ExcelSv,
+            dialect: match (global.csv_dialect, config.csv_dialect.as_deref()) {
+                (Some(cli::CsvDialect::ExcelSv), _) | (None, Some("excel-sv")) => CsvDialect::ExcelSv,
+                _ => CsvDialect::Plain,
             },
+            unit: unit(config.unit.as_deref().and_then(|u| cli::unit(u).ok())),
             output: global.output.clone(),
             user,
             command_line: args.iter().skip(1).map(|a| quote(a)).collect::<Vec<_>>().join(" "),
@@ -385,7 +397,13 @@ pub fn unit(u: Option<cli::Unit>) -> Option<Unit> {
 
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
-    let ctx = Context::new(&cli.global, args)?;
+    // A broken config file must not stop `spets config` from repairing it.
+    let settings = match (config::Config::load(), &cli.command) {
+        (Ok(c), _) => c,
+        (Err(_), Command::Config(_)) => config::Config::default(),
+        (Err(e), _) => return Err(e),
+    };
+    let ctx = Context::new(&cli.global, args, &settings)?;
     if matches!(ctx.database, Database::Sample)
         && !matches!(cli.command, Command::Completions { .. } | Command::Man { .. })
         && writes(&cli.command)
@@ -410,6 +428,7 @@ pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
         Command::Funder(c) => funder::run(&ctx, c),
         Command::Check(args) => check::run(&ctx, &args),
         Command::Compare(args) => compare::run(&ctx, &args),
+        Command::Config(c) => config::run(&ctx, &c),
         Command::Rules(c) => rules::run(&ctx, &c),
         Command::Audit(c) => audit::run(&ctx, c, user_typed.then(|| ctx.user.clone())),
         Command::Backup { file } => backup::run(&ctx, &file),

@@ -49,7 +49,7 @@ pub fn run(ctx: &Context, command: ReportCommand) -> Result<()> {
         ReportCommand::Workbook(args) => return workbook(ctx, store, args),
         ReportCommand::Html(args) => return html(ctx, store, args),
     };
-    ctx.render(&report, unit(args.unit), args.totals)
+    ctx.render(&report, unit(args.unit).or(ctx.unit), args.totals)
 }
 
 /// `report workbook`: every report as a sheet of one workbook, with the same filters,

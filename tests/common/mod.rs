@@ -28,6 +28,8 @@ impl Env {
             .env("SPETS_DB", &self.db)
             .env("SPETS_LANG", "en")
             .env("SPETS_USER", "tester")
+            // No config file of the machine's user reaches a test.
+            .env("SPETS_CONFIG", self.dir.path().join("no-config.toml"))
             .env("NO_COLOR", "1")
             .env("COLUMNS", "80")
             .env_remove("LANG");
@@ -173,7 +175,12 @@ pub fn portfolio(n: usize, first_ref: usize) -> String {
 /// need to start and kill it or run several at once.
 pub fn process(db: &Path) -> std::process::Command {
     let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("spets"));
-    c.env("SPETS_DB", db).env("SPETS_LANG", "en").env("SPETS_USER", "tester").env("NO_COLOR", "1").env_remove("LANG");
+    c.env("SPETS_DB", db)
+        .env("SPETS_LANG", "en")
+        .env("SPETS_USER", "tester")
+        .env("NO_COLOR", "1")
+        .env("SPETS_CONFIG", db.with_extension("no-config.toml"))
+        .env_remove("LANG");
     c
 }
 
