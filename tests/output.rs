@@ -233,3 +233,58 @@ fn nothing_is_dropped_from_a_table_without_saying_so() {
     let csv = env.ok(&["--sample", "report", "areas", "--format", "csv"]);
     assert!(csv.starts_with("area,name,") && csv.contains("\r\nskog,Forest-based bioeconomy,34,"), "{csv}");
 }
+
+/// A writing command asked for JSON answers with the change it made (its number and
+/// entries), not a sentence; one that changed nothing says so.
+#[test]
+fn write_commands_answer_in_json() {
+    let env = Env::new();
+    let org: serde_json::Value = serde_json::from_str(&env.ok(&[
+        "org",
+        "add",
+        "Karlstads universitet",
+        "--kind",
+        "university",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    // Change 1 set the database up; the organisation is change 2.
+    assert_eq!(org["change"], 2);
+    assert_eq!(org["entries"], serde_json::json!([{"entity": "org", "key": "1", "action": "add"}]));
+    assert_eq!(org["head"].as_str().map(str::len), Some(64));
+    let add = [
+        "project",
+        "add",
+        "P1",
+        "--title",
+        "T",
+        "--owner",
+        "Karlstads universitet",
+        "--area",
+        "skog",
+        "--funding",
+        "ERUF:eu:100",
+        "--format",
+        "json",
+    ];
+    let project: serde_json::Value = serde_json::from_str(&env.ok(&add)).unwrap();
+    assert_eq!(project["change"], 3);
+    assert_eq!(project["entries"][0]["key"], "P1");
+    let payment: serde_json::Value = serde_json::from_str(&env.ok(&[
+        "payment",
+        "add",
+        "P1",
+        "--date",
+        "2024-01-01",
+        "--amount",
+        "10",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!((payment["change"].as_i64(), payment["entries"][0]["entity"].as_str()), (Some(4), Some("payment")));
+    let same: serde_json::Value =
+        serde_json::from_str(&env.ok(&["project", "edit", "P1", "--title", "T", "--format", "json"])).unwrap();
+    assert_eq!(same, serde_json::json!({"change": null, "entries": [], "entries_total": 0}));
+}

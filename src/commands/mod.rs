@@ -75,6 +75,8 @@ pub struct Context {
     pub stderr_terminal: bool,
     /// The table unit the config file asks for, when `--unit` does not say.
     pub unit: Option<Unit>,
+    /// Whether a writing command's sentences are left out (it answers in JSON instead).
+    pub quiet: bool,
 }
 
 /// The per-user data directory's database: `$XDG_DATA_HOME/spets/spets.db`, else
@@ -187,6 +189,7 @@ impl Context {
                 _ => CsvDialect::Plain,
             },
             unit: unit(config.unit.as_deref().and_then(|u| cli::unit(u).ok())),
+            quiet: false,
             output: global.output.clone(),
             user,
             command_line: args.iter().skip(1).map(|a| quote(a)).collect::<Vec<_>>().join(" "),
@@ -230,6 +233,7 @@ impl Context {
     /// Where output goes: standard output, or the `--output` file (see [`output`]).
     pub fn output(&self) -> Result<Output> {
         match &self.output {
+            _ if self.quiet => Ok(Output::sink()),
             None => Ok(Output::stdout()),
             Some(path) => Output::file(path),
         }
@@ -403,7 +407,10 @@ pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
         (Err(_), Command::Config(_)) => config::Config::default(),
         (Err(e), _) => return Err(e),
     };
-    let ctx = Context::new(&cli.global, args, &settings)?;
+    let mut ctx = Context::new(&cli.global, args, &settings)?;
+    // A writing command asked for JSON says what it did as JSON, not as a sentence.
+    let as_json = ctx.format == Some(Format::Json) && writes(&cli.command);
+    ctx.quiet = as_json;
     if matches!(ctx.database, Database::Sample)
         && !matches!(cli.command, Command::Completions { .. } | Command::Man { .. })
         && writes(&cli.command)
@@ -413,7 +420,38 @@ pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
             "obs: --sample: arbetar i en kopia av exempelportföljen i minnet; inget sparas",
         ));
     }
-    match cli.command {
+    let done = dispatch(&ctx, cli.command, user_typed);
+    if as_json && done.is_ok() {
+        ctx.quiet = false;
+        return what_was_done(&ctx);
+    }
+    done
+}
+
+/// Writes the change the command made as JSON: its number, moment, user, head, and
+/// its entries (the first 10 000 of them, with how many there are); `null` for none.
+fn what_was_done(ctx: &Context) -> Result<()> {
+    let value = match store::last_committed() {
+        None => serde_json::json!({"change": null, "entries": [], "entries_total": 0}),
+        Some((info, committed)) => serde_json::json!({
+            "change": info.rev,
+            "at": info.at,
+            "user": info.user,
+            "head": info.head,
+            "entries": committed.entries.iter().map(|(entity, key, action)| {
+                serde_json::json!({"entity": entity, "key": key, "action": action})
+            }).collect::<Vec<_>>(),
+            "entries_total": committed.total,
+        }),
+    };
+    let mut out = ctx.output()?;
+    serde_json::to_writer_pretty(&mut out.writer, &value).map_err(std::io::Error::from)?;
+    writeln!(out.writer)?;
+    out.finish()
+}
+
+fn dispatch(ctx: &Context, command: Command, user_typed: bool) -> Result<()> {
+    match command {
         Command::Init(args) => init::run(&ctx, &args),
         Command::Info => info::run(&ctx),
         Command::Area(c) => area::run(&ctx, c),

@@ -23,6 +23,11 @@ impl Output {
         Output { writer: BufWriter::new(Box::new(std::io::stdout().lock())), target: None }
     }
 
+    /// Nowhere: what is written is dropped.
+    pub fn sink() -> Output {
+        Output { writer: BufWriter::new(Box::new(std::io::sink())), target: None }
+    }
+
     /// The file at `path`, as the module says.
     pub fn file(path: &Path) -> Result<Output> {
         let shown = path.display();

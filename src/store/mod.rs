@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crate::domain::area::AreaSeed;
 use crate::domain::text::fold;
@@ -66,6 +66,44 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../../migrations/0005-org-kind.sql"), fill: None, after: "", data: None },
     Migration { sql: include_str!("../../migrations/0006-provenance.sql"), fill: None, after: "", data: None },
 ];
+
+/// The last change this process committed, with (the first of) its entries: what a
+/// writing command reports under `--format json`.
+static COMMITTED: std::sync::Mutex<Option<(ChangeInfo, Committed)>> = std::sync::Mutex::new(None);
+
+/// A committed change's entries: how many, and the first [`ENTRIES_KEPT`] of them as
+/// (entity, key, action).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Committed {
+    pub total: u64,
+    pub entries: Vec<(String, String, String)>,
+}
+
+const ENTRIES_KEPT: usize = 10_000;
+
+fn entries_of(conn: &Connection, rev: i64) -> Result<Committed> {
+    let total: i64 = conn.query_row("SELECT count(*) FROM audit WHERE rev = ?1", [rev], |r| r.get(0))?;
+    let mut stmt = conn.prepare("SELECT entity, key, action FROM audit WHERE rev = ?1 ORDER BY seq LIMIT ?2")?;
+    let entries = stmt
+        .query_map(params![rev, ENTRIES_KEPT as i64], |r| {
+            let (entity, key, action): (i64, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok((entity, key, action))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|(e, k, a)| {
+            let entity = audit::Entity::from_code(e).map_or_else(|| e.to_string(), |x| x.as_str().to_string());
+            let action = audit::Action::from_code(a).map_or_else(|| a.to_string(), |x| x.as_str().to_string());
+            (entity, k, action)
+        })
+        .collect();
+    Ok(Committed { total: total as u64, entries })
+}
+
+/// The last change this process committed (see [`Committed`]).
+pub fn last_committed() -> Option<(ChangeInfo, Committed)> {
+    COMMITTED.lock().ok().and_then(|c| c.clone())
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -649,7 +687,11 @@ impl<'a> Change<'a> {
             tx.rollback()?;
             return Ok(None);
         };
+        let entries = entries_of(&tx, info.rev)?;
         tx.commit()?;
+        if let Ok(mut last) = COMMITTED.lock() {
+            *last = Some((info.clone(), entries));
+        }
         if let Some(head) = &info.head {
             witness(info.rev, head)?;
         }
