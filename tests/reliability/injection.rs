@@ -84,7 +84,11 @@ proptest! {
 
     #[test]
     fn any_text_round_trips(
-        reference in text(64),
+        // At most 64 characters in its normal form, which can be longer than the text
+        // typed: NFC writes some letters (U+0A5E, say) as two.
+        reference in text(64).prop_filter("longer than 64 in NFC", |r| {
+            spets::domain::project::normal_ref(r).chars().count() <= 64
+        }),
         title in text(300),
         owner in text(200).prop_map(|s| s.replace('|', "/").trim().to_string()).prop_filter("blank", |s| !s.is_empty()),
         notes in text(500),
