@@ -83,3 +83,40 @@ fn project_list_counts_like_people_and_shows_every_status() {
     let counted = env.ok(&["project", "list", "--status", "granted", "--format", "csv"]);
     assert_eq!(counted.lines().count(), 2);
 }
+
+/// Every Swedish word spets prints is accepted where the English one is.
+#[test]
+fn swedish_words_are_accepted_where_english_ones_are() {
+    let env = Env::new();
+    for (sv, en) in [("beviljat", "granted"), ("Pågående,avslutat", "ongoing,closed"), ("återkallat", "withdrawn")] {
+        assert_eq!(
+            env.ok(&["--sample", "report", "summary", "--status", sv, "--format", "csv"]),
+            env.ok(&["--sample", "report", "summary", "--status", en, "--format", "csv"]),
+            "{sv}"
+        );
+    }
+    env.ok(&["org", "add", "Karlstads universitet", "--kind", "university"]);
+    env.ok(&[
+        "project",
+        "add",
+        "F1",
+        "--title",
+        "Förstudie",
+        "--owner",
+        "Karlstads universitet",
+        "--area",
+        "skog",
+        "--kind",
+        "förstudie",
+        "--status",
+        "beviljat",
+        "--funding",
+        "Karlstads kommun:kommun:100",
+    ]);
+    env.ok(&["payment", "add", "F1", "--date", "2024-01-01", "--amount", "10", "--kind", "förskott"]);
+    let shown = env.ok(&["project", "show", "F1", "--format", "json"]);
+    assert!(shown.contains("\"kind\": \"pre-study\"") && shown.contains("\"status\": \"granted\""), "{shown}");
+    let funding = env.ok(&["export", "funding"]);
+    assert!(funding.contains("F1,Karlstads kommun,municipality,100.00,"), "{funding}");
+    assert!(env.ok(&["export", "payments"]).contains("F1,2024-01-01,10.00,advance,"));
+}

@@ -12,7 +12,7 @@ use super::area::{AreaShare, FULL_SHARE};
 use super::money::{MAX_ORE, Money};
 
 macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal, { $($variant:ident => $text:literal / $sv:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         pub enum $name { $($variant),+ }
@@ -22,6 +22,11 @@ macro_rules! word_enum {
 
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
+            }
+
+            /// The Swedish word for it, which input accepts as well as the English.
+            pub fn swedish(self) -> &'static str {
+                match self { $($name::$variant => $sv),+ }
             }
 
             /// The code the database stores: the position in [`Self::ALL`].
@@ -45,7 +50,9 @@ macro_rules! word_enum {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 let key = super::text::fold(s).replace([' ', '_'], "-");
-                $name::ALL.iter().copied().find(|v| v.as_str() == key).ok_or_else(|| {
+                let found = $name::ALL.iter().copied().find(|v| v.as_str() == key);
+                let found = found.or_else(|| $name::ALL.iter().copied().find(|v| super::text::fold(v.swedish()) == key));
+                found.ok_or_else(|| {
                     let known: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
                     format!(concat!("not a ", $what, " (expected one of {})"), known.join(", "))
                 })
@@ -57,13 +64,13 @@ macro_rules! word_enum {
 word_enum!(
     /// Where a project is in its life. Statuses are listed in pipeline order.
     Status, "status", {
-        Applied => "applied",
-        Prioritised => "prioritised",
-        Granted => "granted",
-        Ongoing => "ongoing",
-        Closed => "closed",
-        Rejected => "rejected",
-        Withdrawn => "withdrawn",
+        Applied => "applied" / "ansökt",
+        Prioritised => "prioritised" / "prioriterat",
+        Granted => "granted" / "beviljat",
+        Ongoing => "ongoing" / "pågående",
+        Closed => "closed" / "avslutat",
+        Rejected => "rejected" / "avslaget",
+        Withdrawn => "withdrawn" / "återkallat",
     }
 );
 
@@ -84,16 +91,7 @@ impl Status {
     }
 
     pub fn label(self, lang: super::lang::Lang) -> &'static str {
-        let (en, sv) = match self {
-            Status::Applied => ("applied", "ansökt"),
-            Status::Prioritised => ("prioritised", "prioriterat"),
-            Status::Granted => ("granted", "beviljat"),
-            Status::Ongoing => ("ongoing", "pågående"),
-            Status::Closed => ("closed", "avslutat"),
-            Status::Rejected => ("rejected", "avslaget"),
-            Status::Withdrawn => ("withdrawn", "återkallat"),
-        };
-        lang.pick(en, sv)
+        lang.pick(self.as_str(), self.swedish())
     }
 }
 
@@ -101,22 +99,22 @@ word_enum!(
     /// A project proper, a pre-study, or a top-up of an earlier project (not counted as
     /// a new project).
     ProjectKind, "project kind", {
-        Project => "project",
-        PreStudy => "pre-study",
-        TopUp => "top-up",
+        Project => "project" / "projekt",
+        PreStudy => "pre-study" / "förstudie",
+        TopUp => "top-up" / "tillägg",
     }
 );
 
 word_enum!(
     /// Who a funding line comes from, by kind.
     FunderKind, "funder kind", {
-        Eu => "eu",
-        State => "state",
-        Region => "region",
-        Municipality => "municipality",
-        University => "university",
-        Private => "private",
-        Other => "other",
+        Eu => "eu" / "eu",
+        State => "state" / "stat",
+        Region => "region" / "region",
+        Municipality => "municipality" / "kommun",
+        University => "university" / "lärosäte",
+        Private => "private" / "privat",
+        Other => "other" / "övrigt",
     }
 );
 
@@ -142,26 +140,20 @@ impl FunderKind {
     }
 
     pub fn label(self, lang: super::lang::Lang) -> &'static str {
-        let (en, sv) = match self {
-            FunderKind::Eu => ("EU", "EU"),
-            FunderKind::State => ("state", "stat"),
-            FunderKind::Region => ("region", "region"),
-            FunderKind::Municipality => ("municipality", "kommun"),
-            FunderKind::University => ("university", "lärosäte"),
-            FunderKind::Private => ("private", "privat"),
-            FunderKind::Other => ("other", "övrigt"),
-        };
-        lang.pick(en, sv)
+        match self {
+            FunderKind::Eu => "EU",
+            _ => lang.pick(self.as_str(), self.swedish()),
+        }
     }
 }
 
 word_enum!(
     /// What a payment is. A recovery reduces what was paid.
     PaymentKind, "payment kind", {
-        Advance => "advance",
-        Claim => "claim",
-        Final => "final",
-        Recovery => "recovery",
+        Advance => "advance" / "förskott",
+        Claim => "claim" / "rekvisition",
+        Final => "final" / "slututbetalning",
+        Recovery => "recovery" / "återkrav",
     }
 );
 
