@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::parser::ValueSource;
-use clap::{ArgMatches, CommandFactory, FromArgMatches};
+use clap::{ArgMatches, FromArgMatches};
 
 /// Whether `--user` was typed on the command line (not taken from SPETS_USER): only
 /// then does `audit log` show just that user's changes.
@@ -25,7 +25,7 @@ fn user_typed(matches: &ArgMatches) -> bool {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-    let parsed = spets::cli::Cli::command()
+    let parsed = spets::cli::command()
         .try_get_matches_from(&args)
         .and_then(|m| spets::cli::Cli::from_arg_matches(&m).map(|cli| (cli, user_typed(&m))));
     let (cli, user_typed) = match parsed {

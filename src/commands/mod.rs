@@ -471,7 +471,7 @@ fn dispatch(ctx: &Context, command: Command, user_typed: bool) -> Result<()> {
         Command::Audit(c) => audit::run(ctx, c, user_typed.then(|| ctx.user.clone())),
         Command::Backup { file } => backup::run(ctx, &file),
         Command::Man { command, dir } => {
-            let mut cmd = <cli::Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+            let mut cmd = cli::command().disable_help_subcommand(true);
             cmd.build();
             if let Some(dir) = dir {
                 clap_mangen::generate_to(cmd, &dir)
@@ -491,7 +491,7 @@ fn dispatch(ctx: &Context, command: Command, user_typed: bool) -> Result<()> {
             out.finish()
         }
         Command::Completions { shell } => {
-            let mut cmd = <cli::Cli as clap::CommandFactory>::command();
+            let mut cmd = cli::command();
             // clap_complete panics when its writer fails (a closed pipe): let it write
             // to memory, and write that out ourselves.
             let mut script = Vec::new();
