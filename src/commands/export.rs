@@ -40,7 +40,7 @@ const DATES: [&str; 5] = ["decided", "start", "end", "date", "rate_date"];
 
 impl XlsxSheet<'_> {
     fn record(&mut self, cells: &[Cell]) -> Result<()> {
-        use crate::render::xlsx::{excel_date, io_error};
+        use crate::render::xlsx::{excel_date, io_error, kronor};
         // A sheet holds 1 048 576 rows, the header one of them.
         if self.row >= 1_048_575 {
             return Err(Error::failed("more records than an Excel sheet holds (1 048 575): export as CSV"));
@@ -54,12 +54,13 @@ impl XlsxSheet<'_> {
             if t.is_empty() {
                 continue;
             }
-            let number = t.split_once('.').map_or(t.as_str(), |(i, _)| i).bytes().all(|b| b.is_ascii_digit())
-                && t.split_once('.').is_none_or(|(_, d)| d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit()));
-            let written = if AMOUNTS.contains(column) && number && matches!(cell, Cell::Plain(_)) {
-                // At most 10^15 kr with two decimals: a double holds it exactly enough
-                // that its shortest form reads back as the same text.
-                t.parse::<f64>().ok().map(|v| sheet.write_number_with_format(self.row, c, v, &f.money))
+            let written = if AMOUNTS.contains(column) && matches!(cell, Cell::Plain(_)) {
+                // A number where a double holds it exactly, else the exact text: either
+                // imports back as the same amount.
+                crate::domain::money::Money::parse(t)
+                    .ok()
+                    .and_then(kronor)
+                    .map(|v| sheet.write_number_with_format(self.row, c, v, &f.money))
             } else if DATES.contains(column) {
                 excel_date(t).map(|d| sheet.write_datetime_with_format(self.row, c, d, &f.date))
             } else {

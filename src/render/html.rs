@@ -101,7 +101,7 @@ pub fn chart(report: &Report, lang: Lang) -> Option<String> {
     let total_key = if report.name == "funders" { "amount" } else { "total" };
     let total = column(t, total_key)?;
     let rows: Vec<&Vec<Cell>> = t.rows.iter().filter(|r| money(r.get(total)) > 0 || report.name != "funders").collect();
-    let max = rows.iter().map(|r| money(r.get(total))).max().unwrap_or(0).max(1) as f64;
+    let max = rows.iter().map(|r| money(r.get(total))).max().unwrap_or(0).max(1);
     let title = esc(&report.title);
     let desc = esc(&format!(
         "{} {}",
@@ -116,28 +116,27 @@ pub fn chart(report: &Report, lang: Lang) -> Option<String> {
     if report.name == "years" {
         // Columns: the year's total, its EU part drawn in front from the bottom.
         let eu = column(t, "eu");
-        let (w, h, base) = (720.0, 300.0, 260.0);
-        let step = w / rows.len().max(1) as f64;
+        let (w, h, base) = (720, 300, 260);
+        let step = w / rows.len().max(1) as i64;
         let _ = write!(
             svg,
             "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{title}</title><desc id=\"{id}-d\">{desc}</desc>"
         );
         for (i, r) in rows.iter().enumerate() {
-            let x = i as f64 * step + step * 0.15;
-            let bw = step * 0.7;
-            let full = money(r.get(total)) as f64 / max * 230.0;
-            let part = eu.map_or(0.0, |e| money(r.get(e)) as f64 / max * 230.0);
+            let (x, bw) = (i as i64 * step + step * 15 / 100, step * 70 / 100);
+            let full = scale(money(r.get(total)), max, 230);
+            let part = eu.map_or(0, |e| scale(money(r.get(e)), max, 230));
             let _ = write!(
                 svg,
-                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{full:.1}\" fill=\"var(--public)\"><title>{}: {}</title></rect>\
-                 <rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{part:.1}\" fill=\"var(--eu)\"/>\
-                 <text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                "<rect x=\"{x}\" y=\"{}\" width=\"{bw}\" height=\"{full}\" fill=\"var(--public)\"><title>{}: {}</title></rect>\
+                 <rect x=\"{x}\" y=\"{}\" width=\"{bw}\" height=\"{part}\" fill=\"var(--eu)\"/>\
+                 <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                 base - full,
                 esc(&text(r.get(label))),
                 amount(money(r.get(total))),
                 base - part,
-                x + bw / 2.0,
-                base + 16.0,
+                x + bw / 2,
+                base + 16,
                 esc(&text(r.get(label)))
             );
         }
@@ -145,17 +144,17 @@ pub fn chart(report: &Report, lang: Lang) -> Option<String> {
         return Some(svg);
     }
     // Bars: one row each, the label above the bar.
-    let row_h = 34.0;
-    let (w, h) = (720.0, row_h * rows.len() as f64 + 8.0);
+    let row_h = 34;
+    let (w, h) = (720, row_h * rows.len() as i64 + 8);
     let _ = write!(
         svg,
         "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{title}</title><desc id=\"{id}-d\">{desc}</desc>"
     );
     let kind = column(t, "kind");
     for (i, r) in rows.iter().enumerate() {
-        let y = i as f64 * row_h;
-        let _ = write!(svg, "<text x=\"0\" y=\"{:.1}\">{}</text>", y + 12.0, esc(&text(r.get(label))));
-        let mut x = 0.0;
+        let y = i as i64 * row_h;
+        let _ = write!(svg, "<text x=\"0\" y=\"{}\">{}</text>", y + 12, esc(&text(r.get(label))));
+        let mut x = 0;
         let parts: Vec<(&str, i64)> = if report.name == "areas" {
             PARTS.iter().filter_map(|(k, _, _)| column(t, k).map(|c| (*k, money(r.get(c))))).collect()
         } else {
@@ -168,18 +167,21 @@ pub fn chart(report: &Report, lang: Lang) -> Option<String> {
             vec![(colour, money(r.get(total)))]
         };
         for (part, v) in parts {
-            let bw = v as f64 / max * (w - 120.0);
-            let _ = write!(
-                svg,
-                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"14\" fill=\"var(--{part})\"/>",
-                y + 16.0
-            );
+            let bw = scale(v, max, w - 120);
+            let _ =
+                write!(svg, "<rect x=\"{x}\" y=\"{}\" width=\"{bw}\" height=\"14\" fill=\"var(--{part})\"/>", y + 16);
             x += bw;
         }
-        let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>", x + 6.0, y + 27.0, amount(money(r.get(total))));
+        let _ = write!(svg, "<text x=\"{}\" y=\"{}\">{}</text>", x + 6, y + 27, amount(money(r.get(total))));
     }
     svg.push_str("</svg>");
     Some(svg)
+}
+
+/// `value` of `max` as whole units of a `span` units long (rounded down): amounts stay
+/// integers on their way to pixels.
+fn scale(value: i64, max: i64, span: i64) -> i64 {
+    (i128::from(value.max(0)) * i128::from(span) / i128::from(max.max(1))) as i64
 }
 
 /// A table with each cell's exact value in `data-value`.
@@ -303,6 +305,14 @@ pub fn page(reports: &[(&str, Report)], lang: Lang, title: &str, again: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_scale_to_pixels_in_integers() {
+        assert_eq!(scale(15_413_250_977, 24_248_675_268, 600), 381);
+        assert_eq!(scale(i64::MAX / 2, i64::MAX / 2, 600), 600);
+        assert_eq!(scale(0, 0, 600), 0, "an empty chart does not divide by zero");
+        assert_eq!(scale(-5, 10, 600), 0);
+    }
 
     #[test]
     fn text_is_escaped() {

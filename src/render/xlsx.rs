@@ -145,6 +145,15 @@ fn write_table(sheet: &mut Worksheet, table: &Table, f: &Formats, row: u32) -> R
     Ok(r)
 }
 
+/// An amount as the number Excel stores (a double), when that is exact: up to 15
+/// significant digits (below 10^13 kr) the double nearest the kronor reads back as the
+/// same decimal, to the öre. A larger amount is `None`, to be written as its exact text.
+pub fn kronor(m: crate::domain::money::Money) -> Option<f64> {
+    // Below 2^53 the öre are an exact double; one correctly rounded division gives the
+    // double nearest the kronor.
+    (m.0.unsigned_abs() < 1_000_000_000_000_000).then(|| m.0 as f64 / 100.0)
+}
+
 /// Columns whose text cells hold ISO dates.
 const DATE_KEYS: [&str; 6] = ["decided", "start", "end", "date", "rate_date", "at"];
 
@@ -168,11 +177,14 @@ fn write_cell(
 ) -> Result<(), XlsxError> {
     match cell {
         Cell::Empty | Cell::Percent(None) => {}
-        // Öre to kronor for display: an exact decimal, at most 10^15 kr, which a double
-        // holds to the öre.
-        Cell::Money(m) => {
-            sheet.write_number_with_format(r, c, m.0 as f64 / 100.0, if total { &f.money_total } else { &f.money })?;
-        }
+        Cell::Money(m) => match kronor(*m) {
+            Some(kr) => {
+                sheet.write_number_with_format(r, c, kr, if total { &f.money_total } else { &f.money })?;
+            }
+            None => {
+                sheet.write_string(r, c, m.plain())?;
+            }
+        },
         Cell::Count(n) if total => {
             sheet.write_number_with_format(r, c, *n as f64, &f.total)?;
         }
@@ -205,6 +217,17 @@ fn write_cell(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_become_numbers_only_where_a_double_is_exact() {
+        use crate::domain::money::Money;
+        for ore in [0, 1, 99, 123_456_789_012, 999_999_999_999_999] {
+            let kr = kronor(Money(ore)).unwrap();
+            assert_eq!(Money::parse(&format!("{kr}")).unwrap(), Money(ore), "{ore}");
+        }
+        assert_eq!(kronor(Money(1_000_000_000_000_000)), None);
+        assert_eq!(kronor(Money(100_000_000_000_000_000)), None);
+    }
 
     #[test]
     fn sheet_names_are_what_excel_accepts_and_unique() {
