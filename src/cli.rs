@@ -643,14 +643,17 @@ pub struct ReportArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Basis {
+    #[value(alias = "beslutat")]
     Decided,
     Start,
     Prorata,
+    #[value(alias = "utbetalt")]
     Paid,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum YearsBy {
+    #[value(alias = "område", alias = "omrade")]
     Area,
 }
 
@@ -795,8 +798,11 @@ pub(crate) fn unit(text: &str) -> Result<Unit, String> {
         "mdr" | "mdsek" | "mdkr." | "miljarder" | "gsek" => Some("mdkr"),
         _ => None,
     };
-    let hint = meant.map_or(String::new(), |m| format!("; did you mean {m}?"));
-    Err(format!("not a unit: expected kr, tkr, mnkr or mdkr{hint}"))
+    let hint = meant.map_or(String::new(), |m| crate::tr!("; did you mean {m}?", "; menade du {m}?"));
+    Err(crate::tr!(
+        "not a unit: expected kr, tkr, mnkr or mdkr{hint}",
+        "inte en enhet: väntade kr, tkr, mnkr eller mdkr{hint}"
+    ))
 }
 
 /// Examples for the commands whose `--help` does not end with its own (the rest have

@@ -82,7 +82,26 @@ impl From<std::io::Error> for Error {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             return Error { kind: Kind::BrokenPipe, message: String::new(), details: Vec::new(), hints: Vec::new() };
         }
-        Error::failed(e.to_string())
+        Error::failed(io_reason(&e))
+    }
+}
+
+/// What the system says about a failed file operation, in the language of messages
+/// (the system's own text is English; the common cases have Swedish words).
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    if crate::domain::lang::messages() == crate::domain::lang::Lang::En {
+        return e.to_string();
+    }
+    match e.kind() {
+        K::NotFound => "filen eller mappen finns inte".into(),
+        K::PermissionDenied => "åtkomst nekad".into(),
+        K::AlreadyExists => "finns redan".into(),
+        K::IsADirectory => "är en mapp".into(),
+        K::NotADirectory => "är inte en mapp".into(),
+        K::StorageFull => "disken är full".into(),
+        K::ReadOnlyFilesystem => "filsystemet är skrivskyddat".into(),
+        _ => e.to_string(),
     }
 }
 
@@ -90,28 +109,63 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
         use rusqlite::ErrorCode as C;
         if let rusqlite::Error::FromSqlConversionFailure(_, _, why) = &e {
-            return Error::failed(format!(
-                "the database holds a value spets cannot read ({why}): it was changed outside spets"
+            return Error::failed(crate::tr!(
+                "the database holds a value spets cannot read ({why}): it was changed outside spets",
+                "databasen innehåller ett värde som spets inte kan läsa ({why}): den har ändrats utanför spets"
             ))
-            .hint("`spets audit verify` names what differs from the history; restore the file from a backup");
+            .hint(crate::tr!(
+                "`spets audit verify` names what differs from the history; restore the file from a backup",
+                "`spets audit verify` visar vad som skiljer sig från historiken; återställ filen från en säkerhetskopia"
+            ));
         }
         let code = e.sqlite_error_code();
         match code {
-            Some(C::DatabaseBusy | C::DatabaseLocked) => Error::failed(format!(
-                "the database is busy: another program has held it longer than the {} s busy timeout",
-                crate::store::busy_timeout().as_secs()
+            Some(C::DatabaseBusy | C::DatabaseLocked) => {
+                let seconds = crate::store::busy_timeout().as_secs();
+                Error::failed(crate::tr!(
+                    "the database is busy: another program has held it longer than the {seconds} s busy timeout",
+                    "databasen är upptagen: ett annat program har hållit den längre än väntetiden på {seconds} s"
+                ))
+                .hint(crate::tr!(
+                    "try again in a moment (nothing was written), or raise SPETS_BUSY_TIMEOUT (seconds)",
+                    "försök igen om en stund (inget skrevs), eller höj SPETS_BUSY_TIMEOUT (sekunder)"
+                ))
+            }
+            Some(C::ReadOnly) => Error::failed(crate::tr!(
+                "the database is read-only: nothing was written",
+                "databasen är skrivskyddad: inget skrevs"
             ))
-            .hint("try again in a moment (nothing was written), or raise SPETS_BUSY_TIMEOUT (seconds)"),
-            Some(C::ReadOnly) => Error::failed("the database is read-only: nothing was written")
-                .hint("check the file's and its folder's permissions"),
-            Some(C::CannotOpen) => Error::failed(format!("cannot open the database: {e}"))
-                .hint("check that the path exists and that its folder is writable"),
-            Some(C::DatabaseCorrupt) => Error::failed(format!("the database file is damaged (SQLite: {e}); nothing was written"))
-                .hint("restore it from a backup (`spets backup` makes one); `PRAGMA integrity_check` in sqlite3 shows the damage"),
-            Some(C::NotADatabase) => Error::failed("the file is not an SQLite database"),
-            Some(C::DiskFull) => Error::failed("the disk is full: nothing was written"),
-            Some(C::SystemIoFailure) => Error::failed(format!("the database could not be read or written: {e}")),
-            _ => Error::failed(format!("database error: {e}")),
+            .hint(crate::tr!(
+                "check the file's and its folder's permissions",
+                "kontrollera behörigheterna för filen och dess mapp"
+            )),
+            Some(C::CannotOpen) => {
+                Error::failed(crate::tr!("cannot open the database: {e}", "kan inte öppna databasen: {e}")).hint(
+                    crate::tr!(
+                        "check that the path exists and that its folder is writable",
+                        "kontrollera att sökvägen finns och att dess mapp är skrivbar"
+                    ),
+                )
+            }
+            Some(C::DatabaseCorrupt) => Error::failed(crate::tr!(
+                "the database file is damaged (SQLite: {e}); nothing was written",
+                "databasfilen är skadad (SQLite: {e}); inget skrevs"
+            ))
+            .hint(crate::tr!(
+                "restore it from a backup (`spets backup` makes one); `PRAGMA integrity_check` in sqlite3 shows the damage",
+                "återställ den från en säkerhetskopia (`spets backup` gör en); `PRAGMA integrity_check` i sqlite3 visar skadan"
+            )),
+            Some(C::NotADatabase) => {
+                Error::failed(crate::tr!("the file is not an SQLite database", "filen är inte en SQLite-databas"))
+            }
+            Some(C::DiskFull) => {
+                Error::failed(crate::tr!("the disk is full: nothing was written", "disken är full: inget skrevs"))
+            }
+            Some(C::SystemIoFailure) => Error::failed(crate::tr!(
+                "the database could not be read or written: {e}",
+                "databasen kunde inte läsas eller skrivas: {e}"
+            )),
+            _ => Error::failed(crate::tr!("database error: {e}", "databasfel: {e}")),
         }
     }
 }

@@ -23,8 +23,45 @@ fn user_typed(matches: &ArgMatches) -> bool {
     }
 }
 
+/// The parser's own error in Swedish, for the kinds a person meets (an unknown flag,
+/// command or value, a missing argument); `None` leaves clap's English text.
+fn swedish(e: &clap::Error) -> Option<String> {
+    use clap::error::ContextValue as V;
+    use clap::error::{ContextKind as C, ErrorKind as K};
+    let get = |k| {
+        e.get(k).map(|v| match v {
+            V::Strings(all) => all.join("' eller '"),
+            other => other.to_string(),
+        })
+    };
+    let suggested = |k| get(k).map_or(String::new(), |s| format!("\n\n  tips: menade du '{s}'?"));
+    let message = match e.kind() {
+        K::UnknownArgument => format!("okänd flagga '{}'{}", get(C::InvalidArg)?, suggested(C::SuggestedArg)),
+        K::InvalidSubcommand => {
+            format!("okänt kommando '{}'{}", get(C::InvalidSubcommand)?, suggested(C::SuggestedSubcommand))
+        }
+        K::InvalidValue => {
+            let valid = get(C::ValidValue).map_or(String::new(), |v| format!("\n  [möjliga värden: {v}]"));
+            let value = get(C::InvalidValue)?;
+            format!("ogiltigt värde '{value}' för '{}'{valid}{}", get(C::InvalidArg)?, suggested(C::SuggestedValue))
+        }
+        K::ValueValidation => {
+            let why = std::error::Error::source(e).map(|s| s.to_string())?;
+            format!("ogiltigt värde '{}' för '{}': {why}", get(C::InvalidValue)?, get(C::InvalidArg)?)
+        }
+        K::MissingRequiredArgument => {
+            format!("dessa obligatoriska argument saknas:\n  {}", get(C::InvalidArg)?.replace('\n', "\n  "))
+        }
+        K::ArgumentConflict => format!("'{}' kan inte användas med '{}'", get(C::InvalidArg)?, get(C::PriorArg)?),
+        _ => return None,
+    };
+    let usage = get(C::Usage).map_or(String::new(), |u| format!("\n\n{}", u.replacen("Usage:", "Användning:", 1)));
+    Some(format!("fel: {message}{usage}\n\nMer information ger '--help'.\n"))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    spets::domain::lang::set_messages(spets::commands::language_before_parsing(&args));
     let parsed = spets::cli::command()
         .try_get_matches_from(&args)
         .and_then(|m| spets::cli::Cli::from_arg_matches(&m).map(|cli| (cli, user_typed(&m))));
@@ -33,7 +70,14 @@ fn main() -> ExitCode {
         Err(e) => {
             let code = e.exit_code();
             // Help and version go to stdout; a closed pipe there is not an error.
-            let _ = e.print();
+            match swedish(&e).filter(|_| spets::domain::lang::messages() == spets::domain::lang::Lang::Sv) {
+                Some(text) => {
+                    let _ = std::io::stderr().write_all(text.as_bytes());
+                }
+                None => {
+                    let _ = e.print();
+                }
+            }
             return ExitCode::from(code.clamp(0, 255) as u8);
         }
     };
@@ -43,15 +87,17 @@ fn main() -> ExitCode {
         Err(e) => {
             // Messages may quote what was stored or typed: shown, never obeyed.
             use spets::render::visible;
+            let lang = spets::domain::lang::messages();
+            let (error, hint) = (lang.pick("error", "fel"), lang.pick("hint", "tips"));
             let mut err = std::io::stderr().lock();
             for line in &e.details {
                 let _ = writeln!(err, "{}", visible(line));
             }
             if !e.message.is_empty() {
-                let _ = writeln!(err, "error: {}", visible(&e.message));
+                let _ = writeln!(err, "{error}: {}", visible(&e.message));
             }
-            for hint in &e.hints {
-                let _ = writeln!(err, "  hint: {}", visible(hint));
+            for line in &e.hints {
+                let _ = writeln!(err, "  {hint}: {}", visible(line));
             }
             ExitCode::from(e.exit_code() as u8)
         }

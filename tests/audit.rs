@@ -86,7 +86,7 @@ fn tampered(setup: &str) -> String {
 fn an_amount_edited_behind_spets_back_is_found() {
     let err = tampered("UPDATE funding_lines SET amount = amount + 100 WHERE position = 0;");
     assert!(
-        err.starts_with("error: project 20201234 (projects row vid 1): its stored totals (8 000 000,00 kr) are not the sum of its funding_lines rows (8 000 001,00 kr)\n"),
+        err.starts_with("error: project 20201234 (projects row vid 1): its stored totals (8,000,000.00 kr) are not the sum of its funding_lines rows (8,000,001.00 kr)\n"),
         "{err}"
     );
     assert!(err.contains("hint: 17 entries read; head as recorded: "), "{err}");

@@ -13,7 +13,14 @@ use crate::store::{self, Access, AreaSeedOwned};
 fn name_arg(flag: &str, value: &str) -> Result<String> {
     let v = value.trim();
     if v.is_empty() || v.contains(':') || v.chars().any(char::is_control) {
-        return Err(Error::value(flag, value, "an area name is not blank and has no `:` or control characters"));
+        return Err(Error::value(
+            flag,
+            value,
+            crate::tr!(
+                "an area name is not blank and has no `:` or control characters",
+                "ett områdesnamn är inte tomt och har inget `:` eller styrtecken"
+            ),
+        ));
     }
     Ok(v.to_string())
 }
@@ -58,7 +65,12 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
             if let (Some(f), Some(t)) = (from, to)
                 && t < f
             {
-                return Err(Error::usage(format!("--valid-to {} is before --valid-from {}", iso(t), iso(f))));
+                return Err(Error::usage(crate::tr!(
+                    "--valid-to {} is before --valid-from {}",
+                    "--valid-to {} är före --valid-from {}",
+                    iso(t),
+                    iso(f)
+                )));
             }
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
@@ -76,7 +88,10 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
         }
         AreaCommand::Rename { area: name, code, sv, en } => {
             if code.is_none() && sv.is_none() && en.is_none() {
-                return Err(Error::usage("nothing to rename: give --code, --sv or --en"));
+                return Err(Error::usage(crate::tr!(
+                    "nothing to rename: give --code, --sv or --en",
+                    "inget att byta namn på: ange --code, --sv eller --en"
+                )));
             }
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
@@ -105,7 +120,11 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
             let areas = store::areas::list(change.conn(), store::Snapshot::CURRENT)?;
             let mut a = area::resolve(&name, &areas).map_err(|e| Error::value("AREA", &name, e))?.clone();
             if a.valid_from.is_some_and(|f| last < f) {
-                return Err(Error::value("--date", &iso(last), "is before the area's first day"));
+                return Err(Error::value(
+                    "--date",
+                    &iso(last),
+                    crate::tr!("is before the area's first day", "är före områdets första dag"),
+                ));
             }
             a.valid_to = Some(last);
             store::areas::update(&change, &a)?;

@@ -19,7 +19,10 @@ fn parse_hash(text: &str) -> Result<[u8; 32]> {
         Error::value(
             "--expect-head",
             text,
-            "not a head hash (expected 64 hexadecimal digits, as `spets audit verify` prints)",
+            crate::tr!(
+                "not a head hash (expected 64 hexadecimal digits, as `spets audit verify` prints)",
+                "inte en huvudhash (väntade 64 hexadecimala siffror, som `spets audit verify` skriver)"
+            ),
         )
     })
 }
@@ -86,8 +89,14 @@ pub fn run(ctx: &Context, command: AuditCommand, only_user: Option<String>) -> R
                 )));
             }
             if let Some(path) = &witness {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| Error::failed(format!("{}: cannot read the witness file: {e}", path.display())))?;
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    Error::failed(crate::tr!(
+                        "{}: cannot read the witness file: {why}",
+                        "{}: kan inte läsa vittnesfilen: {why}",
+                        path.display(),
+                        why = crate::error::io_reason(&e)
+                    ))
+                })?;
                 if let Some(problem) = result.witness_problem(&path.display().to_string(), &text) {
                     return Err(
                         Error::failed(problem).hint(format!("{}: {head}", lang.pick("the head now", "huvudet nu")))
@@ -97,8 +106,7 @@ pub fn run(ctx: &Context, command: AuditCommand, only_user: Option<String>) -> R
             if let Some(expected) = &expect_head
                 && result.expected_at.is_none()
             {
-                return Err(Error::failed(format!(
-                    "the expected head {} is not in the history: the history was rewritten (or belongs to another database)",
+                return Err(Error::failed(crate::tr!("the expected head {} is not in the history: the history was rewritten (or belongs to another database)", "det väntade huvudet {} finns inte i historiken: historiken har skrivits om (eller hör till en annan databas)",
                     expected.trim()
                 ))
                 .hint(format!("{}: {head}", lang.pick("the head now", "huvudet nu"))));
@@ -133,7 +141,15 @@ pub fn run(ctx: &Context, command: AuditCommand, only_user: Option<String>) -> R
 fn parse_since(text: &str) -> Result<String> {
     match crate::domain::date::parse_date(text) {
         Ok(d) => Ok(format!("{}T00:00:00.000000Z", crate::domain::date::iso(d))),
-        Err(_) => parse_timestamp(text)
-            .map_err(|_| Error::value("--since", text, "not a date or moment (expected YYYY-MM-DD)")),
+        Err(_) => parse_timestamp(text).map_err(|_| {
+            Error::value(
+                "--since",
+                text,
+                crate::tr!(
+                    "not a date or moment (expected YYYY-MM-DD)",
+                    "inte ett datum eller en tidpunkt (väntade ÅÅÅÅ-MM-DD)"
+                ),
+            )
+        }),
     }
 }

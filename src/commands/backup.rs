@@ -23,14 +23,19 @@ fn is_companion(file: &Path, db: &Path) -> bool {
 
 pub fn run(ctx: &Context, file: &Path) -> Result<()> {
     if file.exists() {
-        return Err(Error::failed(format!("{}: already exists; a backup never overwrites a file", file.display())));
+        return Err(Error::failed(crate::tr!(
+            "{}: already exists; a backup never overwrites a file",
+            "{}: finns redan; en säkerhetskopia skriver aldrig över en fil",
+            file.display()
+        )));
     }
     let store = ctx.open(Access::Read)?;
     if let Location::File(db) = store.location()
         && is_companion(file, db)
     {
-        return Err(Error::failed(format!(
+        return Err(Error::failed(crate::tr!(
             "{}: is where SQLite keeps the database's own journal; a backup goes elsewhere",
+            "{}: är där SQLite har databasens egen journal; en säkerhetskopia hamnar någon annanstans",
             file.display()
         )));
     }

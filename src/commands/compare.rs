@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<()> {
     let gives: Vec<&str> = COMPARED.into_iter().filter(|f| *f == "areas" || source.gives(f)).collect();
     let store = ctx.open(Access::Read)?;
     let snapshot = ctx.snapshot(&store, &args.filters.as_of)?;
-    let (mut filter, shown) = build_filter(&store, snapshot, &args.filters, DateField::Decided)?;
+    let (mut filter, shown) = build_filter(ctx.lang, &store, snapshot, &args.filters, DateField::Decided)?;
     if args.filters.statuses.is_empty() {
         filter.statuses = Status::ALL.to_vec();
     }
@@ -53,7 +53,12 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<()> {
     let mut same = 0;
     for (row, areas_known) in rows {
         if !seen.insert(row.reference.clone()) {
-            return Err(Error::failed(format!("{name}:{}: ref {:?} appears more than once", row.line, row.reference)));
+            return Err(Error::failed(crate::tr!(
+                "{name}:{}: ref {:?} appears more than once",
+                "{name}:{}: dnr {:?} förekommer mer än en gång",
+                row.line,
+                row.reference
+            )));
         }
         let Some(recorded) = store::projects::load(conn, &row.reference, snapshot)? else {
             comparisons.push(Comparison::OnlyInFile { reference: row.reference.clone(), title: row.title.clone() });

@@ -45,14 +45,18 @@ pub fn path() -> Option<PathBuf> {
 /// Checks one value for a key; the error says what the key takes.
 fn check(key: &str, value: &str) -> std::result::Result<(), String> {
     match key {
-        "db" | "user" if value.trim().is_empty() => Err("must not be empty".into()),
+        "db" | "user" if value.trim().is_empty() => Err(crate::tr!("must not be empty", "får inte vara tom")),
         "db" | "user" => Ok(()),
         "lang" if ["en", "sv"].contains(&value) => Ok(()),
-        "lang" => Err("expected en or sv".into()),
+        "lang" => Err(crate::tr!("expected en or sv", "väntade en eller sv")),
         "csv_dialect" if ["plain", "excel-sv"].contains(&value) => Ok(()),
-        "csv_dialect" => Err("expected plain or excel-sv".into()),
+        "csv_dialect" => Err(crate::tr!("expected plain or excel-sv", "väntade plain eller excel-sv")),
         "unit" => crate::cli::unit(value).map(|_| ()),
-        _ => Err(format!("not a setting (the settings are: {})", KEYS.join(", "))),
+        _ => Err(crate::tr!(
+            "not a setting (the settings are: {})",
+            "inte en inställning (inställningarna är: {})",
+            KEYS.join(", ")
+        )),
     }
 }
 
@@ -64,10 +68,20 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(Error::failed(format!("{}: cannot read the config file: {e}", path.display()))),
+            Err(e) => {
+                return Err(Error::failed(crate::tr!(
+                    "{}: cannot read the config file: {why}",
+                    "{}: kan inte läsa konfigurationsfilen: {why}",
+                    path.display(),
+                    why = crate::error::io_reason(&e)
+                )));
+            }
         };
         let bad = |why: String| {
-            Error::failed(format!("{}: {why}", path.display())).hint("spets config set KEY VALUE writes it correctly")
+            Error::failed(format!("{}: {why}", path.display())).hint(crate::tr!(
+                "spets config set KEY VALUE writes it correctly",
+                "spets config set NYCKEL VÄRDE skriver den rätt"
+            ))
         };
         let config: Config = toml::from_str(&text).map_err(|e| bad(e.message().to_string()))?;
         for key in KEYS {
@@ -101,7 +115,12 @@ impl Config {
 }
 
 pub fn run(ctx: &Context, command: &ConfigCommand) -> Result<()> {
-    let path = path().ok_or_else(|| Error::failed("there is no home folder to keep a config file in (set HOME)"))?;
+    let path = path().ok_or_else(|| {
+        Error::failed(crate::tr!(
+            "there is no home folder to keep a config file in (set HOME)",
+            "det finns ingen hemmapp att ha en konfigurationsfil i (sätt HOME)"
+        ))
+    })?;
     match command {
         ConfigCommand::Show => {
             let config = Config::load()?;
@@ -110,7 +129,7 @@ pub fn run(ctx: &Context, command: &ConfigCommand) -> Result<()> {
             for key in KEYS {
                 match config.get(key) {
                     Some(v) => writeln!(out.writer, "{key} = {v}")?,
-                    None => writeln!(out.writer, "{key} (not set)")?,
+                    None => writeln!(out.writer, "{}", crate::tr!("{key} (not set)", "{key} (inte satt)"))?,
                 }
             }
             out.finish()
@@ -121,7 +140,15 @@ pub fn run(ctx: &Context, command: &ConfigCommand) -> Result<()> {
         }
         ConfigCommand::Unset { key } => {
             if !KEYS.contains(&key.as_str()) {
-                return Err(Error::value("KEY", key, format!("not a setting (the settings are: {})", KEYS.join(", "))));
+                return Err(Error::value(
+                    "KEY",
+                    key,
+                    crate::tr!(
+                        "not a setting (the settings are: {})",
+                        "inte en inställning (inställningarna är: {})",
+                        KEYS.join(", ")
+                    ),
+                ));
             }
             write(&path, key, None)
         }
@@ -133,9 +160,18 @@ pub fn run(ctx: &Context, command: &ConfigCommand) -> Result<()> {
 fn write(path: &std::path::Path, key: &str, value: Option<String>) -> Result<()> {
     let mut config = Config::load().unwrap_or_default();
     config.set(key, value);
-    let text = toml::to_string(&config).map_err(|e| Error::failed(format!("cannot write the config: {e}")))?;
+    let text = toml::to_string(&config).map_err(|e| {
+        Error::failed(crate::tr!("cannot write the config: {e}", "kan inte skriva konfigurationen: {e}"))
+    })?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::failed(format!("{}: {e}", dir.display())))?;
     }
-    std::fs::write(path, text).map_err(|e| Error::failed(format!("{}: cannot write: {e}", path.display())))
+    std::fs::write(path, text).map_err(|e| {
+        Error::failed(crate::tr!(
+            "{}: cannot write: {why}",
+            "{}: kan inte skriva: {why}",
+            path.display(),
+            why = crate::error::io_reason(&e)
+        ))
+    })
 }

@@ -43,7 +43,10 @@ impl XlsxSheet<'_> {
         use crate::render::xlsx::{excel_date, io_error, kronor};
         // A sheet holds 1 048 576 rows, the header one of them.
         if self.row >= 1_048_575 {
-            return Err(Error::failed("more records than an Excel sheet holds (1 048 575): export as CSV"));
+            return Err(Error::failed(crate::tr!(
+                "more records than an Excel sheet holds (1 048 575): export as CSV",
+                "fler poster än ett Excel-blad rymmer (1 048 575): exportera som CSV"
+            )));
         }
         let f = crate::render::xlsx::Formats::new();
         let sheet = self.book.worksheet_from_index(0).map_err(io_error)?;
@@ -139,7 +142,10 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
     let store = ctx.open(Access::Read)?;
     let format = ctx.format.unwrap_or(Format::Csv);
     if format == Format::Table {
-        return Err(Error::usage("export writes csv, json or xlsx (--format csv|json|xlsx)"));
+        return Err(Error::usage(crate::tr!(
+            "export writes csv, json or xlsx (--format csv|json|xlsx)",
+            "export skriver csv, json eller xlsx (--format csv|json|xlsx)"
+        )));
     }
     let table = match args.table {
         TableName::Projects => Table::Projects,

@@ -18,11 +18,21 @@ pub fn run(ctx: &Context, command: FunderCommand) -> Result<()> {
         FunderCommand::Default { kind, name } => {
             let kind_value: FunderKind = kind.parse().map_err(|e| Error::value("KIND", &kind, e))?;
             if kind_value == FunderKind::Eu {
-                return Err(Error::value("KIND", &kind, "the eu column's funder is each project's fund (--fund)"));
+                return Err(Error::value(
+                    "KIND",
+                    &kind,
+                    crate::tr!(
+                        "the eu column's funder is each project's fund (--fund)",
+                        "eu-kolumnens finansiär är varje projekts fond (--fund)"
+                    ),
+                ));
             }
             let name = name.trim().to_string();
             if name.is_empty() {
-                return Err(Error::usage("NAME: a funder's name is required"));
+                return Err(Error::usage(crate::tr!(
+                    "NAME: a funder's name is required",
+                    "NAMN: en finansiärs namn krävs"
+                )));
             }
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
@@ -35,7 +45,7 @@ pub fn run(ctx: &Context, command: FunderCommand) -> Result<()> {
                     out.writer,
                     "{} {}: {}.",
                     lang.pick("Default funder for", "Standardfinansiär för"),
-                    kind_value.as_str(),
+                    kind_value.label(lang),
                     visible(&name)
                 )?;
             } else {
@@ -51,7 +61,7 @@ pub fn run(ctx: &Context, command: FunderCommand) -> Result<()> {
             let rows = FunderKind::ALL
                 .iter()
                 .filter(|k| **k != FunderKind::Eu)
-                .map(|k| vec![Cell::text(k.as_str()), Cell::text(defaults.funder(*k, None))])
+                .map(|k| vec![Cell::text(k.label(lang)), Cell::text(defaults.funder(*k, None))])
                 .collect();
             let columns = vec![
                 frame.col("kind", "Kind", "Slag", ColumnKind::Text),

@@ -43,12 +43,12 @@ impl Table {
         }
     }
 
-    fn as_str(self) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
         match self {
-            Table::Projects => "projects",
-            Table::Funding => "funding lines",
-            Table::Payments => "payments",
-            Table::Orgs => "organisations",
+            Table::Projects => lang.pick("projects", "projekt"),
+            Table::Funding => lang.pick("funding lines", "finansieringsrader"),
+            Table::Payments => lang.pick("payments", "utbetalningar"),
+            Table::Orgs => lang.pick("organisations", "organisationer"),
         }
     }
 
@@ -150,7 +150,7 @@ impl Problems {
 
     fn add(&mut self, errors: impl IntoIterator<Item = RowError>) {
         for e in errors {
-            if e.why == formats::reader::NOT_UTF8 && self.listed.iter().any(|l| l.why == e.why) {
+            if e.why == formats::reader::not_utf8() && self.listed.iter().any(|l| l.why == e.why) {
                 self.not_utf8 += 1;
             } else if self.listed.len() < MAX_LISTED {
                 self.listed.push(e);
@@ -181,7 +181,10 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         progress: ctx.stderr_terminal,
     };
     if args.rules.rules.is_some() && opts.table.is_some_and(|t| t != Table::Projects) {
-        return Err(Error::usage("import rules read projects: --table other than projects does not go with --rules"));
+        return Err(Error::usage(crate::tr!(
+            "import rules read projects: --table other than projects does not go with --rules",
+            "importregler läser projekt: --table annat än projects går inte ihop med --rules"
+        )));
     }
     // The header is checked before the database is opened: a file that is not one of
     // spets's formats does not even create a database.
@@ -226,9 +229,10 @@ pub fn open_source(
         .map(|r| GivenRate::parse(r).map_err(|e| Error::value("--rate", r, e)))
         .collect::<Result<Vec<_>>>()?;
     if rules.is_none() && !rates.is_empty() {
-        return Err(Error::usage(
+        return Err(Error::usage(crate::tr!(
             "--rate applies to files read through --rules (a projects CSV gives its rate in the rate column)",
-        ));
+            "--rate gäller filer som läses genom --rules (en projekt-CSV anger sin kurs i kolumnen rate)"
+        )));
     }
     let (input, len) = open_input(path, name, rules.as_ref(), encoding(encoding_flag), args.sheet.as_deref())?;
     Ok(Source::from_input(name, input, len, opts, rules)?.with_rates(rates))
@@ -243,9 +247,18 @@ fn open_input(
     encoding: Option<Encoding>,
     sheet: Option<&str>,
 ) -> Result<(Input, Option<u64>)> {
-    let file = File::open(path).map_err(|e| Error::failed(format!("{name}: cannot read: {e}")))?;
+    let file = File::open(path).map_err(|e| {
+        Error::failed(crate::tr!(
+            "{name}: cannot read: {why}",
+            "{name}: kan inte läsa: {why}",
+            why = crate::error::io_reason(&e)
+        ))
+    })?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(Error::failed(format!("{name}: is a folder, not a CSV file")));
+        return Err(Error::failed(crate::tr!(
+            "{name}: is a folder, not a CSV file",
+            "{name}: är en mapp, inte en CSV-fil"
+        )));
     }
     let skip = rules.map_or(0, |r| r.skip);
     if is_spreadsheet(path) {
@@ -254,14 +267,26 @@ fn open_input(
         return Ok((Input::Sheet(input), None));
     }
     if sheet.is_some() {
-        return Err(Error::usage(format!("--sheet: {name} is not a spreadsheet (.xlsx, .xls or .ods)")));
+        return Err(Error::usage(crate::tr!(
+            "--sheet: {name} is not a spreadsheet (.xlsx, .xls or .ods)",
+            "--sheet: {name} är inte ett kalkylblad (.xlsx, .xls eller .ods)"
+        )));
     }
     let len = file.metadata().map(|m| m.len()).ok();
     let encoding = match (encoding, rules) {
         (Some(e), _) => e,
         (None, Some(r)) => match r.encoding {
             Some(e) => e,
-            None if is_utf8(path).map_err(|e| Error::failed(format!("{name}: cannot read: {e}")))? => Encoding::Utf8,
+            None if is_utf8(path).map_err(|e| {
+                Error::failed(crate::tr!(
+                    "{name}: cannot read: {why}",
+                    "{name}: kan inte läsa: {why}",
+                    why = crate::error::io_reason(&e)
+                ))
+            })? =>
+            {
+                Encoding::Utf8
+            }
             None => Encoding::Windows1252,
         },
         (None, None) => Encoding::Utf8,
@@ -269,7 +294,7 @@ fn open_input(
     let delimiter = rules.and_then(|r| r.delimiter);
     let input = CsvInput::open(Box::new(file), encoding, delimiter, skip).map_err(|e| {
         let error = Error::failed(e.render(name));
-        if e.why == formats::reader::NOT_UTF8 { error.hint(TRY_WINDOWS_1252) } else { error }
+        if e.why == formats::reader::not_utf8() { error.hint(try_windows_1252()) } else { error }
     })?;
     Ok((Input::Csv(Box::new(input)), len))
 }
@@ -312,10 +337,10 @@ fn write_summary(
         match (summary.rows, lang) {
             (1, Lang::En) => "row of",
             (_, Lang::En) => "rows of",
-            (1, Lang::Sv) => "rad",
-            (_, Lang::Sv) => "rader",
+            (1, Lang::Sv) => "rad med",
+            (_, Lang::Sv) => "rader med",
         },
-        table.as_str(),
+        table.label(lang),
         if opts.dry_run { lang.pick("would add", "skulle lägga till") } else { lang.pick("added", "tillagda") },
         summary.added,
         if opts.dry_run { lang.pick("would update", "skulle ändra") } else { lang.pick("updated", "ändrade") },
@@ -445,7 +470,7 @@ impl Source {
     pub fn open(name: &str, source: Box<dyn Read + Send>, len: Option<u64>, opts: &Options) -> Result<Source> {
         let input = CsvInput::new(source, opts.encoding).map_err(|e| {
             let error = Error::failed(e.render(name));
-            if e.why == formats::reader::NOT_UTF8 { error.hint(TRY_WINDOWS_1252) } else { error }
+            if e.why == formats::reader::not_utf8() { error.hint(try_windows_1252()) } else { error }
         })?;
         Source::from_input(name, Input::Csv(Box::new(input)), len, opts, None)
     }
@@ -468,8 +493,14 @@ impl Source {
                 let table = match opts.table.or_else(|| Table::detect(&header)) {
                     Some(t) => t,
                     None => {
-                        return Err(Error::failed(format!("{name}: cannot tell from its header what the file holds"))
-                            .hint("give --table projects, funding, payments or orgs, or --rules for a foreign file"));
+                        return Err(Error::failed(crate::tr!(
+                            "{name}: cannot tell from its header what the file holds",
+                            "{name}: kan inte avgöra av rubriken vad filen innehåller"
+                        ))
+                        .hint(crate::tr!(
+                            "give --table projects, funding, payments or orgs, or --rules for a foreign file",
+                            "ange --table projects, funding, payments eller orgs, eller --rules för en främmande fil"
+                        )));
                     }
                 };
                 let layout = match table {
@@ -485,14 +516,20 @@ impl Source {
                     if Table::detect(&header).is_none() || opts.table.is_some() {
                         error
                     } else {
-                        error.hint("a file in another layout is read through import rules: spets rules list")
+                        error.hint(crate::tr!(
+                            "a file in another layout is read through import rules: spets rules list",
+                            "en fil i en annan uppställning läses genom importregler: spets rules list"
+                        ))
                     }
                 })?;
                 (table, layout)
             }
         };
         if input.is_empty() {
-            return Err(Error::failed(format!("{name}: a header but no rows; nothing was imported")));
+            return Err(Error::failed(crate::tr!(
+                "{name}: a header but no rows; nothing was imported",
+                "{name}: en rubrik men inga rader; inget importerades"
+            )));
         }
         Ok(Source { name: name.to_string(), input, table, layout, len, rules, rates: Vec::new() })
     }
@@ -511,7 +548,12 @@ impl Source {
     /// bad rows is an error listing them. Unmatched rows come with areas unknown.
     pub fn rows(mut self, store: &Store) -> Result<Vec<(formats::projects::ProjectRow, bool)>> {
         if self.table != Table::Projects {
-            return Err(Error::failed(format!("{}: holds {}; compare reads projects", self.name, self.table.as_str())));
+            return Err(Error::failed(crate::tr!(
+                "{}: holds {}; compare reads projects",
+                "{}: innehåller {}; compare läser projekt",
+                self.name,
+                self.table.label(crate::domain::lang::messages())
+            )));
         }
         let conn = store.conn();
         let areas = store::areas::list(conn, Snapshot::CURRENT)?;
@@ -681,7 +723,12 @@ fn progress_bar(show: bool, len: Option<u64>) -> indicatif::ProgressBar {
 }
 
 /// The hint for a file that is not UTF-8, given once however many lines are not.
-const TRY_WINDOWS_1252: &str = "a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252";
+fn try_windows_1252() -> String {
+    crate::tr!(
+        "a file saved by Excel in Sweden is often Windows-1252: try --encoding windows-1252",
+        "en fil som sparats av Excel i Sverige är ofta Windows-1252: försök med --encoding windows-1252"
+    )
+}
 
 fn bad_rows(name: &str, problems: &Problems) -> Error {
     // In line order: problems found after the whole file (parents, overruns) came last.
@@ -691,22 +738,34 @@ fn bad_rows(name: &str, problems: &Problems) -> Error {
         .iter()
         .map(|e| {
             let text = e.render(name);
-            if e.why == formats::reader::NOT_UTF8 && problems.not_utf8 > 0 {
+            if e.why == formats::reader::not_utf8() && problems.not_utf8 > 0 {
                 let n = problems.not_utf8;
-                format!("{text} (and {n} more line{} like it)", if n == 1 { "" } else { "s" })
+                match n {
+                    1 => crate::tr!("{text} (and 1 more line like it)", "{text} (och 1 rad till som den)"),
+                    _ => crate::tr!("{text} (and {n} more lines like it)", "{text} (och {n} rader till som den)"),
+                }
             } else {
                 text
             }
         })
         .collect();
     if problems.more > 0 {
-        details.push(format!("… and {} more", problems.more));
+        details.push(crate::tr!("… and {} more", "… och {} till", problems.more));
     }
     let n = problems.listed.len() as u64 + problems.more;
-    let error = Error::failed(format!("{name}: {n} problem{}; nothing was imported", if n == 1 { "" } else { "s" }))
-        .details(details);
-    if problems.listed.iter().any(|e| e.why == formats::reader::NOT_UTF8) {
-        error.hint(TRY_WINDOWS_1252)
+    let error = match n {
+        1 => Error::failed(crate::tr!(
+            "{name}: 1 problem; nothing was imported",
+            "{name}: 1 problem; inget importerades"
+        )),
+        _ => Error::failed(crate::tr!(
+            "{name}: {n} problems; nothing was imported",
+            "{name}: {n} problem; inget importerades"
+        )),
+    }
+    .details(details);
+    if problems.listed.iter().any(|e| e.why == formats::reader::not_utf8()) {
+        error.hint(try_windows_1252())
     } else {
         error
     }
@@ -774,7 +833,11 @@ impl<'c, 'a> Importer<'c, 'a> {
                                 line,
                                 &format!("{column}_org_no"),
                                 n.as_str(),
-                                format!("{} is recorded with organisationsnummer {known}", o.name),
+                                crate::tr!(
+                                    "{} is recorded with organisationsnummer {known}",
+                                    "{} är registrerad med organisationsnummer {known}",
+                                    o.name
+                                ),
                             )]);
                             return Ok(None);
                         }
@@ -793,7 +856,12 @@ impl<'c, 'a> Importer<'c, 'a> {
                             line,
                             &format!("{column}_kind"),
                             k.as_str(),
-                            format!("{} is recorded as {} (spets org edit changes it)", o.name, o.kind),
+                            crate::tr!(
+                                "{} is recorded as {} (spets org edit changes it)",
+                                "{} är registrerad som {} (spets org edit ändrar det)",
+                                o.name,
+                                o.kind
+                            ),
                         )]);
                         return Ok(None);
                     }
@@ -884,8 +952,7 @@ impl<'c, 'a> Importer<'c, 'a> {
                             } else {
                                 self.problems.add([RowError::whole(
                                     line,
-                                    format!(
-                                        "no [[area]] rule matches {title:?} (unmatched = \"skip\" skips such rows)"
+                                    crate::tr!("no [[area]] rule matches {title:?} (unmatched = \"skip\" skips such rows)", "ingen [[area]]-regel passar {title:?} (unmatched = \"skip\" hoppar över sådana rader)"
                                     ),
                                 )]);
                             }
@@ -932,7 +999,12 @@ impl<'c, 'a> Importer<'c, 'a> {
             store::projects::load(self.change.conn(), &row.reference, Snapshot::CURRENT)?
         };
         if existing.as_ref().is_some_and(|e| e.rev == self.change.rev) {
-            return Ok(Err(RowError::cell(row.line, "ref", &row.reference, "appears more than once in this file")));
+            return Ok(Err(RowError::cell(
+                row.line,
+                "ref",
+                &row.reference,
+                crate::tr!("appears more than once in this file", "förekommer mer än en gång i denna fil"),
+            )));
         }
         // The rules' constant owner is for a new project; a recorded one keeps its own.
         let owner = match &existing {
@@ -1019,7 +1091,12 @@ impl<'c, 'a> Importer<'c, 'a> {
             }
             store::projects::Outcome::Unchanged => self.summary.unchanged += 1,
             store::projects::Outcome::Duplicate => {
-                return Ok(Err(RowError::cell(row.line, "ref", &row.reference, "appears more than once in this file")));
+                return Ok(Err(RowError::cell(
+                    row.line,
+                    "ref",
+                    &row.reference,
+                    crate::tr!("appears more than once in this file", "förekommer mer än en gång i denna fil"),
+                )));
             }
         }
         Ok(Ok(()))
@@ -1069,7 +1146,10 @@ impl<'c, 'a> Importer<'c, 'a> {
                     first_line,
                     "ref",
                     reference,
-                    "no such project (import the projects file first)",
+                    crate::tr!(
+                        "no such project (import the projects file first)",
+                        "inget sådant projekt (importera projektfilen först)"
+                    ),
                 )]);
                 return Ok(());
             };
@@ -1078,7 +1158,12 @@ impl<'c, 'a> Importer<'c, 'a> {
             if let Err((_, why)) = project.validate() {
                 let total: i64 = project.funding.iter().map(|l| l.amount.0).sum();
                 let value = crate::domain::money::Money(total).plain();
-                problems.add([RowError::cell(first_line, "amount", &value, format!("project {reference}: {why}"))]);
+                problems.add([RowError::cell(
+                    first_line,
+                    "amount",
+                    &value,
+                    crate::tr!("project {reference}: {why}", "projektet {reference}: {why}"),
+                )]);
                 return Ok(());
             }
             if let Some((paid, granted)) = store::projects::plan_overrun(change.conn(), &mut project, allow_overrun)? {
@@ -1116,7 +1201,12 @@ impl<'c, 'a> Importer<'c, 'a> {
                 store::payments::add(change, &payment)?;
                 added += 1;
             } else {
-                problems.add([RowError::cell(line, "ref", &payment.reference, "no such project")]);
+                problems.add([RowError::cell(
+                    line,
+                    "ref",
+                    &payment.reference,
+                    crate::tr!("no such project", "inget sådant projekt"),
+                )]);
             }
             Ok(())
         })?;
@@ -1134,7 +1224,11 @@ impl<'c, 'a> Importer<'c, 'a> {
                     line,
                     "amount",
                     &amount,
-                    format!("with this file, project {reference}'s paid total would be negative ({})", kr(paid)),
+                    crate::tr!(
+                        "with this file, project {reference}'s paid total would be negative ({})",
+                        "med denna fil skulle projektet {reference}s utbetalda totalbelopp bli negativt ({})",
+                        kr(paid)
+                    ),
                 )]);
             } else if paid > granted {
                 overrunning.push((line, reference.to_string(), amount, paid, granted));
@@ -1151,7 +1245,11 @@ impl<'c, 'a> Importer<'c, 'a> {
                 // Records the overrun on the project, since it now is one.
                 store::projects::allow_overrun(change, &reference)?;
             } else {
-                let why = format!("with this file, {}", overrun_message(&reference, paid, granted, lang));
+                let why = crate::tr!(
+                    "with this file, {}",
+                    "med denna fil, {}",
+                    overrun_message(&reference, paid, granted, lang)
+                );
                 problems.add([RowError::cell(line, "amount", &amount, why)]);
             }
         }

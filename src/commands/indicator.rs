@@ -15,7 +15,14 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
         IndicatorCommand::Set { reference, code, target, outcome, name, unit } => {
             let code = code.trim().to_string();
             if code.is_empty() || code.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(Error::value("--code", &code, "an indicator code has no spaces (e.g. RCO01)"));
+                return Err(Error::value(
+                    "--code",
+                    &code,
+                    crate::tr!(
+                        "an indicator code has no spaces (e.g. RCO01)",
+                        "en indikatorkod har inga mellanslag (t.ex. RCO01)"
+                    ),
+                ));
             }
             let target = parse_quantity(&target).map_err(|e| Error::value("--target", &target, e))?;
             let outcome =

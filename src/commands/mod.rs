@@ -31,7 +31,7 @@ use crate::cli::{self, AsOfArg, Command, Filters};
 use crate::domain::area::{self as area_rules, Area};
 use crate::domain::date::{iso, parse_date};
 use crate::domain::filter::{DateField, Filter};
-use crate::domain::lang::Lang;
+use crate::domain::lang::{self, Lang};
 use crate::domain::money::Unit;
 use crate::domain::municipality;
 use crate::domain::project::{ProjectKind, Status};
@@ -91,7 +91,8 @@ fn default_db_path() -> Result<PathBuf> {
         env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
     };
     base.map(|b| b.join("spets").join("spets.db")).ok_or_else(|| {
-        Error::usage("no home directory to keep the database in").hint("give one with --db PATH or SPETS_DB")
+        Error::usage(crate::tr!("no home directory to keep the database in", "ingen hemmapp att ha databasen i"))
+            .hint(crate::tr!("give one with --db PATH or SPETS_DB", "ange en med --db SÖKVÄG eller SPETS_DB"))
     })
 }
 
@@ -133,18 +134,41 @@ pub(crate) fn quote(arg: &str) -> String {
     }
 }
 
+/// The output language: `--lang`, then SPETS_LANG, then the config file, then LANG.
+fn language(global: &cli::Global, config_lang: Option<&str>) -> Lang {
+    match global.lang {
+        Some(cli::Lang::En) => Lang::En,
+        Some(cli::Lang::Sv) => Lang::Sv,
+        None => untyped_language(config_lang),
+    }
+}
+
+/// The language when `--lang` is not given: SPETS_LANG, the config file, LANG.
+fn untyped_language(config_lang: Option<&str>) -> Lang {
+    let spets_lang = std::env::var("SPETS_LANG").ok().filter(|l| !l.is_empty());
+    Lang::from_env(spets_lang.as_deref().or(config_lang), std::env::var("LANG").ok().as_deref())
+}
+
+/// The language of messages while the command line is parsed, for its own errors:
+/// `--lang` as typed, else SPETS_LANG, the config file and LANG.
+pub fn language_before_parsing(args: &[String]) -> Lang {
+    let typed = args.iter().enumerate().rev().find_map(|(i, a)| match a.strip_prefix("--lang") {
+        Some("") => args.get(i + 1).cloned(),
+        Some(rest) => rest.strip_prefix('=').map(String::from),
+        None => None,
+    });
+    match typed.as_deref() {
+        Some("sv") => Lang::Sv,
+        Some("en") => Lang::En,
+        _ => untyped_language(config::Config::load().ok().and_then(|c| c.lang).as_deref()),
+    }
+}
+
 impl Context {
     /// The context of a command: flags first, then the environment, then the config
     /// file, then the defaults.
     pub fn new(global: &cli::Global, args: &[String], config: &config::Config) -> Result<Context> {
-        let spets_lang = std::env::var("SPETS_LANG").ok().filter(|l| !l.is_empty());
-        let lang = match global.lang {
-            Some(cli::Lang::En) => Lang::En,
-            Some(cli::Lang::Sv) => Lang::Sv,
-            None => {
-                Lang::from_env(spets_lang.or(config.lang.clone()).as_deref(), std::env::var("LANG").ok().as_deref())
-            }
-        };
+        let lang = language(global, config.lang.as_deref());
         let database = match (&global.db, global.sample) {
             (_, true) => Database::Sample,
             (Some(p), false) => Database::File(p.clone()),
@@ -155,19 +179,41 @@ impl Context {
         };
         let user = match global.user.as_ref().or(config.user.as_ref()) {
             Some(u) if u.trim().is_empty() => {
-                return Err(Error::value("--user", u, "a name is needed: it is recorded with every change")
-                    .hint("leave --user and SPETS_USER out to use your login name"));
+                return Err(Error::value(
+                    "--user",
+                    u,
+                    crate::tr!(
+                        "a name is needed: it is recorded with every change",
+                        "ett namn behövs: det registreras med varje ändring"
+                    ),
+                )
+                .hint(crate::tr!(
+                    "leave --user and SPETS_USER out to use your login name",
+                    "utelämna --user och SPETS_USER för att använda ditt inloggningsnamn"
+                )));
             }
             Some(u) => u.trim().to_string(),
             None => login_name().ok_or_else(|| {
-                Error::usage("who is making this change is not known: the system has no name for this user")
-                    .hint("give one with --user NAME or SPETS_USER")
+                Error::usage(crate::tr!(
+                    "who is making this change is not known: the system has no name for this user",
+                    "det är inte känt vem som gör ändringen: systemet har inget namn för denna användare"
+                ))
+                .hint(crate::tr!(
+                    "give one with --user NAME or SPETS_USER",
+                    "ange ett med --user NAMN eller SPETS_USER"
+                ))
             })?,
         };
         let stdout_terminal = global.output.is_none() && std::io::stdout().is_terminal();
         if stdout_terminal && global.format == Some(cli::Format::Xlsx) {
-            return Err(Error::usage("--format xlsx writes a workbook, not text for a terminal")
-                .hint("give the file to write: -o portfolio.xlsx"));
+            return Err(Error::usage(crate::tr!(
+                "--format xlsx writes a workbook, not text for a terminal",
+                "--format xlsx skriver en arbetsbok, inte text för en terminal"
+            ))
+            .hint(crate::tr!(
+                "give the file to write: -o portfolio.xlsx",
+                "ange filen som ska skrivas: -o portfolj.xlsx"
+            )));
         }
         let color = stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let width = if stdout_terminal {
@@ -209,8 +255,12 @@ impl Context {
                 let mut store = Store::open(path, access)?;
                 if store.region()?.is_none() {
                     if access == Access::Read {
-                        return Err(Error::failed(format!("{}: the database is not set up yet", path.display()))
-                            .hint("`spets init` sets it up"));
+                        return Err(Error::failed(crate::tr!(
+                            "{}: the database is not set up yet",
+                            "{}: databasen är inte i ordning än",
+                            path.display()
+                        ))
+                        .hint(crate::tr!("`spets init` sets it up", "`spets init` gör i ordning den")));
                     }
                     // Another process may have set it up meanwhile: that is as good.
                     let setup = store.initialise(&RegionSetup::varmland(), &self.user, "init (first write)", None);
@@ -270,8 +320,9 @@ impl Context {
                     svg.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1)
                 )?,
                 None => {
-                    return Err(Error::usage(format!(
+                    return Err(Error::usage(crate::tr!(
                         "--format svg draws the chart of report areas, years, funders or municipalities, not {}",
+                        "--format svg ritar diagrammet för report areas, years, funders eller municipalities, inte {}",
                         report.name
                     )));
                 }
@@ -296,7 +347,14 @@ pub fn parse_timestamp(text: &str) -> Result<String> {
     let parsed = chrono::DateTime::parse_from_rfc3339(t)
         .or_else(|_| chrono::DateTime::parse_from_rfc3339(&format!("{t}Z")))
         .map_err(|_| {
-            Error::value("--as-of", text, "not a moment (expected YYYY-MM-DD or e.g. 2026-11-27T18:11:16Z)")
+            Error::value(
+                "--as-of",
+                text,
+                crate::tr!(
+                    "not a moment (expected YYYY-MM-DD or e.g. 2026-11-27T18:11:16Z)",
+                    "inte en tidpunkt (väntade ÅÅÅÅ-MM-DD eller t.ex. 2026-11-27T18:11:16Z)"
+                ),
+            )
         })?;
     Ok(store::format_timestamp(parsed.with_timezone(&chrono::Utc)))
 }
@@ -313,6 +371,7 @@ pub fn area_ids(flag: &str, names: &[String], areas: &[Area]) -> Result<Vec<i64>
 
 /// Turns filter flags into a [`Filter`] and the `(name, value)` list reports show.
 pub fn build_filter(
+    lang: Lang,
     store: &Store,
     snapshot: Snapshot,
     f: &Filters,
@@ -328,16 +387,19 @@ pub fn build_filter(
             filter.areas.iter().filter_map(|id| areas.iter().find(|a| a.id == *id)).map(|a| a.code.clone()).collect();
         shown.push(("area".into(), codes.join(", ")));
     }
-    if f.statuses.iter().any(|s| s.trim().eq_ignore_ascii_case("all")) {
+    if f.statuses.iter().any(|s| matches!(fold(s).as_str(), "all" | "alla")) {
         filter.statuses = Status::ALL.to_vec();
-        shown.push(("status".into(), "all".into()));
+        shown.push(("status".into(), lang.pick("all", "alla").into()));
     } else if !f.statuses.is_empty() {
         filter.statuses = f
             .statuses
             .iter()
-            .map(|s| s.parse::<Status>().map_err(|e| Error::value("--status", s, format!("{e}, or all"))))
+            .map(|s| {
+                s.parse::<Status>()
+                    .map_err(|e| Error::value("--status", s, crate::tr!("{e}, or all", "{e}, eller alla")))
+            })
             .collect::<Result<_>>()?;
-        shown.push(("status".into(), filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+        shown.push(("status".into(), filter.statuses.iter().map(|s| s.label(lang)).collect::<Vec<_>>().join(", ")));
     }
     filter.kinds = f
         .kinds
@@ -345,7 +407,7 @@ pub fn build_filter(
         .map(|k| k.parse::<ProjectKind>().map_err(|e| Error::value("--kind", k, e)))
         .collect::<Result<_>>()?;
     if !filter.kinds.is_empty() {
-        shown.push(("kind".into(), filter.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")));
+        shown.push(("kind".into(), filter.kinds.iter().map(|k| k.label(lang)).collect::<Vec<_>>().join(", ")));
     }
     for (values, target, name) in [
         (&f.funds, &mut filter.funds, "fund"),
@@ -378,7 +440,12 @@ pub fn build_filter(
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && to < from
     {
-        return Err(Error::usage(format!("--to {} is before --from {}", iso(to), iso(from))));
+        return Err(Error::usage(crate::tr!(
+            "--to {} is before --from {}",
+            "--to {} är före --from {}",
+            iso(to),
+            iso(from)
+        )));
     }
     if let Some(from) = filter.from {
         shown.push(("from".into(), iso(from)));
@@ -401,12 +468,15 @@ pub fn unit(u: Option<cli::Unit>) -> Option<Unit> {
 
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli, args: &[String], user_typed: bool) -> Result<()> {
+    // Until the config file is read, messages follow the flag and the environment.
+    lang::set_messages(language(&cli.global, None));
     // A broken config file must not stop `spets config` from repairing it.
     let settings = match (config::Config::load(), &cli.command) {
         (Ok(c), _) => c,
         (Err(_), Command::Config(_)) => config::Config::default(),
         (Err(e), _) => return Err(e),
     };
+    lang::set_messages(language(&cli.global, settings.lang.as_deref()));
     let mut ctx = Context::new(&cli.global, args, &settings)?;
     // A writing command asked for JSON says what it did as JSON, not as a sentence.
     let as_json = ctx.format == Some(Format::Json) && writes(&cli.command);
@@ -474,14 +544,27 @@ fn dispatch(ctx: &Context, command: Command, user_typed: bool) -> Result<()> {
             let mut cmd = cli::command().disable_help_subcommand(true);
             cmd.build();
             if let Some(dir) = dir {
-                clap_mangen::generate_to(cmd, &dir)
-                    .map_err(|e| Error::failed(format!("{}: cannot write the manual pages: {e}", dir.display())))?;
+                clap_mangen::generate_to(cmd, &dir).map_err(|e| {
+                    Error::failed(crate::tr!(
+                        "{}: cannot write the manual pages: {why}",
+                        "{}: kan inte skriva manualsidorna: {why}",
+                        dir.display(),
+                        why = crate::error::io_reason(&e)
+                    ))
+                })?;
                 return Ok(());
             }
             let mut page = &cmd;
             for (i, name) in command.iter().enumerate() {
                 page = page.find_subcommand(name).ok_or_else(|| {
-                    Error::value("man", &command[..=i].join(" "), "no such command (spets --help lists them)")
+                    Error::value(
+                        "man",
+                        &command[..=i].join(" "),
+                        crate::tr!(
+                            "no such command (spets --help lists them)",
+                            "inget sådant kommando (spets --help listar dem)"
+                        ),
+                    )
                 })?;
             }
             let mut text = Vec::new();

@@ -57,8 +57,8 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
                     vec![
                         Cell::text(&o.name),
                         Cell::opt_text(o.org_no.map(|n| n.to_string())),
-                        Cell::text(o.kind.as_str()),
-                        Cell::text(o.kind.helix().as_str()),
+                        Cell::text(o.kind.label(ctx.lang)),
+                        Cell::text(o.kind.helix().label(ctx.lang)),
                     ]
                 })
                 .collect();
@@ -125,7 +125,10 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
         }
         OrgCommand::Edit { name, new_name, org_no, kind } => {
             if new_name.is_none() && org_no.is_none() && kind.is_none() {
-                return Err(Error::usage("nothing to change: give --name, --org-no or --kind"));
+                return Err(Error::usage(crate::tr!(
+                    "nothing to change: give --name, --org-no or --kind",
+                    "inget att ändra: ange --name, --org-no eller --kind"
+                )));
             }
             if let Some(n) = &new_name {
                 validate_name(n).map_err(|e| Error::value("--name", n, e))?;

@@ -31,13 +31,22 @@ impl Output {
     /// The file at `path`, as the module says.
     pub fn file(path: &Path) -> Result<Output> {
         let shown = path.display();
-        let cannot = |e: std::io::Error| Error::failed(format!("{shown}: cannot write: {e}"));
+        let cannot = |e: std::io::Error| {
+            Error::failed(crate::tr!(
+                "{shown}: cannot write: {why}",
+                "{shown}: kan inte skriva: {why}",
+                why = crate::error::io_reason(&e)
+            ))
+        };
         // Through a symbolic link to what it names (even when that does not exist yet).
         let target = resolve_links(path).map_err(cannot)?;
         match std::fs::metadata(&target) {
             Ok(meta) if !meta.is_file() => {
                 if meta.is_dir() {
-                    return Err(Error::failed(format!("{shown}: is a folder, not a file")));
+                    return Err(Error::failed(crate::tr!(
+                        "{shown}: is a folder, not a file",
+                        "{shown}: är en mapp, inte en fil"
+                    )));
                 }
                 // A device, FIFO or socket: write into it, as any program would.
                 let file = OpenOptions::new().write(true).open(&target).map_err(cannot)?;
@@ -45,8 +54,14 @@ impl Output {
             }
             Ok(meta) => {
                 if read_only(&meta) {
-                    return Err(Error::failed(format!("{shown}: the file is read-only; nothing was written"))
-                        .hint("make it writable, or write to another file"));
+                    return Err(Error::failed(crate::tr!(
+                        "{shown}: the file is read-only; nothing was written",
+                        "{shown}: filen är skrivskyddad; inget skrevs"
+                    ))
+                    .hint(crate::tr!(
+                        "make it writable, or write to another file",
+                        "gör den skrivbar, eller skriv till en annan fil"
+                    )));
                 }
                 let (temp, file) = temp_beside(&target, Some(&meta)).map_err(cannot)?;
                 Ok(Output { writer: Named::boxed(file, path), target: Some((temp, target)) })
@@ -64,7 +79,12 @@ impl Output {
         if let Some((temp, path)) = self.target.take() {
             std::fs::rename(&temp, &path).map_err(|e| {
                 let _ = std::fs::remove_file(&temp);
-                Error::failed(format!("{}: cannot write: {e}", path.display()))
+                Error::failed(crate::tr!(
+                    "{}: cannot write: {why}",
+                    "{}: kan inte skriva: {why}",
+                    path.display(),
+                    why = crate::error::io_reason(&e)
+                ))
             })?;
         }
         Ok(())
@@ -83,7 +103,15 @@ impl Named {
     }
 
     fn name(&self, e: std::io::Error) -> std::io::Error {
-        std::io::Error::new(e.kind(), format!("{}: cannot write: {e}", self.path.display()))
+        std::io::Error::new(
+            e.kind(),
+            crate::tr!(
+                "{}: cannot write: {why}",
+                "{}: kan inte skriva: {why}",
+                self.path.display(),
+                why = crate::error::io_reason(&e)
+            ),
+        )
     }
 }
 

@@ -24,15 +24,16 @@ pub fn check(
     lang: Lang,
 ) -> Result<std::result::Result<(), (&'static str, String)>> {
     let Some(project) = store::projects::load(conn, &p.reference, Snapshot::CURRENT)? else {
-        return Ok(Err(("ref", format!("no project {}", p.reference))));
+        return Ok(Err(("ref", crate::tr!("no project {}", "inget projekt {}", p.reference))));
     };
     let paid = store::payments::paid(conn, &p.reference, Snapshot::CURRENT)?;
     let after = paid + p.signed();
     if after < 0 {
         return Ok(Err((
             "amount",
-            format!(
+            crate::tr!(
                 "a recovery of {} would make the paid total negative ({} paid so far)",
+                "ett återkrav på {} skulle göra det utbetalda totalbeloppet negativt ({} utbetalt hittills)",
                 p.amount.with_kr(lang),
                 Money(paid).with_kr(lang)
             ),
@@ -52,7 +53,8 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
     match command {
         PaymentCommand::Add { reference, date, amount, kind, funder, note, allow_overrun } => {
             validate_ref(&reference).map_err(|e| Error::value("REF", &reference, e))?;
-            let date = date_arg("--date", Some(&date))?.ok_or_else(|| Error::usage("--date is required"))?;
+            let date = date_arg("--date", Some(&date))?
+                .ok_or_else(|| Error::usage(crate::tr!("--date is required", "--date krävs")))?;
             let amount = Money::parse(&amount).map_err(|e| Error::value("--amount", &amount, e))?;
             let kind: PaymentKind = kind.parse().map_err(|e| Error::value("--kind", &kind, e))?;
             let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
@@ -71,7 +73,10 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
                 return Err(store::projects::missing(change.conn(), &reference, Snapshot::CURRENT));
             }
             if let Err((_, why)) = check(change.conn(), &payment, allow_overrun, lang)? {
-                return Err(Error::failed(format!("payment to {reference}: {why}")));
+                return Err(Error::failed(crate::tr!(
+                    "payment to {reference}: {why}",
+                    "utbetalning till {reference}: {why}"
+                )));
             }
             let recorded = store::payments::add(&change, &payment)?;
             if allow_overrun {
@@ -116,7 +121,7 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
                         Cell::Count(p.id),
                         Cell::text(&p.reference),
                         Cell::text(crate::domain::date::iso(p.date)),
-                        Cell::text(p.kind.as_str()),
+                        Cell::text(p.kind.label(ctx.lang)),
                         Cell::money(p.signed()),
                         Cell::opt_text(p.funder.clone()),
                         Cell::opt_text(p.note.clone()),

@@ -23,7 +23,10 @@ pub fn run(ctx: &Context, command: ProgrammeCommand) -> Result<()> {
         ProgrammeCommand::Set { name, eu_cap, region_cap } => {
             let name = name.trim().to_string();
             if name.is_empty() {
-                return Err(Error::usage("NAME: a programme name is required"));
+                return Err(Error::usage(crate::tr!(
+                    "NAME: a programme name is required",
+                    "NAMN: ett programnamn krävs"
+                )));
             }
             let programme =
                 Programme { name, eu_cap: cap("--eu-cap", eu_cap)?, region_cap: cap("--region-cap", region_cap)? };

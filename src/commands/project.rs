@@ -23,8 +23,10 @@ use crate::store::{self, Access, Snapshot};
 /// Parses `FUNDER:KIND:AMOUNT[:CURRENCY:RATE[:RATE_DATE]][:in-kind]`. The funder may
 /// itself hold colons: the kind is the first part after it that names one.
 pub fn parse_funding(spec: &str) -> Result<FundingLine> {
-    const FORM: &str =
-        "FUNDER:KIND:AMOUNT[:CURRENCY:RATE[:RATE_DATE]], e.g. ERUF:eu:4 000 000 or Interreg:eu:350 000:EUR:11.25";
+    let form = crate::tr!(
+        "FUNDER:KIND:AMOUNT[:CURRENCY:RATE[:RATE_DATE]], e.g. ERUF:eu:4 000 000 or Interreg:eu:350 000:EUR:11.25",
+        "FINANSIÄR:SLAG:BELOPP[:VALUTA:KURS[:KURSDATUM]], t.ex. ERUF:eu:4 000 000 eller Interreg:eu:350 000:EUR:11.25"
+    );
     let bad = |why: String| Error::value("--funding", spec, why);
     let mut parts: Vec<&str> = spec.split(':').collect();
     let in_kind = parts.last().is_some_and(|p| matches!(fold(p).as_str(), "in-kind" | "in kind" | "inkind"));
@@ -32,16 +34,20 @@ pub fn parse_funding(spec: &str) -> Result<FundingLine> {
         parts.pop();
     }
     let Some(k) = (1..parts.len()).find(|&i| parts[i].parse::<FunderKind>().is_ok()) else {
-        let kinds: Vec<&str> = FunderKind::ALL.iter().map(|k| k.as_str()).collect();
-        return Err(bad(format!("no funder kind in it ({}; expected {FORM})", kinds.join(", "))));
+        let kinds: Vec<&str> = FunderKind::ALL.iter().map(|k| k.label(crate::domain::lang::messages())).collect();
+        return Err(bad(crate::tr!(
+            "no funder kind in it ({}; expected {form})",
+            "inget finansiärsslag i det ({}; väntade {form})",
+            kinds.join(", ")
+        )));
     };
     let funder = parts[..k].join(":").trim().to_string();
     if funder.is_empty() {
-        return Err(bad(format!("the funder is missing (expected {FORM})")));
+        return Err(bad(crate::tr!("the funder is missing (expected {form})", "finansiären saknas (väntade {form})")));
     }
     let kind: FunderKind = parts[k].parse().map_err(bad)?;
     let Some(amount) = parts.get(k + 1) else {
-        return Err(bad(format!("the amount is missing (expected {FORM})")));
+        return Err(bad(crate::tr!("the amount is missing (expected {form})", "beloppet saknas (väntade {form})")));
     };
     let amount = Money::parse(amount).map_err(|e| bad(e.to_string()))?;
     let (currency, rate, rate_date) = match &parts[k + 2..] {
@@ -52,19 +58,23 @@ pub fn parse_funding(spec: &str) -> Result<FundingLine> {
                 Some(r) => Some(Rate::parse(r).map_err(|e| bad(format!("{r:?}: {e}")))?),
                 None if currency.is_sek() => None,
                 None => {
-                    return Err(bad(format!(
-                        "an amount in {0} needs its rate, SEK per {0} (expected {FORM})",
+                    return Err(bad(crate::tr!(
+                        "an amount in {0} needs its rate, SEK per {0} (expected {form})",
+                        "ett belopp i {0} behöver sin kurs, SEK per {0} (väntade {form})",
                         currency.as_str()
                     )));
                 }
             };
             let rate_date = rest
                 .get(1)
-                .map(|d| crate::domain::date::parse_date(d).map_err(|e| bad(format!("rate date {d:?}: {e}"))))
+                .map(|d| {
+                    crate::domain::date::parse_date(d)
+                        .map_err(|e| bad(crate::tr!("rate date {d:?}: {e}", "kursdatum {d:?}: {e}")))
+                })
                 .transpose()?;
             (currency, rate, rate_date)
         }
-        _ => return Err(bad(format!("too many parts (expected {FORM})"))),
+        _ => return Err(bad(crate::tr!("too many parts (expected {form})", "för många delar (väntade {form})"))),
     };
     FundingLine::new(funder, kind, amount, currency, rate, rate_date, in_kind).map_err(bad)
 }
@@ -129,25 +139,29 @@ fn build(
                 return Err(Error::value(
                     "--clear",
                     field,
-                    "not a field that can be cleared (parent, programme, fund, decided, start, end, notes, municipalities, partners, funding)",
+                    crate::tr!(
+                        "not a field that can be cleared (parent, programme, fund, decided, start, end, notes, municipalities, partners, funding)",
+                        "inte ett fält som kan tömmas (parent, programme, fund, decided, start, end, notes, municipalities, partners, funding)"
+                    ),
                 ));
             }
         }
     }
     if let Some(t) = &f.title {
         if t.trim().is_empty() {
-            return Err(Error::value("--title", t, "a title is required"));
+            return Err(Error::value("--title", t, crate::tr!("a title is required", "en titel krävs")));
         }
         p.title = t.trim().to_string();
     } else if adding {
-        return Err(Error::usage("--title is required"));
+        return Err(Error::usage(crate::tr!("--title is required", "--title krävs")));
     }
     if let Some(o) = &f.owner {
         p.owner = store::orgs::require(conn, "--owner", o, Snapshot::CURRENT)?.id;
     } else if adding {
-        return Err(
-            Error::usage("--owner is required").hint("name a recorded organisation; `spets org add` records one")
-        );
+        return Err(Error::usage(crate::tr!("--owner is required", "--owner krävs")).hint(crate::tr!(
+            "name a recorded organisation; `spets org add` records one",
+            "ange en registrerad organisation; `spets org add` registrerar en"
+        )));
     }
     if !f.areas.is_empty() {
         let areas = store::areas::list(conn, Snapshot::CURRENT)?;
@@ -162,7 +176,10 @@ fn build(
         p.areas = area::resolve_shares(&specs, &area::AreaIndex::new(&areas))
             .map_err(|e| Error::usage(format!("--area: {e}")))?;
     } else if adding {
-        return Err(Error::usage("--area is required (e.g. --area skog, or --area skog:60 --area halsa:40)"));
+        return Err(Error::usage(crate::tr!(
+            "--area is required (e.g. --area skog, or --area skog:60 --area halsa:40)",
+            "--area krävs (t.ex. --area skog, eller --area skog:60 --area halsa:40)"
+        )));
     }
     if let Some(k) = &f.kind {
         p.kind = k.parse().map_err(|e| Error::value("--kind", k, e))?;
@@ -219,7 +236,7 @@ fn build(
     if let Some(parent) = &p.parent
         && !store::projects::exists(conn, parent, Snapshot::CURRENT)?
     {
-        return Err(Error::value("--parent", parent, "no such project"));
+        return Err(Error::value("--parent", parent, crate::tr!("no such project", "inget sådant projekt")));
     }
     if let Some(problem) = store::projects::top_up_problem(conn, &p)? {
         return Err(Error::failed(problem));
@@ -276,12 +293,16 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             let was = existing.project.status;
             let project = build(change.conn(), &reference, &fields, Some(existing.project), &clear, lang)?;
             if project.status.rank() < was.rank() && !force {
-                return Err(Error::failed(format!(
+                return Err(Error::failed(crate::tr!(
                     "project {reference}: from {} to {} moves the status backwards",
-                    was.as_str(),
-                    project.status.as_str()
+                    "projekt {reference}: från {} till {} flyttar statusen bakåt",
+                    was.label(lang),
+                    project.status.label(lang)
                 ))
-                .hint("--force records it (and `spets check` lists it)"));
+                .hint(crate::tr!(
+                    "--force records it (and `spets check` lists it)",
+                    "--force registrerar det (och `spets check` listar det)"
+                )));
             }
             let outcome = store::projects::put(&change, &project, PutMode::Edit)?;
             change.commit()?;
@@ -309,7 +330,10 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             let stored = store::projects::load(conn, &reference, snapshot)?.ok_or_else(|| {
                 let err = store::projects::missing(conn, &reference, snapshot);
                 if as_of.as_of.is_some() && err.hints.is_empty() {
-                    err.hint("it may not have existed at that moment")
+                    err.hint(crate::tr!(
+                        "it may not have existed at that moment",
+                        "det kanske inte fanns vid den tidpunkten"
+                    ))
                 } else {
                     err
                 }
@@ -336,11 +360,11 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
         ProjectCommand::List { filters } => {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &filters.as_of)?;
-            let (mut filter, mut shown) = build_filter(&store, snapshot, &filters, DateField::Decided)?;
+            let (mut filter, mut shown) = build_filter(ctx.lang, &store, snapshot, &filters, DateField::Decided)?;
             // A list of projects is of every project unless asked otherwise, and says so.
             if filters.statuses.is_empty() {
                 filter.statuses = crate::domain::project::Status::ALL.to_vec();
-                shown.push(("status".into(), "all".into()));
+                shown.push(("status".into(), ctx.lang.pick("all", "alla").into()));
             }
             let conn = store.conn();
             let mut projects = Vec::new();
@@ -370,13 +394,27 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             }
             let children = store::projects::children(conn, &reference)?;
             if !children.is_empty() {
-                return Err(Error::failed(format!("project {reference} is the parent of {}", children.join(", ")))
-                    .hint("remove those first, or give them another --parent"));
+                return Err(Error::failed(crate::tr!(
+                    "project {reference} is the parent of {}",
+                    "projektet {reference} är huvudprojekt för {}",
+                    children.join(", ")
+                ))
+                .hint(crate::tr!(
+                    "remove those first, or give them another --parent",
+                    "ta bort dem först, eller ge dem ett annat --parent"
+                )));
             }
             let payments = store::payments::list(conn, Some(&reference), Snapshot::CURRENT)?;
             if !payments.is_empty() && !force {
-                return Err(Error::failed(format!("project {reference} has {} payment(s)", payments.len()))
-                    .hint("--force removes it with its payments (the history keeps both)"));
+                return Err(Error::failed(crate::tr!(
+                    "project {reference} has {} payment(s)",
+                    "projektet {reference} har {} utbetalning(ar)",
+                    payments.len()
+                ))
+                .hint(crate::tr!(
+                    "--force removes it with its payments (the history keeps both)",
+                    "--force tar bort det med dess utbetalningar (historiken behåller båda)"
+                )));
             }
             store::projects::remove(&change, &reference)?;
             change.commit()?;

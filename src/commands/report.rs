@@ -27,7 +27,7 @@ fn scope<'s>(
     extra: Vec<(String, String)>,
 ) -> Result<Scope<'s>> {
     let snapshot = ctx.snapshot(store, &args.filters.as_of)?;
-    let (filter, mut shown) = build_filter(store, snapshot, &args.filters, date_field)?;
+    let (filter, mut shown) = build_filter(ctx.lang, store, snapshot, &args.filters, date_field)?;
     shown.extend(extra);
     let frame = ctx.frame(store, snapshot, shown)?;
     Ok(Scope { store, snapshot, filter, frame })
@@ -214,7 +214,7 @@ pub fn years(ctx: &Context, store: &Store, args: &ReportArgs, basis: CliBasis, b
         CliBasis::Prorata => (Basis::Prorata, DateField::Period),
         CliBasis::Paid => (Basis::Paid, DateField::Payment),
     };
-    let s = scope(ctx, store, args, field, vec![("basis".into(), basis.as_str().into())])?;
+    let s = scope(ctx, store, args, field, vec![("basis".into(), basis.label(ctx.lang).into())])?;
     let conn = s.store.conn();
     let column = if basis == Basis::Start { "start" } else { "decided" };
     if by == Some(YearsBy::Area) {

@@ -13,8 +13,8 @@ pub fn run(ctx: &Context, command: &RulesCommand) -> Result<()> {
     match command {
         RulesCommand::List => {
             let width = BUILT_IN.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0);
-            for (name, what, _) in BUILT_IN {
-                writeln!(out.writer, "{name:width$}  {what}")?;
+            for (name, (en, sv), _) in BUILT_IN {
+                writeln!(out.writer, "{name:width$}  {}", ctx.lang.pick(en, sv))?;
             }
         }
         RulesCommand::Show { name } => {
@@ -23,7 +23,11 @@ pub fn run(ctx: &Context, command: &RulesCommand) -> Result<()> {
                 return Err(Error::value(
                     "rules show",
                     name,
-                    format!("no built-in rules of that name (they are: {})", known.join(", ")),
+                    crate::tr!(
+                        "no built-in rules of that name (they are: {})",
+                        "inga inbyggda regler med det namnet (de är: {})",
+                        known.join(", ")
+                    ),
                 ));
             };
             out.writer.write_all(text.as_bytes())?;

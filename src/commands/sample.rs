@@ -48,7 +48,12 @@ pub fn load() -> Result<Store> {
         import::Source::open(name, Box::new(text.as_bytes()), None, &opts)
             .and_then(|source| source.load(&mut store, &opts, USER, &command, Some(at)))
             .map_err(|e| {
-                Error::failed(format!("the bundled sample does not load: {}", e.message)).details(e.details)
+                Error::failed(crate::tr!(
+                    "the bundled sample does not load: {}",
+                    "exempelportföljen läses inte in: {}",
+                    e.message
+                ))
+                .details(e.details)
             })?;
     }
     let change = store.begin_at(USER, "programme set (sample caps)", Some("2026-11-01T08:05:00.000000Z"))?;

@@ -85,12 +85,22 @@ pub fn check_in_force(area: &Area, on: NaiveDate) -> Result<(), String> {
     if let Some(to) = area.valid_to
         && on > to
     {
-        return Err(format!("area {} was retired after {}", area.code, super::date::iso(to)));
+        return Err(crate::tr!(
+            "area {} was retired after {}",
+            "området {} avvecklades efter {}",
+            area.code,
+            super::date::iso(to)
+        ));
     }
     if let Some(from) = area.valid_from
         && on < from
     {
-        return Err(format!("area {} applies from {}", area.code, super::date::iso(from)));
+        return Err(crate::tr!(
+            "area {} applies from {}",
+            "området {} gäller från {}",
+            area.code,
+            super::date::iso(from)
+        ));
     }
     Ok(())
 }
@@ -101,7 +111,14 @@ pub fn validate_code(code: &str) -> Result<(), String> {
         && code.len() <= 32
         && code.starts_with(|c: char| c.is_ascii_lowercase())
         && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if ok { Ok(()) } else { Err("not an area code (expected a short lower-case ASCII slug, e.g. skog)".into()) }
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::tr!(
+            "not an area code (expected a short lower-case ASCII slug, e.g. skog)",
+            "inte en områdeskod (väntade en kort kod av små ASCII-bokstäver, t.ex. skog)"
+        ))
+    }
 }
 
 /// The region's areas with every name they answer to folded once, for resolving many
@@ -144,9 +161,9 @@ fn unknown(input: &str, areas: &[Area]) -> String {
         Some(n) => {
             let code =
                 areas.iter().find(|a| a.code == n || a.name_sv == n || a.name_en == n).map_or(n, |a| a.code.as_str());
-            format!("unknown area (did you mean {code}?)")
+            crate::tr!("unknown area (did you mean {code}?)", "okänt område (menade du {code}?)")
         }
-        None => format!("unknown area (known: {})", codes.join(", ")),
+        None => crate::tr!("unknown area (known: {})", "okänt område (kända: {})", codes.join(", ")),
     }
 }
 
@@ -164,12 +181,15 @@ pub fn parse_share(input: &str) -> Result<u32, String> {
         || !frac.chars().all(|c| c.is_ascii_digit())
         || (s.len() > int.len() && frac.is_empty())
     {
-        return Err("not a share (expected a percentage such as 60 or 33,33)".into());
+        return Err(crate::tr!(
+            "not a share (expected a percentage such as 60 or 33,33)",
+            "inte en andel (väntade ett procenttal som 60 eller 33,33)"
+        ));
     }
     if frac.len() > 2 {
-        return Err("a share has at most two decimals".into());
+        return Err(crate::tr!("a share has at most two decimals", "en andel har högst två decimaler"));
     }
-    let int: u32 = int.parse().map_err(|_| "not a share".to_string())?;
+    let int: u32 = int.parse().map_err(|_| crate::tr!("not a share", "inte en andel"))?;
     let frac_bp: u32 = match frac.len() {
         0 => 0,
         1 => frac.parse::<u32>().unwrap_or(0) * 10,
@@ -177,7 +197,7 @@ pub fn parse_share(input: &str) -> Result<u32, String> {
     };
     let bp = int * 100 + frac_bp;
     if bp == 0 || bp > FULL_SHARE {
-        return Err("a share must be above 0 and at most 100".into());
+        return Err(crate::tr!("a share must be above 0 and at most 100", "en andel måste vara över 0 och högst 100"));
     }
     Ok(bp)
 }
@@ -215,7 +235,10 @@ pub fn split_spec(spec: &str) -> (&str, Option<&str>) {
 /// 100 %) into shares that sum to exactly 100.
 pub fn resolve_shares(specs: &[&str], areas: &AreaIndex<'_>) -> Result<Vec<AreaShare>, String> {
     if specs.is_empty() || specs.iter().all(|s| s.trim().is_empty()) {
-        return Err("at least one area is required (e.g. skog, or skog:60|halsa:40)".into());
+        return Err(crate::tr!(
+            "at least one area is required (e.g. skog, or skog:60|halsa:40)",
+            "minst ett område krävs (t.ex. skog, eller skog:60|halsa:40)"
+        ));
     }
     let mut shares: Vec<AreaShare> = Vec::with_capacity(specs.len());
     // With several areas, say which one a problem is about.
@@ -224,14 +247,15 @@ pub fn resolve_shares(specs: &[&str], areas: &AreaIndex<'_>) -> Result<Vec<AreaS
         let (name, share) = split_spec(spec);
         let area = areas.resolve(name).map_err(|e| about(name, e))?;
         if shares.iter().any(|s| s.area_id == area.id) {
-            return Err(format!("area {} is named twice", area.code));
+            return Err(crate::tr!("area {} is named twice", "området {} anges två gånger", area.code));
         }
         let share_bp = match share {
             Some(s) => parse_share(s).map_err(|e| about(spec, e))?,
             None if specs.len() == 1 => FULL_SHARE,
             None => {
-                return Err(format!(
-                    "{name}: give every area its share when there are several (e.g. skog:60|halsa:40)"
+                return Err(crate::tr!(
+                    "{name}: give every area its share when there are several (e.g. skog:60|halsa:40)",
+                    "{name}: ge varje område dess andel när de är flera (t.ex. skog:60|halsa:40)"
                 ));
             }
         };
@@ -239,7 +263,11 @@ pub fn resolve_shares(specs: &[&str], areas: &AreaIndex<'_>) -> Result<Vec<AreaS
     }
     let sum: u32 = shares.iter().map(|s| s.share_bp).sum();
     if sum != FULL_SHARE {
-        return Err(format!("shares sum to {} %, not 100 %", format_share(sum, '.')));
+        return Err(crate::tr!(
+            "shares sum to {} %, not 100 %",
+            "andelarna summerar till {} %, inte 100 %",
+            format_share(sum, '.')
+        ));
     }
     Ok(shares)
 }
@@ -269,9 +297,18 @@ mod tests {
         assert_eq!(parse_share("33,33"), Ok(3333));
         assert_eq!(parse_share("12.5 %"), Ok(1250));
         assert_eq!(parse_share("100"), Ok(10000));
-        assert_eq!(parse_share("33.333"), Err("a share has at most two decimals".into()));
-        assert_eq!(parse_share("0"), Err("a share must be above 0 and at most 100".into()));
-        assert_eq!(parse_share("100.01"), Err("a share must be above 0 and at most 100".into()));
+        assert_eq!(
+            parse_share("33.333"),
+            Err(crate::tr!("a share has at most two decimals", "en andel har högst två decimaler"))
+        );
+        assert_eq!(
+            parse_share("0"),
+            Err(crate::tr!("a share must be above 0 and at most 100", "en andel måste vara över 0 och högst 100"))
+        );
+        assert_eq!(
+            parse_share("100.01"),
+            Err(crate::tr!("a share must be above 0 and at most 100", "en andel måste vara över 0 och högst 100"))
+        );
         assert!(parse_share("sixty").is_err());
         assert!(parse_share("60.").is_err());
         assert_eq!(format_share(3333, ','), "33,33");

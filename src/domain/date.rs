@@ -12,20 +12,29 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
         && b[7] == b'-'
         && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shaped {
-        return Err("not a date (expected YYYY-MM-DD, e.g. 2023-02-28)".into());
+        return Err(crate::tr!(
+            "not a date (expected YYYY-MM-DD, e.g. 2023-02-28)",
+            "inte ett datum (väntade ÅÅÅÅ-MM-DD, t.ex. 2023-02-28)"
+        ));
     }
-    let year: i32 = s[0..4].parse().map_err(|_| "not a date".to_string())?;
-    let month: u32 = s[5..7].parse().map_err(|_| "not a date".to_string())?;
-    let day: u32 = s[8..10].parse().map_err(|_| "not a date".to_string())?;
+    let year: i32 = s[0..4].parse().map_err(|_| crate::tr!("not a date", "inte ett datum"))?;
+    let month: u32 = s[5..7].parse().map_err(|_| crate::tr!("not a date", "inte ett datum"))?;
+    let day: u32 = s[8..10].parse().map_err(|_| crate::tr!("not a date", "inte ett datum"))?;
     if !(1..=12).contains(&month) {
-        return Err(format!("no month {month} (expected YYYY-MM-DD)"));
+        return Err(crate::tr!("no month {month} (expected YYYY-MM-DD)", "ingen månad {month} (väntade ÅÅÅÅ-MM-DD)"));
     }
     if !(1900..=2999).contains(&year) {
-        return Err(format!("year {year} is out of range (spets keeps dates from 1900-01-01 to 2999-12-31)"));
+        return Err(crate::tr!(
+            "year {year} is out of range (spets keeps dates from 1900-01-01 to 2999-12-31)",
+            "året {year} är utanför det tillåtna (spets har datum från 1900-01-01 till 2999-12-31)"
+        ));
     }
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
         let days = days_in_month(year, month);
-        format!("no such day: {year}-{month:02} has {days} days")
+        crate::tr!(
+            "no such day: {year}-{month:02} has {days} days",
+            "ingen sådan dag: {year}-{month:02} har {days} dagar"
+        )
     })
 }
 

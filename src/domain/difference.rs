@@ -66,7 +66,7 @@ fn funding(p: &Project) -> String {
         .iter()
         .map(|l| {
             let foreign = l.foreign.as_ref().map_or(String::new(), |f| {
-                format!(" ({} {} at {})", f.original.plain(), f.currency.as_str(), f.rate.text())
+                crate::tr!(" ({} {} at {})", " ({} {} kurs {})", f.original.plain(), f.currency.as_str(), f.rate.text())
             });
             format!(
                 "{} {} {}{foreign}{}",
@@ -82,6 +82,7 @@ fn funding(p: &Project) -> String {
 
 /// The fields of `which` in which `new` differs from `old`, in the projects CSV's order.
 pub fn differences(old: &Project, new: &Project, which: Fields, n: &Namer<'_>) -> Vec<Difference> {
+    let lang = super::lang::messages();
     let mut out = Vec::new();
     let mut push = |field: &'static str, a: String, b: String| {
         if a != b {
@@ -92,12 +93,12 @@ pub fn differences(old: &Project, new: &Project, which: Fields, n: &Namer<'_>) -
     if all {
         push("title", old.title.clone(), new.title.clone());
         push("owner", (n.org)(old.owner), (n.org)(new.owner));
-        push("kind", old.kind.as_str().into(), new.kind.as_str().into());
+        push("kind", old.kind.label(lang).into(), new.kind.label(lang).into());
         push("parent", opt(old.parent.as_deref()), opt(new.parent.as_deref()));
         push("programme", opt(old.programme.as_deref()), opt(new.programme.as_deref()));
         push("fund", opt(old.fund.as_deref()), opt(new.fund.as_deref()));
     }
-    push("status", old.status.as_str().into(), new.status.as_str().into());
+    push("status", old.status.label(lang).into(), new.status.label(lang).into());
     push("decided", date(old.decided), date(new.decided));
     push("start", date(old.start), date(new.start));
     push("end", date(old.end), date(new.end));
@@ -119,7 +120,7 @@ pub fn differences(old: &Project, new: &Project, which: Fields, n: &Namer<'_>) -
             push("funding", funding(old), funding(new));
         }
         push("notes", opt(old.notes.as_deref()), opt(new.notes.as_deref()));
-        let flag = |b: bool| if b { "yes".to_string() } else { String::new() };
+        let flag = |b: bool| if b { crate::tr!("yes", "ja") } else { String::new() };
         push("overrun", flag(old.overrun_allowed), flag(new.overrun_allowed));
         push("source", opt(old.provenance.source.as_deref()), opt(new.provenance.source.as_deref()));
         push("source_id", opt(old.provenance.source_id.as_deref()), opt(new.provenance.source_id.as_deref()));

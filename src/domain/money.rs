@@ -33,17 +33,35 @@ pub enum MoneyError {
 impl fmt::Display for MoneyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
-            MoneyError::Empty => "an amount is required (expected e.g. 1 234 567,50)",
-            MoneyError::Negative => "negative amounts are not accepted (a repayment is a payment of kind recovery)",
-            MoneyError::TooManyDecimals => "more than two decimals (öre is the smallest unit)",
-            MoneyError::AmbiguousGrouping => {
-                "ambiguous: ',' or '.' before three digits could be a thousands separator or a decimal mark; group thousands with spaces (1 234 567,50) or write no grouping (1234567.50)"
+            MoneyError::Empty => crate::tr!(
+                "an amount is required (expected e.g. 1 234 567,50)",
+                "ett belopp krävs (väntade t.ex. 1 234 567,50)"
+            ),
+            MoneyError::Negative => crate::tr!(
+                "negative amounts are not accepted (a repayment is a payment of kind recovery)",
+                "negativa belopp godtas inte (en återbetalning är en utbetalning av slaget återkrav)"
+            ),
+            MoneyError::TooManyDecimals => crate::tr!(
+                "more than two decimals (öre is the smallest unit)",
+                "fler än två decimaler (öre är den minsta enheten)"
+            ),
+            MoneyError::AmbiguousGrouping => crate::tr!(
+                "ambiguous: ',' or '.' before three digits could be a thousands separator or a decimal mark; group thousands with spaces (1 234 567,50) or write no grouping (1234567.50)",
+                "tvetydigt: ',' eller '.' före tre siffror kan vara en tusentalsavgränsare eller ett decimaltecken; gruppera tusental med mellanslag (1 234 567,50) eller skriv utan gruppering (1234567.50)"
+            ),
+            MoneyError::BadGrouping => crate::tr!(
+                "thousands must be grouped in threes with spaces (expected e.g. 1 234 567,50)",
+                "tusental grupperas tre och tre med mellanslag (väntade t.ex. 1 234 567,50)"
+            ),
+            MoneyError::TooLarge => crate::tr!(
+                "larger than the maximum of 1 000 000 000 000 000 kr",
+                "större än största tillåtna, 1 000 000 000 000 000 kr"
+            ),
+            MoneyError::NotANumber => {
+                crate::tr!("not an amount (expected e.g. 1 234 567,50)", "inte ett belopp (väntade t.ex. 1 234 567,50)")
             }
-            MoneyError::BadGrouping => "thousands must be grouped in threes with spaces (expected e.g. 1 234 567,50)",
-            MoneyError::TooLarge => "larger than the maximum of 1 000 000 000 000 000 kr",
-            MoneyError::NotANumber => "not an amount (expected e.g. 1 234 567,50)",
         };
-        f.write_str(text)
+        f.write_str(&text)
     }
 }
 

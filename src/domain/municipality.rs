@@ -33,8 +33,8 @@ pub fn resolve(input: &str, known: &[String]) -> Result<usize, String> {
     let key = fold(input);
     let key = key.strip_suffix(" kommun").unwrap_or(&key);
     known.iter().position(|m| fold(m) == key).ok_or_else(|| match nearest(input, known.iter().map(String::as_str)) {
-        Some(n) => format!("unknown municipality (did you mean {n}?)"),
-        None => format!("unknown municipality (known: {})", known.join(", ")),
+        Some(n) => crate::tr!("unknown municipality (did you mean {n}?)", "okänd kommun (menade du {n}?)"),
+        None => crate::tr!("unknown municipality (known: {})", "okänd kommun (kända: {})", known.join(", ")),
     })
 }
 

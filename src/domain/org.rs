@@ -119,9 +119,15 @@ impl FromStr for OrgKind {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let folded = super::text::fold(s).replace([' ', '_'], "-");
         let typed = OrgKind::ALL.into_iter().filter(|k| *k != OrgKind::NotRecorded);
-        typed.clone().find(|k| k.as_str() == folded).ok_or_else(|| {
-            let known: Vec<&str> = typed.map(|k| k.as_str()).collect();
-            format!("not an organisation kind (expected one of {})", known.join(", "))
+        let swedish = |k: &OrgKind| super::text::fold(k.label(super::lang::Lang::Sv)).replace(' ', "-") == folded;
+        typed.clone().find(|k| k.as_str() == folded || swedish(k)).ok_or_else(|| {
+            let lang = super::lang::messages();
+            let known: Vec<&str> = typed.map(|k| lang.pick(k.as_str(), k.label(lang))).collect();
+            crate::tr!(
+                "not an organisation kind (expected one of {})",
+                "inte ett organisationsslag (väntade en av {})",
+                known.join(", ")
+            )
         })
     }
 }
@@ -190,16 +196,25 @@ pub struct Org {
 /// list of partners), at most 200 characters.
 pub fn validate_name(name: &str) -> Result<(), String> {
     if name.trim().is_empty() {
-        return Err("an organisation name is required".into());
+        return Err(crate::tr!("an organisation name is required", "ett organisationsnamn krävs"));
     }
     if name.contains('\0') {
-        return Err("an organisation name may not contain a NUL character".into());
+        return Err(crate::tr!(
+            "an organisation name may not contain a NUL character",
+            "ett organisationsnamn får inte innehålla ett NUL-tecken"
+        ));
     }
     if name.contains('|') {
-        return Err("an organisation name may not contain `|` (it separates names in lists of partners)".into());
+        return Err(crate::tr!(
+            "an organisation name may not contain `|` (it separates names in lists of partners)",
+            "ett organisationsnamn får inte innehålla `|` (det skiljer namnen i listor av partner)"
+        ));
     }
     if name.chars().count() > 200 {
-        return Err("an organisation name has at most 200 characters".into());
+        return Err(crate::tr!(
+            "an organisation name has at most 200 characters",
+            "ett organisationsnamn har högst 200 tecken"
+        ));
     }
     Ok(())
 }
@@ -232,11 +247,18 @@ impl OrgNo {
             _ => false,
         };
         if !shaped {
-            return Err("not an organisationsnummer (expected NNNNNN-NNNN, 10 digits)".into());
+            return Err(crate::tr!(
+                "not an organisationsnummer (expected NNNNNN-NNNN, 10 digits)",
+                "inte ett organisationsnummer (väntade NNNNNN-NNNN, 10 siffror)"
+            ));
         }
         let check = check_digit(&digits[..9]);
         if check != digits[9] {
-            return Err(format!("check digit is {}, expected {check}: a digit is mistyped", digits[9]));
+            return Err(crate::tr!(
+                "check digit is {}, expected {check}: a digit is mistyped",
+                "kontrollsiffran är {}, väntade {check}: en siffra är felskriven",
+                digits[9]
+            ));
         }
         let text: String = digits.iter().map(|d| char::from(b'0' + *d as u8)).collect();
         Ok(OrgNo(format!("{}-{}", &text[..6], &text[6..])))
@@ -275,6 +297,8 @@ mod tests {
         assert_eq!("Research institute".parse::<OrgKind>(), Ok(OrgKind::ResearchInstitute));
         assert_eq!("science_park".parse::<OrgKind>(), Ok(OrgKind::SciencePark));
         assert!("bank".parse::<OrgKind>().unwrap_err().contains("university, research-institute"));
+        assert_eq!("Företag".parse::<OrgKind>(), Ok(OrgKind::Company));
+        assert_eq!("forskningsinstitut".parse::<OrgKind>(), Ok(OrgKind::ResearchInstitute));
         assert_eq!(OrgKind::Cluster.helix(), Helix::Business);
         assert_eq!(OrgKind::Municipality.helix(), Helix::Public);
     }

@@ -12,7 +12,7 @@ use super::area::{AreaShare, FULL_SHARE};
 use super::money::{MAX_ORE, Money};
 
 macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal, { $($variant:ident => $text:literal / $sv:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal / $what_sv:literal, { $($variant:ident => $text:literal / $sv:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         pub enum $name { $($variant),+ }
@@ -27,6 +27,11 @@ macro_rules! word_enum {
             /// The Swedish word for it, which input accepts as well as the English.
             pub fn swedish(self) -> &'static str {
                 match self { $($name::$variant => $sv),+ }
+            }
+
+            /// The word in `lang`.
+            pub fn label(self, lang: super::lang::Lang) -> &'static str {
+                lang.pick(self.as_str(), self.swedish())
             }
 
             /// The code the database stores: the position in [`Self::ALL`].
@@ -53,8 +58,9 @@ macro_rules! word_enum {
                 let found = $name::ALL.iter().copied().find(|v| v.as_str() == key);
                 let found = found.or_else(|| $name::ALL.iter().copied().find(|v| super::text::fold(v.swedish()) == key));
                 found.ok_or_else(|| {
-                    let known: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                    format!(concat!("not a ", $what, " (expected one of {})"), known.join(", "))
+                    let lang = super::lang::messages();
+                    let known: Vec<&str> = $name::ALL.iter().map(|v| v.label(lang)).collect();
+                    crate::tr!("not a {} (expected one of {})", "inte {} (väntade en av {})", lang.pick($what, $what_sv), known.join(", "))
                 })
             }
         }
@@ -63,7 +69,7 @@ macro_rules! word_enum {
 
 word_enum!(
     /// Where a project is in its life. Statuses are listed in pipeline order.
-    Status, "status", {
+    Status, "status" / "en status", {
         Applied => "applied" / "ansökt",
         Prioritised => "prioritised" / "prioriterat",
         Granted => "granted" / "beviljat",
@@ -89,16 +95,12 @@ impl Status {
             Status::Closed | Status::Rejected | Status::Withdrawn => 4,
         }
     }
-
-    pub fn label(self, lang: super::lang::Lang) -> &'static str {
-        lang.pick(self.as_str(), self.swedish())
-    }
 }
 
 word_enum!(
     /// A project proper, a pre-study, or a top-up of an earlier project (not counted as
     /// a new project).
-    ProjectKind, "project kind", {
+    ProjectKind, "project kind" / "ett projektslag", {
         Project => "project" / "projekt",
         PreStudy => "pre-study" / "förstudie",
         TopUp => "top-up" / "tillägg",
@@ -107,7 +109,7 @@ word_enum!(
 
 word_enum!(
     /// Who a funding line comes from, by kind.
-    FunderKind, "funder kind", {
+    FunderKind, "funder kind" / "ett finansiärsslag", {
         Eu => "eu" / "eu",
         State => "state" / "stat",
         Region => "region" / "region",
@@ -139,7 +141,8 @@ impl FunderKind {
         }
     }
 
-    pub fn label(self, lang: super::lang::Lang) -> &'static str {
+    /// The word as a report shows it: "EU" in capitals.
+    pub fn heading(self, lang: super::lang::Lang) -> &'static str {
         match self {
             FunderKind::Eu => "EU",
             _ => lang.pick(self.as_str(), self.swedish()),
@@ -149,7 +152,7 @@ impl FunderKind {
 
 word_enum!(
     /// What a payment is. A recovery reduces what was paid.
-    PaymentKind, "payment kind", {
+    PaymentKind, "payment kind" / "ett utbetalningsslag", {
         Advance => "advance" / "förskott",
         Claim => "claim" / "rekvisition",
         Final => "final" / "slututbetalning",
@@ -178,7 +181,10 @@ impl Currency {
         if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
             Ok(Currency(code))
         } else {
-            Err("not a currency code (expected e.g. SEK, EUR or NOK)".into())
+            Err(crate::tr!(
+                "not a currency code (expected e.g. SEK, EUR or NOK)",
+                "inte en valutakod (väntade t.ex. SEK, EUR eller NOK)"
+            ))
         }
     }
 
@@ -198,15 +204,23 @@ pub struct Rate(Decimal);
 impl Rate {
     pub fn parse(input: &str) -> Result<Rate, String> {
         let s = input.trim().replace(',', ".");
-        let d = Decimal::from_str_exact(&s).map_err(|_| "not an exchange rate (expected e.g. 11.4520)".to_string())?;
+        let d = Decimal::from_str_exact(&s).map_err(|_| {
+            crate::tr!("not an exchange rate (expected e.g. 11.4520)", "inte en växelkurs (väntade t.ex. 11,4520)")
+        })?;
         if d <= Decimal::ZERO {
-            return Err("an exchange rate must be above zero".into());
+            return Err(crate::tr!("an exchange rate must be above zero", "en växelkurs måste vara större än noll"));
         }
         if d.scale() > 6 {
-            return Err("an exchange rate has at most six decimals".into());
+            return Err(crate::tr!(
+                "an exchange rate has at most six decimals",
+                "en växelkurs har högst sex decimaler"
+            ));
         }
         if d > Decimal::from(100_000) {
-            return Err("an exchange rate above 100 000 SEK per unit is not plausible".into());
+            return Err(crate::tr!(
+                "an exchange rate above 100 000 SEK per unit is not plausible",
+                "en växelkurs över 100 000 SEK per enhet är inte rimlig"
+            ));
         }
         Ok(Rate(d.normalize()))
     }
@@ -219,7 +233,10 @@ impl Rate {
             .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
         let ore: i64 = value.try_into().map_err(|_| "amount times rate is too large")?;
         if ore > MAX_ORE {
-            return Err("the amount in SEK is above the maximum of 10^15 kr".into());
+            return Err(crate::tr!(
+                "the amount in SEK is above the maximum of 10^15 kr",
+                "beloppet i SEK är över största tillåtna, 10^15 kr"
+            ));
         }
         Ok(Money(ore))
     }
@@ -264,7 +281,9 @@ impl FundingLine {
         if currency.is_sek() {
             return Ok(FundingLine { funder, kind, amount: original, foreign: None, in_kind });
         }
-        let rate = rate.ok_or_else(|| format!("an amount in {} needs its rate", currency.as_str()))?;
+        let rate = rate.ok_or_else(|| {
+            crate::tr!("an amount in {} needs its rate", "ett belopp i {} behöver sin kurs", currency.as_str())
+        })?;
         let amount = rate.to_sek(original)?;
         Ok(FundingLine {
             funder,
@@ -309,12 +328,17 @@ pub struct Indicator {
 /// Parses an indicator value: a non-negative number with at most six decimals.
 pub fn parse_quantity(input: &str) -> Result<Decimal, String> {
     let s = input.trim().replace(',', ".").replace([' ', '\u{a0}'], "");
-    let d = Decimal::from_str_exact(&s).map_err(|_| "not a number (expected e.g. 12 or 2,5)".to_string())?;
+    let d = Decimal::from_str_exact(&s).map_err(|_| {
+        crate::tr!("not a number (expected e.g. 12 or 2,5)", "inte ett tal (väntade t.ex. 12 eller 2,5)")
+    })?;
     if d.is_sign_negative() {
-        return Err("a target or outcome cannot be negative".into());
+        return Err(crate::tr!(
+            "a target or outcome cannot be negative",
+            "ett mål eller utfall kan inte vara negativt"
+        ));
     }
     if d.scale() > 6 {
-        return Err("at most six decimals".into());
+        return Err(crate::tr!("at most six decimals", "högst sex decimaler"));
     }
     Ok(d.normalize())
 }
@@ -472,13 +496,19 @@ pub fn normal_ref(text: &str) -> String {
 /// is kept as given: references come from other systems.
 pub fn validate_ref(reference: &str) -> Result<(), String> {
     if reference.trim().is_empty() {
-        return Err("a project reference is required".into());
+        return Err(crate::tr!("a project reference is required", "ett diarienummer krävs"));
     }
     if reference.contains('\0') {
-        return Err("a project reference may not contain a NUL character".into());
+        return Err(crate::tr!(
+            "a project reference may not contain a NUL character",
+            "ett diarienummer får inte innehålla ett NUL-tecken"
+        ));
     }
     if reference.chars().count() > 64 {
-        return Err("a project reference has at most 64 characters".into());
+        return Err(crate::tr!(
+            "a project reference has at most 64 characters",
+            "ett diarienummer har högst 64 tecken"
+        ));
     }
     Ok(())
 }
@@ -508,31 +538,52 @@ impl Project {
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
         validate_ref(&self.reference).map_err(|e| ("ref", e))?;
         if self.title.trim().is_empty() {
-            return Err(("title", "a title is required".into()));
+            return Err(("title", crate::tr!("a title is required", "en titel krävs")));
         }
         if self.areas.is_empty() {
-            return Err(("areas", "at least one area is required".into()));
+            return Err(("areas", crate::tr!("at least one area is required", "minst ett område krävs")));
         }
         let sum: u32 = self.areas.iter().map(|a| a.share_bp).sum();
         if sum != FULL_SHARE {
-            return Err(("areas", format!("shares sum to {} %, not 100 %", super::area::format_share(sum, '.'))));
+            return Err((
+                "areas",
+                crate::tr!(
+                    "shares sum to {} %, not 100 %",
+                    "andelarna summerar till {} %, inte 100 %",
+                    super::area::format_share(sum, '.')
+                ),
+            ));
         }
         if let (Some(start), Some(end)) = (self.start, self.end)
             && end < start
         {
             return Err((
                 "end",
-                format!("ends {} before it starts {}", super::date::iso(end), super::date::iso(start)),
+                crate::tr!(
+                    "ends {} before it starts {}",
+                    "slutar {} innan det börjar {}",
+                    super::date::iso(end),
+                    super::date::iso(start)
+                ),
             ));
         }
         if self.kind == ProjectKind::TopUp && self.parent.is_none() {
-            return Err(("parent", "a top-up names the project it tops up (--parent REF)".into()));
+            return Err((
+                "parent",
+                crate::tr!(
+                    "a top-up names the project it tops up (--parent REF)",
+                    "en utökning anger projektet den utökar (--parent DNR)"
+                ),
+            ));
         }
         if self.parent.as_deref() == Some(self.reference.as_str()) {
-            return Err(("parent", "a project cannot be its own parent".into()));
+            return Err((
+                "parent",
+                crate::tr!("a project cannot be its own parent", "ett projekt kan inte vara sitt eget huvudprojekt"),
+            ));
         }
         if self.partners.contains(&self.owner) {
-            return Err(("partners", "the owner is not also a partner".into()));
+            return Err(("partners", crate::tr!("the owner is not also a partner", "ägaren är inte också partner")));
         }
         self.components().map_err(|e| ("funding", e))?;
         Ok(())

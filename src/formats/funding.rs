@@ -30,7 +30,7 @@ pub fn parse(layout: &Layout, line: u64, cells: &[String]) -> Result<FundingRow,
     p.check("ref", &reference, validate_ref(&reference));
     let funder = get("funder").unwrap_or_default().trim().to_string();
     if funder.is_empty() {
-        p.add("funder", "", "a funder is required");
+        p.add("funder", "", crate::tr!("a funder is required", "en finansiär krävs"));
     }
     let kind_cell = get("kind").unwrap_or_default();
     let kind = p.check("kind", kind_cell, kind_cell.parse::<FunderKind>());
@@ -45,7 +45,11 @@ pub fn parse(layout: &Layout, line: u64, cells: &[String]) -> Result<FundingRow,
     let in_kind_cell = get("in_kind").unwrap_or_default();
     let in_kind = p.check("in_kind", in_kind_cell, parse_flag(in_kind_cell)).unwrap_or(false);
     if currency.as_ref().is_some_and(Currency::is_sek) && (rate.is_some() || rate_date.is_some()) {
-        p.add("rate", get("rate").unwrap_or_default(), "a line in SEK has no rate");
+        p.add(
+            "rate",
+            get("rate").unwrap_or_default(),
+            crate::tr!("a line in SEK has no rate", "en rad i SEK har ingen kurs"),
+        );
     }
     if let (Some(kind), Some(amount), Some(currency)) = (kind, amount, currency)
         && p.errors.is_empty()

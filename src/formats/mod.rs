@@ -60,9 +60,10 @@ impl Layout {
         let mut unknown = Vec::new();
         for (i, name) in header.iter().enumerate() {
             match known.iter().position(|k| k == name) {
-                Some(k) if index[k].is_some() => {
-                    errors.push(RowError::whole(1, format!("column {name:?} appears twice")))
-                }
+                Some(k) if index[k].is_some() => errors.push(RowError::whole(
+                    1,
+                    crate::tr!("column {name:?} appears twice", "kolumnen {name:?} finns två gånger"),
+                )),
                 Some(k) => index[k] = Some(i),
                 None => unknown.push(name),
             }
@@ -73,24 +74,35 @@ impl Layout {
             let names: Vec<String> = unknown.iter().take(SHOWN).map(|n| format!("{n:?}")).collect();
             let mut names = names.join(", ");
             if unknown.len() > SHOWN {
-                names.push_str(&format!(" and {} more", unknown.len() - SHOWN));
+                names.push_str(&crate::tr!(" and {} more", " och {} till", unknown.len() - SHOWN));
             }
             errors.insert(
                 0,
                 RowError::whole(
                     1,
-                    format!(
-                        "unknown column{} {} (the known columns are: {})",
-                        if unknown.len() == 1 { "" } else { "s" },
-                        names,
-                        known.join(", ")
-                    ),
+                    match unknown.len() {
+                        1 => crate::tr!(
+                            "unknown column {} (the known columns are: {})",
+                            "okänd kolumn {} (de kända kolumnerna är: {})",
+                            names,
+                            known.join(", ")
+                        ),
+                        _ => crate::tr!(
+                            "unknown columns {} (the known columns are: {})",
+                            "okända kolumner {} (de kända kolumnerna är: {})",
+                            names,
+                            known.join(", ")
+                        ),
+                    },
                 ),
             );
         }
         for r in required {
             if known.iter().position(|k| k == r).is_some_and(|k| index[k].is_none()) {
-                errors.push(RowError::whole(1, format!("the required column {r:?} is missing")));
+                errors.push(RowError::whole(
+                    1,
+                    crate::tr!("the required column {r:?} is missing", "den obligatoriska kolumnen {r:?} saknas"),
+                ));
             }
         }
         if errors.is_empty() { Ok(Layout { known, index }) } else { Err(errors) }
@@ -148,7 +160,7 @@ pub fn parse_flag(cell: &str) -> Result<bool, String> {
     match crate::domain::text::fold(cell).as_str() {
         "" | "no" | "false" | "0" | "nej" | "n" => Ok(false),
         "yes" | "true" | "1" | "ja" | "j" | "y" | "x" => Ok(true),
-        _ => Err("expected yes or no".into()),
+        _ => Err(crate::tr!("expected yes or no", "väntade ja eller nej")),
     }
 }
 

@@ -67,7 +67,10 @@ pub fn layout(header: &[String]) -> Result<Layout, Vec<RowError>> {
     if !AMOUNT_COLUMNS.iter().any(|(c, _)| layout.has(c)) {
         return Err(vec![RowError::whole(
             1,
-            "no amount column: at least one of eu, state, region, municipality, university, private, other is required",
+            crate::tr!(
+                "no amount column: at least one of eu, state, region, municipality, university, private, other is required",
+                "ingen beloppskolumn: minst en av eu, state, region, municipality, university, private, other krävs"
+            ),
         )]);
     }
     Ok(layout)
@@ -175,7 +178,7 @@ pub fn parse(
     p.check("ref", &reference, validate_ref(&reference));
     let title = get("title").unwrap_or_default().trim().to_string();
     if title.is_empty() {
-        p.add("title", &title, "a title is required");
+        p.add("title", &title, crate::tr!("a title is required", "en titel krävs"));
     }
     let owner = get("owner").unwrap_or_default().trim().to_string();
     p.check("owner", &owner, crate::domain::org::validate_name(&owner));
@@ -206,7 +209,7 @@ pub fn parse(
     if let (Given::Set(Some(s)), Given::Set(Some(e))) = (&start, &end)
         && e < s
     {
-        p.add("end", &iso(*e), format!("ends before it starts ({})", iso(*s)));
+        p.add("end", &iso(*e), crate::tr!("ends before it starts ({})", "slutar innan det börjar ({})", iso(*s)));
     }
 
     let municipalities_given = match get("municipalities") {
@@ -235,7 +238,15 @@ pub fn parse(
         (Some(c), _) if c.is_sek() => None,
         (Some(c), Some(r)) => Some((c.clone(), r)),
         (Some(c), None) => {
-            p.add("rate", "", format!("an amount in {} needs its rate (SEK per {})", c.as_str(), c.as_str()));
+            p.add(
+                "rate",
+                "",
+                crate::tr!(
+                    "an amount in {0} needs its rate (SEK per {0})",
+                    "ett belopp i {0} behöver sin kurs (SEK per {0})",
+                    c.as_str()
+                ),
+            );
             None
         }
         (None, _) => None,
@@ -259,8 +270,9 @@ pub fn parse(
                     // Without a rate for it the eu column has already been reported.
                     _ if kind == FunderKind::Eu => return None,
                     _ => {
-                        let why = format!(
+                        let why = crate::tr!(
                             "an amount in {0} needs its rate: give the row's currency as {0} with a rate, or put the line in the funding CSV",
+                            "ett belopp i {0} behöver sin kurs: ange radens valuta som {0} med en kurs, eller lägg raden i finansierings-CSV:n",
                             c.as_str()
                         );
                         p.add(column, v, why);

@@ -162,10 +162,22 @@ impl CsvInput {
             skipped += 3;
         }
         if first.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(RowError::whole(1, "the file is empty: expected a header line naming the columns"));
+            return Err(RowError::whole(
+                1,
+                crate::tr!(
+                    "the file is empty: expected a header line naming the columns",
+                    "filen är tom: väntade en rubrikrad som namnger kolumnerna"
+                ),
+            ));
         }
         if !first.ends_with(b"\n") && first.len() as u64 >= MAX_RECORD {
-            return Err(RowError::whole(1, "the header line is longer than 1 MiB: not a CSV file of spets's formats"));
+            return Err(RowError::whole(
+                1,
+                crate::tr!(
+                    "the header line is longer than 1 MiB: not a CSV file of spets's formats",
+                    "rubrikraden är längre än 1 MiB: inte en CSV-fil i spets format"
+                ),
+            ));
         }
         let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(&first));
         let source: Box<dyn Read + Send> = Box::new(io::Cursor::new(first).chain(buffered));
@@ -175,7 +187,13 @@ impl CsvInput {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => {
-                return Err(RowError::whole(1, "the file is empty: expected a header line naming the columns"));
+                return Err(RowError::whole(
+                    1,
+                    crate::tr!(
+                        "the file is empty: expected a header line naming the columns",
+                        "filen är tom: väntade en rubrikrad som namnger kolumnerna"
+                    ),
+                ));
             }
             Err(e) => return Err(csv_error(1, &e)),
         }
@@ -254,14 +272,22 @@ impl CsvInput {
                         return Some(Err(invalid_utf8(line)));
                     };
                     if text.contains('\0') {
-                        return Some(Err(RowError::cell(line, &self.header[i], text, "contains a NUL character")));
+                        return Some(Err(RowError::cell(
+                            line,
+                            &self.header[i],
+                            text,
+                            crate::tr!("contains a NUL character", "innehåller ett NUL-tecken"),
+                        )));
                     }
                     if text.contains('\u{feff}') {
                         return Some(Err(RowError::cell(
                             line,
                             &self.header[i],
                             text,
-                            "contains a byte order mark (U+FEFF): were two files joined?",
+                            crate::tr!(
+                                "contains a byte order mark (U+FEFF): were two files joined?",
+                                "innehåller en byte order mark (U+FEFF): har två filer slagits ihop?"
+                            ),
                         )));
                     }
                     cells.push(restore_cell(text).to_string());
@@ -322,41 +348,61 @@ impl CsvInput {
     /// Why the current record has the wrong number of cells, as far as can be told.
     fn cell_count_problem(&self) -> String {
         let (found, expected, delimiter) = (self.record.len(), self.header.len(), self.delimiter as char);
-        let counted = format!("{found} cell{} where the header has {expected}", if found == 1 { "" } else { "s" });
+        let counted = match found {
+            1 => crate::tr!("1 cell where the header has {expected}", "1 cell där rubriken har {expected}"),
+            _ => crate::tr!(
+                "{found} cells where the header has {expected}",
+                "{found} celler där rubriken har {expected}"
+            ),
+        };
         let other = if delimiter == ',' { ';' } else { ',' };
         if self.record.iter().any(|c| c.contains(&b'\n')) {
-            format!("{counted}: a double quote seems never to be closed (the record runs over several lines)")
+            crate::tr!(
+                "{counted}: a double quote seems never to be closed (the record runs over several lines)",
+                "{counted}: ett citattecken verkar aldrig stängas (posten löper över flera rader)"
+            )
         } else if found < expected && self.record.iter().any(|c| c.contains(&(other as u8))) {
-            format!("{counted}: this record seems to separate its cells with `{other}`, the header with `{delimiter}`")
+            crate::tr!(
+                "{counted}: this record seems to separate its cells with `{other}`, the header with `{delimiter}`",
+                "{counted}: posten verkar skilja sina celler med `{other}`, rubriken med `{delimiter}`"
+            )
         } else {
-            format!("{counted} (a `{delimiter}` inside a cell must be in double quotes)")
+            crate::tr!(
+                "{counted} (a `{delimiter}` inside a cell must be in double quotes)",
+                "{counted} (ett `{delimiter}` i en cell måste stå inom citattecken)"
+            )
         }
     }
 }
 
 /// What a line that is not UTF-8 says; the hint to try Windows-1252 is given once, for
 /// the whole file, not once per line.
-pub const NOT_UTF8: &str = "not valid UTF-8 text";
+pub fn not_utf8() -> String {
+    crate::tr!("not valid UTF-8 text", "inte giltig UTF-8-text")
+}
 
 fn invalid_utf8(line: u64) -> RowError {
-    RowError::whole(line, NOT_UTF8)
+    RowError::whole(line, not_utf8())
 }
 
 fn read_error(line: u64, e: &io::Error) -> RowError {
     if e.kind() == io::ErrorKind::InvalidData {
         RowError::whole(
             line,
-            "a record longer than 1 MiB (an unclosed double quote, or not a CSV file of spets's formats)",
+            crate::tr!(
+                "a record longer than 1 MiB (an unclosed double quote, or not a CSV file of spets's formats)",
+                "en post längre än 1 MiB (ett citattecken som inte stängs, eller inte en CSV-fil i spets format)"
+            ),
         )
     } else {
-        RowError::whole(line, format!("cannot read the file: {e}"))
+        RowError::whole(line, crate::tr!("cannot read the file: {e}", "kan inte läsa filen: {e}"))
     }
 }
 
 fn csv_error(line: u64, e: &csv::Error) -> RowError {
     match e.kind() {
         csv::ErrorKind::Io(io) => read_error(line, io),
-        _ => RowError::whole(line, format!("not readable as CSV: {e}")),
+        _ => RowError::whole(line, crate::tr!("not readable as CSV: {e}", "går inte att läsa som CSV: {e}")),
     }
 }
 

@@ -21,21 +21,30 @@ use crate::domain::org::OrgKind;
 use crate::domain::project::{Currency, FunderKind, ProjectKind, Rate, Status};
 use crate::domain::text::fold;
 
-/// The rules that ship in the binary: name, what they read, the TOML.
-pub const BUILT_IN: &[(&str, &str, &str)] = &[
+/// The rules that ship in the binary: name, what they read (English, Swedish), the TOML.
+pub const BUILT_IN: &[(&str, (&str, &str), &str)] = &[
     (
         "kohesio",
-        "Kohesio's list of operations per country and period (CSV), Värmland's rows",
+        (
+            "Kohesio's list of operations per country and period (CSV), Värmland's rows",
+            "Kohesios lista över insatser per land och period (CSV), Värmlands rader",
+        ),
         include_str!("../../rules/kohesio.toml"),
     ),
     (
         "kohesio-portal",
-        "the Kohesio portal's search export (CSV, or the XLSX sheet project_export)",
+        (
+            "the Kohesio portal's search export (CSV, or the XLSX sheet project_export)",
+            "Kohesio-portalens sökexport (CSV, eller XLSX-bladet project_export)",
+        ),
         include_str!("../../rules/kohesio-portal.toml"),
     ),
     (
         "projektbanken",
-        "Tillväxtverket's project bank export (semicolons, Windows-1252 or UTF-8)",
+        (
+            "Tillväxtverket's project bank export (semicolons, Windows-1252 or UTF-8)",
+            "Tillväxtverkets projektbank, export (semikolon, Windows-1252 eller UTF-8)",
+        ),
         include_str!("../../rules/projektbanken.toml"),
     ),
 ];
@@ -216,10 +225,15 @@ pub struct GivenRate {
 impl GivenRate {
     /// Parses `CUR=RATE[@DATE]`.
     pub fn parse(s: &str) -> Result<GivenRate, String> {
-        let (currency, rest) = s.split_once('=').ok_or("expected CUR=RATE[@DATE], e.g. EUR=11.4765@2024-01-31")?;
+        let (currency, rest) = s.split_once('=').ok_or_else(|| {
+            crate::tr!(
+                "expected CUR=RATE[@DATE], e.g. EUR=11.4765@2024-01-31",
+                "väntade VALUTA=KURS[@DATUM], t.ex. EUR=11.4765@2024-01-31"
+            )
+        })?;
         let currency = Currency::parse(currency.trim())?;
         if currency.is_sek() {
-            return Err("SEK needs no rate".into());
+            return Err(crate::tr!("SEK needs no rate", "SEK behöver ingen kurs"));
         }
         let (rate, date) = parse_rate(rest)?;
         Ok(GivenRate { currency, rate, date })
@@ -281,12 +295,26 @@ impl Rules {
         let file: File = toml::from_str(text).map_err(|e| format!("{origin}: {}", e.to_string().trim_end()))?;
         let bad = |key: &str, why: String| format!("{origin}: {key}: {why}");
         if file.name.trim().is_empty() {
-            return Err(bad("name", "the rules need a name (recorded as each project's source)".into()));
+            return Err(bad(
+                "name",
+                crate::tr!(
+                    "the rules need a name (recorded as each project's source)",
+                    "reglerna behöver ett namn (det registreras som varje projekts källa)"
+                ),
+            ));
         }
         let skip_unmatched = match file.unmatched.as_deref() {
             None | Some("error") => false,
             Some("skip") => true,
-            Some(other) => return Err(bad("unmatched", format!("{other:?}: expected \"skip\" or \"error\""))),
+            Some(other) => {
+                return Err(bad(
+                    "unmatched",
+                    crate::tr!(
+                        "{other:?}: expected \"skip\" or \"error\"",
+                        "{other:?}: väntade \"skip\" eller \"error\""
+                    ),
+                ));
+            }
         };
         let delimiter = match file.read.delimiter.as_deref() {
             None | Some("auto") => None,
@@ -294,7 +322,13 @@ impl Rules {
             Some(";") => Some(b';'),
             Some("\t") => Some(b'\t'),
             Some(other) => {
-                return Err(bad("read.delimiter", format!("{other:?}: expected \",\", \";\", \"\\t\" or \"auto\"")));
+                return Err(bad(
+                    "read.delimiter",
+                    crate::tr!(
+                        "{other:?}: expected \",\", \";\", \"\\t\" or \"auto\"",
+                        "{other:?}: väntade \",\", \";\", \"\\t\" eller \"auto\""
+                    ),
+                ));
             }
         };
         let encoding = match file.read.encoding.as_deref().map(|e| e.to_ascii_lowercase()).as_deref() {
@@ -304,14 +338,22 @@ impl Rules {
             Some(other) => {
                 return Err(bad(
                     "read.encoding",
-                    format!("{other:?}: expected \"utf-8\", \"windows-1252\" or \"auto\""),
+                    crate::tr!(
+                        "{other:?}: expected \"utf-8\", \"windows-1252\" or \"auto\"",
+                        "{other:?}: väntade \"utf-8\", \"windows-1252\" eller \"auto\""
+                    ),
                 ));
             }
         };
         let decimal = match file.read.decimal.as_deref() {
             None | Some(".") => '.',
             Some(",") => ',',
-            Some(other) => return Err(bad("read.decimal", format!("{other:?}: expected \".\" or \",\""))),
+            Some(other) => {
+                return Err(bad(
+                    "read.decimal",
+                    crate::tr!("{other:?}: expected \".\" or \",\"", "{other:?}: väntade \".\" eller \",\""),
+                ));
+            }
         };
         let date_formats = file.read.date_format.map(|d| d.list()).unwrap_or_else(|| vec!["%Y-%m-%d".into()]);
         for f in &date_formats {
@@ -319,17 +361,28 @@ impl Rules {
             if chrono::format::StrftimeItems::new(f).any(|i| matches!(i, chrono::format::Item::Error))
                 || probe.is_none_or(|p| NaiveDate::parse_from_str(&p, f).is_err())
             {
-                return Err(bad("read.date_format", format!("{f:?}: not a date format (e.g. \"%d/%m/%Y\")")));
+                return Err(bad(
+                    "read.date_format",
+                    crate::tr!(
+                        "{f:?}: not a date format (e.g. \"%d/%m/%Y\")",
+                        "{f:?}: inte ett datumformat (t.ex. \"%d/%m/%Y\")"
+                    ),
+                ));
             }
         }
         let mut fields = Vec::new();
         for (field, spec) in file.fields {
             if !is_field(&field) {
-                return Err(bad(&format!("fields.{field}"), format!("not a field (the fields are: {})", field_list())));
+                return Err(bad(
+                    &format!("fields.{field}"),
+                    crate::tr!("not a field (the fields are: {})", "inte ett fält (fälten är: {})", field_list()),
+                ));
             }
             let columns = match spec {
                 Spec::One(c) => vec![c],
-                Spec::Many(v) if v.is_empty() => return Err(bad(&format!("fields.{field}"), "names no column".into())),
+                Spec::Many(v) if v.is_empty() => {
+                    return Err(bad(&format!("fields.{field}"), crate::tr!("names no column", "namnger ingen kolumn")));
+                }
                 Spec::Many(v) => v,
             };
             for c in &columns {
@@ -337,7 +390,10 @@ impl Rules {
                     if !is_amount(&field) {
                         return Err(bad(
                             &format!("fields.{field}"),
-                            "only an amount's column can name a currency".into(),
+                            crate::tr!(
+                                "only an amount's column can name a currency",
+                                "bara ett beloppsfälts kolumn kan ange en valuta"
+                            ),
                         ));
                     }
                     Currency::parse(currency).map_err(|e| bad(&format!("fields.{field}.currency"), e))?;
@@ -349,13 +405,25 @@ impl Rules {
         for (field, value) in file.set {
             let key = format!("set.{field}");
             if !is_field(&field) || field == "text" {
-                return Err(bad(&key, format!("not a field (the fields are: {})", field_list())));
+                return Err(bad(
+                    &key,
+                    crate::tr!("not a field (the fields are: {})", "inte ett fält (fälten är: {})", field_list()),
+                ));
             }
             if is_amount(&field) {
-                return Err(bad(&key, "an amount cannot be a constant: name its column in [fields]".into()));
+                return Err(bad(
+                    &key,
+                    crate::tr!(
+                        "an amount cannot be a constant: name its column in [fields]",
+                        "ett belopp kan inte vara en konstant: ange dess kolumn i [fields]"
+                    ),
+                ));
             }
             if fields.iter().any(|(f, _)| *f == field) {
-                return Err(bad(&key, "given both by [fields] and by [set]".into()));
+                return Err(bad(
+                    &key,
+                    crate::tr!("given both by [fields] and by [set]", "anges både i [fields] och i [set]"),
+                ));
             }
             check_word(&field, &value).map_err(|e| bad(&key, format!("{value:?}: {e}")))?;
             set.push((field, value));
@@ -363,14 +431,29 @@ impl Rules {
         let has = |f: &str| fields.iter().any(|(g, _)| g == f);
         let rest = match file.rest {
             None if has("total") => {
-                return Err(bad("fields.total", "needs a [rest] saying whose the rest of the total is".into()));
+                return Err(bad(
+                    "fields.total",
+                    crate::tr!(
+                        "needs a [rest] saying whose the rest of the total is",
+                        "behöver en [rest] som säger vems resten av totalen är"
+                    ),
+                ));
             }
             None => None,
-            Some(_) if !has("total") => return Err(bad("rest", "needs a `total` in [fields]".into())),
+            Some(_) if !has("total") => {
+                return Err(bad("rest", crate::tr!("needs a `total` in [fields]", "behöver en `total` i [fields]")));
+            }
             Some(r) => {
                 let kind: FunderKind = r.kind.parse().map_err(|e| bad("rest.kind", format!("{:?}: {e}", r.kind)))?;
                 if has(kind.as_str()) {
-                    return Err(bad("rest.kind", format!("{}: the rules already name that amount's column", r.kind)));
+                    return Err(bad(
+                        "rest.kind",
+                        crate::tr!(
+                            "{}: the rules already name that amount's column",
+                            "{}: reglerna anger redan det beloppets kolumn",
+                            r.kind
+                        ),
+                    ));
                 }
                 Some((kind, r.funder.filter(|f| !f.trim().is_empty())))
             }
@@ -379,7 +462,14 @@ impl Rules {
         for (field, map) in file.map {
             let key = format!("map.{field}");
             if !MAPPABLE.contains(&field.as_str()) {
-                return Err(bad(&key, format!("not a field of words (those are: {})", MAPPABLE.join(", "))));
+                return Err(bad(
+                    &key,
+                    crate::tr!(
+                        "not a field of words (those are: {})",
+                        "inte ett fält av ord (sådana är: {})",
+                        MAPPABLE.join(", ")
+                    ),
+                ));
             }
             let mut folded = BTreeMap::new();
             for (from, to) in map {
@@ -391,10 +481,13 @@ impl Rules {
         let test = |key: &str, values: Option<Vec<String>>, matches: Option<String>| -> Result<Test, String> {
             match (values, matches) {
                 (Some(v), None) => Ok(Test::In(v.iter().map(|s| fold(s)).collect())),
-                (None, Some(m)) => Regex::new(&m)
-                    .map(Test::Matches)
-                    .map_err(|e| bad(&format!("{key}.matches"), format!("not a regular expression: {e}"))),
-                _ => Err(bad(key, "give either `in` or `matches`".into())),
+                (None, Some(m)) => Regex::new(&m).map(Test::Matches).map_err(|e| {
+                    bad(
+                        &format!("{key}.matches"),
+                        crate::tr!("not a regular expression: {e}", "inte ett reguljärt uttryck: {e}"),
+                    )
+                }),
+                _ => Err(bad(key, crate::tr!("give either `in` or `matches`", "ange antingen `in` eller `matches`"))),
             }
         };
         let mut keep = Vec::new();
@@ -406,7 +499,7 @@ impl Rules {
         for (i, a) in file.area.into_iter().enumerate() {
             let key = format!("area[{}]", i + 1);
             if a.column.is_none() && a.values.is_some() {
-                return Err(bad(&key, "`in` needs a `column`".into()));
+                return Err(bad(&key, crate::tr!("`in` needs a `column`", "`in` behöver en `column`")));
             }
             let and = match a.and {
                 Some(k) => Some((k.column, test(&format!("{key}.and"), k.values, k.matches)?)),
@@ -417,19 +510,27 @@ impl Rules {
         if areas.is_empty() && !has("areas") && !set.iter().any(|(f, _)| f == "areas") {
             return Err(bad(
                 "area",
-                "no [[area]] rule, no `areas` column and no [set] areas: no row would have an area".into(),
+                crate::tr!(
+                    "no [[area]] rule, no `areas` column and no [set] areas: no row would have an area",
+                    "ingen [[area]]-regel, ingen `areas`-kolumn och inga areas i [set]: ingen rad skulle få ett område"
+                ),
             ));
         }
         for required in ["ref", "title", "owner"] {
             if !has(required) && !set.iter().any(|(f, _)| f == required) {
-                return Err(bad(&format!("fields.{required}"), "required: name the column that holds it".into()));
+                return Err(bad(
+                    &format!("fields.{required}"),
+                    crate::tr!("required: name the column that holds it", "krävs: ange kolumnen som innehåller det"),
+                ));
             }
         }
         if !AMOUNT_COLUMNS.iter().any(|(c, _)| has(c)) && !has("total") {
             return Err(bad(
                 "fields",
-                "no amount: name at least one of eu, state, region, municipality, university, private, other or total"
-                    .into(),
+                crate::tr!(
+                    "no amount: name at least one of eu, state, region, municipality, university, private, other or total",
+                    "inget belopp: ange minst en av eu, state, region, municipality, university, private, other eller total"
+                ),
             ));
         }
         Ok(Rules {
@@ -454,11 +555,15 @@ impl Rules {
     /// The built-in rules called `name`, or the rules file at that path.
     pub fn load(name_or_path: &str) -> Result<Rules, String> {
         if let Some((name, _, text)) = BUILT_IN.iter().find(|(n, _, _)| *n == name_or_path) {
-            return Rules::parse(&format!("built-in rules {name}"), text);
+            return Rules::parse(&crate::tr!("built-in rules {name}", "inbyggda regler {name}"), text);
         }
         let text = std::fs::read_to_string(name_or_path).map_err(|e| {
             let known: Vec<&str> = BUILT_IN.iter().map(|(n, _, _)| *n).collect();
-            format!("{name_or_path}: cannot read the rules file: {e} (the built-in rules are: {})", known.join(", "))
+            crate::tr!(
+                "{name_or_path}: cannot read the rules file: {e} (the built-in rules are: {})",
+                "{name_or_path}: kan inte läsa regelfilen: {e} (de inbyggda reglerna är: {})",
+                known.join(", ")
+            )
         })?;
         Rules::parse(name_or_path, &text)
     }
@@ -521,13 +626,17 @@ impl Rules {
         if !missing.is_empty() {
             let names: Vec<String> = missing.iter().map(|m| format!("{m:?}")).collect();
             let has: Vec<String> = header.iter().map(|h| format!("{h:?}")).collect();
-            return Err(format!(
-                "the rules {} name{} {} but the file has no such column (its columns are: {})",
-                self.name,
-                if missing.len() == 1 { "s" } else { "" },
-                names.join(", "),
-                has.join(", ")
-            ));
+            let (rules, names, has) = (&self.name, names.join(", "), has.join(", "));
+            return Err(match missing.len() {
+                1 => crate::tr!(
+                    "the rules {rules} names {names} but the file has no such column (its columns are: {has})",
+                    "reglerna {rules} anger {names} men filen har ingen sådan kolumn (dess kolumner är: {has})"
+                ),
+                _ => crate::tr!(
+                    "the rules {rules} name {names} but the file has no such column (its columns are: {has})",
+                    "reglerna {rules} anger {names} men filen har inga sådana kolumner (dess kolumner är: {has})"
+                ),
+            });
         }
         // The projects-CSV columns the translated records have.
         let mut given: Vec<String> = Vec::new();
@@ -744,8 +853,9 @@ impl Bound<'_> {
                         line,
                         header,
                         value,
-                        format!(
+                        crate::tr!(
                             "an amount in {0} needs its rate: give --rate {0}=RATE[@DATE] or `rate` in the rules",
+                            "ett belopp i {0} behöver sin kurs: ange --rate {0}=KURS[@DATUM] eller `rate` i reglerna",
                             c.as_str()
                         ),
                     ));
@@ -799,7 +909,11 @@ impl Bound<'_> {
                         line,
                         header,
                         v,
-                        format!("less than the amounts the row names ({})", Money(named).plain()),
+                        crate::tr!(
+                            "less than the amounts the row names ({})",
+                            "mindre än beloppen som raden anger ({})",
+                            Money(named).plain()
+                        ),
                     )),
                     Ok(total) if total.0 == named => {}
                     Ok(total) => {
@@ -922,7 +1036,11 @@ impl Bound<'_> {
                 return crate::domain::date::parse_date(&iso(d)).map(iso);
             }
         }
-        Err(format!("not a date in the rules' formats ({})", self.rules.date_formats.join(", ")))
+        Err(crate::tr!(
+            "not a date in the rules' formats ({})",
+            "inte ett datum i reglernas format ({})",
+            self.rules.date_formats.join(", ")
+        ))
     }
 
     /// Reads an amount written with the rules' decimal mark; thousands may be grouped
@@ -942,7 +1060,11 @@ impl Bound<'_> {
         let grouped_well = groups.len() == 1
             || (groups[0].len() <= 3 && !groups[0].is_empty() && groups[1..].iter().all(|g| g.len() == 3));
         if !grouped_well {
-            return Err(format!("not an amount with {:?} as its decimal mark", self.rules.decimal));
+            return Err(crate::tr!(
+                "not an amount with {:?} as its decimal mark",
+                "inte ett belopp med {:?} som decimaltecken",
+                self.rules.decimal
+            ));
         }
         let plain = match frac {
             Some(f) => format!("{}.{f}", groups.concat()),

@@ -29,18 +29,22 @@ impl SheetInput {
     /// Opens `path` and reads `sheet` (the first when `None`), skipping `skip` rows
     /// above the header.
     pub fn open(path: &Path, sheet: Option<&str>, skip: usize) -> Result<SheetInput, String> {
-        let mut book = calamine::open_workbook_auto(path).map_err(|e| format!("not readable as a spreadsheet: {e}"))?;
+        let mut book = calamine::open_workbook_auto(path)
+            .map_err(|e| crate::tr!("not readable as a spreadsheet: {e}", "går inte att läsa som kalkylblad: {e}"))?;
         let names = book.sheet_names();
         let name = match sheet {
             Some(s) => names.iter().find(|n| n.eq_ignore_ascii_case(s)).cloned().ok_or_else(|| {
-                format!(
-                    "no sheet {s:?} (the sheets are: {})",
-                    names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")
-                )
+                let names = names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
+                crate::tr!("no sheet {s:?} (the sheets are: {names})", "inget blad {s:?} (bladen är: {names})")
             })?,
-            None => names.first().cloned().ok_or("the workbook has no sheets")?,
+            None => names
+                .first()
+                .cloned()
+                .ok_or_else(|| crate::tr!("the workbook has no sheets", "arbetsboken har inga blad"))?,
         };
-        let range = book.worksheet_range(&name).map_err(|e| format!("sheet {name:?}: not readable: {e}"))?;
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| crate::tr!("sheet {name:?}: not readable: {e}", "bladet {name:?}: går inte att läsa: {e}"))?;
         // Merged regions within one row (titles); a reader that does not say has none.
         let regions = match &mut book {
             calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
@@ -138,22 +142,40 @@ fn cell_text(c: &Data) -> Result<String, String> {
             let t = format!("{f}");
             if t == "-0" { "0".into() } else { t }
         }
-        Data::Float(_) => return Err("not a number".into()),
+        Data::Float(_) => return Err(crate::tr!("not a number", "inte ett tal")),
         Data::Bool(b) => if *b { "yes" } else { "no" }.into(),
         Data::DateTime(d) if d.is_datetime() => {
             let (y, m, day, h, min, s, ms) = d.to_ymd_hms_milli();
             if (h, min, s, ms) != (0, 0, 0, 0) {
-                return Err("a date with a time of day: expected a date".into());
+                return Err(crate::tr!(
+                    "a date with a time of day: expected a date",
+                    "ett datum med klockslag: väntade ett datum"
+                ));
             }
             format!("{y:04}-{m:02}-{day:02}")
         }
-        Data::DateTime(_) | Data::DurationIso(_) => return Err("a duration: expected a date or a number".into()),
+        Data::DateTime(_) | Data::DurationIso(_) => {
+            return Err(crate::tr!(
+                "a duration: expected a date or a number",
+                "en tidslängd: väntade ett datum eller ett tal"
+            ));
+        }
         Data::DateTimeIso(s) => match s.split_once('T') {
             Some((date, time)) if time.trim_start_matches(['0', ':', '.']).is_empty() => date.to_string(),
-            Some(_) => return Err("a date with a time of day: expected a date".into()),
+            Some(_) => {
+                return Err(crate::tr!(
+                    "a date with a time of day: expected a date",
+                    "ett datum med klockslag: väntade ett datum"
+                ));
+            }
             None => s.clone(),
         },
-        Data::Error(e) => return Err(format!("the cell holds the spreadsheet error {e}")),
+        Data::Error(e) => {
+            return Err(crate::tr!(
+                "the cell holds the spreadsheet error {e}",
+                "cellen innehåller kalkylbladsfelet {e}"
+            ));
+        }
     })
 }
 

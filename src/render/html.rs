@@ -254,9 +254,8 @@ pub fn page(reports: &[(&str, Report)], lang: Lang, title: &str, again: &str) ->
             let _ = write!(h, "<p class=\"headline\">{}</p>", esc(headline));
         }
         if !r.filters.is_empty() {
-            let parts: Vec<String> = r.filters.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            let _ =
-                write!(h, "<p class=\"filters\">{}: {}</p>", lang.pick("Filters", "Urval"), esc(&parts.join(" · ")));
+            let line = super::filters_line(&r.filters, lang);
+            let _ = write!(h, "<p class=\"filters\">{}: {}</p>", lang.pick("Filters", "Urval"), esc(&line));
         }
     }
     h.push_str("</header>");

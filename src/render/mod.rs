@@ -47,6 +47,33 @@ pub struct TableOptions {
     pub color: bool,
 }
 
+/// A report's filters for people: `område: skog · status: beviljat` (JSON keeps the
+/// keys, which name the flags).
+pub fn filters_line(filters: &[(String, String)], lang: Lang) -> String {
+    const SWEDISH: &[(&str, &str)] = &[
+        ("area", "område"),
+        ("kind", "slag"),
+        ("fund", "fond"),
+        ("funder", "finansiär"),
+        ("programme", "program"),
+        ("source", "källa"),
+        ("municipality", "kommun"),
+        ("org", "organisation"),
+        ("from", "från"),
+        ("to", "till"),
+        ("basis", "grund"),
+        ("ref", "dnr"),
+        ("since", "sedan"),
+        ("user", "användare"),
+        ("strategy", "strategi"),
+    ];
+    let name = |k: &str| match lang {
+        Lang::Sv => SWEDISH.iter().find(|(en, _)| *en == k).map_or(k.to_string(), |(_, sv)| sv.to_string()),
+        Lang::En => k.to_string(),
+    };
+    filters.iter().map(|(k, v)| format!("{}: {}", name(k), visible(v))).collect::<Vec<_>>().join(" · ")
+}
+
 /// A percentage for a table: one decimal (`30,2 %`, `30.2%`).
 pub fn percent(ratio: Ratio, lang: Lang) -> String {
     let number = group_decimal(i128::from(ratio.scaled(1_000)), 1, lang);

@@ -262,8 +262,7 @@ pub fn render(report: &Report, opts: &TableOptions, out: &mut dyn Write) -> std:
         writeln!(out, "{}", super::visible(&report.title))?;
     }
     if !report.filters.is_empty() {
-        let parts: Vec<String> = report.filters.iter().map(|(k, v)| format!("{k}: {}", super::visible(v))).collect();
-        writeln!(out, "{}", parts.join(" · "))?;
+        writeln!(out, "{}", super::filters_line(&report.filters, opts.lang))?;
     }
     writeln!(out)?;
     if let Some(h) = &report.headline {

@@ -111,8 +111,7 @@ pub fn add_report(book: &mut Workbook, report: &Report, lang: Lang, name: &str) 
 pub fn footer(report: &Report, lang: Lang) -> Vec<String> {
     let mut lines = vec![report.title.clone()];
     if !report.filters.is_empty() {
-        let parts: Vec<String> = report.filters.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        lines.push(format!("{}: {}", lang.pick("Filters", "Urval"), parts.join(" · ")));
+        lines.push(format!("{}: {}", lang.pick("Filters", "Urval"), super::filters_line(&report.filters, lang)));
     }
     lines.extend(report.headline.iter().cloned());
     lines.extend(report.notes.iter().cloned());

@@ -151,7 +151,7 @@ pub fn details(frame: &Frame, entries: &[Logged<'_>]) -> Report {
                 Cell::text(e.at.split('.').next().unwrap_or(&e.at).replacen('T', " ", 1)),
                 Cell::text(&e.user),
                 Cell::text(display_key(l)),
-                Cell::text(e.action.as_str()),
+                Cell::text(e.action.label(lang)),
                 Cell::text(&field),
                 Cell::text(shown(before.as_ref().and_then(|b| b.get(&field)))),
                 Cell::text(shown(after.as_ref().and_then(|a| a.get(&field)))),
@@ -169,7 +169,20 @@ pub fn details(frame: &Frame, entries: &[Logged<'_>]) -> Report {
         frame.col("after", "After", "Efter", ColumnKind::Text).wrap(),
     ];
     let main = Table { key: "audit".into(), title: String::new(), columns, rows, totals: None };
-    frame.report("audit", lang.pick("Change history, field by field", "Ändringshistorik, fält för fält").into(), main)
+    let mut report = frame.report(
+        "audit",
+        lang.pick("Change history, field by field", "Ändringshistorik, fält för fält").into(),
+        main,
+    );
+    // The fields are the record the hash chain covers, so they are shown as recorded.
+    report.notes.push(
+        lang.pick(
+            "Fields and values as recorded (the history's own format, which its hashes cover).",
+            "Fält och värden som de är registrerade (historikens eget format, som dess hashar täcker).",
+        )
+        .into(),
+    );
+    report
 }
 
 pub fn log(frame: &Frame, entries: &[Logged<'_>]) -> Report {
@@ -189,9 +202,9 @@ pub fn log(frame: &Frame, entries: &[Logged<'_>]) -> Report {
                 Cell::text(e.at.split('.').next().unwrap_or(&e.at).replacen('T', " ", 1)),
                 Cell::text(&e.user),
                 Cell::text(&e.command),
-                Cell::text(e.entity.as_str()),
+                Cell::text(e.entity.label(lang)),
                 Cell::text(display_key(l)),
-                Cell::text(e.action.as_str()),
+                Cell::text(e.action.label(lang)),
                 Cell::text(changes),
                 before.map_or(Cell::Empty, Cell::Json),
                 after.map_or(Cell::Empty, Cell::Json),

@@ -25,7 +25,7 @@ pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: 
             e.0 += line.amount;
             e.1 += 1;
             vec![
-                Cell::text(k.label(lang)),
+                Cell::text(k.heading(lang)),
                 Cell::text(&line.funder),
                 Cell::Count(line.projects),
                 Cell::money(line.amount),
@@ -57,7 +57,7 @@ pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: 
         .iter()
         .map(|(k, (amount, funders))| {
             vec![
-                Cell::text(k.label(lang)),
+                Cell::text(k.heading(lang)),
                 Cell::Count(*funders),
                 Cell::money(*amount),
                 Cell::Percent(share(*amount, total)),

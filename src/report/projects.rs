@@ -73,7 +73,7 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
         Cell::text(&p.reference),
         Cell::text(&p.title),
         Cell::text(n.org(p.owner)),
-        Cell::text(p.kind.as_str()),
+        Cell::text(p.kind.label(lang)),
         Cell::opt_text(p.parent.clone()),
         Cell::opt_text(p.programme.clone()),
         Cell::opt_text(p.fund.clone()),
@@ -151,7 +151,7 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
             let f = l.foreign.as_ref();
             vec![
                 Cell::text(&l.funder),
-                Cell::text(l.kind.as_str()),
+                Cell::text(l.kind.label(lang)),
                 Cell::money(l.amount.0),
                 Cell::Amounts(f.map(|f| vec![(f.currency.as_str().to_string(), f.original)]).unwrap_or_default()),
                 Cell::opt_text(f.map(|f| f.rate.text())),
@@ -196,7 +196,7 @@ pub fn show(frame: &Frame, input: &Show<'_>) -> Report {
                 vec![
                     Cell::Count(pay.id),
                     Cell::text(iso(pay.date)),
-                    Cell::text(pay.kind.as_str()),
+                    Cell::text(pay.kind.label(lang)),
                     Cell::money(pay.signed()),
                     Cell::opt_text(pay.funder.clone()),
                     Cell::opt_text(pay.note.clone()),
@@ -286,8 +286,8 @@ pub fn list(frame: &Frame, projects: &[StoredProject], names: &Names<'_>) -> Rep
                 Cell::text(&p.reference),
                 Cell::text(&p.title),
                 Cell::text(names.org(p.owner)),
-                Cell::text(p.kind.as_str()),
-                Cell::text(p.status.as_str()),
+                Cell::text(p.kind.label(lang)),
+                Cell::text(p.status.label(lang)),
                 Cell::opt_text(p.decided.map(iso)),
                 Cell::text(areas.join("|")),
                 Cell::money(sp.components.total()),

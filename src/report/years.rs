@@ -28,6 +28,15 @@ impl Basis {
         }
     }
 
+    /// The word for it in `lang` (each is accepted by `--basis` too).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Basis::Decided => lang.pick("decided", "beslutat"),
+            Basis::Paid => lang.pick("paid", "utbetalt"),
+            other => other.as_str(),
+        }
+    }
+
     fn title(self, lang: Lang) -> &'static str {
         match self {
             Basis::Decided => lang.pick("By year of decision", "Per beslutsår"),

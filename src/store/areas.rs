@@ -66,9 +66,18 @@ fn insert(change: &Change<'_>, a: &Area) -> Result<i64> {
 fn check_unique(conn: &Connection, a: &Area) -> Result<()> {
     for other in list(conn, Snapshot::CURRENT)?.iter().filter(|o| o.id != a.id) {
         let taken = [&other.code, &other.name_sv, &other.name_en].map(|s| fold(s));
-        for (what, name) in [("code", &a.code), ("Swedish name", &a.name_sv), ("English name", &a.name_en)] {
+        let whats = [
+            crate::tr!("code", "koden"),
+            crate::tr!("Swedish name", "det svenska namnet"),
+            crate::tr!("English name", "det engelska namnet"),
+        ];
+        for (what, name) in whats.iter().zip([&a.code, &a.name_sv, &a.name_en]) {
             if taken.contains(&fold(name)) {
-                return Err(Error::failed(format!("area {what} {name:?} is already used by area {}", other.code)));
+                let used_by = &other.code;
+                return Err(Error::failed(crate::tr!(
+                    "area {what} {name:?} is already used by area {used_by}",
+                    "områdets {what} {name:?} används redan av området {used_by}"
+                )));
             }
         }
     }
@@ -113,10 +122,9 @@ pub fn add(
 /// nothing differs.
 pub fn update(change: &Change<'_>, updated: &Area) -> Result<bool> {
     let sql = format!("SELECT {COLUMNS} FROM areas a WHERE a.id = ?1 AND a.end_rev IS NULL");
-    let current = change
-        .conn()
-        .query_row(&sql, [updated.id], from_row)
-        .map_err(|_| Error::failed(format!("no current area with id {}", updated.id)))?;
+    let current = change.conn().query_row(&sql, [updated.id], from_row).map_err(|_| {
+        Error::failed(crate::tr!("no current area with id {}", "inget aktuellt område med id {}", updated.id))
+    })?;
     if current.1 == *updated {
         return Ok(false);
     }

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
+use crate::domain::lang::Lang;
 use crate::error::Result;
 
 pub type Digest = [u8; 32];
@@ -48,6 +49,20 @@ impl Entity {
             Entity::Programme => "programme",
             Entity::Setting => "setting",
         }
+    }
+
+    /// What the entity is called in `lang` (the stored and hashed word is [`Self::as_str`]).
+    pub fn label(self, lang: Lang) -> &'static str {
+        let sv = match self {
+            Entity::Area => "område",
+            Entity::Org => "organisation",
+            Entity::Project => "projekt",
+            Entity::Payment => "utbetalning",
+            Entity::Indicator => "indikator",
+            Entity::Programme => "program",
+            Entity::Setting => "inställning",
+        };
+        lang.pick(self.as_str(), sv)
     }
 
     pub fn parse(s: &str) -> Option<Entity> {
@@ -90,6 +105,16 @@ impl Action {
             Action::Edit => "edit",
             Action::Remove => "remove",
         }
+    }
+
+    /// What the action is called in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let sv = match self {
+            Action::Add => "tillägg",
+            Action::Edit => "ändring",
+            Action::Remove => "borttagning",
+        };
+        lang.pick(self.as_str(), sv)
     }
 
     /// The action that takes `before` to `after`.

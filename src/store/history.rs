@@ -147,7 +147,9 @@ pub fn lifetime(conn: &Connection, entity: Entity, vid: i64) -> Result<Option<(i
     let (table, pk) = table(entity);
     let sql = format!("SELECT rev, end_rev FROM {table} WHERE {pk} = ?1");
     let found = conn.prepare_cached(&sql)?.query_row([vid], |r| Ok((r.get(0)?, r.get(1)?))).optional();
-    found.map_err(|e| crate::error::Error::from(e).context(format!("{table} row {pk} {vid}")))
+    found.map_err(|e| {
+        crate::error::Error::from(e).context(crate::tr!("{table} row {pk} {vid}", "{table}-raden {pk} {vid}"))
+    })
 }
 
 /// The version `vid` of a record of `entity`.

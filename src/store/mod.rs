@@ -133,7 +133,7 @@ impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Location::File(p) => write!(f, "{}", p.display()),
-            Location::Memory => f.write_str("(in memory)"),
+            Location::Memory => f.write_str(&crate::tr!("(in memory)", "(i minnet)")),
         }
     }
 }
@@ -238,16 +238,29 @@ fn permissions(path: &Path, access: Access, e: Error) -> Error {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let file_writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
     let dir_readonly = std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly());
-    let nothing = if access == Access::Write { "nothing was written" } else { "nothing was read" };
+    let nothing = match access {
+        Access::Write => crate::tr!("nothing was written", "inget skrevs"),
+        Access::Read => crate::tr!("nothing was read", "inget lästes"),
+    };
     if path.exists() && !file_writable && access == Access::Write {
-        Error::failed(format!("{shown}: the database file is read-only (no permission to write it); {nothing}"))
-            .hint("reports still work; to record changes, make the file writable or ask whoever manages it")
+        Error::failed(crate::tr!(
+            "{shown}: the database file is read-only (no permission to write it); {nothing}",
+            "{shown}: databasfilen är skrivskyddad (ingen behörighet att skriva i den); {nothing}"
+        ))
+        .hint(crate::tr!(
+            "reports still work; to record changes, make the file writable or ask whoever manages it",
+            "rapporterna fungerar ändå; för att registrera ändringar, gör filen skrivbar eller fråga den som förvaltar den"
+        ))
     } else if dir_readonly {
-        Error::failed(format!(
+        Error::failed(crate::tr!(
             "{shown}: its folder {} is read-only, and SQLite needs to keep its journal files beside the database; {nothing}",
+            "{shown}: dess mapp {} är skrivskyddad, och SQLite behöver lägga sina journalfiler bredvid databasen; {nothing}",
             dir.display()
         ))
-        .hint("make the folder writable, or copy the database to a writable folder")
+        .hint(crate::tr!(
+            "make the folder writable, or copy the database to a writable folder",
+            "gör mappen skrivbar, eller kopiera databasen till en skrivbar mapp"
+        ))
     } else {
         e.context(shown)
     }
@@ -265,17 +278,31 @@ impl Store {
     pub fn open(path: &Path, access: Access) -> Result<Store> {
         let shown = path.display().to_string();
         if path.is_dir() {
-            return Err(Error::failed(format!("{shown}: is a folder, not a database file"))
-                .hint("give --db the path of a file, e.g. --db portfolio.db"));
+            return Err(Error::failed(crate::tr!(
+                "{shown}: is a folder, not a database file",
+                "{shown}: är en mapp, inte en databasfil"
+            ))
+            .hint(crate::tr!(
+                "give --db the path of a file, e.g. --db portfolio.db",
+                "ge --db sökvägen till en fil, t.ex. --db portfolj.db"
+            )));
         }
         if !path.exists() {
             if access == Access::Read {
-                return Err(Error::failed(format!("{shown}: no database here yet"))
-                    .hint("`spets init` creates one, as does any command that records something; `--sample` tries spets on its bundled sample portfolio"));
+                return Err(Error::failed(crate::tr!("{shown}: no database here yet", "{shown}: här finns ingen databas än"))
+                    .hint(crate::tr!(
+                        "`spets init` creates one, as does any command that records something; `--sample` tries spets on its bundled sample portfolio",
+                        "`spets init` skapar en, liksom varje kommando som registrerar något; `--sample` provar spets på den medföljande exempelportföljen"
+                    )));
             }
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| Error::failed(format!("{}: cannot create the folder: {e}", dir.display())))?;
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    let (dir, why) = (dir.display(), crate::error::io_reason(&e));
+                    Error::failed(crate::tr!(
+                        "{dir}: cannot create the folder: {why}",
+                        "{dir}: kan inte skapa mappen: {why}"
+                    ))
+                })?;
             }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -286,7 +313,11 @@ impl Store {
         let conn =
             Connection::open_with_flags(&sqlite_path, flags).map_err(|e| permissions(path, access, Error::from(e)))?;
         if access == Access::Write && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            return Err(permissions(path, access, Error::failed("the database is read-only")));
+            return Err(permissions(
+                path,
+                access,
+                Error::failed(crate::tr!("the database is read-only", "databasen är skrivskyddad")),
+            ));
         }
         let mut store = Store { conn, location: Location::File(path.to_path_buf()) };
         store.prepare(access).map_err(|e| permissions(path, access, e))?;
@@ -295,11 +326,15 @@ impl Store {
             // indexes, checks) were removed would record history nobody can trust.
             let problems = store.schema_problems()?;
             if !problems.is_empty() {
-                return Err(Error::failed(format!(
+                return Err(Error::failed(crate::tr!(
                     "{shown}: the database's protections were changed outside spets ({}); nothing was written",
+                    "{shown}: databasens skydd har ändrats utanför spets ({}); inget skrevs",
                     problems.join("; ")
                 ))
-                .hint("`spets audit verify` tells what else changed; restore the database from a backup"));
+                .hint(crate::tr!(
+                    "`spets audit verify` tells what else changed; restore the database from a backup",
+                    "`spets audit verify` visar vad mer som ändrats; återställ databasen från en säkerhetskopia"
+                )));
             }
         }
         if access == Access::Read {
@@ -331,25 +366,34 @@ impl Store {
         self.conn.busy_timeout(busy_timeout())?;
         let (app_id, version, objects) = self.identity().map_err(|e| {
             if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
-                Error::failed("not a spets database (not an SQLite file at all); left untouched")
+                Error::failed(crate::tr!(
+                    "not a spets database (not an SQLite file at all); left untouched",
+                    "inte en spets-databas (inte alls en SQLite-fil); lämnad orörd"
+                ))
             } else {
                 Error::from(e)
             }
         })?;
         if app_id != APPLICATION_ID && (objects > 0 || app_id != 0) {
-            return Err(Error::failed(
+            return Err(Error::failed(crate::tr!(
                 "not a spets database (an SQLite database of some other program); left untouched",
-            ));
+                "inte en spets-databas (en SQLite-databas för något annat program); lämnad orörd"
+            )));
         }
         if version > SCHEMA_VERSION {
-            return Err(Error::failed(format!(
-                "written by a newer spets (schema version {version}; this spets knows up to {SCHEMA_VERSION}); left untouched"
+            return Err(Error::failed(crate::tr!(
+                "written by a newer spets (schema version {version}; this spets knows up to {SCHEMA_VERSION}); left untouched",
+                "skriven av en nyare spets (schemaversion {version}; denna spets känner till upp till {SCHEMA_VERSION}); lämnad orörd"
             ))
-            .hint("upgrade spets to open it"));
+            .hint(crate::tr!("upgrade spets to open it", "uppgradera spets för att öppna den")));
         }
         let fresh = objects == 0;
         if fresh && access == Access::Read {
-            return Err(Error::failed("an empty file, not a spets database yet").hint("`spets init` sets it up"));
+            return Err(Error::failed(crate::tr!(
+                "an empty file, not a spets database yet",
+                "en tom fil, ännu inte en spets-databas"
+            ))
+            .hint(crate::tr!("`spets init` sets it up", "`spets init` gör i ordning den")));
         }
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         register_functions(&self.conn)?;
@@ -362,8 +406,9 @@ impl Store {
                     self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
                 })?;
                 if !mode.eq_ignore_ascii_case("wal") {
-                    return Err(Error::failed(format!(
-                        "could not switch the database to WAL mode (it is in {mode} mode)"
+                    return Err(Error::failed(crate::tr!(
+                        "could not switch the database to WAL mode (it is in {mode} mode)",
+                        "kunde inte ställa om databasen till WAL-läge (den är i {mode}-läge)"
                     )));
                 }
             }
@@ -455,7 +500,10 @@ impl Store {
         // Asked inside the write transaction: another process creating the same new
         // database at the same moment has either set it up already or waits for us.
         if let Some(key) = meta(change.conn(), "region")? {
-            return Err(Error::failed(format!("the database is already set up (region {key})")));
+            return Err(Error::failed(crate::tr!(
+                "the database is already set up (region {key})",
+                "databasen är redan i ordning (region {key})"
+            )));
         }
         {
             let tx = change.conn();
@@ -472,7 +520,9 @@ impl Store {
             areas::add(&change, seed, None, None)?;
         }
         settings::seed_default_funders(&change, &region.key)?;
-        change.commit()?.ok_or_else(|| Error::failed("the region has no areas to set up"))
+        change.commit()?.ok_or_else(|| {
+            Error::failed(crate::tr!("the region has no areas to set up", "regionen har inga områden att lägga upp"))
+        })
     }
 
     /// Starts a change: one write transaction, holding the write lock until it ends.
@@ -546,9 +596,10 @@ impl Store {
                     rusqlite::backup::StepResult::Done => break,
                     rusqlite::backup::StepResult::More => continue,
                     _ if waited >= busy_timeout() => {
-                        return Err(Error::failed(
+                        return Err(Error::failed(crate::tr!(
                             "the database stayed locked for the whole busy timeout; no copy was made",
-                        ));
+                            "databasen förblev låst under hela väntetiden; ingen kopia gjordes"
+                        )));
                     }
                     _ => {
                         std::thread::sleep(pause);
@@ -603,10 +654,14 @@ impl<'a> Change<'a> {
         if let Some((rev, last_at)) = &last
             && at.as_str() <= last_at.as_str()
         {
-            return Err(Error::failed(format!(
-                "the last change ({rev}) is dated {last_at}, not before now ({at}): time would run backwards in the history; nothing was written"
+            return Err(Error::failed(crate::tr!(
+                "the last change ({rev}) is dated {last_at}, not before now ({at}): time would run backwards in the history; nothing was written",
+                "den senaste ändringen ({rev}) är daterad {last_at}, inte före nu ({at}): tiden skulle gå baklänges i historiken; inget skrevs"
             ))
-            .hint("check the computer's clock, and run `spets audit verify` in case the history was changed by hand"));
+            .hint(crate::tr!(
+                "check the computer's clock, and run `spets audit verify` in case the history was changed by hand",
+                "kontrollera datorns klocka, och kör `spets audit verify` ifall historiken har ändrats för hand"
+            )));
         }
         let previous_seal = audit::last_seal(&tx)?;
         Ok(Change {
@@ -757,22 +812,23 @@ fn within_limit(conn: &Connection, projects: bool, payments: bool) -> Result<()>
     let sums = [
         (
             projects,
-            "projects' totals",
+            crate::tr!("projects' totals", "projektens totalbelopp"),
             "SELECT coalesce(sum(total / 1000000) + count(*), 0) FROM projects WHERE end_rev IS NULL",
         ),
         (
             payments,
-            "payments",
+            crate::tr!("payments", "utbetalningarna"),
             "SELECT coalesce(sum(amount / 1000000) + count(*), 0) FROM payments WHERE end_rev IS NULL",
         ),
     ];
     for (_, what, sql) in sums.into_iter().filter(|s| s.0) {
         let units: i64 = conn.query_row(sql, [], |r| r.get(0))?;
         if units > PORTFOLIO_LIMIT / UNIT {
-            return Err(Error::failed(format!(
-                "with this change the recorded {what} would add up to more than {} kr, more than spets can sum exactly; nothing was written",
-                crate::domain::money::Money(PORTFOLIO_LIMIT)
-                    .display(crate::domain::money::Unit::Kr, crate::domain::lang::Lang::En)
+            let lang = crate::domain::lang::messages();
+            let limit = crate::domain::money::Money(PORTFOLIO_LIMIT).display(crate::domain::money::Unit::Kr, lang);
+            return Err(Error::failed(crate::tr!(
+                "with this change the recorded {what} would add up to more than {limit} kr, more than spets can sum exactly; nothing was written",
+                "med denna ändring skulle de registrerade {what} summera till mer än {limit} kr, mer än spets kan summera exakt; inget skrevs"
             )));
         }
     }
@@ -794,11 +850,12 @@ fn witness(rev: i64, head: &str) -> Result<()> {
         file.sync_data()
     };
     append().map_err(|e| {
-        Error::failed(format!(
-            "{}: change {rev} was recorded, but its head could not be added to the witness file: {e}",
-            path.display()
+        let (file, why) = (path.display(), crate::error::io_reason(&e));
+        Error::failed(crate::tr!(
+            "{file}: change {rev} was recorded, but its head could not be added to the witness file: {why}",
+            "{file}: ändring {rev} registrerades, men dess huvud kunde inte läggas till i vittnesfilen: {why}"
         ))
-        .hint(format!("add the line `{rev} {head}` to it by hand"))
+        .hint(crate::tr!("add the line `{rev} {head}` to it by hand", "lägg till raden `{rev} {head}` i den för hand"))
     })
 }
 
@@ -876,19 +933,27 @@ fn schema_problems(conn: &Connection) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     for (kind, name, sql) in &expected {
         match actual.iter().find(|a| &a.0 == kind && &a.1 == name) {
-            None => problems.push(format!("{kind} {name} is missing")),
-            Some(a) if &a.2 != sql => problems.push(format!("{kind} {name} was changed")),
+            None => problems.push(crate::tr!("{kind} {name} is missing", "{kind} {name} saknas")),
+            Some(a) if &a.2 != sql => {
+                problems.push(crate::tr!("{kind} {name} was changed", "{kind} {name} har ändrats"))
+            }
             Some(_) => {}
         }
     }
     for (kind, name, _) in &actual {
         if !expected.iter().any(|e| &e.0 == kind && &e.1 == name) {
-            problems.push(format!("{kind} {name} is not part of schema version {version}"));
+            problems.push(crate::tr!(
+                "{kind} {name} is not part of schema version {version}",
+                "{kind} {name} ingår inte i schemaversion {version}"
+            ));
         }
     }
     let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     if app_id != APPLICATION_ID {
-        problems.push(format!("application_id is {app_id}, not {APPLICATION_ID}"));
+        problems.push(crate::tr!(
+            "application_id is {app_id}, not {APPLICATION_ID}",
+            "application_id är {app_id}, inte {APPLICATION_ID}"
+        ));
     }
     Ok(problems)
 }

@@ -54,10 +54,16 @@ pub fn require(conn: &Connection, flag: &str, name: &str, snapshot: Snapshot) ->
         return Ok(org);
     }
     let all = list(conn, snapshot)?;
-    let err = Error::value(flag, name, "no such organisation");
+    let err = Error::value(flag, name, crate::tr!("no such organisation", "ingen sådan organisation"));
     Err(match nearest(name, all.iter().map(|o| o.name.as_str())) {
-        Some(n) => err.hint(format!("did you mean {n:?}? (`spets org list` shows them all)")),
-        None => err.hint(format!("`spets org add {name:?} --kind ...` records it first")),
+        Some(n) => err.hint(crate::tr!(
+            "did you mean {n:?}? (`spets org list` shows them all)",
+            "menade du {n:?}? (`spets org list` visar alla)"
+        )),
+        None => err.hint(crate::tr!(
+            "`spets org add {name:?} --kind ...` records it first",
+            "`spets org add {name:?} --kind ...` registrerar den först"
+        )),
     })
 }
 
@@ -95,7 +101,11 @@ fn insert(change: &Change<'_>, o: &Org) -> Result<i64> {
 /// diacritics) is refused.
 pub fn add(change: &Change<'_>, name: &str, org_no: Option<OrgNo>, kind: OrgKind) -> Result<Org> {
     if let Some(existing) = find(change.conn(), name, Snapshot::CURRENT)? {
-        return Err(Error::failed(format!("organisation {:?} already exists", existing.name)));
+        return Err(Error::failed(crate::tr!(
+            "organisation {:?} already exists",
+            "organisationen {:?} finns redan",
+            existing.name
+        )));
     }
     // A new organisation's id is the row id its first version gets: larger than every
     // row id so far, so larger than every id (an id is its first version's row id).
@@ -118,17 +128,24 @@ pub fn add(change: &Change<'_>, name: &str, org_no: Option<OrgNo>, kind: OrgKind
 /// nothing differs.
 pub fn update(change: &Change<'_>, updated: &Org) -> Result<bool> {
     let sql = format!("SELECT {COLUMNS} FROM orgs o WHERE o.id = ?1 AND o.end_rev IS NULL");
-    let (old_vid, old) = change
-        .conn()
-        .query_row(&sql, [updated.id], from_row)
-        .map_err(|_| Error::failed(format!("no current organisation with id {}", updated.id)))?;
+    let (old_vid, old) = change.conn().query_row(&sql, [updated.id], from_row).map_err(|_| {
+        Error::failed(crate::tr!(
+            "no current organisation with id {}",
+            "ingen aktuell organisation med id {}",
+            updated.id
+        ))
+    })?;
     if old == *updated {
         return Ok(false);
     }
     if let Some(other) = find(change.conn(), &updated.name, Snapshot::CURRENT)?
         && other.id != updated.id
     {
-        return Err(Error::failed(format!("organisation {:?} already exists", other.name)));
+        return Err(Error::failed(crate::tr!(
+            "organisation {:?} already exists",
+            "organisationen {:?} finns redan",
+            other.name
+        )));
     }
     change.conn().execute("UPDATE orgs SET end_rev = ?1 WHERE vid = ?2", params![change.rev, old_vid])?;
     let vid = insert(change, updated)?;

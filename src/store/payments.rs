@@ -99,7 +99,8 @@ pub(crate) fn version(conn: &Connection, id: i64) -> Result<Option<Payment>> {
 
 /// Removes a payment (a correction of a mistaken entry).
 pub fn remove(change: &Change<'_>, id: i64) -> Result<Payment> {
-    let p = get(change.conn(), id)?.ok_or_else(|| Error::failed(format!("no payment number {id}")))?;
+    let p = get(change.conn(), id)?
+        .ok_or_else(|| Error::failed(crate::tr!("no payment number {id}", "ingen utbetalning nummer {id}")))?;
     change.conn().execute("UPDATE payments SET end_rev = ?1 WHERE id = ?2", params![change.rev, id])?;
     let key = id.to_string();
     change.record(Entry {

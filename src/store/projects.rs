@@ -174,11 +174,12 @@ impl<'c, 'a> Writer<'c, 'a> {
         let components = p.components().map_err(|e| Error::failed(format!("{}: {e}", p.reference)))?;
         match (mode, existing) {
             (PutMode::Add, Some(_)) => {
-                return Err(Error::failed(format!("project {} already exists", p.reference))
-                    .hint(format!("`spets project edit {}` changes it", p.reference)));
+                let r = &p.reference;
+                return Err(Error::failed(crate::tr!("project {r} already exists", "projektet {r} finns redan"))
+                    .hint(crate::tr!("`spets project edit {r}` changes it", "`spets project edit {r}` ändrar det")));
             }
             (PutMode::Edit, None) => {
-                return Err(Error::failed(format!("no project {}", p.reference)));
+                return Err(Error::failed(crate::tr!("no project {}", "inget projekt {}", p.reference)));
             }
             _ => {}
         }
@@ -304,7 +305,7 @@ pub fn digest_of(sp: &StoredProject) -> Digest {
 /// Ends the current version of a project. Its payments and indicators end with it.
 pub fn remove(change: &Change<'_>, reference: &str) -> Result<()> {
     let Some(old) = load(change.conn(), reference, Snapshot::CURRENT)? else {
-        return Err(Error::failed(format!("no project {reference}")));
+        return Err(Error::failed(crate::tr!("no project {reference}", "inget projekt {reference}")));
     };
     end_version(change, &old)?;
     change.record(Entry {
@@ -614,14 +615,14 @@ pub fn any_of_source(conn: &Connection, source: &str) -> Result<bool> {
 /// The error for a reference no project has in the snapshot, suggesting the nearest
 /// reference there is (a mistyped digit), as an unknown organisation suggests a name.
 pub fn missing(conn: &Connection, reference: &str, snapshot: Snapshot) -> Error {
-    let error = Error::failed(format!("no project {reference}"));
+    let error = Error::failed(crate::tr!("no project {reference}", "inget projekt {reference}"));
     let sql = format!("SELECT p.ref FROM projects p WHERE {}", snapshot.live("p"));
     let refs: Vec<String> = match conn.prepare(&sql).and_then(|mut s| s.query_map([], |r| r.get(0))?.collect()) {
         Ok(refs) => refs,
         Err(_) => return error,
     };
     match crate::domain::text::nearest(reference, refs.iter().map(String::as_str)) {
-        Some(near) => error.hint(format!("did you mean {near}?")),
+        Some(near) => error.hint(crate::tr!("did you mean {near}?", "menade du {near}?")),
         None => error,
     }
 }

@@ -11,7 +11,6 @@ use rusqlite::Connection;
 use super::audit::{Action, Digest, Entity, EntryContent, chain};
 use super::history::{Record, lifetime, record, table};
 use super::projects::{StoredProject, allocations};
-use crate::domain::lang::Lang;
 use crate::domain::money::{Money, Unit};
 use crate::error::Result;
 
@@ -38,21 +37,29 @@ impl Verification {
             let at = format!("{name}:{}", i + 1);
             let mut parts = line.split_whitespace();
             let (Some(rev), Some(hash), None) = (parts.next(), parts.next(), parts.next()) else {
-                return Some(format!("{at}: {line:?}: not a witness line (expected a change number and its head)"));
+                return Some(crate::tr!(
+                    "{at}: {line:?}: not a witness line (expected a change number and its head)",
+                    "{at}: {line:?}: inte en vittnesrad (väntade ett ändringsnummer och dess huvud)"
+                ));
             };
             let Ok(rev) = rev.parse::<usize>() else {
-                return Some(format!("{at}: {rev:?}: not a change number"));
+                return Some(crate::tr!(
+                    "{at}: {rev:?}: not a change number",
+                    "{at}: {rev:?}: inte ett ändringsnummer"
+                ));
             };
             match self.seals.get(rev.wrapping_sub(1)) {
                 None => {
-                    return Some(format!(
+                    return Some(crate::tr!(
                         "{at}: the witness saw change {rev} (head {hash}), but the history ends at change {}: changes were removed",
+                        "{at}: vittnet såg ändring {rev} (huvud {hash}), men historiken slutar vid ändring {}: ändringar har tagits bort",
                         self.seals.len()
                     ));
                 }
                 Some(seal) if hex::encode(seal) != hash.to_ascii_lowercase() => {
-                    return Some(format!(
+                    return Some(crate::tr!(
                         "{at}: the witness saw change {rev} with head {hash}, the history has {}: it was rewritten from there on",
+                        "{at}: vittnet såg ändring {rev} med huvud {hash}, historiken har {}: den har skrivits om därifrån",
                         hex::encode(seal)
                     ));
                 }
@@ -65,25 +72,43 @@ impl Verification {
 
 /// What a problem is about: `entry 12 (project 20201234, edit)`.
 fn entry_name(seq: i64, entity: Entity, key: &str, action: Action) -> String {
-    format!("audit entry {seq} ({} {key}, {})", entity.as_str(), action.as_str())
+    let lang = crate::domain::lang::messages();
+    crate::tr!(
+        "audit entry {seq} ({} {key}, {})",
+        "granskningspost {seq} ({} {key}, {})",
+        entity.label(lang),
+        action.label(lang)
+    )
 }
 
 /// Derived figures of a project version that must follow from its recorded data.
 fn derived_problem(sp: &StoredProject) -> Option<String> {
-    let what = format!("project {} (projects row vid {})", sp.project.reference, sp.vid);
+    let what = crate::tr!(
+        "project {} (projects row vid {})",
+        "projekt {} (projects-raden vid {})",
+        sp.project.reference,
+        sp.vid
+    );
     let Ok(components) = sp.project.components() else {
-        return Some(format!("{what}: its financing plan does not add up"));
+        return Some(crate::tr!(
+            "{what}: its financing plan does not add up",
+            "{what}: dess finansieringsplan går inte ihop"
+        ));
     };
     if components != sp.components {
-        let kr = |ore: i64| format!("{} kr", Money(ore).display(Unit::Kr, Lang::Sv));
-        return Some(format!(
+        let kr = |ore: i64| format!("{} kr", Money(ore).display(Unit::Kr, crate::domain::lang::messages()));
+        return Some(crate::tr!(
             "{what}: its stored totals ({}) are not the sum of its funding_lines rows ({})",
+            "{what}: dess lagrade totalbelopp ({}) är inte summan av dess funding_lines-rader ({})",
             kr(sp.components.total()),
             kr(components.total())
         ));
     }
     if allocations(components, &sp.project.areas) != sp.allocations {
-        return Some(format!("{what}: its allocations rows are not the exact split of its financing"));
+        return Some(crate::tr!(
+            "{what}: its allocations rows are not the exact split of its financing",
+            "{what}: dess allocations-rader är inte den exakta fördelningen av dess finansiering"
+        ));
     }
     None
 }
@@ -113,20 +138,30 @@ impl Walk<'_> {
     fn version(&self, what: &str, entity: Entity, vid: i64, rev: i64, created: bool) -> Result<Result<Record, String>> {
         let (table, pk) = table(entity);
         let Some((from, to)) = lifetime(self.conn, entity, vid)? else {
-            return Ok(Err(format!(
+            return Ok(Err(crate::tr!(
                 "{what}: the {table} row it {} ({pk} {vid}) is missing",
-                if created { "created" } else { "ended" }
+                "{what}: {table}-raden den {} ({pk} {vid}) saknas",
+                if created { crate::tr!("created", "skapade") } else { crate::tr!("ended", "avslutade") }
             )));
         };
         if created && from != rev {
-            return Ok(Err(format!("{what}: the {table} row it created ({pk} {vid}) says change {from} created it")));
-        }
-        if !created && to != Some(rev) {
-            return Ok(Err(format!(
-                "{what}: the {table} row it ended ({pk} {vid}) does not say change {rev} ended it"
+            return Ok(Err(crate::tr!(
+                "{what}: the {table} row it created ({pk} {vid}) says change {from} created it",
+                "{what}: {table}-raden den skapade ({pk} {vid}) säger att ändring {from} skapade den"
             )));
         }
-        Ok(record(self.conn, entity, vid)?.ok_or_else(|| format!("{what}: the {table} row {pk} {vid} cannot be read")))
+        if !created && to != Some(rev) {
+            return Ok(Err(crate::tr!(
+                "{what}: the {table} row it ended ({pk} {vid}) does not say change {rev} ended it",
+                "{what}: {table}-raden den avslutade ({pk} {vid}) säger inte att ändring {rev} avslutade den"
+            )));
+        }
+        Ok(record(self.conn, entity, vid)?.ok_or_else(|| {
+            crate::tr!(
+                "{what}: the {table} row {pk} {vid} cannot be read",
+                "{what}: {table}-raden {pk} {vid} går inte att läsa"
+            )
+        }))
     }
 }
 
@@ -179,7 +214,10 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
         }
         let what = entry_name(seq, entity, &key, action);
         if rev < last_rev {
-            v.problem = Some(format!("{what} belongs to change {rev}, but follows an entry of change {last_rev}"));
+            v.problem = Some(crate::tr!(
+                "{what} belongs to change {rev}, but follows an entry of change {last_rev}",
+                "{what} hör till ändring {rev}, men följer efter en post i ändring {last_rev}"
+            ));
             continue;
         }
         last_rev = rev;
@@ -204,16 +242,23 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
                 };
                 if chain(&previous, &content) != stored {
                     let (table, pk) = table(entity);
-                    let rows: Vec<String> =
-                        before_vid.into_iter().chain(after_vid).map(|vid| format!("{table} row {pk} {vid}")).collect();
+                    let rows: Vec<String> = before_vid
+                        .into_iter()
+                        .chain(after_vid)
+                        .map(|vid| crate::tr!("{table} row {pk} {vid}", "{table}-raden {pk} {vid}"))
+                        .collect();
                     let parts = if entity == Entity::Project {
-                        " (with its allocations, funding_lines and partners rows and the names rows they use)"
+                        crate::tr!(
+                            " (with its allocations, funding_lines and partners rows and the names rows they use)",
+                            " (med dess allocations-, funding_lines- och partners-rader och de names-rader de använder)"
+                        )
                     } else {
-                        ""
+                        String::new()
                     };
-                    v.problem = Some(format!(
+                    v.problem = Some(crate::tr!(
                         "{what} does not match its hash: audit row seq {seq}, its changes row rev {rev}, or {}{parts} was changed outside spets",
-                        rows.join(" or ")
+                        "{what} stämmer inte med sin hash: granskningsraden seq {seq}, dess changes-rad rev {rev}, eller {}{parts} har ändrats utanför spets",
+                        rows.join(&crate::tr!(" or ", " eller "))
                     ));
                 }
             }
@@ -240,7 +285,11 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
     if v.problem.is_none() {
         let problems = super::schema_problems(conn)?;
         if !problems.is_empty() {
-            v.problem = Some(format!("the schema was changed outside spets: {}", problems.join("; ")));
+            v.problem = Some(crate::tr!(
+                "the schema was changed outside spets: {}",
+                "schemat har ändrats utanför spets: {}",
+                problems.join("; ")
+            ));
         }
     }
     if v.problem.is_none() {
@@ -268,15 +317,30 @@ fn check_changes(
         let expected_rev = i as i64 + 1;
         let problem = if c.rev != expected_rev {
             Some(if c.rev > expected_rev {
-                format!("change {expected_rev} is missing: the changes go from {} to {}", expected_rev - 1, c.rev)
+                crate::tr!(
+                    "change {expected_rev} is missing: the changes go from {} to {}",
+                    "ändring {expected_rev} saknas: ändringarna går från {} till {}",
+                    expected_rev - 1,
+                    c.rev
+                )
             } else {
-                format!("changes row rev {} is not a change spets numbered", c.rev)
+                crate::tr!(
+                    "changes row rev {} is not a change spets numbered",
+                    "changes-raden rev {} är inte en ändring som spets numrerat",
+                    c.rev
+                )
             })
         } else if chrono::DateTime::parse_from_rfc3339(&c.at).is_err() || c.at.len() != 27 {
-            Some(format!("change {}: its time {:?} is not one spets writes", c.rev, c.at))
+            Some(crate::tr!(
+                "change {}: its time {:?} is not one spets writes",
+                "ändring {}: dess tid {:?} är inte en som spets skriver",
+                c.rev,
+                c.at
+            ))
         } else if previous_at.is_some_and(|p| c.at.as_str() <= p) {
-            Some(format!(
+            Some(crate::tr!(
                 "change {} is dated {}, not after change {} ({}): time only moves forward in the history",
+                "ändring {} är daterad {}, inte efter ändring {} ({}): tiden går bara framåt i historiken",
                 c.rev,
                 c.at,
                 c.rev - 1,
@@ -285,17 +349,24 @@ fn check_changes(
         } else {
             let (count, last_entry, _) = walk.tails.get(&c.rev).copied().unwrap_or((0, [0; 32], 0));
             if count == 0 {
-                Some(format!(
+                Some(crate::tr!(
                     "change {} has no audit entries: its changes row was added outside spets, or its entries were removed",
+                    "ändring {} har inga granskningsposter: dess changes-rad har lagts till utanför spets, eller dess poster har tagits bort",
                     c.rev
                 ))
             } else if c.entries != Some(count) {
                 Some(match c.entries {
-                    Some(n) => format!(
+                    Some(n) => crate::tr!(
                         "change {} (changes row rev {}) made {n} audit entries, but the trail holds {count} of them: entries were removed or added outside spets",
-                        c.rev, c.rev
+                        "ändring {} (changes-raden rev {}) gjorde {n} granskningsposter, men spåret har {count} av dem: poster har tagits bort eller lagts till utanför spets",
+                        c.rev,
+                        c.rev
                     ),
-                    None => format!("change {} has no seal in the changes table: it was written outside spets", c.rev),
+                    None => crate::tr!(
+                        "change {} has no seal in the changes table: it was written outside spets",
+                        "ändring {} har inget sigill i tabellen changes: den har skrivits utanför spets",
+                        c.rev
+                    ),
                 })
             } else {
                 let reference = super::audit::digest_from(c.reference.clone());
@@ -310,8 +381,9 @@ fn check_changes(
                 };
                 let seal = super::audit::seal(&previous, &content);
                 if super::audit::digest_from(c.seal.clone()) != seal {
-                    Some(format!(
+                    Some(crate::tr!(
                         "change {} does not match its seal: its changes row, its audit entries or the change before it was changed outside spets",
+                        "ändring {} stämmer inte med sitt sigill: dess changes-rad, dess granskningsposter eller ändringen före den har ändrats utanför spets",
                         c.rev
                     ))
                 } else {
@@ -330,8 +402,9 @@ fn check_changes(
         let now = super::audit::reference_digest(conn)?;
         if super::audit::digest_from(last.reference.clone()) != now {
             return Ok((
-                Some(format!(
+                Some(crate::tr!(
                     "the reference tables (meta, municipalities) are not as change {} left them: they were changed outside spets",
+                    "referenstabellerna (meta, municipalities) är inte som ändring {} lämnade dem: de har ändrats utanför spets",
                     last.rev
                 )),
                 seals,
@@ -342,7 +415,13 @@ fn check_changes(
         .query_row("SELECT rev FROM audit WHERE rev NOT IN (SELECT rev FROM changes) LIMIT 1", [], |r| r.get(0))
         .ok();
     if let Some(rev) = stray {
-        return Ok((Some(format!("audit entries name change {rev}, which is missing")), seals));
+        return Ok((
+            Some(crate::tr!(
+                "audit entries name change {rev}, which is missing",
+                "granskningsposter anger ändring {rev}, som saknas"
+            )),
+            seals,
+        ));
     }
     Ok((None, seals))
 }
@@ -366,16 +445,23 @@ fn check_entry(
     after_vid: Option<i64>,
 ) -> Result<std::result::Result<Digests, String>> {
     if seq != expected_seq {
-        return Ok(Err(format!(
+        return Ok(Err(crate::tr!(
             "audit entry {expected_seq} is missing: the trail goes from entry {} to entry {seq}",
+            "granskningspost {expected_seq} saknas: spåret går från post {} till post {seq}",
             expected_seq - 1
         )));
     }
     if !walk.changes.contains_key(&rev) {
-        return Ok(Err(format!("{what} belongs to change {rev}, which is missing from changes")));
+        return Ok(Err(crate::tr!(
+            "{what} belongs to change {rev}, which is missing from changes",
+            "{what} hör till ändring {rev}, som saknas i changes"
+        )));
     }
     if Action::of(before_vid.is_some(), after_vid.is_some()) != action {
-        return Ok(Err(format!("{what}: its action does not fit the versions it names")));
+        return Ok(Err(crate::tr!(
+            "{what}: its action does not fit the versions it names",
+            "{what}: dess åtgärd passar inte de versioner den anger"
+        )));
     }
     let mut digests = (None, None);
     if let Some(vid) = before_vid {
@@ -384,7 +470,10 @@ fn check_entry(
             Err(p) => return Ok(Err(p)),
         };
         if !walk.ended.entry(entity).or_default().insert(vid) {
-            return Ok(Err(format!("{what} ends a version an earlier entry ended")));
+            return Ok(Err(crate::tr!(
+                "{what} ends a version an earlier entry ended",
+                "{what} avslutar en version som en tidigare post avslutade"
+            )));
         }
         digests.0 = Some(record.digest());
     }
@@ -395,9 +484,10 @@ fn check_entry(
         };
         if record.key() != key {
             let (table, pk) = table(entity);
-            return Ok(Err(format!(
+            return Ok(Err(crate::tr!(
                 "{what}: the {table} row it created ({pk} {vid}) is {} {}",
-                entity.as_str(),
+                "{what}: {table}-raden den skapade ({pk} {vid}) är {} {}",
+                entity.label(crate::domain::lang::messages()),
                 record.key()
             )));
         }
@@ -408,7 +498,10 @@ fn check_entry(
         }
         let created = walk.created.entry(entity).or_default();
         if created.last().is_some_and(|last| *last >= vid) {
-            return Ok(Err(format!("{what} creates a version out of order")));
+            return Ok(Err(crate::tr!(
+                "{what} creates a version out of order",
+                "{what} skapar en version i fel ordning"
+            )));
         }
         created.push(vid);
         digests.1 = Some(record.digest());
@@ -429,29 +522,33 @@ fn unrecorded_versions(walk: &Walk<'_>) -> Result<Option<String>> {
         while let Some(r) = rows.next()? {
             let read = || -> rusqlite::Result<(i64, i64, Option<i64>)> { Ok((r.get(0)?, r.get(1)?, r.get(2)?)) };
             let Ok((vid, rev, end)) = read() else {
-                return Ok(Some(format!(
-                    "{table}: a row's {pk}, rev or end_rev is not a number: it was changed outside spets"
+                return Ok(Some(crate::tr!(
+                    "{table}: a row's {pk}, rev or end_rev is not a number: it was changed outside spets",
+                    "{table}: en rads {pk}, rev eller end_rev är inte ett tal: den har ändrats utanför spets"
                 )));
             };
             if expected.peek() == Some(&&vid) {
                 expected.next();
             } else {
-                return Ok(Some(format!(
-                    "{table} row {pk} {vid} (change {rev}) has no audit entry: it was written outside spets, or its entry was deleted"
+                return Ok(Some(crate::tr!(
+                    "{table} row {pk} {vid} (change {rev}) has no audit entry: it was written outside spets, or its entry was deleted",
+                    "{table}-raden {pk} {vid} (ändring {rev}) har ingen granskningspost: den har skrivits utanför spets, eller dess post har raderats"
                 )));
             }
             if let Some(end) = end {
                 ended_rows += 1;
                 if !walk.ended.get(&entity).is_some_and(|s| s.contains(&vid)) {
-                    return Ok(Some(format!(
-                        "{table} row {pk} {vid} says change {end} ended it, but no audit entry did: it was changed outside spets"
+                    return Ok(Some(crate::tr!(
+                        "{table} row {pk} {vid} says change {end} ended it, but no audit entry did: it was changed outside spets",
+                        "{table}-raden {pk} {vid} säger att ändring {end} avslutade den, men ingen granskningspost gjorde det: den har ändrats utanför spets"
                     )));
                 }
             }
         }
         if ended_rows != ended {
-            return Ok(Some(format!(
-                "{table}: {ended} versions were ended by the history, {ended_rows} are marked ended"
+            return Ok(Some(crate::tr!(
+                "{table}: {ended} versions were ended by the history, {ended_rows} are marked ended",
+                "{table}: {ended} versioner avslutades av historiken, {ended_rows} är markerade som avslutade"
             )));
         }
     }
@@ -465,50 +562,50 @@ fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
         (
             "SELECT a.project_vid FROM allocations a JOIN projects p ON p.vid = a.project_vid
              WHERE a.status <> p.status OR a.kind <> p.kind OR a.decided IS NOT p.decided OR a.end_rev IS NOT p.end_rev LIMIT 1",
-            "the allocations of projects row vid {} do not match the project's status, kind, decision date or end",
+            ("the allocations of projects row vid {} do not match the project's status, kind, decision date or end", "allocations-raderna för projects-raden vid {} stämmer inte med projektets status, slag, beslutsdatum eller slut"),
         ),
         (
             "SELECT vid FROM projects WHERE (programme_id IS NOT NULL AND programme_id NOT IN (SELECT id FROM names))
              OR (fund_id IS NOT NULL AND fund_id NOT IN (SELECT id FROM names))
              OR (source_name_id IS NOT NULL AND source_name_id NOT IN (SELECT id FROM names))
              OR (source_file_id IS NOT NULL AND source_file_id NOT IN (SELECT id FROM names)) LIMIT 1",
-            "projects row vid {} names a programme, fund, source or file that is not recorded",
+            ("projects row vid {} names a programme, fund, source or file that is not recorded", "projects-raden vid {} anger ett program, en fond, en källa eller en fil som inte är registrerad"),
         ),
         (
             "SELECT project_vid FROM funding_lines WHERE funder_id NOT IN (SELECT id FROM names) LIMIT 1",
-            "a funding line of projects row vid {} names a funder that is not recorded",
+            ("a funding line of projects row vid {} names a funder that is not recorded", "en finansieringsrad för projects-raden vid {} anger en finansiär som inte är registrerad"),
         ),
         (
             "SELECT project_vid FROM allocations WHERE project_vid NOT IN (SELECT vid FROM projects) LIMIT 1",
-            "allocations rows name projects row vid {}, which does not exist: they were added outside spets",
+            ("allocations rows name projects row vid {}, which does not exist: they were added outside spets", "allocations-rader anger projects-raden vid {}, som inte finns: de har lagts till utanför spets"),
         ),
         (
             "SELECT project_vid FROM funding_lines WHERE project_vid NOT IN (SELECT vid FROM projects) LIMIT 1",
-            "funding_lines rows name projects row vid {}, which does not exist: they were added outside spets",
+            ("funding_lines rows name projects row vid {}, which does not exist: they were added outside spets", "funding_lines-rader anger projects-raden vid {}, som inte finns: de har lagts till utanför spets"),
         ),
         (
             "SELECT project_vid FROM partners WHERE project_vid NOT IN (SELECT vid FROM projects) LIMIT 1",
-            "partners rows name projects row vid {}, which does not exist: they were added outside spets",
+            ("partners rows name projects row vid {}, which does not exist: they were added outside spets", "partners-rader anger projects-raden vid {}, som inte finns: de har lagts till utanför spets"),
         ),
         (
             "SELECT vid FROM projects WHERE vid NOT IN (SELECT project_vid FROM allocations) LIMIT 1",
-            "projects row vid {} has no allocations rows: they were removed outside spets",
+            ("projects row vid {} has no allocations rows: they were removed outside spets", "projects-raden vid {} har inga allocations-rader: de har tagits bort utanför spets"),
         ),
         (
             "SELECT project_vid FROM allocations GROUP BY project_vid HAVING min(position) <> 0 OR max(position) <> count(*) - 1 LIMIT 1",
-            "the allocations rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets",
+            ("the allocations rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets", "allocations-raderna för projects-raden vid {} är inte numrerade 0, 1, …: de har ändrats utanför spets"),
         ),
         (
             "SELECT project_vid FROM funding_lines GROUP BY project_vid HAVING min(position) <> 0 OR max(position) <> count(*) - 1 LIMIT 1",
-            "the funding_lines rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets",
+            ("the funding_lines rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets", "funding_lines-raderna för projects-raden vid {} är inte numrerade 0, 1, …: de har ändrats utanför spets"),
         ),
         (
             "SELECT project_vid FROM partners GROUP BY project_vid HAVING min(position) <> 0 OR max(position) <> count(*) - 1 LIMIT 1",
-            "the partners rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets",
+            ("the partners rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets", "partners-raderna för projects-raden vid {} är inte numrerade 0, 1, …: de har ändrats utanför spets"),
         ),
         (
             "SELECT project_vid FROM funding_lines WHERE currency IS NULL AND rate_date IS NOT NULL LIMIT 1",
-            "a funding_lines row of projects row vid {} has a rate date but no currency: it was changed outside spets",
+            ("a funding_lines row of projects row vid {} has a rate date but no currency: it was changed outside spets", "en funding_lines-rad för projects-raden vid {} har ett kursdatum men ingen valuta: den har ändrats utanför spets"),
         ),
         (
             "SELECT id FROM names WHERE id NOT IN (SELECT programme_id FROM projects WHERE programme_id IS NOT NULL)
@@ -516,17 +613,18 @@ fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
              AND id NOT IN (SELECT source_name_id FROM projects WHERE source_name_id IS NOT NULL)
              AND id NOT IN (SELECT source_file_id FROM projects WHERE source_file_id IS NOT NULL)
              AND id NOT IN (SELECT funder_id FROM funding_lines) LIMIT 1",
-            "names row id {} is used by no recorded version: it was added outside spets",
+            ("names row id {} is used by no recorded version: it was added outside spets", "names-raden id {} används inte av någon registrerad version: den har lagts till utanför spets"),
         ),
         (
             "SELECT vid FROM orgs WHERE name_key IS NOT spets_fold(name) LIMIT 1",
-            "orgs row vid {}: its name_key is not its name folded: it was changed outside spets",
+            ("orgs row vid {}: its name_key is not its name folded: it was changed outside spets", "orgs-raden vid {}: dess name_key är inte dess namn normaliserat: den har ändrats utanför spets"),
         ),
     ];
-    for (sql, message) in checks {
+    let lang = crate::domain::lang::messages();
+    for (sql, (en, sv)) in checks {
         let found: Option<i64> = conn.query_row(sql, [], |r| r.get(0)).ok();
         if let Some(vid) = found {
-            return Ok(Some(message.replace("{}", &vid.to_string())));
+            return Ok(Some(lang.pick(en, sv).replace("{}", &vid.to_string())));
         }
     }
     Ok(None)
