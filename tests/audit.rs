@@ -413,3 +413,43 @@ fn the_log_shows_each_changed_field_before_and_after() {
     assert_eq!(edit["after"]["status"], "ongoing");
     assert_eq!(edit["after"]["notes"], "Förlängd");
 }
+
+/// Edits the database by hand as an insider with sqlite3 would: the table's append-only
+/// triggers dropped and its CHECK constraints ignored first.
+fn edit_by_hand(env: &Env, table: &str, sql: &str) {
+    let conn = Connection::open(&env.db).unwrap();
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1")
+        .unwrap()
+        .query_map([table], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{t}\"")).unwrap();
+    }
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON").unwrap();
+    assert_eq!(conn.execute(sql, []).unwrap(), 1, "{sql}");
+}
+
+/// A stored code or date that spets would never write is an error naming the table,
+/// the row and the column, wherever it is read: never a default (an unknown status read
+/// as "applied", a bad date as 1970-01-01).
+#[test]
+fn a_code_or_date_no_spets_writes_is_named_where_it_is_read() {
+    let env = Env::with_project();
+    env.ok(&["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1000"]);
+    edit_by_hand(&env, "projects", "UPDATE projects SET status = 9");
+    let err = env.fails(1, &["project", "show", "20201234"]);
+    assert!(err.starts_with("error: the database holds a value spets cannot read (projects row 1, column status: 9 is not a code spets writes): it was changed outside spets\n"), "{err}");
+    let err = env.fails(1, &["export", "projects"]);
+    assert!(err.contains("(projects row 1, column status: 9 is not a code spets writes)"), "{err}");
+    let err = env.fails(1, &["audit", "verify"]);
+    assert!(err.contains("projects row 1, column status: 9 is not a code spets writes"), "{err}");
+    edit_by_hand(&env, "payments", "UPDATE payments SET date = 20210230");
+    let err = env.fails(1, &["payment", "list"]);
+    assert!(
+        err.starts_with("error: the database holds a value spets cannot read (payments row 1, column date: 20210230 is not a date (YYYYMMDD)): it was changed outside spets\n"),
+        "{err}"
+    );
+}

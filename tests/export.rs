@@ -15,8 +15,8 @@ use spets::domain::org::{OrgKind, OrgNo};
 use spets::domain::project::{
     Currency, FunderKind, FundingLine, Payment, PaymentKind, Project, ProjectKind, Rate, Status,
 };
+use spets::formats::dialect::CsvDialect;
 use spets::formats::reader::Encoding;
-use spets::render::CsvDialect;
 use spets::store::projects::PutMode;
 use spets::store::{RegionSetup, Store, orgs, payments, projects};
 

@@ -222,20 +222,50 @@ fn check_constraints_mirror_the_domain_rules() {
     let env = Env::with_project();
     env.ok(&["payment", "add", "20201234", "--date", "2021-01-01", "--amount", "100"]);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
-    for sql in [
-        "UPDATE funding_lines SET amount = -1",
-        "UPDATE allocations SET share = 0",
-        "UPDATE allocations SET share = 10001",
-        "UPDATE projects SET start = '2023-01-01', \"end\" = '2022-01-01'",
-        "UPDATE projects SET decided = '2023-02-30'",
-        "UPDATE projects SET status = 'approved'",
-        "UPDATE payments SET amount = -5",
-        "UPDATE orgs SET org_no = '12345'",
-        "DELETE FROM audit",
-        "UPDATE audit SET key = 'x'",
-        "DELETE FROM changes",
+    // Without the triggers, a statement can only be refused by the constraint it names
+    // (with them, the append-only rule would refuse every UPDATE first).
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{t}\"")).unwrap();
+    }
+    for (sql, check) in [
+        ("UPDATE funding_lines SET amount = -1", "amount >= 0"),
+        ("UPDATE allocations SET share = 0", "share > 0 AND share <= 10000"),
+        ("UPDATE allocations SET share = 10001", "share > 0 AND share <= 10000"),
+        (
+            "UPDATE projects SET start = 20230101, \"end\" = 20220101",
+            "start IS NULL OR \"end\" IS NULL OR start <= \"end\"",
+        ),
+        ("UPDATE projects SET decided = 30000101", "decided BETWEEN 19000101 AND 29991231"),
+        ("UPDATE projects SET status = 7", "status BETWEEN 0 AND 6"),
+        ("UPDATE projects SET kind = 2, parent = NULL", "kind <> 2 OR parent IS NOT NULL"),
+        ("UPDATE projects SET total = total + 1", "total = eu + public + private + other"),
+        ("UPDATE payments SET amount = -5", "amount >= 0"),
+        ("UPDATE payments SET kind = 4", "kind BETWEEN 0 AND 3"),
+        ("UPDATE orgs SET org_no = '12345'", "org_no GLOB"),
+        (
+            "UPDATE funding_lines SET currency = 'SEK', original = 1, rate = '1'",
+            "currency GLOB '[A-Z][A-Z][A-Z]' AND currency <> 'SEK'",
+        ),
     ] {
-        assert!(conn.execute(sql, []).is_err(), "{sql} was accepted");
+        let err = conn.execute(sql, []).expect_err(sql).to_string();
+        assert!(err.starts_with("CHECK constraint failed: ") && err.contains(check), "{sql}: {err}");
+    }
+    drop(conn);
+    // The triggers keep the history append-only.
+    let env = Env::with_project();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    for sql in
+        ["DELETE FROM audit", "UPDATE audit SET key = 'x'", "DELETE FROM changes", "UPDATE changes SET user = 'x'"]
+    {
+        let err = conn.execute(sql, []).expect_err(sql).to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
     }
     let fk: i64 = {
         let c = rusqlite::Connection::open(&env.db).unwrap();

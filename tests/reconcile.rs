@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use spets::domain::area::AreaShare;
-use spets::domain::filter::{DateField, Filter};
+use spets::domain::filter::{DateField, Filter, YearOf};
 use spets::domain::money::Money;
 use spets::domain::project::{
     Currency, FunderGroup, FunderKind, FundingLine, Payment, PaymentKind, Project, ProjectKind, Rate, Status,
@@ -149,16 +149,15 @@ fn check(store: &Store, filter: &Filter) {
     assert_eq!(statuses.iter().map(|s| s.sums.projects).sum::<i64>(), t.projects, "status projects");
 
     // Years, by decision and by start: each project in one year or "no date".
-    for column in ["decided", "start"] {
-        let field = if column == "start" { DateField::Start } else { DateField::Decided };
+    for (column, field) in [(YearOf::Decided, DateField::Decided), (YearOf::Start, DateField::Start)] {
         let f = Filter { date_field: field, ..filter.clone() };
         let years = q::by_date_year(conn, &f, now, column).unwrap();
-        assert_eq!(years.iter().map(|y| y.2).sum::<i64>(), t.total, "years by {column}");
-        assert_eq!(years.iter().map(|y| y.3).sum::<i64>(), t.eu, "years by {column}, EU");
+        assert_eq!(years.iter().map(|y| y.2).sum::<i64>(), t.total, "years by {column:?}");
+        assert_eq!(years.iter().map(|y| y.3).sum::<i64>(), t.eu, "years by {column:?}, EU");
         let by_area: i64 = q::area_by_date_year(conn, &f, now, column).unwrap().iter().map(|c| c.amount).sum();
-        assert_eq!(by_area, t.total, "years by {column} x areas");
+        assert_eq!(by_area, t.total, "years by {column:?} x areas");
         let paid_years: i64 = q::paid_by_date_year(conn, &f, now, column).unwrap().iter().map(|y| y.1).sum();
-        assert_eq!(paid_years, paid, "paid by {column} year");
+        assert_eq!(paid_years, paid, "paid by {column:?} year");
     }
     // Pro rata: amounts spread over days, plus the undated.
     let f = Filter { date_field: DateField::Period, ..filter.clone() };

@@ -12,8 +12,8 @@ use crate::domain::filter::Filter;
 use crate::domain::lang::Lang;
 use crate::domain::project::Status;
 use crate::error::{Error, Result};
+use crate::formats::dialect::CsvDialect;
 use crate::formats::{self, Cell};
-use crate::render::CsvDialect;
 use crate::store::{self, Access, Snapshot, Store};
 
 /// Writes records as CSV, as a JSON array of objects, or as a workbook's sheet.
@@ -189,8 +189,8 @@ pub fn write(store: &Store, table: Table, how: How, out: &mut dyn Write, lang: L
     let mut sink = match how {
         How::Json => Sink::Json { out, columns, first: true },
         How::Csv(_) => {
-            let mut w = crate::render::csv::writer(out, dialect)?;
-            w.write_record(columns.iter()).map_err(crate::render::csv::io_error)?;
+            let mut w = crate::formats::dialect::writer(out, dialect)?;
+            w.write_record(columns.iter()).map_err(crate::formats::dialect::io_error)?;
             Sink::Csv(Box::new(w))
         }
         How::Xlsx => {

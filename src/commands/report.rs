@@ -3,7 +3,7 @@
 
 use super::{Context, build_filter, unit};
 use crate::cli::{ActorsBy, Basis as CliBasis, ReportArgs, ReportCommand, YearsBy};
-use crate::domain::filter::{DateField, Filter};
+use crate::domain::filter::{DateField, Filter, YearOf};
 use crate::error::Result;
 use crate::report::{self, Frame, Report, actors, years::Basis};
 use crate::store::reports as q;
@@ -216,11 +216,11 @@ pub fn years(ctx: &Context, store: &Store, args: &ReportArgs, basis: CliBasis, b
     };
     let s = scope(ctx, store, args, field, vec![("basis".into(), basis.label(ctx.lang).into())])?;
     let conn = s.store.conn();
-    let column = if basis == Basis::Start { "start" } else { "decided" };
+    let of = if basis == Basis::Start { YearOf::Start } else { YearOf::Decided };
     if by == Some(YearsBy::Area) {
         let areas = store::areas::list(conn, s.snapshot)?;
         let cells = match basis {
-            Basis::Decided | Basis::Start => q::area_by_date_year(conn, &s.filter, s.snapshot, column)?,
+            Basis::Decided | Basis::Start => q::area_by_date_year(conn, &s.filter, s.snapshot, of)?,
             Basis::Prorata => q::prorata_by_area(conn, &s.filter, s.snapshot)?,
             Basis::Paid => q::paid_by_area_and_year(conn, &s.filter, s.snapshot)?,
         };
@@ -229,8 +229,8 @@ pub fn years(ctx: &Context, store: &Store, args: &ReportArgs, basis: CliBasis, b
     let paid_total = q::paid(conn, &s.filter, s.snapshot)?;
     Ok(match basis {
         Basis::Decided | Basis::Start => {
-            let rows = q::by_date_year(conn, &s.filter, s.snapshot, column)?;
-            let paid = q::paid_by_date_year(conn, &s.filter, s.snapshot, column)?;
+            let rows = q::by_date_year(conn, &s.filter, s.snapshot, of)?;
+            let paid = q::paid_by_date_year(conn, &s.filter, s.snapshot, of)?;
             let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
             report::years::by_date(&s.frame, basis, &rows, &paid, totals, paid_total)
         }

@@ -20,6 +20,13 @@ pub enum DateField {
     Payment,
 }
 
+/// Which of a project's dates places it in a calendar year (`years --basis decided|start`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearOf {
+    Decided,
+    Start,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filter {
     pub areas: Vec<i64>,

@@ -3,9 +3,12 @@
 
 pub mod allocation;
 pub mod area;
+pub mod checks;
 pub mod date;
 pub mod difference;
+pub mod figures;
 pub mod filter;
+pub mod history;
 pub mod lang;
 pub mod money;
 pub mod municipality;

@@ -590,6 +590,26 @@ impl Project {
     }
 }
 
+/// One area's part of a project: its share and the split of each report column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Allocation {
+    pub area_id: i64,
+    pub share_bp: u32,
+    pub total: i64,
+    pub parts: Components,
+}
+
+/// A project version as stored, with what was derived from it when it was written.
+#[derive(Clone, Debug)]
+pub struct StoredProject {
+    pub vid: i64,
+    pub rev: i64,
+    pub end_rev: Option<i64>,
+    pub project: Project,
+    pub components: Components,
+    pub allocations: Vec<Allocation>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

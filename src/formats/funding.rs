@@ -6,7 +6,7 @@ use super::{Cell, Layout, Problems, RowError, mark, non_blank, parse_flag};
 use crate::domain::date::{iso, parse_date};
 use crate::domain::money::Money;
 use crate::domain::project::{Currency, FunderKind, FundingLine, Rate, validate_ref};
-use crate::render::CsvDialect;
+use crate::formats::dialect::CsvDialect;
 
 pub const COLUMNS: &[&str] = &["ref", "funder", "kind", "amount", "currency", "rate", "rate_date", "in_kind"];
 const REQUIRED: &[&str] = &["ref", "funder", "kind", "amount"];

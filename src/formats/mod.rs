@@ -3,6 +3,7 @@
 //! bad cell as `file:line: column: value: why`; writing turns domain values into exactly
 //! the cells reading accepts, so export → import → export is byte-identical.
 
+pub mod dialect;
 pub mod funding;
 pub mod orgs;
 pub mod payments;
@@ -11,7 +12,7 @@ pub mod reader;
 pub mod rules;
 pub mod sheet;
 
-use crate::render::{CsvDialect, neutralise_cell};
+use dialect::{CsvDialect, neutralise_cell};
 
 /// A problem with one record of an input file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,7 +171,7 @@ pub fn write_record<W: std::io::Write>(w: &mut csv::Writer<W>, cells: &[Cell]) -
         Cell::Text(t) => neutralise_cell(t).into_owned(),
         Cell::Plain(t) => t.clone(),
     }))
-    .map_err(crate::render::csv::io_error)
+    .map_err(dialect::io_error)
 }
 
 /// An exported cell: text (neutralised against formulas) or a plain machine value.

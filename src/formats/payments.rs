@@ -4,7 +4,7 @@ use super::{Cell, Layout, Problems, RowError, mark, non_blank};
 use crate::domain::date::{iso, parse_date};
 use crate::domain::money::Money;
 use crate::domain::project::{Payment, PaymentKind, validate_ref};
-use crate::render::CsvDialect;
+use crate::formats::dialect::CsvDialect;
 
 pub const COLUMNS: &[&str] = &["ref", "date", "amount", "kind", "funder", "note"];
 const REQUIRED: &[&str] = &["ref", "date", "amount"];

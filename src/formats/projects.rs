@@ -10,11 +10,11 @@ use crate::domain::date::{iso, parse_date};
 use crate::domain::money::Money;
 use crate::domain::municipality::{self, MunicipalityIndex};
 use crate::domain::org::{Org, OrgKind, OrgNo};
+use crate::domain::project::StoredProject;
 use crate::domain::project::{
     Currency, DefaultFunders, FunderKind, FundingLine, Project, ProjectKind, Provenance, Rate, Status, validate_ref,
 };
-use crate::render::CsvDialect;
-use crate::store::projects::StoredProject;
+use crate::formats::dialect::CsvDialect;
 
 pub const COLUMNS: &[&str] = &[
     "ref",

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::RowError;
-use crate::render::restore_cell;
+use super::dialect::restore_cell;
 
 /// The longest record read, in bytes.
 pub const MAX_RECORD: u64 = 1 << 20;

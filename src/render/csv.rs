@@ -4,7 +4,8 @@
 
 use std::io::Write;
 
-use super::{CsvDialect, neutralise_cell, percent_exact};
+use super::percent_exact;
+use crate::formats::dialect::{CsvDialect, io_error, neutralise_cell, writer};
 use crate::report::{Cell, Report, Table};
 
 /// A cell as CSV text.
@@ -22,23 +23,6 @@ pub fn cell_text(cell: &Cell, dialect: CsvDialect) -> String {
             list.iter().map(|(c, m)| format!("{c} {}", m.with_mark(mark))).collect::<Vec<_>>().join("|")
         }
     }
-}
-
-/// A CSV error as the I/O error under it when there is one (so a closed pipe stays a
-/// closed pipe), else as an I/O error carrying it.
-pub fn io_error(e: csv::Error) -> std::io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => io,
-        other => std::io::Error::other(format!("{other:?}")),
-    }
-}
-
-/// A CSV writer for the dialect, writing the BOM Excel needs first.
-pub fn writer<W: Write>(mut out: W, dialect: CsvDialect) -> std::io::Result<csv::Writer<W>> {
-    if dialect == CsvDialect::ExcelSv {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    Ok(csv::WriterBuilder::new().delimiter(dialect.delimiter()).terminator(csv::Terminator::CRLF).from_writer(out))
 }
 
 fn write_table<W: Write>(w: &mut csv::Writer<W>, table: &Table, dialect: CsvDialect, totals: bool) -> csv::Result<()> {

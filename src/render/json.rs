@@ -74,8 +74,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::history::ChangeInfo;
     use crate::report::{Column, ColumnKind, Frame};
-    use crate::store::ChangeInfo;
 
     #[test]
     fn one_object_with_exact_amounts() {

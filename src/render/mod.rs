@@ -11,32 +11,6 @@ use crate::domain::lang::Lang;
 use crate::domain::money::{Unit, group_decimal};
 use crate::report::Ratio;
 
-/// The CSV flavour: plain for programs, or Swedish Excel's.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum CsvDialect {
-    /// `,` separated, `.` decimal mark, no BOM.
-    #[default]
-    Plain,
-    /// `;` separated, decimal comma, UTF-8 BOM: what Excel in Sweden opens as numbers.
-    ExcelSv,
-}
-
-impl CsvDialect {
-    pub fn delimiter(self) -> u8 {
-        match self {
-            CsvDialect::Plain => b',',
-            CsvDialect::ExcelSv => b';',
-        }
-    }
-
-    pub fn decimal_mark(self) -> char {
-        match self {
-            CsvDialect::Plain => '.',
-            CsvDialect::ExcelSv => ',',
-        }
-    }
-}
-
 /// How a table is laid out.
 #[derive(Clone, Copy, Debug)]
 pub struct TableOptions {
@@ -90,18 +64,6 @@ pub fn percent_exact(bp: i64, mark: char) -> String {
     format!("{sign}{}{mark}{:02}", abs / 100, abs % 100)
 }
 
-/// Text that Excel would run as a formula, made inert by a leading apostrophe; text
-/// that already starts with apostrophes before such a character gets one more, so
-/// [`restore_cell`] can undo exactly this and nothing else.
-pub fn neutralise_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    let rest = text.trim_start_matches('\'');
-    if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{text}"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
 /// Text as a terminal should show it. Stored text is kept verbatim, control characters
 /// included; shown in a table or a message, tabs and line breaks become spaces and
 /// other control characters their visible symbols (U+2400 block), so a title cannot
@@ -131,12 +93,6 @@ fn invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{2060}' | '\u{061c}' | '\u{feff}')
 }
 
-/// Undoes [`neutralise_cell`].
-pub fn restore_cell(text: &str) -> &str {
-    let rest = text.trim_start_matches('\'');
-    if text.starts_with('\'') && rest.starts_with(['=', '+', '-', '@', '\t', '\r']) { &text[1..] } else { text }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,18 +110,6 @@ mod tests {
         assert_eq!(visible("Karlstads universitet"), "Karlstads universitet");
         assert_eq!(visible("Årjäng"), "Årjäng");
     }
-    use proptest::prelude::*;
-
-    #[test]
-    fn formulas_are_neutralised_and_restored() {
-        assert_eq!(neutralise_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise_cell("+46 54 123"), "'+46 54 123");
-        assert_eq!(neutralise_cell("'=already"), "''=already");
-        assert_eq!(neutralise_cell("'quoted"), "'quoted");
-        assert_eq!(neutralise_cell("Karlstad"), "Karlstad");
-        assert_eq!(restore_cell("'=SUM(A1)"), "=SUM(A1)");
-        assert_eq!(restore_cell("'quoted"), "'quoted");
-    }
 
     #[test]
     fn control_characters_are_shown_not_obeyed() {
@@ -180,13 +124,5 @@ mod tests {
         assert_eq!(percent(Ratio::bp(3025), Lang::En), "30.3%");
         assert_eq!(percent_exact(3021, '.'), "30.21");
         assert_eq!(percent_exact(5, ','), "0,05");
-    }
-
-    proptest! {
-        #[test]
-        fn restore_undoes_neutralise(s in "['=+@\\-\t\rA-Za-zåäö ]{0,12}") {
-            let neutral = neutralise_cell(&s);
-            prop_assert_eq!(restore_cell(&neutral), s.as_str());
-        }
     }
 }

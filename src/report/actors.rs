@@ -3,8 +3,8 @@
 //! counts under each; the combinations partition the projects and sum to the total.
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share};
-use crate::domain::org::{Helix, OrgKind};
-use crate::store::reports::{ActorRow, Sums};
+use crate::domain::figures::{Actor, ActorRow, Sums};
+use crate::domain::org::Helix;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum By {
@@ -17,16 +17,10 @@ pub enum By {
 pub fn involvement(frame: &Frame, by: By, rows: &[ActorRow], totals: Sums) -> Report {
     let lang = frame.lang;
     let mut ordered: Vec<&ActorRow> = rows.iter().collect();
-    let label = |key: i64| -> (String, String, usize) {
-        match by {
-            By::Helix => {
-                let h = Helix::ALL.iter().find(|h| i64::from(h.bit()) == key).copied().unwrap_or(Helix::Civil);
-                (h.as_str().into(), h.label(lang).into(), h as usize)
-            }
-            _ => {
-                let k = OrgKind::from_code(key).unwrap_or(OrgKind::Other);
-                (k.label(lang).into(), k.helix().label(lang).into(), k as usize)
-            }
+    let label = |key: Actor| -> (String, String, usize) {
+        match key {
+            Actor::Helix(h) => (h.as_str().into(), h.label(lang).into(), h as usize),
+            Actor::Kind(k) => (k.label(lang).into(), k.helix().label(lang).into(), k as usize),
         }
     };
     ordered.sort_by_key(|r| label(r.key).2);
@@ -136,6 +130,7 @@ pub fn combinations(frame: &Frame, by_mask: &[(i64, Sums)], totals: Sums) -> Rep
 mod tests {
     use super::*;
     use crate::domain::lang::Lang;
+    use crate::domain::org::OrgKind;
 
     fn frame() -> Frame {
         Frame { lang: Lang::En, filters: vec![], as_of: None }
@@ -144,8 +139,8 @@ mod tests {
     #[test]
     fn kinds_come_in_their_order_with_their_helix() {
         let rows = [
-            ActorRow { key: OrgKind::Company.code(), projects: 2, as_owner: 1, as_partner: 2, total: 300 },
-            ActorRow { key: OrgKind::University.code(), projects: 1, as_owner: 1, as_partner: 0, total: 100 },
+            ActorRow { key: Actor::Kind(OrgKind::Company), projects: 2, as_owner: 1, as_partner: 2, total: 300 },
+            ActorRow { key: Actor::Kind(OrgKind::University), projects: 1, as_owner: 1, as_partner: 0, total: 100 },
         ];
         let totals = Sums { projects: 2, total: 300, ..Sums::default() };
         let r = involvement(&frame(), By::Kind, &rows, totals);

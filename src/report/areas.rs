@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share};
 use crate::domain::area::Area;
+use crate::domain::figures::{AreaSums, AreaYear, Sums};
 use crate::domain::project::Status;
-use crate::store::reports::{AreaSums, AreaYear, Sums};
 
 pub struct Input<'a> {
     pub areas: &'a [Area],

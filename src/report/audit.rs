@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use super::{Cell, ColumnKind, Frame, Report, Table};
 use crate::domain::area::{Area, format_share};
 use crate::domain::date::iso;
+use crate::domain::history::{LogEntry, Record};
 use crate::domain::municipality;
 use crate::domain::org::Org;
-use crate::store::history::{LogEntry, Record};
 
 /// Names as they were at an entry's change.
 pub struct Names<'a> {

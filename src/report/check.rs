@@ -3,12 +3,11 @@
 
 use super::{Cell, ColumnKind, Frame, Report, Table};
 use crate::domain::area::format_share;
+use crate::domain::checks::Facts;
 use crate::domain::date::iso;
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::org::OrgNo;
-use crate::domain::project::Status;
-use crate::store::checks::Facts;
 
 /// The rules, in the order findings are listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -189,8 +188,7 @@ pub fn findings(facts: &Facts, lang: Lang) -> Vec<Finding> {
             format!("{} {names}", lang.pick("is the organisationsnummer of", "är organisationsnummer för")),
         );
     }
-    let status = |code: i64| Status::from_code(code).map_or("?", |s| s.label(lang));
-    for (r, code, paid) in &facts.paid_uncounted {
+    for (r, status, paid) in &facts.paid_uncounted {
         add(
             Rule::PaidUncounted,
             r,
@@ -198,7 +196,7 @@ pub fn findings(facts: &Facts, lang: Lang) -> Vec<Finding> {
                 "{} {} {} {}",
                 kr(*paid, lang),
                 lang.pick("paid to a project that is", "utbetalt till ett projekt som är"),
-                status(*code),
+                status.label(lang),
                 lang.pick("(not counted as turned over)", "(räknas inte som omsatt)")
             ),
         );
@@ -210,9 +208,9 @@ pub fn findings(facts: &Facts, lang: Lang) -> Vec<Finding> {
             format!(
                 "{} {} {} {} ({} {rev})",
                 lang.pick("status moved back from", "status flyttad tillbaka från"),
-                status(*from),
+                from.label(lang),
                 lang.pick("to", "till"),
-                status(*to),
+                to.label(lang),
                 lang.pick("change", "ändring")
             ),
         );
@@ -293,7 +291,7 @@ pub fn build(frame: &Frame, findings: &[Finding]) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::checks::Capped;
+    use crate::domain::checks::Capped;
 
     #[test]
     fn caps_compare_exactly() {

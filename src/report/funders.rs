@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share};
+use crate::domain::figures::{ForeignSum, FunderRow};
 use crate::domain::money::Money;
 use crate::domain::project::FunderKind;
-use crate::store::reports::{ForeignSum, FunderRow};
 
 pub fn build(frame: &Frame, lines: &[FunderRow], foreign: &[ForeignSum], total: i64) -> Report {
     let lang = frame.lang;

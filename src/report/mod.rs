@@ -20,9 +20,9 @@ pub mod years;
 
 use serde::Serialize;
 
+use crate::domain::history::ChangeInfo;
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
-use crate::store::ChangeInfo;
 
 /// What a column holds; decides alignment and formatting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

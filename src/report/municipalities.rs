@@ -2,7 +2,7 @@
 //! exactly (the first municipalities in the county's order take the leftover öre).
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share};
-use crate::store::reports::{MunicipalityRow, Sums};
+use crate::domain::figures::{MunicipalityRow, Sums};
 
 pub fn build(frame: &Frame, names: &[String], split: &[MunicipalityRow], none: Sums, totals: Sums) -> Report {
     let lang = frame.lang;

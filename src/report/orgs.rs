@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share};
+use crate::domain::figures::Sums;
 use crate::domain::org::Org;
-use crate::store::reports::Sums;
 
 pub fn build(
     frame: &Frame,

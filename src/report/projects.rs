@@ -9,8 +9,8 @@ use crate::domain::date::iso;
 use crate::domain::money::Money;
 use crate::domain::municipality;
 use crate::domain::org::Org;
+use crate::domain::project::StoredProject;
 use crate::domain::project::{Indicator, Payment};
-use crate::store::projects::StoredProject;
 
 /// Names for ids: organisations, areas, municipalities.
 pub struct Names<'a> {

@@ -1,7 +1,7 @@
 //! `report status`: the selected projects by status, in pipeline order.
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share};
-use crate::store::reports::{StatusSums, Sums};
+use crate::domain::figures::{StatusSums, Sums};
 
 pub fn build(frame: &Frame, by_status: &[StatusSums]) -> Report {
     let lang = frame.lang;

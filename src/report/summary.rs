@@ -1,10 +1,10 @@
 //! `report summary`: the headline figure and what it is made of.
 
 use super::{Cell, ColumnKind, Frame, Layout, Report, Table, share};
+use crate::domain::figures::{StatusSums, Sums};
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::project::Status;
-use crate::store::reports::{StatusSums, Sums};
 
 /// What the summary is computed from.
 pub struct Input {

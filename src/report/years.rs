@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share};
 use crate::domain::area::Area;
+use crate::domain::figures::{AreaYear, Sums, YearRow, YearSpread};
 use crate::domain::lang::Lang;
-use crate::store::reports::{AreaYear, Sums, YearRow, YearSpread};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Basis {

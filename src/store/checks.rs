@@ -5,56 +5,10 @@
 use rusqlite::Connection;
 
 use super::Snapshot;
-use crate::domain::date::from_int;
+use super::decode::{self, At};
+pub use crate::domain::checks::{Capped, Facts};
 use crate::domain::project::Status;
 use crate::error::Result;
-
-/// A project in a programme with caps, with what the caps are compared to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Capped {
-    pub reference: String,
-    pub programme: String,
-    pub total: i64,
-    pub eu: i64,
-    pub region: i64,
-    pub eu_cap: Option<u32>,
-    pub region_cap: Option<u32>,
-}
-
-/// Everything the rules need.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Facts {
-    /// Projects whose area shares do not sum to 100 %: `(ref, sum in basis points)`.
-    pub shares: Vec<(String, i64)>,
-    pub capped: Vec<Capped>,
-    /// Projects paid more than granted: `(ref, paid, granted)`.
-    pub overpaid: Vec<(String, i64, i64)>,
-    /// Projects ending before they start: `(ref, start, end)`.
-    pub dates: Vec<(String, chrono::NaiveDate, chrono::NaiveDate)>,
-    /// Top-ups whose parent is not a current project: `(ref, parent)`.
-    pub orphans: Vec<(String, String)>,
-    pub no_area: Vec<String>,
-    pub no_funding: Vec<String>,
-    /// Organisations and their recorded numbers: `(name, org_no)`.
-    pub org_numbers: Vec<(String, String)>,
-    /// References not in their normal form (recorded before references were
-    /// normalised): spaces around them, or not Unicode NFC.
-    pub unnormal_refs: Vec<String>,
-    /// Current organisations whose kind is not recorded, by name.
-    pub kind_not_recorded: Vec<String>,
-    /// Payments to projects whose status is not counted: `(ref, status code, paid)`.
-    pub paid_uncounted: Vec<(String, i64, i64)>,
-    /// Organisations sharing an organisationsnummer: `(org_no, names joined by " | ")`.
-    pub shared_org_numbers: Vec<(String, String)>,
-    /// Projects whose status moved backwards: `(ref, from code, to code, change)`.
-    pub status_backwards: Vec<(String, i64, i64, i64)>,
-    /// Programme names (of caps and of projects) by their folded form: `(names " | ")`.
-    pub programme_spellings: Vec<String>,
-    /// Payments naming a funder no funding line of their project has: `(ref, id, funder)`.
-    pub payment_funders: Vec<(String, i64, String)>,
-    /// Counted projects without a decision date.
-    pub counted_undecided: Vec<String>,
-}
 
 fn list<T>(conn: &Connection, sql: &str, f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
     let mut stmt = conn.prepare(sql)?;
@@ -133,7 +87,10 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
             &format!(
                 "SELECT p.ref, p.start, p.\"end\" FROM projects p NOT INDEXED WHERE {p} AND p.start > p.\"end\" ORDER BY p.ref"
             ),
-            |r| Ok((r.get(0)?, from_int(r.get(1)?).unwrap_or_default(), from_int(r.get(2)?).unwrap_or_default())),
+            |r| {
+                let (start, end) = (At::new("projects", "start", None), At::new("projects", "end", None));
+                Ok((r.get(0)?, decode::date(start, r.get(1)?)?, decode::date(end, r.get(2)?)?))
+            },
         )?,
         orphans: list(
             conn,
@@ -179,7 +136,7 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
                  FROM payments pay JOIN projects p ON p.ref = pay.project_ref AND {p}
                  WHERE {pay} AND p.status NOT IN ({counted}) GROUP BY p.vid HAVING paid <> 0 ORDER BY p.ref"
             ),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, decode::code(At::new("projects", "status", None), r.get(1)?, Status::from_code)?, r.get(2)?)),
         )?,
         shared_org_numbers: list(
             conn,
@@ -195,7 +152,11 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
                 "SELECT q.ref, p.status, q.status, q.rev FROM projects p JOIN projects q ON q.ref = p.ref AND q.rev = p.end_rev
                  WHERE p.end_rev IS NOT NULL AND {q_seen} AND {rank_q} < {rank_p} ORDER BY q.ref, q.rev"
             ),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| {
+                let at = At::new("projects", "status", None);
+                let (from, to) = (decode::code(at, r.get(1)?, Status::from_code)?, decode::code(at, r.get(2)?, Status::from_code)?);
+                Ok((r.get(0)?, from, to, r.get(3)?))
+            },
         )?,
         programme_spellings: list(
             conn,

@@ -5,27 +5,10 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::audit::{Action, Digest, Entity};
+use super::decode::{self, At};
 use super::{areas, indicators, orgs, payments, programmes, projects, settings};
-use crate::domain::area::Area;
-use crate::domain::org::Org;
-use crate::domain::project::{Indicator, Payment, Programme, Setting};
+pub use crate::domain::history::{LogEntry, Record};
 use crate::error::Result;
-
-/// One audit entry with its change.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LogEntry {
-    pub seq: i64,
-    pub rev: i64,
-    pub at: String,
-    pub user: String,
-    pub command: String,
-    pub entity: Entity,
-    pub key: String,
-    pub action: Action,
-    pub before_vid: Option<i64>,
-    pub after_vid: Option<i64>,
-    pub hash: Digest,
-}
 
 /// Which entries `audit log` shows.
 #[derive(Clone, Debug, Default)]
@@ -45,9 +28,9 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
         at: r.get(2)?,
         user: r.get(3)?,
         command: r.get(4)?,
-        entity: Entity::from_code(r.get(5)?).unwrap_or(Entity::Project),
+        entity: decode::code(At::new("audit", "entity", r.get(0)?), r.get(5)?, Entity::from_code)?,
         key: r.get(6)?,
-        action: Action::from_code(r.get(7)?).unwrap_or(Action::Edit),
+        action: decode::code(At::new("audit", "action", r.get(0)?), r.get(7)?, Action::from_code)?,
         before_vid: r.get(8)?,
         after_vid: r.get(9)?,
         hash: hash.try_into().unwrap_or([0; 32]),
@@ -87,18 +70,6 @@ pub fn each_entry(conn: &Connection, q: &LogQuery, mut each: impl FnMut(LogEntry
         each(entry_from_row(row)?)?;
     }
     Ok(())
-}
-
-/// A version of a record, whatever its kind.
-#[derive(Clone, Debug)]
-pub enum Record {
-    Area(Area),
-    Org(Org),
-    Project(Box<projects::StoredProject>),
-    Payment(Payment),
-    Indicator(Indicator),
-    Programme(Programme),
-    Setting(Setting),
 }
 
 impl Record {

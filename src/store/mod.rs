@@ -9,6 +9,8 @@
 pub mod areas;
 pub mod audit;
 pub mod checks;
+mod decode;
+mod errors;
 pub mod history;
 pub mod indicators;
 pub mod names;
@@ -29,6 +31,7 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crate::domain::area::AreaSeed;
+pub use crate::domain::history::ChangeInfo;
 use crate::domain::text::fold;
 use crate::error::{Error, Result};
 
@@ -162,25 +165,6 @@ impl Snapshot {
     }
 }
 
-/// One recorded change: the revision, when, who and which command.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct ChangeInfo {
-    pub rev: i64,
-    pub at: String,
-    pub user: String,
-    pub command: String,
-    /// The change's seal in hexadecimal: the head of the history at this change (none
-    /// for a change that was never sealed, which `audit verify` reports).
-    pub head: Option<String>,
-}
-
-impl ChangeInfo {
-    /// The head as reports name it: its first 12 hexadecimal digits.
-    pub fn short_head(&self) -> &str {
-        self.head.as_deref().map_or("", |h| &h[..h.len().min(12)])
-    }
-}
-
 /// What a region starts with: its name, areas and municipalities.
 pub struct RegionSetup {
     pub key: String,
@@ -230,8 +214,12 @@ pub(crate) fn unreadable(index: usize, value: &str, why: &str) -> rusqlite::Erro
 /// reading needs a writable folder).
 fn permissions(path: &Path, access: Access, e: Error) -> Error {
     let shown = path.display();
-    let about_access =
-        ["the database is read-only", "cannot open the database"].iter().any(|m| e.message.starts_with(m));
+    // The two messages of the engine's errors this is about, in the language of messages.
+    let prefixes = [
+        crate::tr!("the database is read-only", "databasen är skrivskyddad"),
+        crate::tr!("cannot open the database", "kan inte öppna databasen"),
+    ];
+    let about_access = prefixes.iter().any(|m| e.message.starts_with(m.as_str()));
     if !about_access {
         return e.context(shown);
     }
@@ -765,10 +753,9 @@ impl<'a> Change<'a> {
             // The safety net under every command's own check: no change leaves a
             // project paid above its granted total unless that overrun was allowed.
             if let Some((reference, paid, granted)) = projects::overruns_in(&self)?.into_iter().next() {
-                return Err(Error::failed(
-                    crate::domain::project::overrun_message(&reference, paid, granted, crate::domain::lang::Lang::En)
-                        + "; nothing was written",
-                ));
+                let lang = crate::domain::lang::messages();
+                let refused = crate::domain::project::overrun_message(&reference, paid, granted, lang);
+                return Err(Error::failed(crate::tr!("{refused}; nothing was written", "{refused}; inget skrevs")));
             }
         }
         let entries = self.entries.get() as i64;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
+use super::decode::{self, At};
 use super::{Change, Snapshot};
 use crate::domain::org::{Org, OrgKind, OrgNo};
 use crate::domain::text::{fold, nearest};
@@ -15,14 +16,15 @@ const COLUMNS: &str = "o.vid, o.id, o.name, o.org_no, o.kind";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Org)> {
     let org_no: Option<String> = r.get(3)?;
-    let kind: i64 = r.get(4)?;
+    let vid: i64 = r.get(0)?;
+    let org_no = org_no.map(|n| OrgNo::parse(&n).map_err(|why| super::unreadable(3, &n, &why))).transpose()?;
     Ok((
-        r.get(0)?,
+        vid,
         Org {
             id: r.get(1)?,
             name: r.get(2)?,
-            org_no: org_no.and_then(|n| OrgNo::parse(&n).ok()),
-            kind: OrgKind::from_code(kind).unwrap_or(OrgKind::Other),
+            org_no,
+            kind: decode::code(At::new("orgs", "kind", Some(vid)), r.get(4)?, OrgKind::from_code)?,
         },
     ))
 }

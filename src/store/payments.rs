@@ -4,8 +4,9 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
+use super::decode::{self, At};
 use super::{Change, Snapshot};
-use crate::domain::date::{from_int, to_int};
+use crate::domain::date::to_int;
 use crate::domain::money::Money;
 use crate::domain::project::{Payment, PaymentKind};
 use crate::error::{Error, Result};
@@ -13,14 +14,14 @@ use crate::error::{Error, Result};
 const COLUMNS: &str = "pay.id, pay.project_ref, pay.date, pay.amount, pay.kind, pay.funder, pay.note";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
-    let date: i64 = r.get(2)?;
-    let kind: i64 = r.get(4)?;
+    let id: i64 = r.get(0)?;
+    let at = |column| At::new("payments", column, Some(id));
     Ok(Payment {
-        id: r.get(0)?,
+        id,
         reference: r.get(1)?,
-        date: from_int(date).unwrap_or_default(),
+        date: decode::date(at("date"), r.get(2)?)?,
         amount: Money(r.get(3)?),
-        kind: PaymentKind::from_code(kind).unwrap_or(PaymentKind::Claim),
+        kind: decode::code(at("kind"), r.get(4)?, PaymentKind::from_code)?,
         funder: r.get(5)?,
         note: r.get(6)?,
     })

@@ -3,41 +3,22 @@
 //! financing plan (`funding_lines`) and its partners. Writing a project computes the
 //! split once; reports then only sum integers.
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
+use super::decode::{self, At};
 use super::select::{self, Selection};
 use super::{Change, Snapshot, names};
 use crate::domain::allocation::allocate_table;
 use crate::domain::area::AreaShare;
-use crate::domain::date::{from_int, to_int};
+use crate::domain::date::to_int;
 use crate::domain::filter::Filter;
 use crate::domain::money::Money;
+pub use crate::domain::project::{Allocation, StoredProject};
 use crate::domain::project::{
     Components, Currency, Foreign, FunderKind, FundingLine, Project, ProjectKind, Provenance, Rate, Status,
 };
 use crate::error::{Error, Result};
-
-/// One area's part of a project: its share and the split of each report column.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Allocation {
-    pub area_id: i64,
-    pub share_bp: u32,
-    pub total: i64,
-    pub parts: Components,
-}
-
-/// A project version as stored, with what was derived from it when it was written.
-#[derive(Clone, Debug)]
-pub struct StoredProject {
-    pub vid: i64,
-    pub rev: i64,
-    pub end_rev: Option<i64>,
-    pub project: Project,
-    pub components: Components,
-    pub allocations: Vec<Allocation>,
-}
 
 /// How `put` treats an existing project with the same reference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -472,30 +453,26 @@ const COLUMNS: &str = "p.vid, p.rev, p.ref, p.title, p.owner_id, p.kind, p.paren
     p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other, p.end_rev, p.overrun, \
     (SELECT text FROM names WHERE id = p.source_name_id), p.source_ref, (SELECT text FROM names WHERE id = p.source_file_id), p.source_line";
 
-fn date(v: Option<i64>) -> Option<NaiveDate> {
-    v.and_then(from_int)
-}
-
 fn head_from_row(r: &Row<'_>) -> rusqlite::Result<StoredProject> {
-    let kind: i64 = r.get(5)?;
-    let status: i64 = r.get(9)?;
     let mask: i64 = r.get(13)?;
+    let vid: i64 = r.get(0)?;
+    let at = |column| At::new("projects", column, Some(vid));
     Ok(StoredProject {
-        vid: r.get(0)?,
+        vid,
         rev: r.get(1)?,
         end_rev: r.get(20)?,
         project: Project {
             reference: r.get(2)?,
             title: r.get(3)?,
             owner: r.get(4)?,
-            kind: ProjectKind::from_code(kind).unwrap_or(ProjectKind::Project),
+            kind: decode::code(at("kind"), r.get(5)?, ProjectKind::from_code)?,
             parent: r.get(6)?,
             programme: r.get(7)?,
             fund: r.get(8)?,
-            status: Status::from_code(status).unwrap_or(Status::Applied),
-            decided: date(r.get(10)?),
-            start: date(r.get(11)?),
-            end: date(r.get(12)?),
+            status: decode::code(at("status"), r.get(9)?, Status::from_code)?,
+            decided: decode::opt_date(at("decided"), r.get(10)?)?,
+            start: decode::opt_date(at("start"), r.get(11)?)?,
+            end: decode::opt_date(at("end"), r.get(12)?)?,
             municipalities: mask as u64,
             areas: Vec::new(),
             partners: Vec::new(),
@@ -534,6 +511,7 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
         "SELECT (SELECT text FROM names WHERE id = f.funder_id), f.kind, f.amount, f.currency, f.original, f.rate, f.rate_date, f.in_kind
          FROM funding_lines f WHERE f.project_vid = ?1 ORDER BY f.position",
     )?;
+    let vid = sp.vid;
     sp.project.funding = stmt
         .query_map([sp.vid], |r| {
             let kind: i64 = r.get(1)?;
@@ -545,13 +523,13 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
                     currency: Currency::parse(&c).map_err(|why| super::unreadable(3, &c, &why))?,
                     original: Money(o),
                     rate: Rate::parse(&rate).map_err(|why| super::unreadable(5, &rate, &why))?,
-                    rate_date: date(r.get(6)?),
+                    rate_date: decode::opt_date(At::new("funding_lines", "rate_date", Some(vid)), r.get(6)?)?,
                 }),
                 _ => None,
             };
             Ok(FundingLine {
                 funder: r.get(0)?,
-                kind: FunderKind::from_code(kind).unwrap_or(FunderKind::Other),
+                kind: decode::code(At::new("funding_lines", "kind", Some(vid)), kind, FunderKind::from_code)?,
                 amount: Money(r.get(2)?),
                 foreign,
                 in_kind: r.get(7)?,

@@ -9,67 +9,15 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params_from_iter};
 
 use super::Snapshot;
+use super::decode::{self, At};
 use super::select::{self, Selection};
-use crate::domain::filter::Filter;
-use crate::domain::org::OrgKind;
+pub use crate::domain::figures::{
+    Actor, ActorRow, AreaSums, AreaYear, ForeignSum, FunderRow, MunicipalityRow, StatusSums, Sums, YearRow, YearSpread,
+};
+use crate::domain::filter::{Filter, YearOf};
+use crate::domain::org::{Helix, OrgKind};
 use crate::domain::project::{FunderKind, Status};
 use crate::error::Result;
-
-/// An amount of one area in one year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AreaYear {
-    pub area: i64,
-    /// `None` for amounts without a date to place them by.
-    pub year: Option<i64>,
-    pub amount: i64,
-}
-
-/// A year's total and EU amount, spread pro rata.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct YearSpread {
-    pub year: i64,
-    pub total: i64,
-    pub eu: i64,
-}
-
-/// A municipality's even split of its projects' amounts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MunicipalityRow {
-    pub bit: i64,
-    pub projects: i64,
-    pub total: i64,
-    pub eu: i64,
-}
-
-/// A funder's lines: `(funder kind, funder)`, projects, SEK amount.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FunderRow {
-    pub kind: FunderKind,
-    pub funder: String,
-    pub projects: i64,
-    pub amount: i64,
-}
-
-/// A funder's lines in one foreign currency, summed in that currency.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ForeignSum {
-    pub kind: FunderKind,
-    pub funder: String,
-    pub currency: String,
-    pub original: i64,
-}
-
-/// Involvement of an organisation kind (or helix): projects with one as owner or
-/// partner, as owner, as partner, and those projects' total. `key` is the kind's code,
-/// or the helix's bit.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActorRow {
-    pub key: i64,
-    pub projects: i64,
-    pub as_owner: i64,
-    pub as_partner: i64,
-    pub total: i64,
-}
 
 /// Payments with their projects (aliases `pay` and `p`). Now, few payments drive the
 /// join and find their project by the current-reference index; in the past, the
@@ -83,20 +31,8 @@ fn payments_from(snapshot: Snapshot) -> String {
     }
 }
 
-fn funder_kind(code: i64) -> FunderKind {
-    FunderKind::from_code(code).unwrap_or(FunderKind::Other)
-}
-
-/// Sums over a set of projects.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Sums {
-    /// Projects, not counting top-ups.
-    pub projects: i64,
-    pub total: i64,
-    pub eu: i64,
-    pub public: i64,
-    pub private: i64,
-    pub other: i64,
+fn funder_kind(code: i64) -> rusqlite::Result<FunderKind> {
+    decode::code(At::new("funding_lines", "kind", None), code, FunderKind::from_code)
 }
 
 const SUMS: &str = "count(*) FILTER (WHERE p.kind <> 2), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0), coalesce(sum(p.public), 0), coalesce(sum(p.private), 0), coalesce(sum(p.other), 0)";
@@ -158,34 +94,12 @@ pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resu
     rows(conn, &query, params, |r| {
         let s: i64 = r.get(0)?;
         Ok(StatusSums {
-            status: Status::from_code(s).unwrap_or(Status::Applied),
+            status: decode::code(At::new("projects", "status", None), s, Status::from_code)?,
             sums: sums_at(r, 1)?,
             first_year: r.get(7)?,
             last_year: r.get(8)?,
         })
     })
-}
-
-/// One status's sums, with the years of its first and last decisions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StatusSums {
-    pub status: Status,
-    pub sums: Sums,
-    pub first_year: Option<i64>,
-    pub last_year: Option<i64>,
-}
-
-/// One area's row of the breakdown, and what the totals and headline need besides.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AreaSums {
-    pub area: i64,
-    /// Projects touching the area (not counting top-ups), and the split amounts.
-    pub sums: Sums,
-    /// Projects whose first area this is: summed over the areas, each project once.
-    pub first_of: i64,
-    /// The years of the first and last decisions among them.
-    pub first_year: Option<i64>,
-    pub last_year: Option<i64>,
 }
 
 /// Sums per area, split by share.
@@ -248,11 +162,17 @@ pub fn paid_by_area_and_year(conn: &Connection, filter: &Filter, snapshot: Snaps
     rows(conn, &query, params, |r| Ok(AreaYear { area: r.get(0)?, year: r.get(1)?, amount: r.get(2)? }))
 }
 
-/// A year's figures: `(year or None for undated, projects, total, EU)`.
-pub type YearRow = (Option<i64>, i64, i64, i64);
+/// The column of a project's date.
+fn year_column(of: YearOf) -> &'static str {
+    match of {
+        YearOf::Decided => "decided",
+        YearOf::Start => "start",
+    }
+}
 
-/// Sums per calendar year of the decision (`column = "decided"`) or start date.
-pub fn by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, column: &str) -> Result<Vec<YearRow>> {
+/// Sums per calendar year of the decision or start date.
+pub fn by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, of: YearOf) -> Result<Vec<YearRow>> {
+    let column = year_column(of);
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
         "SELECT p.\"{column}\" / 10000 AS y, count(*) FILTER (WHERE p.kind <> 2), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0)
@@ -266,8 +186,9 @@ pub fn paid_by_date_year(
     conn: &Connection,
     filter: &Filter,
     snapshot: Snapshot,
-    column: &str,
+    of: YearOf,
 ) -> Result<Vec<(Option<i64>, i64)>> {
+    let column = year_column(of);
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
         "SELECT p.\"{column}\" / 10000 AS y,
@@ -280,12 +201,8 @@ pub fn paid_by_date_year(
 }
 
 /// Area totals per year of the decision or start date.
-pub fn area_by_date_year(
-    conn: &Connection,
-    filter: &Filter,
-    snapshot: Snapshot,
-    column: &str,
-) -> Result<Vec<AreaYear>> {
+pub fn area_by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, of: YearOf) -> Result<Vec<AreaYear>> {
+    let column = year_column(of);
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!(
         "SELECT p.\"{column}\" / 10000 AS y, a.area_id, sum(a.total)
@@ -447,7 +364,7 @@ pub fn by_funder(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resu
          FROM projects p NOT INDEXED JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} GROUP BY f.kind, f.funder_id"
     );
     let lines = rows(conn, &query, params.clone(), |r| {
-        Ok(FunderRow { kind: funder_kind(r.get(0)?), funder: r.get(1)?, projects: r.get(2)?, amount: r.get(3)? })
+        Ok(FunderRow { kind: funder_kind(r.get(0)?)?, funder: r.get(1)?, projects: r.get(2)?, amount: r.get(3)? })
     })?;
     let query = format!(
         "SELECT f.kind, (SELECT text FROM names WHERE id = f.funder_id), f.currency, sum(f.original)
@@ -455,7 +372,7 @@ pub fn by_funder(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resu
          GROUP BY f.kind, f.funder_id, f.currency"
     );
     let foreign = rows(conn, &query, params, |r| {
-        Ok(ForeignSum { kind: funder_kind(r.get(0)?), funder: r.get(1)?, currency: r.get(2)?, original: r.get(3)? })
+        Ok(ForeignSum { kind: funder_kind(r.get(0)?)?, funder: r.get(1)?, currency: r.get(2)?, original: r.get(3)? })
     })?;
     Ok((lines, foreign))
 }
@@ -509,13 +426,14 @@ pub fn by_actor(conn: &Connection, filter: &Filter, snapshot: Snapshot, by_helix
     );
     let doubled: Vec<Value> = params.iter().chain(params.iter()).cloned().collect();
     rows(conn, &query, doubled, |r| {
-        Ok(ActorRow {
-            key: r.get(0)?,
-            projects: r.get(1)?,
-            as_owner: r.get(2)?,
-            as_partner: r.get(3)?,
-            total: r.get(4)?,
-        })
+        let code: i64 = r.get(0)?;
+        let key = if by_helix {
+            let helix = |bit| Helix::ALL.iter().copied().find(|h| i64::from(h.bit()) == bit);
+            Actor::Helix(decode::code(At::new("orgs", "kind", None), code, helix)?)
+        } else {
+            Actor::Kind(decode::code(At::new("orgs", "kind", None), code, OrgKind::from_code)?)
+        };
+        Ok(ActorRow { key, projects: r.get(1)?, as_owner: r.get(2)?, as_partner: r.get(3)?, total: r.get(4)? })
     })
 }
 

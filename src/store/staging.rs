@@ -6,7 +6,8 @@
 
 use rusqlite::{Connection, params};
 
-use crate::domain::date::{from_int, to_int};
+use super::decode::{self, At};
+use crate::domain::date::to_int;
 use crate::domain::money::Money;
 use crate::domain::project::{Currency, Foreign, FunderKind, FundingLine, Payment, PaymentKind, Rate};
 use crate::error::Result;
@@ -63,7 +64,7 @@ pub fn each_funding_group(
                 currency: Currency::parse(&c).unwrap_or_else(|_| Currency::sek()),
                 original: Money(o),
                 rate: Rate::parse(&rate).map_err(crate::error::Error::failed)?,
-                rate_date: rate_date.and_then(from_int),
+                rate_date: decode::opt_date(At::new("temp.staged_funding", "rate_date", None), rate_date)?,
             }),
             _ => None,
         };
@@ -72,7 +73,7 @@ pub fn each_funding_group(
             line as u64,
             FundingLine {
                 funder: r.get(2)?,
-                kind: FunderKind::from_code(kind).unwrap_or(FunderKind::Other),
+                kind: decode::code(At::new("temp.staged_funding", "kind", Some(line)), kind, FunderKind::from_code)?,
                 amount: Money(r.get(4)?),
                 foreign,
                 in_kind: r.get(9)?,
@@ -124,9 +125,9 @@ pub fn each_new_payment(conn: &Connection, mut each: impl FnMut(u64, Payment) ->
         let payment = Payment {
             id: 0,
             reference: r.get(1)?,
-            date: from_int(date).unwrap_or_default(),
+            date: decode::date(At::new("temp.new_payments", "date", Some(line)), date)?,
             amount: Money(r.get(3)?),
-            kind: PaymentKind::from_code(kind).unwrap_or(PaymentKind::Claim),
+            kind: decode::code(At::new("temp.new_payments", "kind", Some(line)), kind, PaymentKind::from_code)?,
             funder: r.get(5)?,
             note: r.get(6)?,
         };

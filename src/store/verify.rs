@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::Connection;
 
 use super::audit::{Action, Digest, Entity, EntryContent, chain};
+use super::decode::{self, At};
 use super::history::{Record, lifetime, record, table};
 use super::projects::{StoredProject, allocations};
 use crate::domain::money::{Money, Unit};
@@ -197,9 +198,9 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
         let rev: i64 = r.get(1)?;
-        let entity = Entity::from_code(r.get(2)?).unwrap_or(Entity::Project);
+        let entity = decode::code(At::new("audit", "entity", Some(seq)), r.get(2)?, Entity::from_code)?;
         let key: String = r.get(3)?;
-        let action = Action::from_code(r.get(4)?).unwrap_or(Action::Edit);
+        let action = decode::code(At::new("audit", "action", Some(seq)), r.get(4)?, Action::from_code)?;
         let before_vid: Option<i64> = r.get(5)?;
         let after_vid: Option<i64> = r.get(6)?;
         let stored: Vec<u8> = r.get(7)?;

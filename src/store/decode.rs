@@ -1,0 +1,72 @@
+//! The one checked decoder of stored codes and dates. spets writes only codes and dates
+//! it can read back, so a value that does not decode was written outside spets: it is
+//! an error naming the table, the row and the column, never read as some default (a
+//! bad date as 1970-01-01, an unknown status as "applied").
+
+use chrono::NaiveDate;
+
+use crate::domain::date::from_int;
+
+/// Where a stored value is read: its table and column, and the row's key when the
+/// query has one (an aggregate has none).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct At<'a> {
+    pub table: &'a str,
+    pub column: &'a str,
+    pub row: Option<i64>,
+}
+
+impl<'a> At<'a> {
+    pub fn new(table: &'a str, column: &'a str, row: Option<i64>) -> At<'a> {
+        At { table, column, row }
+    }
+
+    fn bad(self, value: i64, what: &str) -> rusqlite::Error {
+        let At { table, column, row } = self;
+        let message = match row {
+            Some(row) => crate::tr!(
+                "{table} row {row}, column {column}: {value} is not {what}",
+                "{table}-raden {row}, kolumnen {column}: {value} är inte {what}"
+            ),
+            None => crate::tr!(
+                "{table}, column {column}: {value} is not {what}",
+                "{table}, kolumnen {column}: {value} är inte {what}"
+            ),
+        };
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, message.into())
+    }
+}
+
+/// A stored code: the position of a word in its list (a status, a kind).
+pub(crate) fn code<T>(at: At<'_>, value: i64, from: fn(i64) -> Option<T>) -> rusqlite::Result<T> {
+    from(value).ok_or_else(|| at.bad(value, &crate::tr!("a code spets writes", "en kod som spets skriver")))
+}
+
+/// A stored date, `YYYYMMDD`.
+pub(crate) fn date(at: At<'_>, value: i64) -> rusqlite::Result<NaiveDate> {
+    from_int(value).ok_or_else(|| at.bad(value, &crate::tr!("a date (YYYYMMDD)", "ett datum (ÅÅÅÅMMDD)")))
+}
+
+/// A stored date that may be absent.
+pub(crate) fn opt_date(at: At<'_>, value: Option<i64>) -> rusqlite::Result<Option<NaiveDate>> {
+    value.map(|v| date(at, v)).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::project::Status;
+
+    #[test]
+    fn a_bad_code_or_date_is_an_error_naming_where_it_is() {
+        let at = At::new("projects", "status", Some(7));
+        assert_eq!(code(at, 2, Status::from_code).ok(), Some(Status::Granted));
+        let e = code(at, 9, Status::from_code).unwrap_err().to_string();
+        assert!(e.contains("projects row 7, column status: 9 is not a code spets writes"), "{e}");
+        let at = At::new("payments", "date", None);
+        assert_eq!(date(at, 20230228).ok(), NaiveDate::from_ymd_opt(2023, 2, 28));
+        let e = date(at, 20230230).unwrap_err().to_string();
+        assert!(e.contains("payments, column date: 20230230 is not a date (YYYYMMDD)"), "{e}");
+        assert_eq!(opt_date(at, None).ok(), Some(None));
+    }
+}
