@@ -9,6 +9,7 @@ pub mod commands;
 pub mod domain;
 pub mod error;
 pub mod formats;
+pub mod import;
 pub mod render;
 pub mod report;
 pub mod store;

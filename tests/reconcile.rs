@@ -12,7 +12,6 @@ use spets::domain::project::{
     Currency, FunderGroup, FunderKind, FundingLine, Payment, PaymentKind, Project, ProjectKind, Rate, Status,
 };
 use spets::store::projects::PutMode;
-use spets::store::reports as q;
 use spets::store::{RegionSetup, Snapshot, Store, payments, projects};
 
 #[derive(Clone, Debug)]
@@ -131,47 +130,46 @@ fn portfolio(specs: &[Spec]) -> Store {
 }
 
 fn check(store: &Store, filter: &Filter) {
-    let conn = store.conn();
-    let now = Snapshot::CURRENT;
-    let (t, _, _) = q::totals(conn, filter, now).unwrap();
-    let paid = q::paid(conn, filter, now).unwrap();
+    let v = store.at(Snapshot::CURRENT);
+    let (t, _, _) = v.totals(filter).unwrap();
+    let paid = v.paid_on(filter).unwrap();
 
     // Areas: every column, and each project once.
-    let areas = q::by_area(conn, filter, now).unwrap();
+    let areas = v.by_area(filter).unwrap();
     let (area_totals, _, _) = spets::report::areas::totals(&areas);
     assert_eq!(area_totals, t, "areas");
-    let area_paid: i64 = q::paid_by_area_and_year(conn, filter, now).unwrap().iter().map(|p| p.amount).sum();
+    let area_paid: i64 = v.paid_by_area_and_year(filter).unwrap().iter().map(|p| p.amount).sum();
     assert_eq!(area_paid, paid, "paid by area");
 
     // Status.
-    let statuses = q::by_status(conn, filter, now).unwrap();
+    let statuses = v.by_status(filter).unwrap();
     assert_eq!(statuses.iter().map(|s| s.sums.total).sum::<i64>(), t.total, "status");
     assert_eq!(statuses.iter().map(|s| s.sums.projects).sum::<i64>(), t.projects, "status projects");
 
     // Years, by decision and by start: each project in one year or "no date".
     for (column, field) in [(YearOf::Decided, DateField::Decided), (YearOf::Start, DateField::Start)] {
         let f = Filter { date_field: field, ..filter.clone() };
-        let years = q::by_date_year(conn, &f, now, column).unwrap();
+        let years = v.by_date_year(&f, column).unwrap();
         assert_eq!(years.iter().map(|y| y.2).sum::<i64>(), t.total, "years by {column:?}");
         assert_eq!(years.iter().map(|y| y.3).sum::<i64>(), t.eu, "years by {column:?}, EU");
-        let by_area: i64 = q::area_by_date_year(conn, &f, now, column).unwrap().iter().map(|c| c.amount).sum();
+        let by_area: i64 = v.area_by_date_year(&f, column).unwrap().iter().map(|c| c.amount).sum();
         assert_eq!(by_area, t.total, "years by {column:?} x areas");
-        let paid_years: i64 = q::paid_by_date_year(conn, &f, now, column).unwrap().iter().map(|y| y.1).sum();
+        let paid_years: i64 = v.paid_by_date_year(&f, column).unwrap().iter().map(|y| y.1).sum();
         assert_eq!(paid_years, paid, "paid by {column:?} year");
     }
     // Pro rata: amounts spread over days, plus the undated.
     let f = Filter { date_field: DateField::Period, ..filter.clone() };
-    let (spread, undated) = q::prorata(conn, &f, now).unwrap();
+    let (spread, undated) = v.prorata(&f).unwrap();
     assert_eq!(spread.iter().map(|y| y.total).sum::<i64>() + undated.total, t.total, "pro rata");
     assert_eq!(spread.iter().map(|y| y.eu).sum::<i64>() + undated.eu, t.eu, "pro rata, EU");
-    let spread_areas: i64 = q::prorata_by_area(conn, &f, now).unwrap().iter().map(|c| c.amount).sum();
+    let spread_areas: i64 = v.prorata_by_area(&f).unwrap().iter().map(|c| c.amount).sum();
     assert_eq!(spread_areas, t.total, "pro rata x areas");
     // By payment.
     let f = Filter { date_field: DateField::Payment, ..filter.clone() };
-    assert_eq!(q::paid_by_year(conn, &f, now).unwrap().iter().map(|y| y.2).sum::<i64>(), paid, "paid by year");
+    assert_eq!(v.paid_by_year(&f).unwrap().iter().map(|y| y.2).sum::<i64>(), paid, "paid by year");
 
     // Funders, per kind.
-    let (funders, _) = q::by_funder(conn, filter, now).unwrap();
+    let (funders, _) = v.by_funder(filter).unwrap();
     let group = |g: FunderGroup| funders.iter().filter(|f| f.kind.group() == g).map(|f| f.amount).sum::<i64>();
     assert_eq!(
         (group(FunderGroup::Eu), group(FunderGroup::Public), group(FunderGroup::Private), group(FunderGroup::Other)),
@@ -180,17 +178,13 @@ fn check(store: &Store, filter: &Filter) {
     );
 
     // Municipalities: split evenly, plus the projects with none.
-    let (split, none) = q::by_municipality(conn, filter, now).unwrap();
+    let (split, none) = v.by_municipality(filter).unwrap();
     assert_eq!(split.iter().map(|m| m.total).sum::<i64>() + none.total, t.total, "municipalities");
     assert_eq!(split.iter().map(|m| m.eu).sum::<i64>() + none.eu, t.eu, "municipalities, EU");
 
     // Owners and collaboration combinations partition the projects too.
-    assert_eq!(q::by_owner(conn, filter, now).unwrap().iter().map(|o| o.1.total).sum::<i64>(), t.total, "orgs");
-    assert_eq!(
-        q::by_helix_mask(conn, filter, now).unwrap().iter().map(|o| o.1.total).sum::<i64>(),
-        t.total,
-        "combinations"
-    );
+    assert_eq!(v.by_owner(filter).unwrap().iter().map(|o| o.1.total).sum::<i64>(), t.total, "orgs");
+    assert_eq!(v.by_helix_mask(filter).unwrap().iter().map(|o| o.1.total).sum::<i64>(), t.total, "combinations");
 }
 
 proptest! {
@@ -211,7 +205,7 @@ proptest! {
 fn the_sample_reconciles() {
     let store = spets::commands::sample::load().unwrap();
     check(&store, &Filter::default());
-    let (t, first, last) = q::totals(store.conn(), &Filter::default(), Snapshot::CURRENT).unwrap();
+    let (t, first, last) = store.at(Snapshot::CURRENT).totals(&Filter::default()).unwrap();
     assert_eq!((t.projects, first, last), (135, Some(2015), Some(2026)));
     assert_eq!(
         (
@@ -230,7 +224,7 @@ fn the_sample_reconciles() {
         )
     );
     assert!(t.total > 100_000_000_000, "the sample turns over more than a billion kronor");
-    assert_eq!(Money(q::paid(store.conn(), &Filter::default(), Snapshot::CURRENT).unwrap()).plain(), "892874309.88");
+    assert_eq!(Money(store.at(Snapshot::CURRENT).paid_on(&Filter::default()).unwrap()).plain(), "892874309.88");
 }
 
 proptest! {
@@ -238,27 +232,27 @@ proptest! {
 
     /// The splits computed in SQL are the domain's largest-remainder splits, to the öre.
     #[test]
-    fn sql_splits_are_the_domain_splits(s in spec()) {
+    fn the_stores_splits_are_the_domain_splits(s in spec()) {
         let mut s = s;
         s.status = 2;
         s.top_up = false;
         let store = portfolio(std::slice::from_ref(&s));
-        let conn = store.conn();
+        let v = store.at(Snapshot::CURRENT);
         let all = Filter { statuses: Status::ALL.to_vec(), ..Filter::default() };
-        let (t, _, _) = q::totals(conn, &all, Snapshot::CURRENT).unwrap();
+        let (t, _, _) = v.totals(&all).unwrap();
         if let Some((a, len)) = s.period {
             let f = Filter { date_field: DateField::Period, ..all.clone() };
-            let (spread, _) = q::prorata(conn, &f, Snapshot::CURRENT).unwrap();
+            let (spread, _) = v.prorata(&f).unwrap();
             let expected = spets::domain::allocation::allocate_by_days(t.total, day(a), day(a + len));
             let got: Vec<(i32, i64)> = spread.iter().map(|y| (y.year as i32, y.total)).collect();
             prop_assert_eq!(got, expected);
         }
-        let (split, _) = q::by_municipality(conn, &all, Snapshot::CURRENT).unwrap();
+        let (split, _) = v.by_municipality(&all).unwrap();
         let n = s.municipalities.count_ones() as usize;
         let expected = spets::domain::allocation::allocate_evenly(t.total, n);
         let got: Vec<i64> = split.iter().map(|m| m.total).collect();
         prop_assert_eq!(if n == 0 { Vec::new() } else { got }, if n == 0 { Vec::new() } else { expected });
-        let paid = q::paid_by_area_and_year(conn, &all, Snapshot::CURRENT).unwrap();
+        let paid = v.paid_by_area_and_year(&all).unwrap();
         let mut expected_paid = vec![0i64; s.shares.len()];
         for (_, amount, recovery) in &s.payments {
             let signed = if *recovery { -amount } else { *amount };

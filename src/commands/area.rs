@@ -32,7 +32,9 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &as_of)?;
             let frame = ctx.frame(&store, snapshot, Vec::new())?;
-            let rows = store::areas::list(store.conn(), snapshot)?
+            let rows = store
+                .at(snapshot)
+                .areas()?
                 .into_iter()
                 .map(|a| {
                     vec![
@@ -95,7 +97,7 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
             }
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            let areas = store::areas::list(change.conn(), store::Snapshot::CURRENT)?;
+            let areas = change.now().areas()?;
             let mut a = area::resolve(&name, &areas).map_err(|e| Error::value("AREA", &name, e))?.clone();
             if let Some(c) = code {
                 validate_code(&c).map_err(|e| Error::value("--code", &c, e))?;
@@ -117,7 +119,7 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
             let last = date_arg("--date", date.as_ref())?.unwrap_or_else(|| chrono::Utc::now().date_naive());
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            let areas = store::areas::list(change.conn(), store::Snapshot::CURRENT)?;
+            let areas = change.now().areas()?;
             let mut a = area::resolve(&name, &areas).map_err(|e| Error::value("AREA", &name, e))?.clone();
             if a.valid_from.is_some_and(|f| last < f) {
                 return Err(Error::value(

@@ -9,8 +9,8 @@ use crate::domain::area::Area;
 use crate::domain::org::Org;
 use crate::error::{Error, Result};
 use crate::report::audit::{self as audit_report, Logged, Names};
-use crate::store::history::{self, LogQuery};
-use crate::store::{self, Access, Snapshot, verify};
+use crate::store::history::LogQuery;
+use crate::store::{Access, Snapshot};
 
 /// Parses a head hash given as 64 hexadecimal digits.
 fn parse_hash(text: &str) -> Result<[u8; 32]> {
@@ -33,7 +33,6 @@ pub fn run(ctx: &Context, command: AuditCommand, only_user: Option<String>) -> R
         AuditCommand::Log { reference, since, detail } => {
             let user = only_user;
             let store = ctx.open(Access::Read)?;
-            let conn = store.conn();
             let query = LogQuery {
                 reference: reference.clone(),
                 since: since.as_deref().map(parse_since).transpose()?,
@@ -43,13 +42,13 @@ pub fn run(ctx: &Context, command: AuditCommand, only_user: Option<String>) -> R
             // Names as they were at each change, read once per change.
             let mut at_rev: HashMap<i64, (HashMap<i64, Org>, Vec<Area>)> = HashMap::new();
             let mut raw = Vec::new();
-            history::each_entry(conn, &query, |entry| {
+            store.each_entry(&query, |entry| {
                 if let std::collections::hash_map::Entry::Vacant(slot) = at_rev.entry(entry.rev) {
                     let snapshot = Snapshot(Some(entry.rev));
-                    slot.insert((store::orgs::by_id(conn, snapshot)?, store::areas::list(conn, snapshot)?));
+                    slot.insert((store.at(snapshot).orgs_by_id()?, store.at(snapshot).areas()?));
                 }
-                let before = entry.before_vid.map(|v| history::record(conn, entry.entity, v)).transpose()?.flatten();
-                let after = entry.after_vid.map(|v| history::record(conn, entry.entity, v)).transpose()?.flatten();
+                let before = entry.before_vid.map(|v| store.version(entry.entity, v)).transpose()?.flatten();
+                let after = entry.after_vid.map(|v| store.version(entry.entity, v)).transpose()?.flatten();
                 raw.push((entry, before, after));
                 Ok(())
             })?;
@@ -74,7 +73,7 @@ pub fn run(ctx: &Context, command: AuditCommand, only_user: Option<String>) -> R
         AuditCommand::Verify { expect_head, witness } => {
             let expect = expect_head.as_deref().map(parse_hash).transpose()?;
             let store = ctx.open(Access::Read)?;
-            let result = verify::verify(store.conn(), expect.as_ref())?;
+            let result = store.verify(expect.as_ref())?;
             let lang = ctx.lang;
             let head = result
                 .head

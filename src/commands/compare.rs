@@ -14,7 +14,7 @@ use crate::domain::project::Status;
 use crate::error::{Error, Result};
 use crate::formats::reader::Encoding;
 use crate::report::compare::{self, Comparison};
-use crate::store::{self, Access};
+use crate::store::Access;
 
 /// The fields compared, and the flag that says the file gives each.
 const COMPARED: [&str; 7] = ["status", "decided", "start", "end", "areas", "total", "eu"];
@@ -37,13 +37,12 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<()> {
     if args.filters.statuses.is_empty() {
         filter.statuses = Status::ALL.to_vec();
     }
-    let defaults = store::settings::default_funders(store.conn(), snapshot)?;
+    let defaults = store.at(snapshot).default_funders()?;
     let rows = source.rows(&store)?;
 
-    let conn = store.conn();
-    let orgs = store::orgs::by_id(conn, snapshot)?;
-    let areas: HashMap<i64, String> = store::areas::list(conn, snapshot)?.into_iter().map(|a| (a.id, a.code)).collect();
-    let municipalities = store::municipalities(conn)?;
+    let orgs = store.at(snapshot).orgs_by_id()?;
+    let areas: HashMap<i64, String> = store.at(snapshot).areas()?.into_iter().map(|a| (a.id, a.code)).collect();
+    let municipalities = store.at(snapshot).municipalities()?;
     let org = |id: i64| orgs.get(&id).map_or_else(|| format!("#{id}"), |o| o.name.clone());
     let area = |id: i64| areas.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
     let namer = Namer { org: &org, area: &area, municipalities: &municipalities };
@@ -60,7 +59,7 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<()> {
                 row.reference
             )));
         }
-        let Some(recorded) = store::projects::load(conn, &row.reference, snapshot)? else {
+        let Some(recorded) = store.at(snapshot).project(&row.reference)? else {
             comparisons.push(Comparison::OnlyInFile { reference: row.reference.clone(), title: row.title.clone() });
             continue;
         };
@@ -90,7 +89,7 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<()> {
             });
         }
     }
-    store::projects::each(conn, &filter, snapshot, |sp| {
+    store.at(snapshot).each_project(&filter, |sp| {
         if !seen.contains(&sp.project.reference) {
             comparisons.push(Comparison::OnlyInDatabase {
                 reference: sp.project.reference.clone(),

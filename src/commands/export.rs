@@ -14,7 +14,7 @@ use crate::domain::project::Status;
 use crate::error::{Error, Result};
 use crate::formats::dialect::CsvDialect;
 use crate::formats::{self, Cell};
-use crate::store::{self, Access, Snapshot, Store};
+use crate::store::{Access, Snapshot, Store};
 
 /// Writes records as CSV, as a JSON array of objects, or as a workbook's sheet.
 enum Sink<'a> {
@@ -174,7 +174,6 @@ pub enum How {
 /// Writes one table of `store` in its import format: CSV in a dialect, JSON, or a
 /// workbook.
 pub fn write(store: &Store, table: Table, how: How, out: &mut dyn Write, lang: Lang) -> Result<()> {
-    let conn = store.conn();
     // JSON and workbooks hold plain numbers, whatever the CSV dialect.
     let dialect = match how {
         How::Csv(d) => d,
@@ -224,26 +223,27 @@ pub fn write(store: &Store, table: Table, how: How, out: &mut dyn Write, lang: L
     let all = Filter { statuses: Status::ALL.to_vec(), ..Filter::default() };
     match table {
         Table::Projects => {
-            let orgs = store::orgs::by_id(conn, Snapshot::CURRENT)?;
-            let areas: HashMap<i64, _> =
-                store::areas::list(conn, Snapshot::CURRENT)?.into_iter().map(|a| (a.id, a)).collect();
+            let orgs = store.at(Snapshot::CURRENT).orgs_by_id()?;
+            let areas: HashMap<i64, _> = store.at(Snapshot::CURRENT).areas()?.into_iter().map(|a| (a.id, a)).collect();
             let municipalities = store.municipalities()?;
             let names = formats::projects::Names { orgs: &orgs, areas: &areas, municipalities: &municipalities };
-            store::projects::each(conn, &all, Snapshot::CURRENT, |sp| {
-                sink.record(&formats::projects::export_row(sp, &names, dialect))
-            })?;
+            store
+                .at(Snapshot::CURRENT)
+                .each_project(&all, |sp| sink.record(&formats::projects::export_row(sp, &names, dialect)))?;
         }
         Table::Funding => {
-            store::projects::each(conn, &all, Snapshot::CURRENT, |sp| {
+            store.at(Snapshot::CURRENT).each_project(&all, |sp| {
                 for line in &sp.project.funding {
                     sink.record(&formats::funding::export_row(&sp.project.reference, line, dialect))?;
                 }
                 Ok(())
             })?;
         }
-        Table::Payments => store::payments::each(conn, |p| sink.record(&formats::payments::export_row(p, dialect)))?,
+        Table::Payments => {
+            store.at(Snapshot::CURRENT).each_payment(|p| sink.record(&formats::payments::export_row(p, dialect)))?
+        }
         Table::Orgs => {
-            for o in store::orgs::list(conn, Snapshot::CURRENT)? {
+            for o in store.at(Snapshot::CURRENT).orgs()? {
                 sink.record(&formats::orgs::export_row(&o))?;
             }
         }

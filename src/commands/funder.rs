@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, command: FunderCommand) -> Result<()> {
             let store = ctx.open(Access::Read)?;
             let snapshot: Snapshot = ctx.snapshot(&store, &as_of)?;
             let frame = ctx.frame(&store, snapshot, Vec::new())?;
-            let defaults = store::settings::default_funders(store.conn(), snapshot)?;
+            let defaults = store.at(snapshot).default_funders()?;
             let rows = FunderKind::ALL
                 .iter()
                 .filter(|k| **k != FunderKind::Eu)

@@ -7,7 +7,7 @@ use crate::cli::IndicatorCommand;
 use crate::domain::project::{Indicator, parse_quantity};
 use crate::error::{Error, Result};
 use crate::report::{Cell, ColumnKind, Table};
-use crate::store::{self, Access, Snapshot};
+use crate::store::{self, Access};
 
 pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
     let lang = ctx.lang;
@@ -30,11 +30,11 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
             let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            if !store::projects::exists(change.conn(), &reference, Snapshot::CURRENT)? {
-                return Err(store::projects::missing(change.conn(), &reference, Snapshot::CURRENT));
+            if !change.now().project_exists(&reference)? {
+                return Err(change.now().no_project(&reference));
             }
             // What is not given stays as it was; an empty --name or --unit clears it.
-            let existing = store::indicators::get(change.conn(), &reference, &code)?;
+            let existing = change.now().indicator(&reference, &code)?;
             let kept = |given: Option<String>, old: Option<&Option<String>>| match given {
                 Some(g) => clean(Some(g)),
                 None => old.cloned().flatten(),
@@ -72,7 +72,7 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
         IndicatorCommand::List { reference, as_of } => {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &as_of)?;
-            let list = store::indicators::list(store.conn(), reference.as_deref(), snapshot)?;
+            let list = store.at(snapshot).indicators(reference.as_deref())?;
             let frame =
                 ctx.frame(&store, snapshot, reference.iter().map(|r| ("ref".to_string(), r.clone())).collect())?;
             let rows = list

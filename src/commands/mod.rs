@@ -378,11 +378,10 @@ pub fn build_filter(
     f: &Filters,
     date_field: DateField,
 ) -> Result<(Filter, Vec<(String, String)>)> {
-    let conn = store.conn();
     let mut filter = Filter { date_field, ..Filter::default() };
     let mut shown: Vec<(String, String)> = Vec::new();
     if !f.areas.is_empty() {
-        let areas = store::areas::list(conn, snapshot)?;
+        let areas = store.at(snapshot).areas()?;
         filter.areas = area_ids("--area", &f.areas, &areas)?;
         let codes: Vec<String> =
             filter.areas.iter().filter_map(|id| areas.iter().find(|a| a.id == *id)).map(|a| a.code.clone()).collect();
@@ -430,7 +429,7 @@ pub fn build_filter(
         shown.push(("municipality".into(), municipality::names(filter.municipalities, &known).join(", ")));
     }
     for name in &f.orgs {
-        let org = store::orgs::require(conn, "--org", name, snapshot)?;
+        let org = store.at(snapshot).require_org("--org", name)?;
         filter.orgs.push(org.id);
     }
     if !f.orgs.is_empty() {

@@ -51,7 +51,9 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &as_of)?;
             let frame = ctx.frame(&store, snapshot, Vec::new())?;
-            let rows = store::orgs::list(store.conn(), snapshot)?
+            let rows = store
+                .at(snapshot)
+                .orgs()?
                 .into_iter()
                 .map(|o| {
                     vec![
@@ -74,7 +76,7 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
         OrgCommand::Show { name, as_of } => {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &as_of)?;
-            let org = store::orgs::require(store.conn(), "NAME", &name, snapshot)?;
+            let org = store.at(snapshot).require_org("NAME", &name)?;
             let frame = ctx.frame(&store, snapshot, Vec::new())?;
             let columns = vec![
                 frame.col("name", "Name", "Namn", ColumnKind::Text),
@@ -93,7 +95,7 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
             report.layout = Layout::Record;
             let filter = Filter { orgs: vec![org.id], statuses: Status::ALL.to_vec(), ..Filter::default() };
             let mut rows = Vec::new();
-            store::projects::each(store.conn(), &filter, snapshot, |sp| {
+            store.at(snapshot).each_project(&filter, |sp| {
                 let role = if sp.project.owner == org.id {
                     lang.pick("owner", "ägare")
                 } else {
@@ -137,7 +139,7 @@ pub fn run(ctx: &Context, command: OrgCommand) -> Result<()> {
             let kind = kind.map(|k| kind_arg(&k)).transpose()?;
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            let mut org = store::orgs::require(change.conn(), "NAME", &name, store::Snapshot::CURRENT)?;
+            let mut org = change.now().require_org("NAME", &name)?;
             if let Some(n) = new_name {
                 org.name = n.trim().to_string();
             }

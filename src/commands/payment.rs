@@ -2,8 +2,6 @@
 
 use std::io::Write;
 
-use rusqlite::Connection;
-
 use super::{Context, date_arg};
 use crate::cli::PaymentCommand;
 use crate::domain::lang::Lang;
@@ -12,21 +10,21 @@ use crate::domain::project::{Payment, PaymentKind, overrun_message, validate_ref
 use crate::error::{Error, Result};
 use crate::render::visible;
 use crate::report::{Cell, ColumnKind, Table};
-use crate::store::{self, Access, Snapshot};
+use crate::store::{self, Access, View};
 
 /// Whether a payment may be recorded: the project exists, a recovery does not make the
 /// paid total negative, and (unless allowed) the paid total stays within the granted
 /// total. A refusal is `(column, why)`.
 pub fn check(
-    conn: &Connection,
+    v: View<'_>,
     p: &Payment,
     allow_overrun: bool,
     lang: Lang,
 ) -> Result<std::result::Result<(), (&'static str, String)>> {
-    let Some(project) = store::projects::load(conn, &p.reference, Snapshot::CURRENT)? else {
+    let Some(project) = v.project(&p.reference)? else {
         return Ok(Err(("ref", crate::tr!("no project {}", "inget projekt {}", p.reference))));
     };
-    let paid = store::payments::paid(conn, &p.reference, Snapshot::CURRENT)?;
+    let paid = v.paid(&p.reference)?;
     let after = paid + p.signed();
     if after < 0 {
         return Ok(Err((
@@ -39,7 +37,7 @@ pub fn check(
             ),
         )));
     }
-    if let Some((paid, granted)) = store::projects::overrun(conn, &project.project, p.signed())?
+    if let Some((paid, granted)) = v.overrun(&project.project, p.signed())?
         && !allow_overrun
         && p.kind != PaymentKind::Recovery
     {
@@ -69,10 +67,10 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
             };
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            if !store::projects::exists(change.conn(), &reference, Snapshot::CURRENT)? {
-                return Err(store::projects::missing(change.conn(), &reference, Snapshot::CURRENT));
+            if !change.now().project_exists(&reference)? {
+                return Err(change.now().no_project(&reference));
             }
-            if let Err((_, why)) = check(change.conn(), &payment, allow_overrun, lang)? {
+            if let Err((_, why)) = check(change.now(), &payment, allow_overrun, lang)? {
                 return Err(Error::failed(crate::tr!(
                     "payment to {reference}: {why}",
                     "utbetalning till {reference}: {why}"
@@ -82,9 +80,8 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
             if allow_overrun {
                 store::projects::allow_overrun(&change, &reference)?;
             }
-            let paid = store::payments::paid(change.conn(), &reference, Snapshot::CURRENT)?;
-            let granted = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?
-                .map_or(0, |p| p.components.total());
+            let paid = change.now().paid(&reference)?;
+            let granted = change.now().project(&reference)?.map_or(0, |p| p.components.total());
             change.commit()?;
             let mut out = ctx.output()?;
             writeln!(
@@ -106,11 +103,11 @@ pub fn run(ctx: &Context, command: PaymentCommand) -> Result<()> {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &as_of)?;
             if let Some(r) = &reference
-                && !store::projects::exists(store.conn(), r, snapshot)?
+                && !store.at(snapshot).project_exists(r)?
             {
-                return Err(store::projects::missing(store.conn(), r, snapshot));
+                return Err(store.at(snapshot).no_project(r));
             }
-            let payments = store::payments::list(store.conn(), reference.as_deref(), snapshot)?;
+            let payments = store.at(snapshot).payments(reference.as_deref())?;
             let frame =
                 ctx.frame(&store, snapshot, reference.iter().map(|r| ("ref".to_string(), r.clone())).collect())?;
             let total: i64 = payments.iter().map(Payment::signed).sum();

@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, command: ProgrammeCommand) -> Result<()> {
                 Programme { name, eu_cap: cap("--eu-cap", eu_cap)?, region_cap: cap("--region-cap", region_cap)? };
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            for other in store::programmes::spellings_like(change.conn(), &programme.name)? {
+            for other in change.now().programme_spellings_like(&programme.name)? {
                 ctx.say(&format!(
                     "{} {:?} {} {:?}",
                     lang.pick("warning: programme", "varning: programmet"),
@@ -59,7 +59,9 @@ pub fn run(ctx: &Context, command: ProgrammeCommand) -> Result<()> {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &as_of)?;
             let frame = ctx.frame(&store, snapshot, Vec::new())?;
-            let rows = store::programmes::list(store.conn(), snapshot)?
+            let rows = store
+                .at(snapshot)
+                .programmes()?
                 .into_iter()
                 .map(|p| {
                     vec![

@@ -2,8 +2,6 @@
 
 use std::io::Write;
 
-use rusqlite::Connection;
-
 use super::{Context, build_filter, date_arg};
 use crate::cli::{ProjectCommand, ProjectFields};
 use crate::domain::area::{self, check_in_force};
@@ -18,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::render::visible;
 use crate::report::projects::{self as project_report, Names};
 use crate::store::projects::{Outcome, PutMode};
-use crate::store::{self, Access, Snapshot};
+use crate::store::{self, Access, View};
 
 /// Parses `FUNDER:KIND:AMOUNT[:CURRENCY:RATE[:RATE_DATE]][:in-kind]`. The funder may
 /// itself hold colons: the kind is the first part after it that names one.
@@ -95,7 +93,7 @@ fn text_field(value: Option<&String>) -> Option<Option<String>> {
 
 /// Applies the flags to `base` (an existing project, or an empty one for `add`).
 fn build(
-    conn: &Connection,
+    v: View<'_>,
     reference: &str,
     f: &ProjectFields,
     base: Option<Project>,
@@ -156,7 +154,7 @@ fn build(
         return Err(Error::usage(crate::tr!("--title is required", "--title krävs")));
     }
     if let Some(o) = &f.owner {
-        p.owner = store::orgs::require(conn, "--owner", o, Snapshot::CURRENT)?.id;
+        p.owner = v.require_org("--owner", o)?.id;
     } else if adding {
         return Err(Error::usage(crate::tr!("--owner is required", "--owner krävs")).hint(crate::tr!(
             "name a recorded organisation; `spets org add` records one",
@@ -164,7 +162,7 @@ fn build(
         )));
     }
     if !f.areas.is_empty() {
-        let areas = store::areas::list(conn, Snapshot::CURRENT)?;
+        let areas = v.areas()?;
         for spec in &f.areas {
             let (name, share) = area::split_spec(spec);
             area::resolve(name, &areas).map_err(|e| Error::value("--area", spec, e))?;
@@ -213,7 +211,7 @@ fn build(
         p.end = Some(d);
     }
     if !f.municipalities.is_empty() {
-        let known = store::municipalities(conn)?;
+        let known = v.municipalities()?;
         p.municipalities = 0;
         for name in &f.municipalities {
             let bit = municipality::resolve(name, &known).map_err(|e| Error::value("--municipality", name, e))?;
@@ -223,7 +221,7 @@ fn build(
     if !f.partners.is_empty() {
         p.partners.clear();
         for name in &f.partners {
-            let id = store::orgs::require(conn, "--partner", name, Snapshot::CURRENT)?.id;
+            let id = v.require_org("--partner", name)?.id;
             if !p.partners.contains(&id) {
                 p.partners.push(id);
             }
@@ -234,18 +232,18 @@ fn build(
     }
     p.validate().map_err(|(field, why)| Error::usage(format!("{}: {why}", flag(field))))?;
     if let Some(parent) = &p.parent
-        && !store::projects::exists(conn, parent, Snapshot::CURRENT)?
+        && !v.project_exists(parent)?
     {
         return Err(Error::value("--parent", parent, crate::tr!("no such project", "inget sådant projekt")));
     }
-    if let Some(problem) = store::projects::top_up_problem(conn, &p)? {
+    if let Some(problem) = v.top_up_problem(&p)? {
         return Err(Error::failed(problem));
     }
-    if let Some((paid, granted)) = store::projects::plan_overrun(conn, &mut p, f.allow_overrun)? {
+    if let Some((paid, granted)) = v.plan_overrun(&mut p, f.allow_overrun)? {
         return Err(Error::failed(overrun_message(&p.reference, paid, granted, lang)));
     }
     if let Some(on) = p.decided.or(p.start) {
-        let areas = store::areas::list(conn, Snapshot::CURRENT)?;
+        let areas = v.areas()?;
         for share in &p.areas {
             if let Some(a) = areas.iter().find(|a| a.id == share.area_id) {
                 check_in_force(a, on).map_err(|e| Error::usage(format!("--area: {e}")))?;
@@ -262,7 +260,7 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
             validate_ref(&reference).map_err(|e| Error::value("REF", &reference, e))?;
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            let project = build(change.conn(), &reference, &fields, None, &[], lang)?;
+            let project = build(change.now(), &reference, &fields, None, &[], lang)?;
             store::projects::put(&change, &project, PutMode::Add)?;
             change.commit()?;
             let total = project.components().map(|c| c.total()).unwrap_or(0);
@@ -288,10 +286,9 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
         ProjectCommand::Edit { reference, fields, clear, force } => {
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            let existing = store::projects::load(change.conn(), &reference, Snapshot::CURRENT)?
-                .ok_or_else(|| store::projects::missing(change.conn(), &reference, Snapshot::CURRENT))?;
+            let existing = change.now().project(&reference)?.ok_or_else(|| change.now().no_project(&reference))?;
             let was = existing.project.status;
-            let project = build(change.conn(), &reference, &fields, Some(existing.project), &clear, lang)?;
+            let project = build(change.now(), &reference, &fields, Some(existing.project), &clear, lang)?;
             if project.status.rank() < was.rank() && !force {
                 return Err(Error::failed(crate::tr!(
                     "project {reference}: from {} to {} moves the status backwards",
@@ -326,9 +323,9 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
         ProjectCommand::Show { reference, as_of } => {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &as_of)?;
-            let conn = store.conn();
-            let stored = store::projects::load(conn, &reference, snapshot)?.ok_or_else(|| {
-                let err = store::projects::missing(conn, &reference, snapshot);
+            let v = store.at(snapshot);
+            let stored = v.project(&reference)?.ok_or_else(|| {
+                let err = v.no_project(&reference);
                 if as_of.as_of.is_some() && err.hints.is_empty() {
                     err.hint(crate::tr!(
                         "it may not have existed at that moment",
@@ -338,11 +335,11 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
                     err
                 }
             })?;
-            let orgs = store::orgs::by_id(conn, snapshot)?;
-            let areas = store::areas::list(conn, snapshot)?;
+            let orgs = v.orgs_by_id()?;
+            let areas = v.areas()?;
             let municipalities = store.municipalities()?;
-            let payments = store::payments::list(conn, Some(&reference), snapshot)?;
-            let indicators = store::indicators::list(conn, Some(&reference), snapshot)?;
+            let payments = v.payments(Some(&reference))?;
+            let indicators = v.indicators(Some(&reference))?;
             let paid = payments.iter().map(|p| p.signed()).sum();
             let frame = ctx.frame(&store, snapshot, Vec::new())?;
             let report = project_report::show(
@@ -366,16 +363,16 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
                 filter.statuses = crate::domain::project::Status::ALL.to_vec();
                 shown.push(("status".into(), ctx.lang.pick("all", "alla").into()));
             }
-            let conn = store.conn();
+            let v = store.at(snapshot);
             let mut projects = Vec::new();
-            store::projects::each(conn, &filter, snapshot, |sp| {
+            v.each_project(&filter, |sp| {
                 projects.push(sp.clone());
                 Ok(())
             })?;
             // In the order people count: X3 before X10.
             projects.sort_by(|a, b| crate::domain::text::natural_cmp(&a.project.reference, &b.project.reference));
-            let orgs = store::orgs::by_id(conn, snapshot)?;
-            let areas = store::areas::list(conn, snapshot)?;
+            let orgs = v.orgs_by_id()?;
+            let areas = v.areas()?;
             let municipalities = store.municipalities()?;
             let frame = ctx.frame(&store, snapshot, shown)?;
             let report = project_report::list(
@@ -388,11 +385,11 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
         ProjectCommand::Remove { reference, force } => {
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            let conn = change.conn();
-            if !store::projects::exists(conn, &reference, Snapshot::CURRENT)? {
-                return Err(store::projects::missing(conn, &reference, Snapshot::CURRENT));
+            let v = change.now();
+            if !v.project_exists(&reference)? {
+                return Err(v.no_project(&reference));
             }
-            let children = store::projects::children(conn, &reference)?;
+            let children = v.children(&reference)?;
             if !children.is_empty() {
                 return Err(Error::failed(crate::tr!(
                     "project {reference} is the parent of {}",
@@ -404,7 +401,7 @@ pub fn run(ctx: &Context, command: ProjectCommand) -> Result<()> {
                     "ta bort dem först, eller ge dem ett annat --parent"
                 )));
             }
-            let payments = store::payments::list(conn, Some(&reference), Snapshot::CURRENT)?;
+            let payments = v.payments(Some(&reference))?;
             if !payments.is_empty() && !force {
                 return Err(Error::failed(crate::tr!(
                     "project {reference} has {} payment(s)",

@@ -6,10 +6,9 @@ use crate::cli::{ActorsBy, Basis as CliBasis, ReportArgs, ReportCommand, YearsBy
 use crate::domain::filter::{DateField, Filter, YearOf};
 use crate::error::Result;
 use crate::report::{self, Frame, Report, actors, years::Basis};
-use crate::store::reports as q;
 use std::io::Write;
 
-use crate::store::{self, Access, Snapshot, Store};
+use crate::store::{Access, Snapshot, Store};
 
 /// The store, snapshot, filter and frame a report is computed in.
 struct Scope<'s> {
@@ -180,28 +179,28 @@ fn reproduce(args: &ReportArgs, report: &Report) -> String {
 
 pub fn summary(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
     let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
-    let conn = s.store.conn();
-    let paid = q::paid(conn, &s.filter, s.snapshot)?;
+    let v = s.store.at(s.snapshot);
+    let paid = v.paid_on(&s.filter)?;
     let input = report::summary::Input {
-        by_status: q::by_status(conn, &s.filter.any_status(), s.snapshot)?,
+        by_status: v.by_status(&s.filter.any_status())?,
         counted: s.filter.statuses.clone(),
         paid,
-        paid_outside: q::paid(conn, &s.filter.any_status(), s.snapshot)? - paid,
+        paid_outside: v.paid_on(&s.filter.any_status())? - paid,
     };
     Ok(report::summary::build(&s.frame, &input))
 }
 
 pub fn areas(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
     let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
-    let conn = s.store.conn();
-    let areas = store::areas::list(conn, s.snapshot)?;
-    let by_area = q::by_area(conn, &s.filter, s.snapshot)?;
-    let paid_by_area = q::paid_by_area_and_year(conn, &s.filter, s.snapshot)?;
+    let v = s.store.at(s.snapshot);
+    let areas = v.areas()?;
+    let by_area = v.by_area(&s.filter)?;
+    let paid_by_area = v.paid_by_area_and_year(&s.filter)?;
     let input = report::areas::Input {
         areas: &areas,
         by_area: &by_area,
         paid_by_area: &paid_by_area,
-        paid: q::paid(conn, &s.filter, s.snapshot)?,
+        paid: v.paid_on(&s.filter)?,
         counted: &s.filter.statuses,
     };
     Ok(report::areas::build(&s.frame, &input))
@@ -215,80 +214,74 @@ pub fn years(ctx: &Context, store: &Store, args: &ReportArgs, basis: CliBasis, b
         CliBasis::Paid => (Basis::Paid, DateField::Payment),
     };
     let s = scope(ctx, store, args, field, vec![("basis".into(), basis.label(ctx.lang).into())])?;
-    let conn = s.store.conn();
+    let v = s.store.at(s.snapshot);
     let of = if basis == Basis::Start { YearOf::Start } else { YearOf::Decided };
     if by == Some(YearsBy::Area) {
-        let areas = store::areas::list(conn, s.snapshot)?;
+        let areas = v.areas()?;
         let cells = match basis {
-            Basis::Decided | Basis::Start => q::area_by_date_year(conn, &s.filter, s.snapshot, of)?,
-            Basis::Prorata => q::prorata_by_area(conn, &s.filter, s.snapshot)?,
-            Basis::Paid => q::paid_by_area_and_year(conn, &s.filter, s.snapshot)?,
+            Basis::Decided | Basis::Start => v.area_by_date_year(&s.filter, of)?,
+            Basis::Prorata => v.prorata_by_area(&s.filter)?,
+            Basis::Paid => v.paid_by_area_and_year(&s.filter)?,
         };
         return Ok(report::years::by_area(&s.frame, basis, &areas, &cells));
     }
-    let paid_total = q::paid(conn, &s.filter, s.snapshot)?;
+    let paid_total = v.paid_on(&s.filter)?;
     Ok(match basis {
         Basis::Decided | Basis::Start => {
-            let rows = q::by_date_year(conn, &s.filter, s.snapshot, of)?;
-            let paid = q::paid_by_date_year(conn, &s.filter, s.snapshot, of)?;
-            let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
+            let rows = v.by_date_year(&s.filter, of)?;
+            let paid = v.paid_by_date_year(&s.filter, of)?;
+            let (totals, _, _) = v.totals(&s.filter)?;
             report::years::by_date(&s.frame, basis, &rows, &paid, totals, paid_total)
         }
         Basis::Prorata => {
-            let (spread, undated) = q::prorata(conn, &s.filter, s.snapshot)?;
-            let paid = q::paid_by_year(conn, &s.filter, s.snapshot)?;
+            let (spread, undated) = v.prorata(&s.filter)?;
+            let paid = v.paid_by_year(&s.filter)?;
             report::years::prorata(&s.frame, &spread, undated, &paid, paid_total)
         }
-        Basis::Paid => report::years::paid(&s.frame, &q::paid_by_year(conn, &s.filter, s.snapshot)?, paid_total),
+        Basis::Paid => report::years::paid(&s.frame, &v.paid_by_year(&s.filter)?, paid_total),
     })
 }
 
 pub fn funders(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
     let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
-    let conn = s.store.conn();
-    let (lines, foreign) = q::by_funder(conn, &s.filter, s.snapshot)?;
-    let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
+    let v = s.store.at(s.snapshot);
+    let (lines, foreign) = v.by_funder(&s.filter)?;
+    let (totals, _, _) = v.totals(&s.filter)?;
     Ok(report::funders::build(&s.frame, &lines, &foreign, totals.total))
 }
 
 pub fn orgs(ctx: &Context, store: &Store, args: &ReportArgs, top: Option<usize>) -> Result<Report> {
     let extra = top.map(|n| ("top".to_string(), n.to_string())).into_iter().collect();
     let s = scope(ctx, store, args, DateField::Decided, extra)?;
-    let conn = s.store.conn();
-    let by_owner = q::by_owner(conn, &s.filter, s.snapshot)?;
-    let names = store::orgs::by_id(conn, s.snapshot)?;
-    let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
+    let v = s.store.at(s.snapshot);
+    let by_owner = v.by_owner(&s.filter)?;
+    let names = v.orgs_by_id()?;
+    let (totals, _, _) = v.totals(&s.filter)?;
     Ok(report::orgs::build(&s.frame, &names, &by_owner, top, totals))
 }
 
 pub fn actors(ctx: &Context, store: &Store, args: &ReportArgs, by: ActorsBy) -> Result<Report> {
     let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
-    let conn = s.store.conn();
-    let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
+    let v = s.store.at(s.snapshot);
+    let (totals, _, _) = v.totals(&s.filter)?;
     Ok(match by {
-        ActorsBy::Kind => {
-            actors::involvement(&s.frame, actors::By::Kind, &q::by_actor(conn, &s.filter, s.snapshot, false)?, totals)
-        }
-        ActorsBy::Helix => {
-            actors::involvement(&s.frame, actors::By::Helix, &q::by_actor(conn, &s.filter, s.snapshot, true)?, totals)
-        }
-        ActorsBy::Combination => {
-            actors::combinations(&s.frame, &q::by_helix_mask(conn, &s.filter, s.snapshot)?, totals)
-        }
+        ActorsBy::Kind => actors::involvement(&s.frame, actors::By::Kind, &v.by_actor(&s.filter, false)?, totals),
+        ActorsBy::Helix => actors::involvement(&s.frame, actors::By::Helix, &v.by_actor(&s.filter, true)?, totals),
+        ActorsBy::Combination => actors::combinations(&s.frame, &v.by_helix_mask(&s.filter)?, totals),
     })
 }
 
 pub fn municipalities(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
     let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
-    let conn = s.store.conn();
-    let (split, none) = q::by_municipality(conn, &s.filter, s.snapshot)?;
+    let v = s.store.at(s.snapshot);
+    let (split, none) = v.by_municipality(&s.filter)?;
     let names = s.store.municipalities()?;
-    let (totals, _, _) = q::totals(conn, &s.filter, s.snapshot)?;
+    let (totals, _, _) = v.totals(&s.filter)?;
     Ok(report::municipalities::build(&s.frame, &names, &split, none, totals))
 }
 
 pub fn status(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
     let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
-    let conn = s.store.conn();
-    Ok(report::status::build(&s.frame, &q::by_status(conn, &s.filter, s.snapshot)?))
+    let v = s.store.at(s.snapshot);
+    Ok(report::status::build(&s.frame, &v.by_status(&s.filter)?))
 }

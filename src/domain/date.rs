@@ -55,12 +55,6 @@ pub fn from_int(value: i64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, (value / 100 % 100) as u32, (value % 100) as u32)
 }
 
-/// Days since 1970-01-01 of a stored YYYYMMDD integer (for day counts in SQL).
-pub fn day_number(value: i64) -> Option<i64> {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
-    from_int(value).map(|d| (d - epoch).num_days())
-}
-
 /// The ISO text of a date.
 pub fn iso(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -76,8 +70,6 @@ mod tests {
         assert_eq!(to_int(d), 20_240_229);
         assert_eq!(from_int(20_240_229), Some(d));
         assert_eq!(from_int(20_230_229), None);
-        assert_eq!(day_number(19_700_102), Some(1));
-        assert_eq!(day_number(20_240_301).unwrap() - day_number(20_240_228).unwrap(), 2);
     }
 
     #[test]

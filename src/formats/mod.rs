@@ -46,6 +46,14 @@ impl RowError {
     }
 }
 
+/// One data record: its line number and its cells, decoded and restored (the
+/// apostrophe that neutralised a formula-like cell on export removed again).
+#[derive(Debug)]
+pub struct Record {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
 /// Where each known column is in a file's header.
 pub struct Layout {
     known: &'static [&'static str],

@@ -8,8 +8,8 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::RowError;
 use super::dialect::restore_cell;
+use super::{Record, RowError};
 
 /// The longest record read, in bytes.
 pub const MAX_RECORD: u64 = 1 << 20;
@@ -74,14 +74,6 @@ impl<R: Read> Read for Guard<R> {
         self.total.store(start + n as u64, Ordering::Relaxed);
         Ok(n)
     }
-}
-
-/// One data record: its line number and its cells, decoded and restored (the
-/// apostrophe that neutralised a formula-like cell on export removed again).
-#[derive(Debug)]
-pub struct Record {
-    pub line: u64,
-    pub cells: Vec<String>,
 }
 
 /// An open CSV input with its header.

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use calamine::{Data, Range, Reader};
 
+use super::Record;
 use super::RowError;
-use super::reader::Record;
 
 /// Whether a file name is a spreadsheet's.
 pub fn is_spreadsheet(path: &Path) -> bool {

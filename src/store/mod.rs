@@ -23,6 +23,9 @@ pub mod select;
 pub mod settings;
 pub mod staging;
 pub mod verify;
+mod view;
+
+pub use view::View;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,7 +34,7 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crate::domain::area::AreaSeed;
-pub use crate::domain::history::ChangeInfo;
+pub use crate::domain::history::{ChangeInfo, LogEntry, Record};
 use crate::domain::text::fold;
 use crate::error::{Error, Result};
 
@@ -341,12 +344,28 @@ impl Store {
         Ok(store)
     }
 
-    pub fn location(&self) -> &Location {
-        &self.location
+    /// The database as `snapshot` shows it.
+    pub fn at(&self, snapshot: Snapshot) -> View<'_> {
+        View::new(&self.conn, snapshot)
     }
 
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// The audit entries `query` selects, oldest first, one at a time.
+    pub fn each_entry(&self, query: &history::LogQuery, each: impl FnMut(LogEntry) -> Result<()>) -> Result<()> {
+        history::each_entry(&self.conn, query, each)
+    }
+
+    /// Version `vid` of a record of `entity`, as the history names it.
+    pub fn version(&self, entity: audit::Entity, vid: i64) -> Result<Option<Record>> {
+        history::record(&self.conn, entity, vid)
+    }
+
+    /// Verifies the whole history (see [`verify::verify`]).
+    pub fn verify(&self, expect: Option<&audit::Digest>) -> Result<verify::Verification> {
+        verify::verify(&self.conn, expect)
+    }
+
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
     /// Checks the file is ours, sets the pragmas, registers functions and migrates.
@@ -669,8 +688,13 @@ impl<'a> Change<'a> {
         })
     }
 
-    pub fn conn(&self) -> &Connection {
+    pub(in crate::store) fn conn(&self) -> &Connection {
         &self.tx
+    }
+
+    /// The database as this change sees it so far.
+    pub fn now(&self) -> View<'_> {
+        View::new(&self.tx, Snapshot::CURRENT)
     }
 
     /// How many audit entries this change has recorded so far.
@@ -956,7 +980,8 @@ pub(crate) fn municipalities(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// SQL functions spets queries use: `spets_fold(text)` matches names the way people
-/// type them; `popcount(int)` counts a municipality mask's members.
+/// type them, `spets_programme` and `spets_ref` give the normal forms of programme
+/// names and references. (Splitting amounts is Rust's, in `domain::allocation`.)
 fn register_functions(conn: &Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("spets_fold", 1, flags, |ctx| {
@@ -970,15 +995,6 @@ fn register_functions(conn: &Connection) -> Result<()> {
     conn.create_scalar_function("spets_ref", 1, flags, |ctx| {
         let text: Option<String> = ctx.get(0)?;
         Ok(text.map(|t| crate::domain::project::normal_ref(&t)))
-    })?;
-    conn.create_scalar_function("popcount", 1, flags, |ctx| {
-        let v: i64 = ctx.get(0)?;
-        Ok(i64::from(v.count_ones()))
-    })?;
-    // `spets_days(20230514)`: days since 1970-01-01 of a stored date, for day counts.
-    conn.create_scalar_function("spets_days", 1, flags, |ctx| {
-        let v: Option<i64> = ctx.get(0)?;
-        Ok(v.and_then(crate::domain::date::day_number))
     })?;
     Ok(())
 }

@@ -1,9 +1,11 @@
-//! Aggregate queries for reports. Every figure here is a sum of integer öre computed by
-//! SQLite; splits by area were materialised when each project was written, and the
-//! splits that depend on other rows (payments by area, amounts by days, amounts over
-//! municipalities) are computed in SQL with the same largest-remainder rule as
-//! `domain::allocation`, in integer arithmetic that cannot overflow into floating point.
-//! No query here loads every project into memory.
+//! Aggregate queries for reports. Every figure here is a sum of integer öre; splits by
+//! area were materialised when each project was written, and the splits that depend on
+//! other rows (payments by area, amounts by days, amounts over municipalities) are made
+//! here by `domain::allocation`, the one largest-remainder rule, over rows streamed one
+//! at a time: the engine sums, Rust splits. No query here loads every project into
+//! memory.
+
+use std::collections::BTreeMap;
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params_from_iter};
@@ -11,6 +13,7 @@ use rusqlite::{Connection, Row, params_from_iter};
 use super::Snapshot;
 use super::decode::{self, At};
 use super::select::{self, Selection};
+use crate::domain::allocation::{allocate_by_days, allocate_by_share, allocate_evenly};
 pub use crate::domain::figures::{
     Actor, ActorRow, AreaSums, AreaYear, ForeignSum, FunderRow, MunicipalityRow, StatusSums, Sums, YearRow, YearSpread,
 };
@@ -133,33 +136,45 @@ pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
     })
 }
 
-/// Payments split over each project's areas by share (largest remainder per payment),
-/// by area and payment year.
+/// Payments split over each project's areas by share (largest remainder per payment,
+/// by `domain::allocation`), by area and payment year.
 pub fn paid_by_area_and_year(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<AreaYear>> {
     let Selection { sql, mut params } = select::projects(filter, snapshot);
     let dates = select::payment_dates(filter);
     params.extend(dates.params);
     let query = format!(
-        "WITH pay AS (
-           SELECT pay.id AS id, CASE pay.kind WHEN 3 THEN -1 ELSE 1 END AS sign, pay.amount AS amount,
-                  p.vid AS vid, pay.date / 10000 AS year
-           FROM {paid_from}
-           WHERE {sql} AND {dates}
-         ), parts AS (
-           SELECT pay.id, pay.sign, pay.amount, pay.year, a.area_id, a.position,
-                  (pay.amount / 10000) * a.share + ((pay.amount % 10000) * a.share) / 10000 AS fl,
-                  ((pay.amount % 10000) * a.share) % 10000 AS rm
-           FROM pay JOIN allocations a ON a.project_vid = pay.vid
-         ), ranked AS (
-           SELECT *, row_number() OVER (PARTITION BY id ORDER BY rm DESC, position) AS rk,
-                  amount - sum(fl) OVER (PARTITION BY id) AS left_over
-           FROM parts
-         )
-         SELECT area_id, year, sum(sign * (fl + (rk <= left_over))) FROM ranked GROUP BY area_id, year",
+        "SELECT pay.id, CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END, pay.date / 10000, a.area_id, a.share
+         FROM {paid_from} JOIN allocations a ON a.project_vid = p.vid
+         WHERE {sql} AND {dates} ORDER BY pay.id, a.position",
         paid_from = payments_from(snapshot),
         dates = dates.sql,
     );
-    rows(conn, &query, params, |r| Ok(AreaYear { area: r.get(0)?, year: r.get(1)?, amount: r.get(2)? }))
+    let mut sums: BTreeMap<(i64, i64), i64> = BTreeMap::new();
+    let mut split = |amount: i64, year: i64, parts: &[(i64, u32)]| {
+        let shares: Vec<u32> = parts.iter().map(|p| p.1).collect();
+        for ((area, _), part) in parts.iter().zip(allocate_by_share(amount, &shares)) {
+            *sums.entry((*area, year)).or_default() += part;
+        }
+    };
+    let mut stmt = conn.prepare(&query)?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    let mut current: Option<(i64, i64, i64)> = None;
+    let mut parts: Vec<(i64, u32)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if let Some((previous, amount, year)) = current
+            && previous != id
+        {
+            split(amount, year, &parts);
+            parts.clear();
+        }
+        current = Some((id, r.get(1)?, r.get(2)?));
+        parts.push((r.get(3)?, r.get(4)?));
+    }
+    if let Some((_, a, y)) = current {
+        split(a, y, &parts);
+    }
+    Ok(sums.into_iter().map(|((area, year), amount)| AreaYear { area, year: Some(year), amount }).collect())
 }
 
 /// The column of a project's date.
@@ -227,48 +242,23 @@ pub fn paid_by_year(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> R
     rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
 }
 
-/// The span of start and end years of the selected projects that have both dates.
-fn period_years(conn: &Connection, sel: &Selection) -> Result<Option<(i64, i64)>> {
-    let query = format!(
-        "SELECT min(p.start / 10000), max(p.\"end\" / 10000)
-         FROM projects p NOT INDEXED WHERE {} AND p.start IS NOT NULL AND p.\"end\" IS NOT NULL",
-        sel.sql
-    );
-    let mut out =
-        rows(conn, &query, sel.params.clone(), |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)))?;
-    Ok(match out.pop() {
-        Some((Some(lo), Some(hi))) => Some((lo, hi)),
-        _ => None,
-    })
-}
-
 /// Spreads amounts over calendar years in proportion to days, exactly (largest
-/// remainder per amount, ties to the earlier year). `source` is a query over projects
-/// `p` giving columns `k` (what one amount belongs to), `g` (the group it is reported
-/// under), `amount`, `s` and `e` (start and end dates). Returns `(group, year, part)`.
+/// remainder per amount, ties to the earlier year, by `domain::allocation`). `source`
+/// is a query over projects `p` giving, in order, the group an amount is reported
+/// under, the amount, and its start and end dates. Returns `(group, year, part)`.
 fn spread_by_days(conn: &Connection, sel: &Selection, source: &str) -> Result<Vec<(i64, i64, i64)>> {
-    let Some((lo, hi)) = period_years(conn, sel)? else {
-        return Ok(Vec::new());
-    };
-    let query = format!(
-        "WITH RECURSIVE years(y) AS (SELECT {lo} UNION ALL SELECT y + 1 FROM years WHERE y < {hi}),
-         src AS ({source}),
-         seg AS (
-           SELECT src.k, src.g, src.amount, years.y,
-                  spets_days(src.e) - spets_days(src.s) + 1 AS days,
-                  spets_days(min(src.e, years.y * 10000 + 1231)) - spets_days(max(src.s, years.y * 10000 + 101)) + 1 AS d
-           FROM src JOIN years ON years.y BETWEEN src.s / 10000 AND src.e / 10000
-         ), parts AS (
-           SELECT k, g, y, amount, (amount / days) * d + ((amount % days) * d) / days AS fl, ((amount % days) * d) % days AS rm
-           FROM seg
-         ), ranked AS (
-           SELECT *, row_number() OVER (PARTITION BY k ORDER BY rm DESC, y) AS rk,
-                  amount - sum(fl) OVER (PARTITION BY k) AS left_over
-           FROM parts
-         )
-         SELECT g, y, sum(fl + (rk <= left_over)) FROM ranked GROUP BY g, y"
-    );
-    rows(conn, &query, sel.params.clone(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    let mut sums: BTreeMap<(i64, i64), i64> = BTreeMap::new();
+    let mut stmt = conn.prepare(source)?;
+    let mut found = stmt.query(params_from_iter(sel.params.clone()))?;
+    while let Some(r) = found.next()? {
+        let (group, amount): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let start = decode::date(At::new("projects", "start", None), r.get(2)?)?;
+        let end = decode::date(At::new("projects", "end", None), r.get(3)?)?;
+        for (year, part) in allocate_by_days(amount, start, end) {
+            *sums.entry((group, i64::from(year))).or_default() += part;
+        }
+    }
+    Ok(sums.into_iter().map(|((group, year), part)| (group, year, part)).collect())
 }
 
 /// Totals and EU amounts spread over years by days, and the sums of projects that lack
@@ -279,18 +269,12 @@ pub fn prorata(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
     let total = spread_by_days(
         conn,
         &sel,
-        &format!(
-            "SELECT p.vid AS k, 0 AS g, p.total AS amount, p.start AS s, p.\"end\" AS e FROM projects p NOT INDEXED WHERE {} AND {dated}",
-            sel.sql
-        ),
+        &format!("SELECT 0, p.total, p.start, p.\"end\" FROM projects p NOT INDEXED WHERE {} AND {dated}", sel.sql),
     )?;
     let eu = spread_by_days(
         conn,
         &sel,
-        &format!(
-            "SELECT p.vid AS k, 0 AS g, p.eu AS amount, p.start AS s, p.\"end\" AS e FROM projects p NOT INDEXED WHERE {} AND {dated}",
-            sel.sql
-        ),
+        &format!("SELECT 0, p.eu, p.start, p.\"end\" FROM projects p NOT INDEXED WHERE {} AND {dated}", sel.sql),
     )?;
     let mut years: std::collections::BTreeMap<i64, (i64, i64)> = Default::default();
     for (_, y, v) in total {
@@ -313,7 +297,7 @@ pub fn prorata_by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
         conn,
         &sel,
         &format!(
-            "SELECT p.vid * 64 + a.position AS k, a.area_id AS g, a.total AS amount, p.start AS s, p.\"end\" AS e
+            "SELECT a.area_id, a.total, p.start, p.\"end\"
              FROM allocations a CROSS JOIN projects p ON p.vid = a.project_vid WHERE {} AND {dated}",
             sel.sql
         ),
@@ -335,21 +319,24 @@ pub fn prorata_by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
 /// with no municipality.
 pub fn by_municipality(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<MunicipalityRow>, Sums)> {
     let Selection { sql, params } = select::projects(filter, snapshot);
-    let even = |col: &str| {
-        format!(
-            "coalesce(sum(p.{col} / popcount(p.municipalities) + (popcount(p.municipalities & ((1 << m.bit) - 1)) < p.{col} % popcount(p.municipalities))), 0)"
-        )
-    };
     let query = format!(
-        "SELECT m.bit, count(*) FILTER (WHERE p.kind <> 2), {}, {}
-         FROM projects p NOT INDEXED JOIN municipalities m ON (p.municipalities >> m.bit) & 1 = 1
-         WHERE {sql} AND p.municipalities <> 0 GROUP BY m.bit",
-        even("total"),
-        even("eu")
+        "SELECT p.municipalities, p.kind <> 2, p.total, p.eu FROM projects p NOT INDEXED WHERE {sql} AND p.municipalities <> 0"
     );
-    let split = rows(conn, &query, params.clone(), |r| {
-        Ok(MunicipalityRow { bit: r.get(0)?, projects: r.get(1)?, total: r.get(2)?, eu: r.get(3)? })
-    })?;
+    let mut by_bit: BTreeMap<i64, MunicipalityRow> = BTreeMap::new();
+    let mut stmt = conn.prepare(&query)?;
+    let mut found = stmt.query(params_from_iter(params.clone()))?;
+    while let Some(r) = found.next()? {
+        let (mask, counted, total, eu): (i64, bool, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let bits: Vec<i64> = (0..63).filter(|b| (mask >> b) & 1 == 1).collect();
+        let (totals, eus) = (allocate_evenly(total, bits.len()), allocate_evenly(eu, bits.len()));
+        for ((bit, t), e) in bits.iter().zip(totals).zip(eus) {
+            let row = by_bit.entry(*bit).or_insert(MunicipalityRow { bit: *bit, projects: 0, total: 0, eu: 0 });
+            row.projects += i64::from(counted);
+            row.total += t;
+            row.eu += e;
+        }
+    }
+    let split = by_bit.into_values().collect();
     let query = format!("SELECT {SUMS} FROM projects p NOT INDEXED WHERE {sql} AND p.municipalities = 0");
     let none = rows(conn, &query, params, |r| sums_at(r, 0))?.pop().unwrap_or_default();
     Ok((split, none))

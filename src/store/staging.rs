@@ -4,15 +4,17 @@
 //! temporary table inside the import's transaction, so memory does not grow with the
 //! file.
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
+use super::Change;
 use super::decode::{self, At};
 use crate::domain::date::to_int;
 use crate::domain::money::Money;
 use crate::domain::project::{Currency, Foreign, FunderKind, FundingLine, Payment, PaymentKind, Rate};
 use crate::error::Result;
 
-pub fn create(conn: &Connection) -> Result<()> {
+pub fn create(change: &Change<'_>) -> Result<()> {
+    let conn = change.conn();
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS staged_funding(line INTEGER PRIMARY KEY, ref TEXT NOT NULL, funder TEXT NOT NULL, kind INTEGER NOT NULL, amount INTEGER NOT NULL, currency TEXT, original INTEGER, rate TEXT, rate_date INTEGER, in_kind INTEGER NOT NULL);
          CREATE TEMP TABLE IF NOT EXISTS staged_payments(line INTEGER PRIMARY KEY, ref TEXT NOT NULL, date INTEGER NOT NULL, amount INTEGER NOT NULL, kind INTEGER NOT NULL, funder TEXT, note TEXT);
@@ -21,7 +23,8 @@ pub fn create(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-pub fn push_funding(conn: &Connection, line: u64, reference: &str, l: &FundingLine) -> Result<()> {
+pub fn push_funding(change: &Change<'_>, line: u64, reference: &str, l: &FundingLine) -> Result<()> {
+    let conn = change.conn();
     let f = l.foreign.as_ref();
     conn.prepare_cached("INSERT INTO temp.staged_funding VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?.execute(
         params![
@@ -42,9 +45,10 @@ pub fn push_funding(conn: &Connection, line: u64, reference: &str, l: &FundingLi
 
 /// Calls `each` with every staged project reference and its lines, in file order.
 pub fn each_funding_group(
-    conn: &Connection,
+    change: &Change<'_>,
     mut each: impl FnMut(&str, Vec<(u64, FundingLine)>) -> Result<()>,
 ) -> Result<()> {
+    let conn = change.conn();
     let mut stmt = conn.prepare("SELECT ref, line, funder, kind, amount, currency, original, rate, rate_date, in_kind FROM temp.staged_funding ORDER BY ref, line")?;
     let mut rows = stmt.query([])?;
     let mut current: Option<String> = None;
@@ -86,7 +90,8 @@ pub fn each_funding_group(
     Ok(())
 }
 
-pub fn push_payment(conn: &Connection, line: u64, p: &Payment) -> Result<()> {
+pub fn push_payment(change: &Change<'_>, line: u64, p: &Payment) -> Result<()> {
+    let conn = change.conn();
     conn.prepare_cached("INSERT INTO temp.staged_payments VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![
         line as i64,
         p.reference,
@@ -102,7 +107,8 @@ pub fn push_payment(conn: &Connection, line: u64, p: &Payment) -> Result<()> {
 /// Calls `each` with the staged payments that are not recorded yet, in file order: the
 /// n-th copy of a payment in the file is new when fewer than n identical payments are
 /// recorded. Which are new is settled before any is recorded.
-pub fn each_new_payment(conn: &Connection, mut each: impl FnMut(u64, Payment) -> Result<()>) -> Result<()> {
+pub fn each_new_payment(change: &Change<'_>, mut each: impl FnMut(u64, Payment) -> Result<()>) -> Result<()> {
+    let conn = change.conn();
     conn.execute_batch(
         "DROP TABLE IF EXISTS temp.new_payments;
          CREATE TEMP TABLE new_payments AS
@@ -141,7 +147,11 @@ pub fn each_new_payment(conn: &Connection, mut each: impl FnMut(u64, Payment) ->
 /// Calls `each` with, per project the staged payments touch: the last line naming it,
 /// the reference, that line's amount, what the project's paid total is with the file,
 /// and its granted total.
-pub fn each_paid_after(conn: &Connection, mut each: impl FnMut(u64, &str, i64, i64, i64) -> Result<()>) -> Result<()> {
+pub fn each_paid_after(
+    change: &Change<'_>,
+    mut each: impl FnMut(u64, &str, i64, i64, i64) -> Result<()>,
+) -> Result<()> {
+    let conn = change.conn();
     let mut stmt = conn.prepare(
         "SELECT max(np.line), np.ref,
                 (SELECT last.amount FROM temp.new_payments last WHERE last.ref = np.ref ORDER BY last.line DESC LIMIT 1),
@@ -160,27 +170,31 @@ pub fn each_paid_after(conn: &Connection, mut each: impl FnMut(u64, &str, i64, i
 }
 
 /// How many staged payments there are.
-pub fn staged_payments(conn: &Connection) -> Result<i64> {
+pub fn staged_payments(change: &Change<'_>) -> Result<i64> {
+    let conn = change.conn();
     Ok(conn.query_row("SELECT count(*) FROM temp.staged_payments", [], |r| r.get(0))?)
 }
 
 /// Starts noting the references a file holds (to find those of its source it no longer
 /// holds, however long the file).
-pub fn create_seen(conn: &Connection) -> Result<()> {
+pub fn create_seen(change: &Change<'_>) -> Result<()> {
+    let conn = change.conn();
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS seen_refs(ref TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.seen_refs;",
     )?;
     Ok(())
 }
 
-pub fn push_seen(conn: &Connection, reference: &str) -> Result<()> {
+pub fn push_seen(change: &Change<'_>, reference: &str) -> Result<()> {
+    let conn = change.conn();
     conn.prepare_cached("INSERT OR IGNORE INTO temp.seen_refs VALUES (?1)")?.execute([reference])?;
     Ok(())
 }
 
 /// The current projects of `source` the file did not hold: how many, and the first
 /// `limit` as (ref, title).
-pub fn not_seen(conn: &Connection, source: &str, limit: usize) -> Result<(u64, Vec<(String, String)>)> {
+pub fn not_seen(change: &Change<'_>, source: &str, limit: usize) -> Result<(u64, Vec<(String, String)>)> {
+    let conn = change.conn();
     let from = "FROM projects p WHERE p.end_rev IS NULL
          AND p.source_name_id = (SELECT id FROM names WHERE text = ?1)
          AND p.ref NOT IN (SELECT ref FROM temp.seen_refs)";
