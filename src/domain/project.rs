@@ -469,6 +469,12 @@ pub fn programme_key(name: &str) -> String {
     super::text::fold(&unified).replace(" - ", "-").replace(' ', "")
 }
 
+/// The overrun rule, the one place it is written: a project paid above its granted
+/// total overruns unless it allows an overrun. `Some((paid, granted))` is a refusal.
+pub fn overrun(paid: i64, granted: i64, allowed: bool) -> Option<(i64, i64)> {
+    (paid > granted && !allowed).then_some((paid, granted))
+}
+
 /// Why an overrun is refused: `project R has been paid 8,000,000.01 kr, above the
 /// 4,000,000.00 kr it would be granted`, with the flag that records it anyway.
 pub fn overrun_message(reference: &str, paid: i64, granted: i64, lang: super::lang::Lang) -> String {
@@ -613,6 +619,13 @@ pub struct StoredProject {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_overrun_rule() {
+        assert_eq!(overrun(101, 100, false), Some((101, 100)));
+        assert_eq!(overrun(100, 100, false), None);
+        assert_eq!(overrun(101, 100, true), None);
+    }
 
     #[test]
     fn words_parse_leniently() {

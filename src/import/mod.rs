@@ -1017,7 +1017,8 @@ impl<'c, 'a> Importer<'c, 'a> {
                         kr(paid)
                     ),
                 )]);
-            } else if paid > granted {
+            } else if let Some((paid, granted)) = crate::domain::project::overrun(paid, granted, false) {
+                // Whether the project allows it is asked below, for these few only.
                 overrunning.push((line, reference.to_string(), amount, paid, granted));
             }
             Ok(())

@@ -379,7 +379,7 @@ pub fn overrun(conn: &Connection, p: &Project, extra: i64) -> Result<Option<(i64
     }
     let granted = p.components().map_err(|e| Error::failed(format!("{}: {e}", p.reference)))?.total();
     let paid = super::payments::paid(conn, &p.reference, Snapshot::CURRENT)? + extra;
-    Ok((paid > granted).then_some((paid, granted)))
+    Ok(crate::domain::project::overrun(paid, granted, p.overrun_allowed))
 }
 
 /// The overrun rule for a new financing plan `p`: when it would leave the project paid
@@ -416,18 +416,24 @@ pub fn overruns_in(change: &Change<'_>) -> Result<Vec<(String, i64, i64)>> {
         "WITH touched(ref) AS (
            SELECT a.key FROM audit a WHERE a.seq >= ?1 AND a.entity = {project}
            UNION SELECT pay.project_ref FROM audit a JOIN payments pay ON pay.id = a.after_vid WHERE a.seq >= ?1 AND a.entity = {payment})
-         SELECT p.ref, x.paid, p.total FROM touched t
-         JOIN projects p ON p.ref = t.ref AND p.end_rev IS NULL AND p.overrun = 0
+         SELECT p.ref, x.paid, p.total, p.overrun FROM touched t
+         JOIN projects p ON p.ref = t.ref AND p.end_rev IS NULL
          JOIN (SELECT pay.project_ref AS ref, sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END) AS paid
                FROM payments pay WHERE pay.end_rev IS NULL AND pay.project_ref IN (SELECT ref FROM touched) GROUP BY pay.project_ref) x
            ON x.ref = p.ref
-         WHERE x.paid > p.total ORDER BY p.ref",
+         ORDER BY p.ref",
         project = Entity::Project.code(),
         payment = Entity::Payment.code(),
     );
     let mut stmt = change.conn().prepare_cached(&sql)?;
-    let rows = stmt.query_map([change.first_seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = stmt.query([change.first_seq])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        if let Some((paid, granted)) = crate::domain::project::overrun(r.get(1)?, r.get(2)?, r.get(3)?) {
+            out.push((r.get(0)?, paid, granted));
+        }
+    }
+    Ok(out)
 }
 
 /// Current projects with a funding line recorded under the bare word of its kind
