@@ -11,7 +11,12 @@ use crate::error::Result;
 const COLUMNS: &str = "i.vid, i.project_ref, i.code, i.name, i.unit, i.target, i.outcome";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Indicator)> {
-    let number = |s: Option<String>| s.and_then(|s| s.parse::<Decimal>().ok());
+    let number = |index: usize, s: String| -> rusqlite::Result<Decimal> {
+        s.parse::<Decimal>().map_err(|_| {
+            super::unreadable(index, &s, &crate::tr!("not a number spets writes", "inte ett tal som spets skriver"))
+        })
+    };
+    let outcome: Option<String> = r.get(6)?;
     Ok((
         r.get(0)?,
         Indicator {
@@ -19,8 +24,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Indicator)> {
             code: r.get(2)?,
             name: r.get(3)?,
             unit: r.get(4)?,
-            target: number(r.get(5)?).unwrap_or_default(),
-            outcome: number(r.get(6)?),
+            target: number(5, r.get(5)?)?,
+            outcome: outcome.map(|o| number(6, o)).transpose()?,
         },
     ))
 }
