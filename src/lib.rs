@@ -1,8 +1,10 @@
 //! spets: a region's smart-specialisation portfolio in SQLite.
 //!
-//! `cli` parses, `commands` glue, `store` is the only code that talks SQL, `report`
-//! computes report values, `render` formats them, `formats` reads and writes the CSV
-//! files, and `domain` holds the pure types and rules everything else builds on.
+//! `cli` parses, `commands` glue, `store` is the only code that knows the database
+//! engine (commands read through its `View` and write through its `Change`), `import`
+//! is the import engine, `report` computes report values, `render` formats them,
+//! `formats` reads and writes the files, and `domain` holds the pure types and rules
+//! everything else builds on.
 
 pub mod cli;
 pub mod commands;
