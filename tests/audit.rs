@@ -449,7 +449,7 @@ fn a_code_or_date_no_spets_writes_is_named_where_it_is_read() {
     env.ok(&["indicator", "set", "20201234", "--code", "RCO01", "--target", "5"]);
     edit_by_hand(&env, "indicators", "UPDATE indicators SET target = 'fem'");
     let err = env.fails(1, &["indicator", "list"]);
-    assert!(err.contains("(\"fem\": not a number spets writes)"), "{err}");
+    assert!(err.contains("(indicators row 1, column target: \"fem\": not a number spets writes)"), "{err}");
     edit_by_hand(&env, "payments", "UPDATE payments SET date = 20210230");
     let err = env.fails(1, &["payment", "list"]);
     assert!(

@@ -308,7 +308,7 @@ fn audit_verify_names_a_hand_edit_in_swedish() {
 #[test]
 fn every_message_in_the_sources_has_its_swedish() {
     let sink = regex::Regex::new(
-        r#"(Error::(?:usage|failed)|\.hint|\.say|\bErr|RowError::whole\(\s*[\w.]+\s*,|p\.add\(\s*"[^"]*"\s*,\s*[^,]+,|Error::value\(\s*(?:"[^"]*"|[\w.&]+)\s*,\s*[^,()]+(?:\([^()]*\))?\s*,|RowError::cell\((?:[^,()]+,){3}|unreadable\((?:[^,()]+,){2})\s*&?\(?\s*(?:format!\(\s*)?("(?:[^"\\]|\\.)*")"#,
+        r#"(Error::(?:usage|failed)|\.hint|\.say|\bErr|RowError::whole\(\s*[\w.]+\s*,|p\.add\(\s*"[^"]*"\s*,\s*[^,]+,|Error::value\(\s*(?:"[^"]*"|[\w.&]+)\s*,\s*[^,()]+(?:\([^()]*\))?\s*,|RowError::cell\((?:[^,()]+,){3}|decode::text\((?:[^,()]+,){2})\s*&?\(?\s*(?:format!\(\s*)?("(?:[^"\\]|\\.)*")"#,
     )
     .expect("a regex");
     let words = regex::Regex::new("^\"[^\"]* [^\"]*\"$").expect("a regex");
@@ -343,7 +343,7 @@ fn every_message_in_the_sources_has_its_swedish() {
         r#"Err("not a date (expected YYYY-MM-DD)".into())"#,
         r#"Error::value("--area", name, "no such area")"#,
         r#"RowError::cell(line, "ref", &r, "appears more than once")"#,
-        r#"super::unreadable(5, &s, "not a number spets writes")"#,
+        r#"decode::text(at, &s, "not a number spets writes")"#,
     ];
     for p in planted {
         assert_eq!(find(p).len(), 1, "{p}");

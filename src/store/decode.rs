@@ -22,16 +22,17 @@ impl<'a> At<'a> {
     }
 
     fn bad(self, value: i64, what: &str) -> rusqlite::Error {
+        self.unreadable(&crate::tr!("{value} is not {what}", "{value} är inte {what}"))
+    }
+
+    /// The error for a value here that does not decode, saying why.
+    fn unreadable(self, why: &str) -> rusqlite::Error {
         let At { table, column, row } = self;
         let message = match row {
-            Some(row) => crate::tr!(
-                "{table} row {row}, column {column}: {value} is not {what}",
-                "{table}-raden {row}, kolumnen {column}: {value} är inte {what}"
-            ),
-            None => crate::tr!(
-                "{table}, column {column}: {value} is not {what}",
-                "{table}, kolumnen {column}: {value} är inte {what}"
-            ),
+            Some(row) => {
+                crate::tr!("{table} row {row}, column {column}: {why}", "{table}-raden {row}, kolumnen {column}: {why}")
+            }
+            None => crate::tr!("{table}, column {column}: {why}", "{table}, kolumnen {column}: {why}"),
         };
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, message.into())
     }
@@ -40,6 +41,12 @@ impl<'a> At<'a> {
 /// A stored code: the position of a word in its list (a status, a kind).
 pub(crate) fn code<T>(at: At<'_>, value: i64, from: fn(i64) -> Option<T>) -> rusqlite::Result<T> {
     from(value).ok_or_else(|| at.bad(value, &crate::tr!("a code spets writes", "en kod som spets skriver")))
+}
+
+/// A stored text (a currency, a rate, an organisationsnummer, a number) read by
+/// `parse`, whose error says why it is not one.
+pub(crate) fn text<T, E: std::fmt::Display>(at: At<'_>, value: &str, parse: Result<T, E>) -> rusqlite::Result<T> {
+    parse.map_err(|why| at.unreadable(&format!("{value:?}: {why}")))
 }
 
 /// A stored date, `YYYYMMDD`.

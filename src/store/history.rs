@@ -33,9 +33,11 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
         action: decode::code(At::new("audit", "action", r.get(0)?), r.get(7)?, Action::from_code)?,
         before_vid: r.get(8)?,
         after_vid: r.get(9)?,
-        hash: hash.try_into().map_err(|h: Vec<u8>| {
-            super::unreadable(10, &hex::encode(h), &crate::tr!("not a SHA-256 hash", "inte en SHA-256-hash"))
-        })?,
+        hash: {
+            let shown = hex::encode(&hash);
+            let parsed = hash.try_into().map_err(|_| crate::tr!("not a SHA-256 hash", "inte en SHA-256-hash"));
+            decode::text(At::new("audit", "hash", r.get(0)?), &shown, parsed)?
+        },
     })
 }
 

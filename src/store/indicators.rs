@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
+use super::decode::{self, At};
 use super::{Change, Snapshot};
 use crate::domain::project::Indicator;
 use crate::error::Result;
@@ -11,10 +12,11 @@ use crate::error::Result;
 const COLUMNS: &str = "i.vid, i.project_ref, i.code, i.name, i.unit, i.target, i.outcome";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Indicator)> {
-    let number = |index: usize, s: String| -> rusqlite::Result<Decimal> {
-        s.parse::<Decimal>().map_err(|_| {
-            super::unreadable(index, &s, &crate::tr!("not a number spets writes", "inte ett tal som spets skriver"))
-        })
+    let vid: i64 = r.get(0)?;
+    let number = |column, s: String| -> rusqlite::Result<Decimal> {
+        let parsed =
+            s.parse::<Decimal>().map_err(|_| crate::tr!("not a number spets writes", "inte ett tal som spets skriver"));
+        decode::text(At::new("indicators", column, Some(vid)), &s, parsed)
     };
     let outcome: Option<String> = r.get(6)?;
     Ok((
@@ -24,8 +26,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Indicator)> {
             code: r.get(2)?,
             name: r.get(3)?,
             unit: r.get(4)?,
-            target: number(5, r.get(5)?)?,
-            outcome: outcome.map(|o| number(6, o)).transpose()?,
+            target: number("target", r.get(5)?)?,
+            outcome: outcome.map(|o| number("outcome", o)).transpose()?,
         },
     ))
 }

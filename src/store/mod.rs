@@ -205,12 +205,6 @@ impl RegionSetup {
     }
 }
 
-/// A stored value that does not decode (column `index` of the row being read): the file
-/// was changed outside spets, since spets writes only what it can read back.
-pub(crate) fn unreadable(index: usize, value: &str, why: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, format!("{value:?}: {why}").into())
-}
-
 /// Puts `path` in front of an error opening it and, when SQLite could not open or
 /// write it, says whether the file's permissions or its folder's are the cause (SQLite
 /// keeps its write-ahead log and shared-memory files beside the database, so even

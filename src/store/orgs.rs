@@ -17,7 +17,8 @@ const COLUMNS: &str = "o.vid, o.id, o.name, o.org_no, o.kind";
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Org)> {
     let org_no: Option<String> = r.get(3)?;
     let vid: i64 = r.get(0)?;
-    let org_no = org_no.map(|n| OrgNo::parse(&n).map_err(|why| super::unreadable(3, &n, &why))).transpose()?;
+    let org_no =
+        org_no.map(|n| decode::text(At::new("orgs", "org_no", Some(vid)), &n, OrgNo::parse(&n))).transpose()?;
     Ok((
         vid,
         Org {

@@ -526,9 +526,9 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
             let rate: Option<String> = r.get(5)?;
             let foreign = match (currency, original, rate) {
                 (Some(c), Some(o), Some(rate)) => Some(Foreign {
-                    currency: Currency::parse(&c).map_err(|why| super::unreadable(3, &c, &why))?,
+                    currency: decode::text(At::new("funding_lines", "currency", Some(vid)), &c, Currency::parse(&c))?,
                     original: Money(o),
-                    rate: Rate::parse(&rate).map_err(|why| super::unreadable(5, &rate, &why))?,
+                    rate: decode::text(At::new("funding_lines", "rate", Some(vid)), &rate, Rate::parse(&rate))?,
                     rate_date: decode::opt_date(At::new("funding_lines", "rate_date", Some(vid)), r.get(6)?)?,
                 }),
                 _ => None,
