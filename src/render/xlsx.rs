@@ -184,6 +184,8 @@ fn write_cell(
                 sheet.write_string(r, c, m.plain())?;
             }
         },
+        // The doubles below are counts, shares and indicator values, never money: a
+        // workbook stores every number as a double, and only `kronor` writes amounts.
         Cell::Count(n) if total => {
             sheet.write_number_with_format(r, c, *n as f64, &f.total)?;
         }
