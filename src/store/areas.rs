@@ -1,8 +1,8 @@
 //! Specialisation areas in the store: reading them as of a snapshot, adding, renaming
 //! and retiring them (each a new version, with its audit entry).
 
+use super::db::{Connection, Row, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::{AreaSeedOwned, Change, Snapshot};
@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 
 const COLUMNS: &str = "a.vid, a.id, a.code, a.name_sv, a.name_en, a.valid_from, a.valid_to, a.position";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Area)> {
+fn from_row(r: &Row<'_>) -> super::db::Result<(i64, Area)> {
     let date = |v: Option<i64>| v.and_then(from_int);
     Ok((
         r.get(0)?,
@@ -34,7 +34,7 @@ pub fn list(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Area>> {
     let sql = format!("SELECT {COLUMNS} FROM areas a WHERE {} ORDER BY a.position, a.id", snapshot.live("a"));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.map(|r| r.map(|(_, a)| a)).collect::<rusqlite::Result<_>>()?)
+    Ok(rows.map(|r| r.map(|(_, a)| a)).collect::<super::db::Result<_>>()?)
 }
 
 /// The digest of an area's canonical content, as its audit entries commit to it.
@@ -54,11 +54,11 @@ pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Area>> {
 }
 
 fn insert(change: &Change<'_>, a: &Area) -> Result<i64> {
-    change.conn().execute(
-        "INSERT INTO areas(id, rev, code, name_sv, name_en, valid_from, valid_to, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    Ok(change.conn().query_row(
+        "INSERT INTO areas(id, rev, code, name_sv, name_en, valid_from, valid_to, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING vid",
         params![a.id, change.rev, a.code, a.name_sv, a.name_en, a.valid_from.map(to_int), a.valid_to.map(to_int), a.position],
-    )?;
-    Ok(change.conn().last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 /// Refuses a code or name that another current area already answers to, since every

@@ -6,7 +6,7 @@
 //! defines its canonical form); an entry's hash is SHA-256 over the previous entry's
 //! hash followed by the entry's canonical JSON. The first entry chains to 32 zero bytes.
 
-use rusqlite::{Connection, OptionalExtension};
+use super::db::{Connection, OptionalExtension};
 use sha2::{Digest as _, Sha256};
 
 pub use crate::domain::history::{Action, Digest, Entity};
@@ -158,14 +158,14 @@ pub fn seal(previous: &Digest, c: &ChangeContent<'_>) -> Digest {
 pub fn reference_digest(conn: &Connection) -> Result<Digest> {
     let mut c = Canon::new("reference");
     let mut meta = conn.prepare_cached("SELECT key, value FROM meta ORDER BY key")?;
-    let rows = meta.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = meta.query_map([], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?;
     for row in rows {
         let (key, value) = row?;
         c.text(&key).text(&value);
     }
     c.text("municipalities");
     let mut munis = conn.prepare_cached("SELECT bit, name FROM municipalities ORDER BY bit")?;
-    let rows = munis.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = munis.query_map([], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)))?;
     for row in rows {
         let (bit, name) = row?;
         c.int(bit).text(&name);
@@ -193,7 +193,7 @@ pub fn seal_existing(conn: &Connection) -> Result<()> {
     let changes: Vec<(i64, String, String, String)> = {
         let mut stmt = conn.prepare("SELECT rev, at, user, command FROM changes ORDER BY rev")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
+        rows.collect::<super::db::Result<_>>()?
     };
     let mut last_entries = conn.prepare(
         "SELECT count(*), (SELECT hash FROM audit WHERE rev = ?1 ORDER BY seq DESC LIMIT 1) FROM audit WHERE rev = ?1",
@@ -216,7 +216,7 @@ pub fn seal_existing(conn: &Connection) -> Result<()> {
             reference,
         };
         previous = seal(&previous, &content);
-        update.execute(rusqlite::params![rev, entries, &reference[..], &previous[..]])?;
+        update.execute(super::db::params![rev, entries, &reference[..], &previous[..]])?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! Where a comparison could overflow 64-bit integers, the query keeps the row and the
 //! report decides in 128-bit arithmetic.
 
-use rusqlite::Connection;
+use super::db::Connection;
 
 use super::Snapshot;
 use super::decode::{self, At};
@@ -10,9 +10,9 @@ pub use crate::domain::checks::{Capped, Facts};
 use crate::domain::project::Status;
 use crate::error::Result;
 
-fn list<T>(conn: &Connection, sql: &str, f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+fn list<T>(conn: &Connection, sql: &str, f: impl FnMut(&super::db::Row<'_>) -> super::db::Result<T>) -> Result<Vec<T>> {
     let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], f)?.collect::<rusqlite::Result<Vec<T>>>()?;
+    let rows = stmt.query_map([], f)?.collect::<super::db::Result<Vec<T>>>()?;
     Ok(rows)
 }
 

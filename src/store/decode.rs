@@ -21,12 +21,12 @@ impl<'a> At<'a> {
         At { table, column, row }
     }
 
-    fn bad(self, value: i64, what: &str) -> rusqlite::Error {
+    fn bad(self, value: i64, what: &str) -> super::db::DbError {
         self.unreadable(&crate::tr!("{value} is not {what}", "{value} är inte {what}"))
     }
 
     /// The error for a value here that does not decode, saying why.
-    fn unreadable(self, why: &str) -> rusqlite::Error {
+    fn unreadable(self, why: &str) -> super::db::DbError {
         let At { table, column, row } = self;
         let message = match row {
             Some(row) => {
@@ -34,28 +34,28 @@ impl<'a> At<'a> {
             }
             None => crate::tr!("{table}, column {column}: {why}", "{table}, kolumnen {column}: {why}"),
         };
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, message.into())
+        super::db::DbError::Unreadable(message)
     }
 }
 
 /// A stored code: the position of a word in its list (a status, a kind).
-pub(crate) fn code<T>(at: At<'_>, value: i64, from: fn(i64) -> Option<T>) -> rusqlite::Result<T> {
+pub(crate) fn code<T>(at: At<'_>, value: i64, from: fn(i64) -> Option<T>) -> super::db::Result<T> {
     from(value).ok_or_else(|| at.bad(value, &crate::tr!("a code spets writes", "en kod som spets skriver")))
 }
 
 /// A stored text (a currency, a rate, an organisationsnummer, a number) read by
 /// `parse`, whose error says why it is not one.
-pub(crate) fn text<T, E: std::fmt::Display>(at: At<'_>, value: &str, parse: Result<T, E>) -> rusqlite::Result<T> {
+pub(crate) fn text<T, E: std::fmt::Display>(at: At<'_>, value: &str, parse: Result<T, E>) -> super::db::Result<T> {
     parse.map_err(|why| at.unreadable(&format!("{value:?}: {why}")))
 }
 
 /// A stored date, `YYYYMMDD`.
-pub(crate) fn date(at: At<'_>, value: i64) -> rusqlite::Result<NaiveDate> {
+pub(crate) fn date(at: At<'_>, value: i64) -> super::db::Result<NaiveDate> {
     from_int(value).ok_or_else(|| at.bad(value, &crate::tr!("a date (YYYYMMDD)", "ett datum (ÅÅÅÅMMDD)")))
 }
 
 /// A stored date that may be absent.
-pub(crate) fn opt_date(at: At<'_>, value: Option<i64>) -> rusqlite::Result<Option<NaiveDate>> {
+pub(crate) fn opt_date(at: At<'_>, value: Option<i64>) -> super::db::Result<Option<NaiveDate>> {
     value.map(|v| date(at, v)).transpose()
 }
 

@@ -1,20 +1,38 @@
 //! SQLite's errors as spets errors: the store is the one module that knows the engine,
 //! so the engine's failures are turned into messages a person can act on here.
 
+use super::db::DbError;
 use crate::error::Error;
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Error {
+impl From<DbError> for Error {
+    fn from(e: DbError) -> Error {
+        match e {
+            DbError::Lite(e) => from_sqlite(e),
+            DbError::Pg(e) => super::pg::error(e),
+            DbError::Unreadable(why) => unreadable(&why),
+            DbError::NoRows => Error::failed(crate::tr!("database error: no rows", "databasfel: inga rader")),
+            DbError::Spets(e) => *e,
+        }
+    }
+}
+
+/// A stored value that does not decode: it was written outside spets.
+fn unreadable(why: &str) -> Error {
+    Error::failed(crate::tr!(
+        "the database holds a value spets cannot read ({why}): it was changed outside spets",
+        "databasen innehåller ett värde som spets inte kan läsa ({why}): den har ändrats utanför spets"
+    ))
+    .hint(crate::tr!(
+        "`spets audit verify` names what differs from the history; restore the database from a backup",
+        "`spets audit verify` visar vad som skiljer sig från historiken; återställ databasen från en säkerhetskopia"
+    ))
+}
+
+fn from_sqlite(e: rusqlite::Error) -> Error {
+    {
         use rusqlite::ErrorCode as C;
         if let rusqlite::Error::FromSqlConversionFailure(_, _, why) = &e {
-            return Error::failed(crate::tr!(
-                "the database holds a value spets cannot read ({why}): it was changed outside spets",
-                "databasen innehåller ett värde som spets inte kan läsa ({why}): den har ändrats utanför spets"
-            ))
-            .hint(crate::tr!(
-                "`spets audit verify` names what differs from the history; restore the file from a backup",
-                "`spets audit verify` visar vad som skiljer sig från historiken; återställ filen från en säkerhetskopia"
-            ));
+            return unreadable(&why.to_string());
         }
         let code = e.sqlite_error_code();
         match code {

@@ -1,8 +1,8 @@
 //! Reading the change history: audit entries with their change (who, when, which
 //! command) and the record versions they ended and created.
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row};
+use super::db::Value;
+use super::db::{Connection, OptionalExtension, Row};
 
 use super::audit::{Action, Digest, Entity};
 use super::decode::{self, At};
@@ -20,7 +20,7 @@ pub struct LogQuery {
     pub user: Option<String>,
 }
 
-fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
+fn entry_from_row(r: &Row<'_>) -> super::db::Result<LogEntry> {
     let hash: Vec<u8> = r.get(10)?;
     Ok(LogEntry {
         seq: r.get(0)?,
@@ -69,9 +69,9 @@ pub fn each_entry(conn: &Connection, q: &LogQuery, mut each: impl FnMut(LogEntry
     }
     sql.push_str(" ORDER BY a.seq");
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let mut rows = stmt.query(super::db::params_from_iter(params))?;
     while let Some(row) = rows.next()? {
-        each(entry_from_row(row)?)?;
+        each(entry_from_row(&row)?)?;
     }
     Ok(())
 }

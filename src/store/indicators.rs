@@ -1,6 +1,6 @@
 //! Outcome indicators in the store: one current version per project and code.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::db::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
@@ -11,9 +11,9 @@ use crate::error::Result;
 
 const COLUMNS: &str = "i.vid, i.project_ref, i.code, i.name, i.unit, i.target, i.outcome";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Indicator)> {
+fn from_row(r: &Row<'_>) -> super::db::Result<(i64, Indicator)> {
     let vid: i64 = r.get(0)?;
-    let number = |column, s: String| -> rusqlite::Result<Decimal> {
+    let number = |column, s: String| -> super::db::Result<Decimal> {
         let parsed =
             s.parse::<Decimal>().map_err(|_| crate::tr!("not a number spets writes", "inte ett tal som spets skriver"));
         decode::text(At::new("indicators", column, Some(vid)), &s, parsed)
@@ -53,7 +53,7 @@ pub fn list(conn: &Connection, reference: Option<&str>, snapshot: Snapshot) -> R
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([reference], from_row)?;
-    Ok(rows.map(|r| r.map(|(_, i)| i)).collect::<rusqlite::Result<_>>()?)
+    Ok(rows.map(|r| r.map(|(_, i)| i)).collect::<super::db::Result<_>>()?)
 }
 
 pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Indicator>> {
@@ -82,11 +82,11 @@ pub fn set(change: &Change<'_>, i: &Indicator) -> Result<bool> {
     if let Some((vid, _)) = &existing {
         change.conn().execute("UPDATE indicators SET end_rev = ?1 WHERE vid = ?2", params![change.rev, vid])?;
     }
-    change.conn().execute(
-        "INSERT INTO indicators(rev, project_ref, code, name, unit, target, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    let vid: i64 = change.conn().query_row(
+        "INSERT INTO indicators(rev, project_ref, code, name, unit, target, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING vid",
         params![change.rev, i.reference, i.code, i.name, i.unit, i.target.to_string(), i.outcome.map(|o| o.to_string())],
+        |r| r.get(0),
     )?;
-    let vid = change.conn().last_insert_rowid();
     let key = key(i);
     change.record(Entry {
         entity: Entity::Indicator,
@@ -104,7 +104,7 @@ pub fn remove_all(change: &Change<'_>, reference: &str) -> Result<()> {
         format!("SELECT {COLUMNS} FROM indicators i WHERE i.project_ref = ?1 AND i.end_rev IS NULL ORDER BY i.code");
     let rows: Vec<(i64, Indicator)> = {
         let mut stmt = change.conn().prepare(&sql)?;
-        stmt.query_map([reference], from_row)?.collect::<rusqlite::Result<_>>()?
+        stmt.query_map([reference], from_row)?.collect::<super::db::Result<_>>()?
     };
     for (vid, i) in rows {
         change.conn().execute("UPDATE indicators SET end_rev = ?1 WHERE vid = ?2", params![change.rev, vid])?;

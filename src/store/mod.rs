@@ -9,6 +9,7 @@
 pub mod areas;
 pub mod audit;
 pub mod checks;
+pub(crate) mod db;
 mod decode;
 mod errors;
 pub mod history;
@@ -16,6 +17,7 @@ pub mod indicators;
 pub mod names;
 pub mod orgs;
 pub mod payments;
+mod pg;
 pub mod programmes;
 pub mod projects;
 pub mod reports;
@@ -30,8 +32,9 @@ pub use view::View;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use db::{Behavior, Connection, DbError, OptionalExtension, Transaction, params};
+use rusqlite::OpenFlags;
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crate::domain::area::AreaSeed;
 pub use crate::domain::history::{ChangeInfo, LogEntry, Record};
@@ -95,7 +98,7 @@ fn entries_of(conn: &Connection, rev: i64) -> Result<Committed> {
             let (entity, key, action): (i64, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
             Ok((entity, key, action))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
+        .collect::<db::Result<Vec<_>>>()?
         .into_iter()
         .map(|(e, k, a)| {
             let entity = audit::Entity::from_code(e).map_or_else(|| e.to_string(), |x| x.as_str().to_string());
@@ -295,8 +298,8 @@ impl Store {
         // would be no file at all); `--db` is always a path, so a relative one is given
         // to SQLite as `./NAME`.
         let sqlite_path = if path.is_relative() { Path::new(".").join(path) } else { path.to_path_buf() };
-        let conn =
-            Connection::open_with_flags(&sqlite_path, flags).map_err(|e| permissions(path, access, Error::from(e)))?;
+        let conn = rusqlite::Connection::open_with_flags(&sqlite_path, flags)
+            .map_err(|e| permissions(path, access, Error::from(DbError::from(e))))?;
         if access == Access::Write && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(permissions(
                 path,
@@ -304,7 +307,7 @@ impl Store {
                 Error::failed(crate::tr!("the database is read-only", "databasen är skrivskyddad")),
             ));
         }
-        let mut store = Store { conn, location: Location::File(path.to_path_buf()) };
+        let mut store = Store { conn: Connection::sqlite(conn), location: Location::File(path.to_path_buf()) };
         store.prepare(access).map_err(|e| permissions(path, access, e))?;
         if access == Access::Write {
             // Writing into a database whose protections (append-only triggers, unique
@@ -332,7 +335,7 @@ impl Store {
 
     /// A fresh, migrated database in memory (for `--sample` and tests).
     pub fn open_memory() -> Result<Store> {
-        let conn = Connection::open_in_memory()?;
+        let conn = Connection::sqlite(rusqlite::Connection::open_in_memory().map_err(DbError::from)?);
         let mut store = Store { conn, location: Location::Memory };
         store.prepare(Access::Write)?;
         Ok(store)
@@ -364,15 +367,16 @@ impl Store {
 
     /// Checks the file is ours, sets the pragmas, registers functions and migrates.
     fn prepare(&mut self, access: Access) -> Result<()> {
-        self.conn.busy_timeout(busy_timeout())?;
-        let (app_id, version, objects) = self.identity().map_err(|e| {
+        let lite = self.lite();
+        lite.busy_timeout(busy_timeout()).map_err(DbError::from)?;
+        let (app_id, version, objects) = identity(lite).map_err(|e| {
             if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
                 Error::failed(crate::tr!(
                     "not a spets database (not an SQLite file at all); left untouched",
                     "inte en spets-databas (inte alls en SQLite-fil); lämnad orörd"
                 ))
             } else {
-                Error::from(e)
+                Error::from(DbError::from(e))
             }
         })?;
         if app_id != APPLICATION_ID && (objects > 0 || app_id != 0) {
@@ -396,15 +400,16 @@ impl Store {
             ))
             .hint(crate::tr!("`spets init` sets it up", "`spets init` gör i ordning den")));
         }
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        register_functions(&self.conn)?;
+        let pragma = |name: &str, value: &str| lite.pragma_update(None, name, value).map_err(DbError::from);
+        pragma("foreign_keys", "ON")?;
+        register_functions(lite)?;
         if self.location != Location::Memory {
             if access == Access::Write {
                 // Switching a new file to WAL needs it alone for a moment; SQLite answers
                 // "busy" at once, not after its busy timeout, when another process that
                 // is creating the same file holds it, so wait here as the timeout would.
                 let mode: String = while_busy(|| {
-                    self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+                    Ok(lite.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?)
                 })?;
                 if !mode.eq_ignore_ascii_case("wal") {
                     return Err(Error::failed(crate::tr!(
@@ -413,7 +418,7 @@ impl Store {
                     )));
                 }
             }
-            self.conn.pragma_update(None, "synchronous", "FULL")?;
+            pragma("synchronous", "FULL")?;
         }
         if version < SCHEMA_VERSION {
             // Reading an older database needs the newer schema too. Migrating happens in
@@ -423,27 +428,17 @@ impl Store {
         Ok(())
     }
 
-    /// The file's application id, schema version and number of schema objects, read at
-    /// one moment (another process may be creating the database right now).
-    fn identity(&self) -> rusqlite::Result<(i64, i64, i64)> {
-        self.conn.execute_batch("BEGIN")?;
-        let read = || -> rusqlite::Result<(i64, i64, i64)> {
-            let objects: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-            let app_id: i64 = self.conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-            let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            Ok((app_id, version, objects))
-        };
-        let identity = read();
-        self.conn.execute_batch("COMMIT")?;
-        identity
+    /// The SQLite connection under this store.
+    fn lite(&self) -> &rusqlite::Connection {
+        self.conn.lite().expect("an SQLite store")
     }
 
     /// Applies the migrations this database has not had, in one exclusive transaction.
-    fn migrate_once(&self) -> rusqlite::Result<()> {
+    fn migrate_once(&self) -> db::Result<()> {
         // A failing Rust step rolls the migration back like any SQL error.
-        let failed = |e: Error| rusqlite::Error::UserFunctionError(e.message.into());
-        let mut tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Exclusive)?;
-        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let failed = |e: Error| DbError::Spets(Box::new(e));
+        let mut tx = self.conn.transaction(Behavior::Exclusive)?;
+        let version: i64 = user_version(&tx)?;
         let mut data_steps = Vec::new();
         for (i, m) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             tx.execute_batch(m.sql)?;
@@ -454,7 +449,7 @@ impl Store {
             if let Some(data) = m.data {
                 data_steps.push((i + 1, data));
             }
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
         }
         // Data steps are Rust code written against the newest schema: they run once
         // every table has its newest shape, in the order of their migrations.
@@ -478,7 +473,7 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(user_version(&self.conn)?)
     }
 
     /// The region the database was set up for, once it has been.
@@ -514,7 +509,7 @@ impl Store {
             )?;
             let mut insert = tx.prepare("INSERT INTO municipalities(bit, name) VALUES (?1, ?2)")?;
             for (bit, name) in region.municipalities.iter().enumerate() {
-                insert.execute(rusqlite::params![bit as i64, name])?;
+                insert.execute(params![bit as i64, name])?;
             }
         }
         for seed in &region.areas {
@@ -533,7 +528,7 @@ impl Store {
 
     /// Starts a change stamped `at` (a fixed moment, for the bundled sample) or now.
     pub fn begin_at(&mut self, user: &str, command: &str, at: Option<&str>) -> Result<Change<'_>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction(Behavior::Write)?;
         Change::on(tx, user, command, at)
     }
 
@@ -587,13 +582,13 @@ impl Store {
     /// one read transaction, so the copy is the database at one moment (a backup in
     /// several steps would start over whenever another process writes).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        let mut target = Connection::open(dest)?;
+        let mut target = rusqlite::Connection::open(dest).map_err(DbError::from)?;
         {
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+            let backup = rusqlite::backup::Backup::new(self.lite(), &mut target).map_err(DbError::from)?;
             let pause = Duration::from_millis(20);
             let mut waited = Duration::ZERO;
             loop {
-                match backup.step(-1)? {
+                match backup.step(-1).map_err(DbError::from)? {
                     rusqlite::backup::StepResult::Done => break,
                     rusqlite::backup::StepResult::More => continue,
                     _ if waited >= busy_timeout() => {
@@ -610,7 +605,7 @@ impl Store {
             }
         }
         // A standalone file: no write-ahead log beside it.
-        target.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?;
+        target.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(())).map_err(DbError::from)?;
         Ok(())
     }
 }
@@ -724,7 +719,7 @@ impl<'a> Change<'a> {
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO audit(seq, rev, entity, key, action, before_vid, after_vid, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
-        insert.execute(rusqlite::params![
+        insert.execute(params![
             seq,
             self.rev,
             entry.entity.code(),
@@ -789,8 +784,8 @@ impl<'a> Change<'a> {
         };
         let seal = audit::seal(&self.previous_seal, &content);
         self.tx.execute(
-            "INSERT INTO changes(rev, at, user, command, entries, reference, seal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![self.rev, self.at, self.user, self.command, entries, &reference[..], &seal[..]],
+            "INSERT INTO changes(rev, at, \"user\", command, entries, reference, seal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![self.rev, self.at, self.user, self.command, entries, &reference[..], &seal[..]],
         )?;
         let info = ChangeInfo {
             rev: self.rev,
@@ -872,7 +867,7 @@ pub fn format_timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
 fn change_at(conn: &Connection, rev: Option<i64>) -> Result<Option<ChangeInfo>> {
     let row = conn
         .query_row(
-            "SELECT rev, at, user, command, seal FROM changes WHERE rev <= ?1 ORDER BY rev DESC LIMIT 1",
+            "SELECT rev, at, \"user\", command, seal FROM changes WHERE rev <= ?1 ORDER BY rev DESC LIMIT 1",
             [rev.unwrap_or(i64::MAX)],
             |r| {
                 let seal: Option<Vec<u8>> = r.get(4)?;
@@ -890,11 +885,11 @@ fn change_at(conn: &Connection, rev: Option<i64>) -> Result<Option<ChangeInfo>> 
 }
 
 /// Runs `op` again while SQLite says the database is busy, for up to the busy timeout.
-fn while_busy<T>(mut op: impl FnMut() -> rusqlite::Result<T>) -> Result<T> {
+fn while_busy<T>(mut op: impl FnMut() -> db::Result<T>) -> Result<T> {
     let start = std::time::Instant::now();
     loop {
         match op() {
-            Err(e)
+            Err(DbError::Lite(e))
                 if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
                     && start.elapsed() < busy_timeout() =>
             {
@@ -913,14 +908,14 @@ fn schema_objects(conn: &Connection) -> Result<Vec<SchemaObject>> {
         conn.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")?;
     // Layout is not protection: SQL that differs only in spacing is the same object.
     let squeeze = |sql: String| sql.split_whitespace().collect::<Vec<_>>().join(" ");
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?.map(squeeze))))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<Option<String>>(2)?.map(squeeze))))?;
+    Ok(rows.collect::<db::Result<_>>()?)
 }
 
 /// The schema objects a database at `version` has, built by running the migrations on
 /// an empty database in memory (the same path every database took).
 fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
-    let conn = Connection::open_in_memory()?;
+    let conn = Connection::sqlite(rusqlite::Connection::open_in_memory().map_err(DbError::from)?);
     for m in MIGRATIONS.iter().take(version.max(0) as usize) {
         conn.execute_batch(m.sql)?;
         if let Some(fill) = m.fill {
@@ -932,7 +927,7 @@ fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
 }
 
 fn schema_problems(conn: &Connection) -> Result<Vec<String>> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version = user_version(conn)?;
     let expected = expected_schema(version)?;
     let actual = schema_objects(conn)?;
     let mut problems = Vec::new();
@@ -953,7 +948,7 @@ fn schema_problems(conn: &Connection) -> Result<Vec<String>> {
             ));
         }
     }
-    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app_id != APPLICATION_ID {
         problems.push(crate::tr!(
             "application_id is {app_id}, not {APPLICATION_ID}",
@@ -969,14 +964,14 @@ fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 pub(crate) fn municipalities(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT name FROM municipalities ORDER BY bit")?;
-    let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let names = stmt.query_map([], |r| r.get(0))?.collect::<db::Result<Vec<String>>>()?;
     Ok(names)
 }
 
 /// SQL functions spets queries use: `spets_fold(text)` matches names the way people
 /// type them, `spets_programme` and `spets_ref` give the normal forms of programme
 /// names and references. (Splitting amounts is Rust's, in `domain::allocation`.)
-fn register_functions(conn: &Connection) -> Result<()> {
+fn register_functions(conn: &rusqlite::Connection) -> db::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("spets_fold", 1, flags, |ctx| {
         let text: Option<String> = ctx.get(0)?;
@@ -991,4 +986,24 @@ fn register_functions(conn: &Connection) -> Result<()> {
         Ok(text.map(|t| crate::domain::project::normal_ref(&t)))
     })?;
     Ok(())
+}
+
+/// The file's application id, schema version and number of schema objects, read at one
+/// moment (another process may be creating the database right now).
+fn identity(conn: &rusqlite::Connection) -> rusqlite::Result<(i64, i64, i64)> {
+    conn.execute_batch("BEGIN")?;
+    let read = || -> rusqlite::Result<(i64, i64, i64)> {
+        let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        Ok((app_id, version, objects))
+    };
+    let identity = read();
+    conn.execute_batch("COMMIT")?;
+    identity
+}
+
+/// The schema version an SQLite database records.
+fn user_version(conn: &Connection) -> db::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }

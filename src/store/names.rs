@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use super::db::{Connection, OptionalExtension};
 
 use super::Change;
 use crate::error::Result;
@@ -19,8 +19,7 @@ pub fn id(change: &Change<'_>, text: &str) -> Result<i64> {
     let id = match found {
         Some(id) => id,
         None => {
-            conn.prepare_cached("INSERT INTO names(text) VALUES (?1)")?.execute([text])?;
-            conn.last_insert_rowid()
+            conn.prepare_cached("INSERT INTO names(text) VALUES (?1) RETURNING id")?.query_row([text], |r| r.get(0))?
         }
     };
     change.names.borrow_mut().insert(text.to_string(), id);
@@ -35,7 +34,7 @@ pub fn opt_id(change: &Change<'_>, text: Option<&str>) -> Result<Option<i64>> {
 /// Every name by id (there are few: programmes, funds and funders).
 pub fn all(conn: &Connection) -> Result<HashMap<i64, String>> {
     let mut stmt = conn.prepare_cached("SELECT id, text FROM names")?;
-    let map = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let map = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<super::db::Result<_>>()?;
     Ok(map)
 }
 

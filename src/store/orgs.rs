@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::db::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::decode::{self, At};
@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 
 const COLUMNS: &str = "o.vid, o.id, o.name, o.org_no, o.kind";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Org)> {
+fn from_row(r: &Row<'_>) -> super::db::Result<(i64, Org)> {
     let org_no: Option<String> = r.get(3)?;
     let vid: i64 = r.get(0)?;
     let org_no =
@@ -35,7 +35,7 @@ pub fn list(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Org>> {
     let sql = format!("SELECT {COLUMNS} FROM orgs o WHERE {} ORDER BY o.name_key, o.id", snapshot.live("o"));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.map(|r| r.map(|(_, o)| o)).collect::<rusqlite::Result<_>>()?)
+    Ok(rows.map(|r| r.map(|(_, o)| o)).collect::<super::db::Result<_>>()?)
 }
 
 /// Organisations by id, for naming owners and partners in reports and exports.
@@ -86,18 +86,11 @@ pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Org>> {
 }
 
 fn insert(change: &Change<'_>, o: &Org) -> Result<i64> {
-    let mut stmt = change
-        .conn()
-        .prepare_cached("INSERT INTO orgs(id, rev, name, name_key, org_no, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-    stmt.execute(params![
-        o.id,
-        change.rev,
-        o.name,
-        fold(&o.name),
-        o.org_no.as_ref().map(|n| n.as_str()),
-        o.kind.code()
-    ])?;
-    Ok(change.conn().last_insert_rowid())
+    let mut stmt = change.conn().prepare_cached(
+        "INSERT INTO orgs(id, rev, name, name_key, org_no, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING vid",
+    )?;
+    let values = params![o.id, change.rev, o.name, fold(&o.name), o.org_no.as_ref().map(|n| n.as_str()), o.kind.code()];
+    Ok(stmt.query_row(values, |r| r.get(0))?)
 }
 
 /// Records a new organisation. A name already taken (in any case or spelling of

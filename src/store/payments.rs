@@ -1,7 +1,7 @@
 //! Payments in the store. A payment is recorded once and may be removed (a correction),
 //! never edited; a recovery is a payment of kind `recovery` that reduces what was paid.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::db::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::decode::{self, At};
@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 
 const COLUMNS: &str = "pay.id, pay.project_ref, pay.date, pay.amount, pay.kind, pay.funder, pay.note";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
+fn from_row(r: &Row<'_>) -> super::db::Result<Payment> {
     let id: i64 = r.get(0)?;
     let at = |column| At::new("payments", column, Some(id));
     Ok(Payment {
@@ -43,7 +43,7 @@ pub fn list(conn: &Connection, reference: Option<&str>, snapshot: Snapshot) -> R
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([reference], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<super::db::Result<_>>()?)
 }
 
 /// Calls `each` with every current payment, by project reference, date and number.
@@ -54,7 +54,7 @@ pub fn each(conn: &Connection, mut each: impl FnMut(&Payment) -> Result<()>) -> 
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        each(&from_row(row)?)?;
+        each(&from_row(&row)?)?;
     }
     Ok(())
 }
@@ -70,11 +70,11 @@ pub fn paid(conn: &Connection, reference: &str, snapshot: Snapshot) -> Result<i6
 
 /// Records a payment; its number is given here.
 pub fn add(change: &Change<'_>, p: &Payment) -> Result<Payment> {
-    change
+    let id: i64 = change
         .conn()
-        .prepare_cached("INSERT INTO payments(rev, project_ref, date, amount, kind, funder, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-        .execute(params![change.rev, p.reference, to_int(p.date), p.amount.0, p.kind.code(), p.funder, p.note])?;
-    let recorded = Payment { id: change.conn().last_insert_rowid(), ..p.clone() };
+        .prepare_cached("INSERT INTO payments(rev, project_ref, date, amount, kind, funder, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id")?
+        .query_row(params![change.rev, p.reference, to_int(p.date), p.amount.0, p.kind.code(), p.funder, p.note], |r| r.get(0))?;
+    let recorded = Payment { id, ..p.clone() };
     let key = recorded.id.to_string();
     change.record(Entry {
         entity: Entity::Payment,

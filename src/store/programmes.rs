@@ -1,14 +1,14 @@
 //! Programmes and their co-financing caps: data set with `spets programme set`, read by
 //! `spets check`.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::db::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::{Change, Snapshot};
 use crate::domain::project::Programme;
 use crate::error::Result;
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Programme)> {
+fn from_row(r: &Row<'_>) -> super::db::Result<(i64, Programme)> {
     Ok((r.get(0)?, Programme { name: r.get(1)?, eu_cap: r.get(2)?, region_cap: r.get(3)? }))
 }
 
@@ -26,7 +26,7 @@ pub fn list(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Programme>> {
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.map(|r| r.map(|(_, p)| p)).collect::<rusqlite::Result<_>>()?)
+    Ok(rows.map(|r| r.map(|(_, p)| p)).collect::<super::db::Result<_>>()?)
 }
 
 pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Programme>> {
@@ -52,11 +52,11 @@ pub fn set(change: &Change<'_>, p: &Programme) -> Result<bool> {
     if let Some((vid, _)) = &existing {
         change.conn().execute("UPDATE programmes SET end_rev = ?1 WHERE vid = ?2", params![change.rev, vid])?;
     }
-    change.conn().execute(
-        "INSERT INTO programmes(rev, name, eu_cap, region_cap) VALUES (?1, ?2, ?3, ?4)",
+    let vid: i64 = change.conn().query_row(
+        "INSERT INTO programmes(rev, name, eu_cap, region_cap) VALUES (?1, ?2, ?3, ?4) RETURNING vid",
         params![change.rev, p.name, p.eu_cap, p.region_cap],
+        |r| r.get(0),
     )?;
-    let vid = change.conn().last_insert_rowid();
     change.record(Entry {
         entity: Entity::Programme,
         key: &p.name,
@@ -76,6 +76,6 @@ pub fn spellings_like(conn: &Connection, name: &str) -> Result<Vec<String>> {
          ORDER BY 1",
     )?;
     let key = crate::domain::project::programme_key(name);
-    let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let names = stmt.query_map([], |r| r.get::<String>(0))?.collect::<super::db::Result<Vec<_>>>()?;
     Ok(names.into_iter().filter(|n| n != name && crate::domain::project::programme_key(n) == key).collect())
 }

@@ -3,7 +3,7 @@
 //! financing plan (`funding_lines`) and its partners. Writing a project computes the
 //! split once; reports then only sum integers.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::db::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::decode::{self, At};
@@ -122,10 +122,10 @@ pub fn put(change: &Change<'_>, p: &Project, mode: PutMode) -> Result<Outcome> {
 /// million through one `Writer`.
 pub struct Writer<'c, 'a> {
     change: &'c Change<'a>,
-    project: rusqlite::Statement<'c>,
-    allocation: rusqlite::Statement<'c>,
-    line: rusqlite::Statement<'c>,
-    partner: rusqlite::Statement<'c>,
+    project: super::db::Statement<'c>,
+    allocation: super::db::Statement<'c>,
+    line: super::db::Statement<'c>,
+    partner: super::db::Statement<'c>,
 }
 
 impl<'c, 'a> Writer<'c, 'a> {
@@ -135,7 +135,8 @@ impl<'c, 'a> Writer<'c, 'a> {
             change,
             project: conn.prepare(
                 "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other, overrun, source_name_id, source_ref, source_file_id, source_line)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+                 ON CONFLICT DO NOTHING RETURNING vid",
             )?,
             allocation: conn.prepare(
                 "INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided)
@@ -198,39 +199,39 @@ impl<'c, 'a> Writer<'c, 'a> {
         let from = &p.provenance;
         let source = names::opt_id(change, from.source.as_deref())?;
         let file = names::opt_id(change, from.file.as_deref())?;
-        let inserted = self.project.execute(params![
-            change.rev,
-            p.reference,
-            p.title,
-            p.owner,
-            p.kind.code(),
-            p.parent,
-            programme,
-            fund,
-            p.status.code(),
-            decided,
-            p.start.map(to_int),
-            p.end.map(to_int),
-            p.municipalities as i64,
-            p.notes,
-            c.total(),
-            c.eu,
-            c.public,
-            c.private,
-            c.other,
-            i64::from(p.overrun_allowed),
-            source,
-            from.source_id,
-            file,
-            from.line.map(|l| l as i64),
-        ]);
-        match inserted {
-            Err(rusqlite::Error::SqliteFailure(f, _)) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
-                return Ok(None);
-            }
-            other => other?,
+        let inserted = self.project.query_row(
+            params![
+                change.rev,
+                p.reference,
+                p.title,
+                p.owner,
+                p.kind.code(),
+                p.parent,
+                programme,
+                fund,
+                p.status.code(),
+                decided,
+                p.start.map(to_int),
+                p.end.map(to_int),
+                p.municipalities as i64,
+                p.notes,
+                c.total(),
+                c.eu,
+                c.public,
+                c.private,
+                c.other,
+                i64::from(p.overrun_allowed),
+                source,
+                from.source_id,
+                file,
+                from.line.map(|l| l as i64),
+            ],
+            |r| r.get::<i64>(0),
+        );
+        // Another current version of the reference (the unique index refused it).
+        let Some(vid) = inserted.optional()? else {
+            return Ok(None);
         };
-        let vid = change.conn().last_insert_rowid();
         for (i, a) in allocations(c, &p.areas).iter().enumerate() {
             self.allocation.execute(params![
                 vid,
@@ -305,7 +306,7 @@ pub fn remove(change: &Change<'_>, reference: &str) -> Result<()> {
 pub fn children(conn: &Connection, reference: &str) -> Result<Vec<String>> {
     let mut stmt =
         conn.prepare_cached("SELECT ref FROM projects WHERE parent = ?1 AND end_rev IS NULL ORDER BY ref")?;
-    let refs = stmt.query_map([reference], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let refs = stmt.query_map([reference], |r| r.get(0))?.collect::<super::db::Result<Vec<String>>>()?;
     Ok(refs)
 }
 
@@ -357,7 +358,7 @@ pub fn top_ups_with_top_ups(change: &Change<'_>) -> Result<Vec<(String, String)>
         "SELECT p.ref, c.ref FROM projects c JOIN projects p ON p.ref = c.parent AND p.end_rev IS NULL
          WHERE c.end_rev IS NULL AND c.kind = 2 AND p.kind = 2 AND p.rev = ?1 AND c.rev <> ?1 ORDER BY p.ref, c.ref",
     )?;
-    let pairs = stmt.query_map([change.rev], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let pairs = stmt.query_map([change.rev], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?;
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for pair in pairs {
         let (parent, child) = pair?;
@@ -450,7 +451,7 @@ pub fn with_kind_named_funders(conn: &Connection) -> Result<Vec<String>> {
         words.join(" ")
     );
     let mut stmt = conn.prepare(&sql)?;
-    let refs = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let refs = stmt.query_map([], |r| r.get(0))?.collect::<super::db::Result<Vec<String>>>()?;
     Ok(refs)
 }
 
@@ -459,7 +460,7 @@ const COLUMNS: &str = "p.vid, p.rev, p.ref, p.title, p.owner_id, p.kind, p.paren
     p.status, p.decided, p.start, p.\"end\", p.municipalities, p.notes, p.total, p.eu, p.public, p.private, p.other, p.end_rev, p.overrun, \
     (SELECT text FROM names WHERE id = p.source_name_id), p.source_ref, (SELECT text FROM names WHERE id = p.source_file_id), p.source_line";
 
-fn head_from_row(r: &Row<'_>) -> rusqlite::Result<StoredProject> {
+fn head_from_row(r: &Row<'_>) -> super::db::Result<StoredProject> {
     let mask: i64 = r.get(13)?;
     let vid: i64 = r.get(0)?;
     let at = |column| At::new("projects", column, Some(vid));
@@ -484,12 +485,12 @@ fn head_from_row(r: &Row<'_>) -> rusqlite::Result<StoredProject> {
             partners: Vec::new(),
             funding: Vec::new(),
             notes: r.get(14)?,
-            overrun_allowed: r.get::<_, i64>(21)? == 1,
+            overrun_allowed: r.get::<i64>(21)? == 1,
             provenance: Provenance {
                 source: r.get(22)?,
                 source_id: r.get(23)?,
                 file: r.get(24)?,
-                line: r.get::<_, Option<i64>>(25)?.map(|l| l as u64),
+                line: r.get::<Option<i64>>(25)?.map(|l| l as u64),
             },
         },
         components: Components { eu: r.get(16)?, public: r.get(17)?, private: r.get(18)?, other: r.get(19)? },
@@ -511,7 +512,7 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
                 parts: Components { eu: r.get(3)?, public: r.get(4)?, private: r.get(5)?, other: r.get(6)? },
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<super::db::Result<_>>()?;
     sp.project.areas = sp.allocations.iter().map(|a| AreaShare { area_id: a.area_id, share_bp: a.share_bp }).collect();
     let mut stmt = conn.prepare_cached(
         "SELECT (SELECT text FROM names WHERE id = f.funder_id), f.kind, f.amount, f.currency, f.original, f.rate, f.rate_date, f.in_kind
@@ -541,9 +542,9 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
                 in_kind: r.get(7)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<super::db::Result<_>>()?;
     let mut stmt = conn.prepare_cached("SELECT org_id FROM partners WHERE project_vid = ?1 ORDER BY position")?;
-    sp.project.partners = stmt.query_map([sp.vid], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    sp.project.partners = stmt.query_map([sp.vid], |r| r.get(0))?.collect::<super::db::Result<_>>()?;
     Ok(())
 }
 
@@ -580,9 +581,9 @@ pub fn each(
     let Selection { sql, params } = select::projects(filter, snapshot);
     let query = format!("SELECT {COLUMNS} FROM projects p WHERE {sql} ORDER BY p.ref");
     let mut stmt = conn.prepare(&query)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let mut rows = stmt.query(super::db::params_from_iter(params))?;
     while let Some(row) = rows.next()? {
-        let mut sp = head_from_row(row)?;
+        let mut sp = head_from_row(&row)?;
         load_children(conn, &mut sp)?;
         each(&sp)?;
     }

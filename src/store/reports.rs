@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, Row, params_from_iter};
+use super::db::Value;
+use super::db::{Connection, Row, params_from_iter};
 
 use super::Snapshot;
 use super::decode::{self, At};
@@ -34,13 +34,13 @@ fn payments_from(snapshot: Snapshot) -> String {
     }
 }
 
-fn funder_kind(code: i64) -> rusqlite::Result<FunderKind> {
+fn funder_kind(code: i64) -> super::db::Result<FunderKind> {
     decode::code(At::new("funding_lines", "kind", None), code, FunderKind::from_code)
 }
 
 const SUMS: &str = "count(*) FILTER (WHERE p.kind <> 2), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0), coalesce(sum(p.public), 0), coalesce(sum(p.private), 0), coalesce(sum(p.other), 0)";
 
-fn sums_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Sums> {
+fn sums_at(r: &Row<'_>, i: usize) -> super::db::Result<Sums> {
     Ok(Sums {
         projects: r.get(i)?,
         total: r.get(i + 1)?,
@@ -55,10 +55,10 @@ fn rows<T>(
     conn: &Connection,
     sql: &str,
     params: Vec<Value>,
-    f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    f: impl FnMut(&Row<'_>) -> super::db::Result<T>,
 ) -> Result<Vec<T>> {
     let mut stmt = conn.prepare(sql)?;
-    let out = stmt.query_map(params_from_iter(params), f)?.collect::<rusqlite::Result<Vec<T>>>()?;
+    let out = stmt.query_map(params_from_iter(params), f)?.collect::<super::db::Result<Vec<T>>>()?;
     Ok(out)
 }
 

@@ -1,7 +1,7 @@
 //! Turns a [`Filter`] into the SQL condition that selects its projects (table alias `p`)
 //! and the parameters that go with it. Values are always bound, never formatted in.
 
-use rusqlite::types::Value;
+use super::db::Value;
 
 use super::{Snapshot, names};
 use crate::domain::date::to_int;

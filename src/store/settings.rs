@@ -1,14 +1,14 @@
 //! Settings in the store: versioned rows like every other record, each change an audit
 //! entry. Today the default funder of each funder kind (`funder.region`).
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::db::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::{Change, Snapshot};
 use crate::domain::project::{DefaultFunders, FunderKind, Setting};
 use crate::error::Result;
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, Setting)> {
+fn from_row(r: &Row<'_>) -> super::db::Result<(i64, Setting)> {
     Ok((r.get(0)?, Setting { key: r.get(1)?, value: r.get(2)? }))
 }
 
@@ -24,7 +24,7 @@ pub fn list(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Setting>> {
     let sql = format!("SELECT s.vid, s.key, s.value FROM settings s WHERE {} ORDER BY s.key", snapshot.live("s"));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.map(|r| r.map(|(_, s)| s)).collect::<rusqlite::Result<_>>()?)
+    Ok(rows.map(|r| r.map(|(_, s)| s)).collect::<super::db::Result<_>>()?)
 }
 
 pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Setting>> {
@@ -46,10 +46,11 @@ pub fn set(change: &Change<'_>, s: &Setting) -> Result<bool> {
     if let Some((vid, _)) = &existing {
         change.conn().execute("UPDATE settings SET end_rev = ?1 WHERE vid = ?2", params![change.rev, vid])?;
     }
-    change
-        .conn()
-        .execute("INSERT INTO settings(rev, key, value) VALUES (?1, ?2, ?3)", params![change.rev, s.key, s.value])?;
-    let vid = change.conn().last_insert_rowid();
+    let vid: i64 = change.conn().query_row(
+        "INSERT INTO settings(rev, key, value) VALUES (?1, ?2, ?3) RETURNING vid",
+        params![change.rev, s.key, s.value],
+        |r| r.get(0),
+    )?;
     change.record(Entry {
         entity: Entity::Setting,
         key: &s.key,

@@ -4,7 +4,7 @@
 //! temporary table inside the import's transaction, so memory does not grow with the
 //! file.
 
-use rusqlite::params;
+use super::db::params;
 
 use super::Change;
 use super::decode::{self, At};
@@ -63,7 +63,7 @@ pub fn each_funding_group(
         let currency: Option<String> = r.get(5)?;
         let rate: Option<String> = r.get(7)?;
         let rate_date: Option<i64> = r.get(8)?;
-        let foreign = match (currency, r.get::<_, Option<i64>>(6)?, rate) {
+        let foreign = match (currency, r.get::<Option<i64>>(6)?, rate) {
             (Some(c), Some(o), Some(rate)) => Some(Foreign {
                 currency: Currency::parse(&c).unwrap_or_else(|_| Currency::sek()),
                 original: Money(o),
@@ -202,6 +202,6 @@ pub fn not_seen(change: &Change<'_>, source: &str, limit: usize) -> Result<(u64,
     let mut stmt = conn.prepare(&format!("SELECT p.ref, p.title {from} ORDER BY p.ref LIMIT ?2"))?;
     let listed = stmt
         .query_map(params![source, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<super::db::Result<_>>()?;
     Ok((count as u64, listed))
 }

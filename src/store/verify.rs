@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::Connection;
+use super::db::Connection;
 
 use super::audit::{Action, Digest, Entity, EntryContent, chain};
 use super::decode::{self, At};
@@ -184,7 +184,7 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
                 seal: r.get(6)?,
             })
         })?;
-        rows.collect::<rusqlite::Result<_>>()?
+        rows.collect::<super::db::Result<_>>()?
     };
     for c in &stored_changes {
         walk.changes.insert(c.rev, (c.at.clone(), c.user.clone(), c.command.clone()));
@@ -521,7 +521,7 @@ fn unrecorded_versions(walk: &Walk<'_>) -> Result<Option<String>> {
         let mut expected = created.iter().peekable();
         let mut ended_rows = 0usize;
         while let Some(r) = rows.next()? {
-            let read = || -> rusqlite::Result<(i64, i64, Option<i64>)> { Ok((r.get(0)?, r.get(1)?, r.get(2)?)) };
+            let read = || -> super::db::Result<(i64, i64, Option<i64>)> { Ok((r.get(0)?, r.get(1)?, r.get(2)?)) };
             let Ok((vid, rev, end)) = read() else {
                 return Ok(Some(crate::tr!(
                     "{table}: a row's {pk}, rev or end_rev is not a number: it was changed outside spets",

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use super::db::Connection;
 
 use super::{Snapshot, checks, indicators, orgs, payments, programmes, projects, reports, settings};
 use crate::domain::area::Area;

@@ -1,0 +1,666 @@
+//! The two engines behind one connection type. The store's queries are written once,
+//! in the SQL both SQLite and PostgreSQL understand, with `?N` parameters; this module
+//! runs them on either, binds parameters to the types the engine asks for and reads
+//! columns back as the store's types. Nothing outside `store` sees it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use postgres::types::{IsNull, ToSql as PgToSql, Type, to_sql_checked};
+
+/// An error of either engine, or a stored value that does not decode.
+#[derive(Debug)]
+pub enum DbError {
+    Lite(rusqlite::Error),
+    Pg(postgres::Error),
+    /// A stored value spets does not write (the decoder's message).
+    Unreadable(String),
+    /// A query for one row found none.
+    NoRows,
+    /// A step of spets's own failed inside the engine's work (a migration's Rust step).
+    Spets(Box<crate::error::Error>),
+}
+
+pub type Result<T, E = DbError> = std::result::Result<T, E>;
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbError::Lite(e) => write!(f, "{e}"),
+            DbError::Pg(e) => match e.as_db_error() {
+                Some(db) => f.write_str(db.message()),
+                None => write!(f, "{e}"),
+            },
+            DbError::Unreadable(why) => f.write_str(why),
+            DbError::NoRows => f.write_str("no rows"),
+            DbError::Spets(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> DbError {
+        match e {
+            rusqlite::Error::QueryReturnedNoRows => DbError::NoRows,
+            e => DbError::Lite(e),
+        }
+    }
+}
+
+impl From<postgres::Error> for DbError {
+    fn from(e: postgres::Error) -> DbError {
+        DbError::Pg(e)
+    }
+}
+
+impl DbError {
+    /// Whether a UNIQUE constraint refused the statement.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            DbError::Lite(rusqlite::Error::SqliteFailure(f, _)) => {
+                f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+            }
+            DbError::Pg(e) => e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+            _ => false,
+        }
+    }
+}
+
+/// `.optional()` on a one-row query, as rusqlite has it.
+pub trait OptionalExtension<T> {
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> OptionalExtension<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(DbError::NoRows) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A parameter's value, borrowed.
+#[derive(Clone, Copy, Debug)]
+pub enum Param<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+    Blob(&'a [u8]),
+}
+
+/// An owned value, for parameter lists built at run time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Integer(i64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+/// What can be bound to a parameter.
+pub trait ToParam {
+    fn param(&self) -> Param<'_>;
+}
+
+macro_rules! int_param {
+    ($($t:ty),*) => {$(
+        impl ToParam for $t {
+            fn param(&self) -> Param<'_> {
+                Param::Int(*self as i64)
+            }
+        }
+    )*};
+}
+int_param!(i64, i32, u32, u8, bool);
+
+impl ToParam for str {
+    fn param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+impl ToParam for String {
+    fn param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+impl ToParam for [u8] {
+    fn param(&self) -> Param<'_> {
+        Param::Blob(self)
+    }
+}
+impl ToParam for Vec<u8> {
+    fn param(&self) -> Param<'_> {
+        Param::Blob(self)
+    }
+}
+impl<const N: usize> ToParam for [u8; N] {
+    fn param(&self) -> Param<'_> {
+        Param::Blob(self)
+    }
+}
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn param(&self) -> Param<'_> {
+        (**self).param()
+    }
+}
+impl<T: ToParam> ToParam for Option<T> {
+    fn param(&self) -> Param<'_> {
+        self.as_ref().map_or(Param::Null, |v| v.param())
+    }
+}
+impl ToParam for Value {
+    fn param(&self) -> Param<'_> {
+        match self {
+            Value::Null => Param::Null,
+            Value::Integer(i) => Param::Int(*i),
+            Value::Text(s) => Param::Text(s),
+            Value::Blob(b) => Param::Blob(b),
+        }
+    }
+}
+
+/// A statement's parameters: `[a, b]`, `params![a, b, c]`, `params_from_iter(values)`.
+pub trait Params {
+    fn values(&self) -> Vec<Param<'_>>;
+}
+
+macro_rules! array_params {
+    ($($n:literal),*) => {$(
+        impl<T: ToParam> Params for [T; $n] {
+            fn values(&self) -> Vec<Param<'_>> {
+                self.iter().map(|v| v.param()).collect()
+            }
+        }
+    )*};
+}
+array_params!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+
+impl Params for [&dyn ToParam; 0] {
+    fn values(&self) -> Vec<Param<'_>> {
+        Vec::new()
+    }
+}
+impl Params for &[&dyn ToParam] {
+    fn values(&self) -> Vec<Param<'_>> {
+        self.iter().map(|v| v.param()).collect()
+    }
+}
+
+/// Parameters built at run time.
+pub struct ParamsFromIter(Vec<Value>);
+
+pub fn params_from_iter(values: impl IntoIterator<Item = Value>) -> ParamsFromIter {
+    ParamsFromIter(values.into_iter().collect())
+}
+
+impl Params for ParamsFromIter {
+    fn values(&self) -> Vec<Param<'_>> {
+        self.0.iter().map(|v| v.param()).collect()
+    }
+}
+
+macro_rules! params {
+    () => { &[] as &[&dyn $crate::store::db::ToParam] };
+    ($($x:expr),+ $(,)?) => { &[$(&$x as &dyn $crate::store::db::ToParam),+] as &[&dyn $crate::store::db::ToParam] };
+}
+pub(crate) use params;
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match *self {
+            Param::Null => ValueRef::Null,
+            Param::Int(i) => ValueRef::Integer(i),
+            Param::Text(s) => ValueRef::Text(s.as_bytes()),
+            Param::Blob(b) => ValueRef::Blob(b),
+        }))
+    }
+}
+
+/// A parameter goes to PostgreSQL as the type the server inferred for it: integers as
+/// whichever integer (or boolean) the column is, texts as text.
+impl PgToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match *self {
+            Param::Null => Ok(IsNull::Yes),
+            Param::Int(i) => match *ty {
+                Type::INT8 => i.to_sql(ty, out),
+                Type::INT4 => i32::try_from(i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(i)?.to_sql(ty, out),
+                Type::BOOL => (i != 0).to_sql(ty, out),
+                Type::NUMERIC => rust_decimal::Decimal::from(i).to_sql(ty, out),
+                _ => i.to_string().as_str().to_sql(&Type::TEXT, out),
+            },
+            Param::Text(s) => s.to_sql(&Type::TEXT, out),
+            Param::Blob(b) => b.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// A column's value as a store type.
+pub trait FromColumn: Sized {
+    fn lite(row: &rusqlite::Row<'_>, i: usize) -> Result<Self>;
+    fn pg(row: &postgres::Row, i: usize) -> Result<Self>;
+}
+
+/// An integer column of PostgreSQL, whatever its width (a `sum` of BIGINT is NUMERIC,
+/// a comparison is BOOLEAN), as SQLite gives every integer.
+fn pg_int(row: &postgres::Row, i: usize) -> Result<Option<i64>> {
+    let ty = row.columns()[i].type_().clone();
+    Ok(match ty {
+        Type::INT8 => row.try_get::<_, Option<i64>>(i)?,
+        Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(i64::from),
+        Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(i64::from),
+        Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(i64::from),
+        Type::NUMERIC => match row.try_get::<_, Option<rust_decimal::Decimal>>(i)? {
+            None => None,
+            Some(d) => Some(i64::try_from(d).map_err(|_| DbError::Unreadable(format!("{d} is not an integer")))?),
+        },
+        _ => row.try_get::<_, Option<i64>>(i)?,
+    })
+}
+
+impl FromColumn for Option<i64> {
+    fn lite(row: &rusqlite::Row<'_>, i: usize) -> Result<Self> {
+        Ok(row.get(i)?)
+    }
+    fn pg(row: &postgres::Row, i: usize) -> Result<Self> {
+        pg_int(row, i)
+    }
+}
+
+impl FromColumn for i64 {
+    fn lite(row: &rusqlite::Row<'_>, i: usize) -> Result<Self> {
+        Ok(row.get(i)?)
+    }
+    fn pg(row: &postgres::Row, i: usize) -> Result<Self> {
+        pg_int(row, i)?.ok_or_else(|| DbError::Unreadable(format!("column {i} is NULL")))
+    }
+}
+
+impl FromColumn for bool {
+    fn lite(row: &rusqlite::Row<'_>, i: usize) -> Result<Self> {
+        Ok(row.get(i)?)
+    }
+    fn pg(row: &postgres::Row, i: usize) -> Result<Self> {
+        Ok(i64::pg(row, i)? != 0)
+    }
+}
+
+macro_rules! plain_column {
+    ($($t:ty),*) => {$(
+        impl FromColumn for $t {
+            fn lite(row: &rusqlite::Row<'_>, i: usize) -> Result<Self> {
+                Ok(row.get(i)?)
+            }
+            fn pg(row: &postgres::Row, i: usize) -> Result<Self> {
+                Ok(row.try_get(i)?)
+            }
+        }
+    )*};
+}
+plain_column!(String, Option<String>, Vec<u8>, Option<Vec<u8>>);
+
+macro_rules! narrow_column {
+    ($($t:ty),*) => {$(
+        impl FromColumn for $t {
+            fn lite(row: &rusqlite::Row<'_>, i: usize) -> Result<Self> {
+                Ok(row.get(i)?)
+            }
+            fn pg(row: &postgres::Row, i: usize) -> Result<Self> {
+                let v = i64::pg(row, i)?;
+                <$t>::try_from(v).map_err(|_| DbError::Unreadable(format!("{v} is out of range")))
+            }
+        }
+        impl FromColumn for Option<$t> {
+            fn lite(row: &rusqlite::Row<'_>, i: usize) -> Result<Self> {
+                Ok(row.get(i)?)
+            }
+            fn pg(row: &postgres::Row, i: usize) -> Result<Self> {
+                pg_int(row, i)?
+                    .map(|v| <$t>::try_from(v).map_err(|_| DbError::Unreadable(format!("{v} is out of range"))))
+                    .transpose()
+            }
+        }
+    )*};
+}
+narrow_column!(u32, i32);
+
+/// One row of a result.
+pub enum Row<'a> {
+    Lite(&'a rusqlite::Row<'a>),
+    Pg(&'a postgres::Row),
+}
+
+impl Row<'_> {
+    pub fn get<T: FromColumn>(&self, i: usize) -> Result<T> {
+        match self {
+            Row::Lite(r) => T::lite(r, i),
+            Row::Pg(r) => T::pg(r, i),
+        }
+    }
+}
+
+/// A connection to either engine.
+pub struct Connection {
+    engine: Engine,
+}
+
+enum Engine {
+    Lite(rusqlite::Connection),
+    Pg(Box<Pg>),
+}
+
+pub struct Pg {
+    client: RefCell<postgres::Client>,
+    statements: RefCell<HashMap<String, postgres::Statement>>,
+}
+
+/// Which engine a connection talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+impl Connection {
+    pub fn sqlite(conn: rusqlite::Connection) -> Connection {
+        Connection { engine: Engine::Lite(conn) }
+    }
+
+    pub fn postgres(client: postgres::Client) -> Connection {
+        Connection {
+            engine: Engine::Pg(Box::new(Pg { client: RefCell::new(client), statements: RefCell::new(HashMap::new()) })),
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self.engine {
+            Engine::Lite(_) => Kind::Sqlite,
+            Engine::Pg(_) => Kind::Postgres,
+        }
+    }
+
+    /// The SQLite connection, for what only SQLite has (pragmas, backup, functions).
+    pub fn lite(&self) -> Option<&rusqlite::Connection> {
+        match &self.engine {
+            Engine::Lite(c) => Some(c),
+            Engine::Pg(_) => None,
+        }
+    }
+
+    /// The PostgreSQL client, for what only PostgreSQL has (COPY).
+    pub fn pg(&self) -> Option<std::cell::RefMut<'_, postgres::Client>> {
+        match &self.engine {
+            Engine::Lite(_) => None,
+            Engine::Pg(p) => Some(p.client.borrow_mut()),
+        }
+    }
+
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        match &self.engine {
+            Engine::Lite(c) => Ok(c.execute_batch(sql)?),
+            Engine::Pg(p) => Ok(p.client.borrow_mut().batch_execute(&pg_sql(sql))?),
+        }
+    }
+
+    pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    pub fn query_row<T>(&self, sql: &str, params: impl Params, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+
+    pub fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
+        self.statement(sql, false)
+    }
+
+    pub fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
+        self.statement(sql, true)
+    }
+
+    fn statement(&self, sql: &str, cached: bool) -> Result<Statement<'_>> {
+        Ok(match &self.engine {
+            Engine::Lite(c) if cached => Statement::LiteCached(c.prepare_cached(sql)?),
+            Engine::Lite(c) => Statement::Lite(c.prepare(sql)?),
+            Engine::Pg(p) => {
+                let known = p.statements.borrow().get(sql).cloned();
+                let stmt = match known {
+                    Some(s) => s,
+                    None => {
+                        let s = p.client.borrow_mut().prepare(&pg_sql(sql))?;
+                        if cached {
+                            p.statements.borrow_mut().insert(sql.to_string(), s.clone());
+                        }
+                        s
+                    }
+                };
+                Statement::Pg(p, stmt)
+            }
+        })
+    }
+
+    /// Begins a transaction that `behavior` describes.
+    pub fn transaction(&self, behavior: Behavior) -> Result<Transaction<'_>> {
+        let begin = match (self.kind(), behavior) {
+            (Kind::Sqlite, Behavior::Read) => "BEGIN",
+            (Kind::Sqlite, Behavior::Write) => "BEGIN IMMEDIATE",
+            (Kind::Sqlite, Behavior::Exclusive) => "BEGIN EXCLUSIVE",
+            (Kind::Postgres, Behavior::Read) => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+            (Kind::Postgres, _) => "BEGIN ISOLATION LEVEL READ COMMITTED",
+        };
+        self.execute_batch(begin)?;
+        if self.kind() == Kind::Postgres && behavior != Behavior::Read {
+            // One writer at a time, as SQLite's write lock: the server serialises the
+            // changes, so the history stays one chain.
+            self.execute_batch("SELECT pg_advisory_xact_lock(1397773396)")?;
+        }
+        Ok(Transaction { conn: self, open: true })
+    }
+}
+
+/// What a transaction is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Behavior {
+    /// Reads at one moment.
+    Read,
+    /// Writes, holding the write lock from the start.
+    Write,
+    /// Writes with no reader either (SQLite's migrations).
+    Exclusive,
+}
+
+/// An open transaction; dropped without [`Transaction::commit`], it rolls back.
+pub struct Transaction<'a> {
+    conn: &'a Connection,
+    open: bool,
+}
+
+impl Transaction<'_> {
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.conn.execute_batch("COMMIT")
+    }
+
+    pub fn rollback(mut self) -> Result<()> {
+        self.open = false;
+        self.conn.execute_batch("ROLLBACK")
+    }
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+impl std::ops::Deref for Transaction<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+/// A prepared statement.
+pub enum Statement<'c> {
+    Lite(rusqlite::Statement<'c>),
+    LiteCached(rusqlite::CachedStatement<'c>),
+    Pg(&'c Pg, postgres::Statement),
+}
+
+fn pg_params<'p>(values: &'p [Param<'p>]) -> Vec<&'p (dyn PgToSql + Sync)> {
+    values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect()
+}
+
+impl Statement<'_> {
+    pub fn execute(&mut self, params: impl Params) -> Result<usize> {
+        let values = params.values();
+        let sqlite = rusqlite::params_from_iter(values.iter());
+        Ok(match self {
+            Statement::Lite(s) => s.execute(sqlite)?,
+            Statement::LiteCached(s) => s.execute(sqlite)?,
+            Statement::Pg(p, s) => p.client.borrow_mut().execute(s, &pg_params(&values))? as usize,
+        })
+    }
+
+    /// The rows, read through `f` in full before this returns.
+    pub fn query_map<T>(
+        &mut self,
+        params: impl Params,
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<std::vec::IntoIter<Result<T>>> {
+        let mut out = Vec::new();
+        let mut rows = self.query(params)?;
+        while let Some(row) = rows.next()? {
+            let v = f(&row);
+            let failed = v.is_err();
+            out.push(v);
+            if failed {
+                break;
+            }
+        }
+        Ok(out.into_iter())
+    }
+
+    pub fn query_row<T>(&mut self, params: impl Params, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
+        let mut rows = self.query(params)?;
+        match rows.next()? {
+            Some(row) => f(&row),
+            None => Err(DbError::NoRows),
+        }
+    }
+
+    pub fn exists(&mut self, params: impl Params) -> Result<bool> {
+        Ok(self.query(params)?.next()?.is_some())
+    }
+
+    pub fn query(&mut self, params: impl Params) -> Result<Rows<'_>> {
+        let values = params.values();
+        let sqlite = rusqlite::params_from_iter(values.iter());
+        Ok(match self {
+            Statement::Lite(s) => Rows::Lite(s.query(sqlite)?),
+            Statement::LiteCached(s) => Rows::Lite(s.query(sqlite)?),
+            Statement::Pg(p, s) => Rows::Pg(p.client.borrow_mut().query(s, &pg_params(&values))?.into_iter(), None),
+        })
+    }
+}
+
+/// The rows of a query, one at a time.
+pub enum Rows<'s> {
+    Lite(rusqlite::Rows<'s>),
+    Pg(std::vec::IntoIter<postgres::Row>, Option<postgres::Row>),
+}
+
+impl Rows<'_> {
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Option<Row<'_>>> {
+        match self {
+            Rows::Lite(r) => Ok(r.next()?.map(Row::Lite)),
+            Rows::Pg(rows, current) => {
+                *current = rows.next();
+                Ok(current.as_ref().map(Row::Pg))
+            }
+        }
+    }
+}
+
+/// A query as PostgreSQL reads it: `$N` parameters for SQLite's `?N` (and `?`), and
+/// SQLite's own words in their PostgreSQL form.
+pub fn pg_sql(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let (mut next, mut quoted) = (1, false);
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        if c == '?' && !quoted {
+            let mut digits = String::new();
+            while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                digits.push(*d);
+                chars.next();
+            }
+            if digits.is_empty() {
+                digits = next.to_string();
+                next += 1;
+            }
+            out.push('$');
+            out.push_str(&digits);
+        } else {
+            out.push(c);
+        }
+    }
+    out.replace(" NOT INDEXED", "").replace("group_concat(", "string_agg(")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_and_sqlite_words_are_written_the_postgresql_way() {
+        assert_eq!(pg_sql("SELECT ?1, ?2 WHERE a = '?' AND b = ?1"), "SELECT $1, $2 WHERE a = '?' AND b = $1");
+        assert_eq!(pg_sql("x IN (?, ?, ?)"), "x IN ($1, $2, $3)");
+        assert_eq!(
+            pg_sql("SELECT group_concat(n, ' | ') FROM projects p NOT INDEXED"),
+            "SELECT string_agg(n, ' | ') FROM projects p"
+        );
+    }
+
+    #[test]
+    fn a_sqlite_connection_reads_what_it_writes() {
+        let c = Connection::sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        c.execute_batch("CREATE TABLE t(a INTEGER, b TEXT, c BLOB)").unwrap();
+        c.execute("INSERT INTO t VALUES (?1, ?2, ?3)", params![7i64, "x", vec![1u8, 2]]).unwrap();
+        c.execute("INSERT INTO t VALUES (?1, ?2, ?3)", params![None::<i64>, None::<String>, None::<Vec<u8>>]).unwrap();
+        let rows: Vec<(Option<i64>, Option<String>)> = c
+            .prepare("SELECT a, b FROM t ORDER BY a")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        assert_eq!(rows, vec![(None, None), (Some(7), Some("x".into()))]);
+        assert!(matches!(c.query_row("SELECT a FROM t WHERE a = 9", [], |r| r.get::<i64>(0)), Err(DbError::NoRows)));
+        assert_eq!(c.query_row("SELECT a FROM t WHERE a = 9", [], |r| r.get::<i64>(0)).optional().unwrap(), None);
+        let tx = c.transaction(Behavior::Write).unwrap();
+        tx.execute("DELETE FROM t", []).unwrap();
+        drop(tx);
+        assert_eq!(c.query_row("SELECT count(*) FROM t", [], |r| r.get::<i64>(0)).unwrap(), 2);
+    }
+}
