@@ -239,7 +239,8 @@ impl Context {
             quiet: false,
             output: global.output.clone(),
             user,
-            command_line: args.iter().skip(1).map(|a| quote(a)).collect::<Vec<_>>().join(" "),
+            // A password given in a database address is never recorded in the history.
+            command_line: args.iter().skip(1).map(|a| quote(&store::without_password(a))).collect::<Vec<_>>().join(" "),
             database,
             color,
             width,
@@ -259,7 +260,7 @@ impl Context {
                         return Err(Error::failed(crate::tr!(
                             "{}: the database is not set up yet",
                             "{}: databasen är inte i ordning än",
-                            path.display()
+                            store.location()
                         ))
                         .hint(crate::tr!("`spets init` sets it up", "`spets init` gör i ordning den")));
                     }

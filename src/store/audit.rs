@@ -191,7 +191,7 @@ pub fn last_seal(conn: &Connection) -> Result<Digest> {
 pub fn seal_existing(conn: &Connection) -> Result<()> {
     let reference = reference_digest(conn)?;
     let changes: Vec<(i64, String, String, String)> = {
-        let mut stmt = conn.prepare("SELECT rev, at, user, command FROM changes ORDER BY rev")?;
+        let mut stmt = conn.prepare("SELECT rev, at, \"user\", command FROM changes ORDER BY rev")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         rows.collect::<super::db::Result<_>>()?
     };

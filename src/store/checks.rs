@@ -7,7 +7,8 @@ use super::db::Connection;
 use super::Snapshot;
 use super::decode::{self, At};
 pub use crate::domain::checks::{Capped, Facts};
-use crate::domain::project::Status;
+use crate::domain::project::{Status, normal_ref, programme_key};
+use crate::domain::text::fold;
 use crate::error::Result;
 
 fn list<T>(conn: &Connection, sql: &str, f: impl FnMut(&super::db::Row<'_>) -> super::db::Result<T>) -> Result<Vec<T>> {
@@ -27,7 +28,7 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
     let counted = counted.join(", ");
     // The change that created the later version is one this snapshot sees.
     let q_seen = match snapshot.0 {
-        None => "1".to_string(),
+        None => "TRUE".to_string(),
         Some(rev) => format!("q.rev <= {rev}"),
     };
     let rank = |t: &str| {
@@ -52,14 +53,18 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
         capped: list(
             conn,
             &format!(
-                "SELECT p.ref, g.name, p.total, p.eu,
-                        coalesce((SELECT sum(f.amount) FROM funding_lines f WHERE f.project_vid = p.vid AND f.kind = 2), 0) AS region,
-                        g.eu_cap, g.region_cap
-                 FROM projects p NOT INDEXED JOIN names n ON n.id = p.programme_id JOIN programmes g ON g.name = n.text AND {g}
-                 WHERE {p} AND p.total > 0
-                   AND ((g.eu_cap IS NOT NULL AND (p.total >= {big} OR p.eu * 10000 > g.eu_cap * p.total))
-                     OR (g.region_cap IS NOT NULL AND (p.total >= {big} OR region * 10000 > g.region_cap * p.total)))
-                 ORDER BY p.ref"
+                "SELECT c.ref, c.name, c.total, c.eu, c.region, c.eu_cap, c.region_cap FROM (
+                   SELECT p.ref, g.name, p.total, p.eu,
+                          coalesce((SELECT sum(f.amount) FROM funding_lines f WHERE f.project_vid = p.vid AND f.kind = 2), 0) AS region,
+                          g.eu_cap, g.region_cap
+                   FROM projects p NOT INDEXED JOIN names n ON n.id = p.programme_id JOIN programmes g ON g.name = n.text AND {g}
+                   WHERE {p} AND p.total > 0) c
+                 WHERE CASE WHEN c.eu_cap IS NULL AND c.region_cap IS NULL THEN 0
+                            WHEN c.total >= {big} THEN 1
+                            WHEN c.eu_cap IS NOT NULL AND c.eu * 10000 > c.eu_cap * c.total THEN 1
+                            WHEN c.region_cap IS NOT NULL AND c.region * 10000 > c.region_cap * c.total THEN 1
+                            ELSE 0 END = 1
+                 ORDER BY c.ref"
             ),
             |r| {
                 Ok(Capped {
@@ -78,7 +83,7 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
             &format!(
                 "SELECT p.ref, sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END) AS paid, p.total
                  FROM payments pay JOIN projects p ON p.ref = pay.project_ref AND {p}
-                 WHERE {pay} GROUP BY p.vid HAVING paid > p.total ORDER BY p.ref"
+                 WHERE {pay} GROUP BY p.vid HAVING sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END) > p.total ORDER BY p.ref"
             ),
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?,
@@ -134,7 +139,7 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
             &format!(
                 "SELECT p.ref, p.status, sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END) AS paid
                  FROM payments pay JOIN projects p ON p.ref = pay.project_ref AND {p}
-                 WHERE {pay} AND p.status NOT IN ({counted}) GROUP BY p.vid HAVING paid <> 0 ORDER BY p.ref"
+                 WHERE {pay} AND p.status NOT IN ({counted}) GROUP BY p.vid HAVING sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END) <> 0 ORDER BY p.ref"
             ),
             |r| Ok((r.get(0)?, decode::code(At::new("projects", "status", None), r.get(1)?, Status::from_code)?, r.get(2)?)),
         )?,
@@ -158,27 +163,24 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
                 Ok((r.get(0)?, from, to, r.get(3)?))
             },
         )?,
-        programme_spellings: list(
+        programme_spellings: spellings(list(
             conn,
             &format!(
-                "WITH names_used(name) AS (SELECT g.name FROM programmes g WHERE {g}
-                   UNION SELECT n.text FROM projects p NOT INDEXED JOIN names n ON n.id = p.programme_id WHERE {p})
-                 SELECT group_concat(name, ' | ') FROM (SELECT name, spets_programme(name) AS k FROM names_used ORDER BY name)
-                 GROUP BY k HAVING count(*) > 1 ORDER BY k"
+                "SELECT g.name FROM programmes g WHERE {g}
+                 UNION SELECT n.text FROM projects p NOT INDEXED JOIN names n ON n.id = p.programme_id WHERE {p}"
             ),
             |r| r.get(0),
-        )?,
-        payment_funders: list(
+        )?),
+        payment_funders: unmatched_funders(list(
             conn,
             &format!(
-                "SELECT p.ref, pay.id, pay.funder FROM payments pay JOIN projects p ON p.ref = pay.project_ref AND {p}
-                 WHERE {pay} AND pay.funder IS NOT NULL AND NOT EXISTS (
-                   SELECT 1 FROM funding_lines f JOIN names n ON n.id = f.funder_id
-                   WHERE f.project_vid = p.vid AND spets_fold(n.text) = spets_fold(pay.funder))
+                "SELECT p.ref, pay.id, pay.funder, n.text FROM payments pay JOIN projects p ON p.ref = pay.project_ref AND {p}
+                 LEFT JOIN funding_lines f ON f.project_vid = p.vid LEFT JOIN names n ON n.id = f.funder_id
+                 WHERE {pay} AND pay.funder IS NOT NULL
                  ORDER BY p.ref, pay.id"
             ),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?,
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?),
         counted_undecided: list(
             conn,
             &format!(
@@ -186,10 +188,43 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
             ),
             |r| r.get(0),
         )?,
-        unnormal_refs: list(
-            conn,
-            &format!("SELECT p.ref FROM projects p NOT INDEXED WHERE {p} AND p.ref IS NOT spets_ref(p.ref) ORDER BY p.ref"),
-            |r| r.get(0),
-        )?,
+        unnormal_refs: list(conn, &format!("SELECT p.ref FROM projects p NOT INDEXED WHERE {p} ORDER BY p.ref"), |r| r.get(0))?
+            .into_iter()
+            .filter(|r: &String| normal_ref(r) != *r)
+            .collect(),
     })
+}
+
+/// The programme names that are one programme spelt differently, each group `a | b`
+/// in name order, the groups in the order of their common form.
+fn spellings(mut names: Vec<String>) -> Vec<String> {
+    names.sort();
+    let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for name in names {
+        groups.entry(programme_key(&name)).or_default().push(name);
+    }
+    groups.into_values().filter(|g| g.len() > 1).map(|g| g.join(" | ")).collect()
+}
+
+/// The payments (ref, id, funder) whose funder is none of its project's funding lines'
+/// funders, from rows of each payment with each of those funders (or none).
+fn unmatched_funders(rows: Vec<(String, i64, String, Option<String>)>) -> Vec<(String, i64, String)> {
+    let mut out: Vec<(String, i64, String)> = Vec::new();
+    let mut matched = Vec::new();
+    for (reference, id, funder, line) in rows {
+        let wanted = fold(&funder);
+        let hit = line.is_some_and(|l| fold(&l) == wanted);
+        match out.last() {
+            Some(last) if last.1 == id => {
+                if hit {
+                    *matched.last_mut().expect("one flag per payment") = true;
+                }
+            }
+            _ => {
+                out.push((reference, id, funder));
+                matched.push(hit);
+            }
+        }
+    }
+    out.into_iter().zip(matched).filter(|(_, m)| !m).map(|(p, _)| p).collect()
 }

@@ -625,7 +625,18 @@ pub fn pg_sql(sql: &str) -> String {
             out.push(c);
         }
     }
-    out.replace(" NOT INDEXED", "").replace("group_concat(", "string_agg(")
+    // SQLite's words, each where only SQLite's meaning is possible: its index and
+    // join-order hints, its temporary schema, its integer type (64-bit in SQLite,
+    // 32-bit in PostgreSQL) and its table option.
+    let words = [
+        (" NOT INDEXED", ""),
+        ("group_concat(", "string_agg("),
+        (" CROSS JOIN ", " JOIN "),
+        (" temp.", " pg_temp."),
+        (" INTEGER", " BIGINT"),
+        (" WITHOUT ROWID", ""),
+    ];
+    words.iter().fold(out, |sql, (sqlite, pg)| if sql.contains(sqlite) { sql.replace(sqlite, pg) } else { sql })
 }
 
 #[cfg(test)]
@@ -640,6 +651,11 @@ mod tests {
             pg_sql("SELECT group_concat(n, ' | ') FROM projects p NOT INDEXED"),
             "SELECT string_agg(n, ' | ') FROM projects p"
         );
+        assert_eq!(
+            pg_sql("CREATE TEMP TABLE t(a INTEGER PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.t"),
+            "CREATE TEMP TABLE t(a BIGINT PRIMARY KEY); DELETE FROM pg_temp.t"
+        );
+        assert_eq!(pg_sql("FROM a CROSS JOIN b ON b.x = a.x"), "FROM a JOIN b ON b.x = a.x");
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub(crate) fn digest(i: &Indicator) -> Digest {
 /// Indicators a snapshot sees, of one project or all.
 pub fn list(conn: &Connection, reference: Option<&str>, snapshot: Snapshot) -> Result<Vec<Indicator>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM indicators i WHERE {} AND (?1 IS NULL OR i.project_ref = ?1) ORDER BY i.project_ref, i.code",
+        "SELECT {COLUMNS} FROM indicators i WHERE {} AND (CAST(?1 AS TEXT) IS NULL OR i.project_ref = ?1) ORDER BY i.project_ref, i.code",
         snapshot.live("i")
     );
     let mut stmt = conn.prepare_cached(&sql)?;

@@ -34,11 +34,9 @@ use std::time::Duration;
 
 use db::{Behavior, Connection, DbError, OptionalExtension, Transaction, params};
 use rusqlite::OpenFlags;
-use rusqlite::functions::FunctionFlags;
 
 use crate::domain::area::AreaSeed;
 pub use crate::domain::history::{ChangeInfo, LogEntry, Record};
-use crate::domain::text::fold;
 use crate::error::{Error, Result};
 
 /// `PRAGMA application_id` of a spets database: "SPET" in ASCII.
@@ -131,11 +129,23 @@ pub fn busy_timeout() -> Duration {
         .map_or(BUSY_TIMEOUT, Duration::from_secs)
 }
 
+/// A command-line argument as the history may record it: a database address
+/// (`--db postgres://…` or `--db=postgres://…`) without its password.
+pub fn without_password(arg: &str) -> std::borrow::Cow<'_, str> {
+    match arg.split_once("--db=") {
+        Some(("", url)) if pg::is_url(url) => format!("--db={}", pg::shown(url)).into(),
+        _ if pg::is_url(arg) => pg::shown(arg).into(),
+        _ => arg.into(),
+    }
+}
+
 /// Where a store lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
     File(PathBuf),
     Memory,
+    /// A PostgreSQL database, by its address without the password.
+    Server(String),
 }
 
 impl std::fmt::Display for Location {
@@ -143,6 +153,7 @@ impl std::fmt::Display for Location {
         match self {
             Location::File(p) => write!(f, "{}", p.display()),
             Location::Memory => f.write_str(&crate::tr!("(in memory)", "(i minnet)")),
+            Location::Server(url) => f.write_str(url),
         }
     }
 }
@@ -264,6 +275,9 @@ impl Store {
     /// Opens the database at `path`. For [`Access::Write`] a missing file is created
     /// (with its folder); for [`Access::Read`] it is an error.
     pub fn open(path: &Path, access: Access) -> Result<Store> {
+        if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
+            return Store::open_server(url, access);
+        }
         let shown = path.display().to_string();
         if path.is_dir() {
             return Err(Error::failed(crate::tr!(
@@ -333,6 +347,28 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the PostgreSQL database at `url` (see [`pg::open`]).
+    fn open_server(url: &str, access: Access) -> Result<Store> {
+        let conn = pg::open(url, access)?;
+        let shown = pg::shown(url);
+        let store = Store { conn, location: Location::Server(shown.clone()) };
+        if access == Access::Write {
+            let problems = store.schema_problems()?;
+            if !problems.is_empty() {
+                return Err(Error::failed(crate::tr!(
+                    "{shown}: the database's protections were changed outside spets ({}); nothing was written",
+                    "{shown}: databasens skydd har ändrats utanför spets ({}); inget skrevs",
+                    problems.join("; ")
+                ))
+                .hint(crate::tr!(
+                    "`spets audit verify` tells what else changed; restore the database from a backup",
+                    "`spets audit verify` visar vad mer som ändrats; återställ databasen från en säkerhetskopia"
+                )));
+            }
+        }
+        Ok(store)
+    }
+
     /// A fresh, migrated database in memory (for `--sample` and tests).
     pub fn open_memory() -> Result<Store> {
         let conn = Connection::sqlite(rusqlite::Connection::open_in_memory().map_err(DbError::from)?);
@@ -365,7 +401,7 @@ impl Store {
         &self.location
     }
 
-    /// Checks the file is ours, sets the pragmas, registers functions and migrates.
+    /// Checks the file is ours, sets the pragmas and migrates.
     fn prepare(&mut self, access: Access) -> Result<()> {
         let lite = self.lite();
         lite.busy_timeout(busy_timeout()).map_err(DbError::from)?;
@@ -402,7 +438,6 @@ impl Store {
         }
         let pragma = |name: &str, value: &str| lite.pragma_update(None, name, value).map_err(DbError::from);
         pragma("foreign_keys", "ON")?;
-        register_functions(lite)?;
         if self.location != Location::Memory {
             if access == Access::Write {
                 // Switching a new file to WAL needs it alone for a moment; SQLite answers
@@ -473,7 +508,10 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(user_version(&self.conn)?)
+        match self.conn.kind() {
+            db::Kind::Sqlite => Ok(user_version(&self.conn)?),
+            db::Kind::Postgres => Ok(pg::schema_version(&self.conn)?.unwrap_or(0)),
+        }
     }
 
     /// The region the database was set up for, once it has been.
@@ -582,6 +620,16 @@ impl Store {
     /// one read transaction, so the copy is the database at one moment (a backup in
     /// several steps would start over whenever another process writes).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if self.conn.kind() == db::Kind::Postgres {
+            return Err(Error::failed(crate::tr!(
+                "a database on a PostgreSQL server is not copied by `spets backup`; nothing was written",
+                "en databas på en PostgreSQL-server kopieras inte av `spets backup`; inget skrevs"
+            ))
+            .hint(crate::tr!(
+                "use the server's own backups (pg_dump), or copy it to a file with `spets db copy`",
+                "använd serverns egna säkerhetskopior (pg_dump), eller kopiera den till en fil med `spets db copy`"
+            )));
+        }
         let mut target = rusqlite::Connection::open(dest).map_err(DbError::from)?;
         {
             let backup = rusqlite::backup::Backup::new(self.lite(), &mut target).map_err(DbError::from)?;
@@ -926,7 +974,15 @@ fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
     schema_objects(&conn)
 }
 
+/// What differs between the database's schema and what its version should have.
 fn schema_problems(conn: &Connection) -> Result<Vec<String>> {
+    match conn.kind() {
+        db::Kind::Sqlite => sqlite_schema_problems(conn),
+        db::Kind::Postgres => pg::schema_problems(conn),
+    }
+}
+
+fn sqlite_schema_problems(conn: &Connection) -> Result<Vec<String>> {
     let version = user_version(conn)?;
     let expected = expected_schema(version)?;
     let actual = schema_objects(conn)?;
@@ -966,26 +1022,6 @@ pub(crate) fn municipalities(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT name FROM municipalities ORDER BY bit")?;
     let names = stmt.query_map([], |r| r.get(0))?.collect::<db::Result<Vec<String>>>()?;
     Ok(names)
-}
-
-/// SQL functions spets queries use: `spets_fold(text)` matches names the way people
-/// type them, `spets_programme` and `spets_ref` give the normal forms of programme
-/// names and references. (Splitting amounts is Rust's, in `domain::allocation`.)
-fn register_functions(conn: &rusqlite::Connection) -> db::Result<()> {
-    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
-    conn.create_scalar_function("spets_fold", 1, flags, |ctx| {
-        let text: Option<String> = ctx.get(0)?;
-        Ok(text.map(|t| fold(&t)))
-    })?;
-    conn.create_scalar_function("spets_programme", 1, flags, |ctx| {
-        let text: Option<String> = ctx.get(0)?;
-        Ok(text.map(|t| crate::domain::project::programme_key(&t)))
-    })?;
-    conn.create_scalar_function("spets_ref", 1, flags, |ctx| {
-        let text: Option<String> = ctx.get(0)?;
-        Ok(text.map(|t| crate::domain::project::normal_ref(&t)))
-    })?;
-    Ok(())
 }
 
 /// The file's application id, schema version and number of schema objects, read at one

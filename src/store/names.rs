@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::db::{Connection, OptionalExtension};
 
 use super::Change;
+use crate::domain::text::fold;
 use crate::error::Result;
 
 /// The id of `text`, recording it when it is new. Ids are cached per change.
@@ -38,7 +39,10 @@ pub fn all(conn: &Connection) -> Result<HashMap<i64, String>> {
     Ok(map)
 }
 
-/// SQL for the ids of names matching folded `texts` (placeholders for each).
-pub fn matching_sql(count: usize) -> String {
-    format!("SELECT id FROM names WHERE spets_fold(text) IN ({})", vec!["?"; count].join(", "))
+/// The ids of the names that fold to one of `folded`, as parameters.
+pub fn matching(conn: &Connection, folded: &[String]) -> Result<Vec<super::db::Value>> {
+    let mut ids: Vec<i64> =
+        all(conn)?.into_iter().filter(|(_, text)| folded.contains(&fold(text))).map(|(id, _)| id).collect();
+    ids.sort_unstable();
+    Ok(ids.into_iter().map(super::db::Value::Integer).collect())
 }

@@ -38,7 +38,7 @@ pub(crate) fn digest(p: &Payment) -> Digest {
 /// Payments a snapshot sees, of one project or all, by date and number.
 pub fn list(conn: &Connection, reference: Option<&str>, snapshot: Snapshot) -> Result<Vec<Payment>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM payments pay WHERE {} AND (?1 IS NULL OR pay.project_ref = ?1) ORDER BY pay.project_ref, pay.date, pay.id",
+        "SELECT {COLUMNS} FROM payments pay WHERE {} AND (CAST(?1 AS TEXT) IS NULL OR pay.project_ref = ?1) ORDER BY pay.project_ref, pay.date, pay.id",
         snapshot.live("pay")
     );
     let mut stmt = conn.prepare_cached(&sql)?;

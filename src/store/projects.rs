@@ -578,7 +578,7 @@ pub fn each(
     snapshot: Snapshot,
     mut each: impl FnMut(&StoredProject) -> Result<()>,
 ) -> Result<()> {
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!("SELECT {COLUMNS} FROM projects p WHERE {sql} ORDER BY p.ref");
     let mut stmt = conn.prepare(&query)?;
     let mut rows = stmt.query(super::db::params_from_iter(params))?;

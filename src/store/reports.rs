@@ -64,7 +64,7 @@ fn rows<T>(
 
 /// Totals of the selected projects, with the years of the first and last decisions.
 pub fn totals(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Sums, Option<i64>, Option<i64>)> {
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!(
         "SELECT {SUMS}, min(p.decided) / 10000, max(p.decided) / 10000 FROM projects p NOT INDEXED WHERE {sql}"
     );
@@ -74,7 +74,7 @@ pub fn totals(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<
 
 /// Paid on the selected projects: payments less recoveries.
 pub fn paid(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<i64> {
-    let Selection { sql, mut params } = select::projects(filter, snapshot);
+    let Selection { sql, mut params } = select::projects(conn, filter, snapshot)?;
     let dates = select::payment_dates(filter);
     params.extend(dates.params);
     let query = format!(
@@ -90,9 +90,9 @@ pub fn paid(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<i6
 
 /// Sums per status.
 pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<StatusSums>> {
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!(
-        "SELECT p.status, {SUMS}, min(p.decided) / 10000, max(p.decided) / 10000 FROM projects p NOT INDEXED WHERE {sql} GROUP BY p.status"
+        "SELECT p.status, {SUMS}, min(p.decided) / 10000, max(p.decided) / 10000 FROM projects p NOT INDEXED WHERE {sql} GROUP BY p.status ORDER BY p.status"
     );
     rows(conn, &query, params, |r| {
         let s: i64 = r.get(0)?;
@@ -117,14 +117,15 @@ pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
     let Selection { sql, params } = match select::allocations(filter, snapshot) {
         Some(alone) => alone,
         None => {
-            let Selection { sql, params } = select::projects(filter, snapshot);
+            let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
             Selection {
                 sql: format!("a.project_vid IN (SELECT p.vid FROM projects p NOT INDEXED WHERE {sql})"),
                 params,
             }
         }
     };
-    let query = format!("SELECT a.area_id, {measures} FROM allocations a WHERE {sql} GROUP BY a.area_id");
+    let query =
+        format!("SELECT a.area_id, {measures} FROM allocations a WHERE {sql} GROUP BY a.area_id ORDER BY a.area_id");
     rows(conn, &query, params, |r| {
         Ok(AreaSums {
             area: r.get(0)?,
@@ -139,7 +140,7 @@ pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
 /// Payments split over each project's areas by share (largest remainder per payment,
 /// by `domain::allocation`), by area and payment year.
 pub fn paid_by_area_and_year(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<AreaYear>> {
-    let Selection { sql, mut params } = select::projects(filter, snapshot);
+    let Selection { sql, mut params } = select::projects(conn, filter, snapshot)?;
     let dates = select::payment_dates(filter);
     params.extend(dates.params);
     let query = format!(
@@ -188,10 +189,10 @@ fn year_column(of: YearOf) -> &'static str {
 /// Sums per calendar year of the decision or start date.
 pub fn by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, of: YearOf) -> Result<Vec<YearRow>> {
     let column = year_column(of);
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!(
         "SELECT p.\"{column}\" / 10000 AS y, count(*) FILTER (WHERE p.kind <> 2), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0)
-         FROM projects p NOT INDEXED WHERE {sql} GROUP BY y"
+         FROM projects p NOT INDEXED WHERE {sql} GROUP BY y ORDER BY y NULLS FIRST"
     );
     rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
 }
@@ -204,12 +205,12 @@ pub fn paid_by_date_year(
     of: YearOf,
 ) -> Result<Vec<(Option<i64>, i64)>> {
     let column = year_column(of);
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!(
         "SELECT p.\"{column}\" / 10000 AS y,
                 sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END)
          FROM {}
-         WHERE {sql} GROUP BY y",
+         WHERE {sql} GROUP BY y ORDER BY y NULLS FIRST",
         payments_from(snapshot)
     );
     rows(conn, &query, params, |r| Ok((r.get(0)?, r.get(1)?)))
@@ -218,24 +219,24 @@ pub fn paid_by_date_year(
 /// Area totals per year of the decision or start date.
 pub fn area_by_date_year(conn: &Connection, filter: &Filter, snapshot: Snapshot, of: YearOf) -> Result<Vec<AreaYear>> {
     let column = year_column(of);
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!(
         "SELECT p.\"{column}\" / 10000 AS y, a.area_id, sum(a.total)
-         FROM allocations a CROSS JOIN projects p ON p.vid = a.project_vid WHERE {sql} GROUP BY y, a.area_id"
+         FROM allocations a CROSS JOIN projects p ON p.vid = a.project_vid WHERE {sql} GROUP BY y, a.area_id ORDER BY y NULLS FIRST, a.area_id"
     );
     rows(conn, &query, params, |r| Ok(AreaYear { year: r.get(0)?, area: r.get(1)?, amount: r.get(2)? }))
 }
 
 /// Payments by payment year: `(year, payments, paid)`.
 pub fn paid_by_year(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, i64, i64)>> {
-    let Selection { sql, mut params } = select::projects(filter, snapshot);
+    let Selection { sql, mut params } = select::projects(conn, filter, snapshot)?;
     let dates = select::payment_dates(filter);
     params.extend(dates.params);
     let query = format!(
         "SELECT pay.date / 10000 AS y, count(*),
                 sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END)
          FROM {}
-         WHERE {sql} AND {} GROUP BY y",
+         WHERE {sql} AND {} GROUP BY y ORDER BY y NULLS FIRST",
         payments_from(snapshot),
         dates.sql
     );
@@ -264,7 +265,7 @@ fn spread_by_days(conn: &Connection, sel: &Selection, source: &str) -> Result<Ve
 /// Totals and EU amounts spread over years by days, and the sums of projects that lack
 /// a start or an end date.
 pub fn prorata(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<YearSpread>, Sums)> {
-    let sel = select::projects(filter, snapshot);
+    let sel = select::projects(conn, filter, snapshot)?;
     let dated = "p.start IS NOT NULL AND p.\"end\" IS NOT NULL";
     let total = spread_by_days(
         conn,
@@ -291,7 +292,7 @@ pub fn prorata(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
 /// Area totals spread over years by days; projects lacking a start or an end date are
 /// given with no year.
 pub fn prorata_by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<AreaYear>> {
-    let sel = select::projects(filter, snapshot);
+    let sel = select::projects(conn, filter, snapshot)?;
     let dated = "p.start IS NOT NULL AND p.\"end\" IS NOT NULL";
     let spread = spread_by_days(
         conn,
@@ -303,7 +304,7 @@ pub fn prorata_by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
         ),
     )?;
     let query = format!(
-        "SELECT a.area_id, sum(a.total) FROM allocations a CROSS JOIN projects p ON p.vid = a.project_vid WHERE {} AND NOT ({dated}) GROUP BY a.area_id",
+        "SELECT a.area_id, sum(a.total) FROM allocations a CROSS JOIN projects p ON p.vid = a.project_vid WHERE {} AND NOT ({dated}) GROUP BY a.area_id ORDER BY a.area_id",
         sel.sql
     );
     let undated =
@@ -318,7 +319,7 @@ pub fn prorata_by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
 /// Totals split evenly over each project's municipalities, and the sums of projects
 /// with no municipality.
 pub fn by_municipality(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<MunicipalityRow>, Sums)> {
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!(
         "SELECT p.municipalities, p.kind <> 2, p.total, p.eu FROM projects p NOT INDEXED WHERE {sql} AND p.municipalities <> 0"
     );
@@ -345,10 +346,10 @@ pub fn by_municipality(conn: &Connection, filter: &Filter, snapshot: Snapshot) -
 /// Funding lines by funder kind and funder, with the original-currency sums of lines
 /// not in SEK.
 pub fn by_funder(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Vec<FunderRow>, Vec<ForeignSum>)> {
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!(
         "SELECT f.kind, (SELECT text FROM names WHERE id = f.funder_id), count(DISTINCT p.vid) FILTER (WHERE p.kind <> 2), sum(f.amount)
-         FROM projects p NOT INDEXED JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} GROUP BY f.kind, f.funder_id"
+         FROM projects p NOT INDEXED JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} GROUP BY f.kind, f.funder_id ORDER BY f.kind, f.funder_id"
     );
     let lines = rows(conn, &query, params.clone(), |r| {
         Ok(FunderRow { kind: funder_kind(r.get(0)?)?, funder: r.get(1)?, projects: r.get(2)?, amount: r.get(3)? })
@@ -356,7 +357,7 @@ pub fn by_funder(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resu
     let query = format!(
         "SELECT f.kind, (SELECT text FROM names WHERE id = f.funder_id), f.currency, sum(f.original)
          FROM projects p NOT INDEXED JOIN funding_lines f ON f.project_vid = p.vid WHERE {sql} AND f.currency IS NOT NULL
-         GROUP BY f.kind, f.funder_id, f.currency"
+         GROUP BY f.kind, f.funder_id, f.currency ORDER BY f.kind, f.funder_id, f.currency"
     );
     let foreign = rows(conn, &query, params, |r| {
         Ok(ForeignSum { kind: funder_kind(r.get(0)?)?, funder: r.get(1)?, currency: r.get(2)?, original: r.get(3)? })
@@ -366,7 +367,7 @@ pub fn by_funder(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resu
 
 /// Sums per owner organisation id, largest total first.
 pub fn by_owner(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, Sums)>> {
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!(
         "SELECT p.owner_id, {SUMS} FROM projects p NOT INDEXED WHERE {sql} GROUP BY p.owner_id ORDER BY sum(p.total) DESC, p.owner_id"
     );
@@ -399,17 +400,17 @@ fn involvement_sql(sel: &str, snapshot: Snapshot) -> String {
 
 /// Per organisation kind (or helix bit, `by_helix`): who takes part, as owner or partner.
 pub fn by_actor(conn: &Connection, filter: &Filter, snapshot: Snapshot, by_helix: bool) -> Result<Vec<ActorRow>> {
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let inv = involvement_sql(&sql, snapshot);
     let key = if by_helix { "bit" } else { "kind" };
     let query = format!(
         "WITH inv AS ({inv}),
-         per AS (SELECT vid, {key} AS key, max(role = 'owner') AS owner, max(role = 'partner') AS partner FROM inv GROUP BY vid, key)
+         per AS (SELECT vid, {key} AS key, max(CASE WHEN role = 'owner' THEN 1 ELSE 0 END) AS owner, max(CASE WHEN role = 'partner' THEN 1 ELSE 0 END) AS partner FROM inv GROUP BY vid, key)
          SELECT per.key, count(*) FILTER (WHERE p.kind <> 2),
-                count(*) FILTER (WHERE p.kind <> 2 AND per.owner),
-                count(*) FILTER (WHERE p.kind <> 2 AND per.partner),
+                count(*) FILTER (WHERE p.kind <> 2 AND per.owner = 1),
+                count(*) FILTER (WHERE p.kind <> 2 AND per.partner = 1),
                 coalesce(sum(p.total), 0)
-         FROM per JOIN projects p ON p.vid = per.vid GROUP BY per.key"
+         FROM per JOIN projects p ON p.vid = per.vid GROUP BY per.key ORDER BY per.key"
     );
     let doubled: Vec<Value> = params.iter().chain(params.iter()).cloned().collect();
     rows(conn, &query, doubled, |r| {
@@ -426,11 +427,11 @@ pub fn by_actor(conn: &Connection, filter: &Filter, snapshot: Snapshot, by_helix
 
 /// Per combination of helices among a project's owner and partners: `(mask, sums)`.
 pub fn by_helix_mask(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<(i64, Sums)>> {
-    let Selection { sql, params } = select::projects(filter, snapshot);
+    let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let inv = involvement_sql(&sql, snapshot);
     let query = format!(
         "WITH inv AS ({inv}), m AS (SELECT vid, sum(DISTINCT bit) AS mask FROM inv GROUP BY vid)
-         SELECT m.mask, {SUMS} FROM m JOIN projects p ON p.vid = m.vid GROUP BY m.mask"
+         SELECT m.mask, {SUMS} FROM m JOIN projects p ON p.vid = m.vid GROUP BY m.mask ORDER BY m.mask"
     );
     let doubled: Vec<Value> = params.iter().chain(params.iter()).cloned().collect();
     rows(conn, &query, doubled, |r| Ok((r.get(0)?, sums_at(r, 1)?)))

@@ -1,12 +1,13 @@
 //! Turns a [`Filter`] into the SQL condition that selects its projects (table alias `p`)
 //! and the parameters that go with it. Values are always bound, never formatted in.
 
-use super::db::Value;
+use super::db::{Connection, Value};
 
 use super::{Snapshot, names};
 use crate::domain::date::to_int;
 use crate::domain::filter::{DateField, Filter};
 use crate::domain::project::Status;
+use crate::error::Result;
 
 /// A SQL condition and its positional parameters.
 pub struct Selection {
@@ -23,12 +24,13 @@ impl Selection {
     }
 }
 
+/// `n` placeholders; none is `NULL`, which no value is `IN`.
 fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
+    if n == 0 { "NULL".into() } else { vec!["?"; n].join(", ") }
 }
 
 /// The projects (alias `p`) a filter selects in a snapshot.
-pub fn projects(filter: &Filter, snapshot: Snapshot) -> Selection {
+pub fn projects(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Selection> {
     let mut s = Selection { sql: snapshot.live("p"), params: Vec::new() };
     if filter.statuses.len() < Status::ALL.len() {
         s.push(
@@ -43,22 +45,16 @@ pub fn projects(filter: &Filter, snapshot: Snapshot) -> Selection {
         );
     }
     if !filter.funds.is_empty() {
-        s.push(
-            format!("p.fund_id IN ({})", names::matching_sql(filter.funds.len())),
-            filter.funds.iter().map(|f| Value::Text(f.clone())),
-        );
+        let ids = names::matching(conn, &filter.funds)?;
+        s.push(format!("p.fund_id IN ({})", placeholders(ids.len())), ids);
     }
     if !filter.programmes.is_empty() {
-        s.push(
-            format!("p.programme_id IN ({})", names::matching_sql(filter.programmes.len())),
-            filter.programmes.iter().map(|f| Value::Text(f.clone())),
-        );
+        let ids = names::matching(conn, &filter.programmes)?;
+        s.push(format!("p.programme_id IN ({})", placeholders(ids.len())), ids);
     }
     if !filter.sources.is_empty() {
-        s.push(
-            format!("p.source_name_id IN ({})", names::matching_sql(filter.sources.len())),
-            filter.sources.iter().map(|f| Value::Text(f.clone())),
-        );
+        let ids = names::matching(conn, &filter.sources)?;
+        s.push(format!("p.source_name_id IN ({})", placeholders(ids.len())), ids);
     }
     if filter.municipalities != 0 {
         s.push("(p.municipalities & ?) <> 0".into(), [Value::Integer(filter.municipalities as i64)]);
@@ -82,12 +78,13 @@ pub fn projects(filter: &Filter, snapshot: Snapshot) -> Selection {
         );
     }
     if !filter.funders.is_empty() {
+        let ids = names::matching(conn, &filter.funders)?;
         s.push(
             format!(
                 "EXISTS (SELECT 1 FROM funding_lines ff WHERE ff.project_vid = p.vid AND ff.funder_id IN ({}))",
-                names::matching_sql(filter.funders.len())
+                placeholders(ids.len())
             ),
-            filter.funders.iter().map(|f| Value::Text(f.clone())),
+            ids,
         );
     }
     let from = filter.from.map(|d| Value::Integer(to_int(d)));
@@ -112,7 +109,7 @@ pub fn projects(filter: &Filter, snapshot: Snapshot) -> Selection {
         }
         DateField::Payment => {}
     }
-    s
+    Ok(s)
 }
 
 /// The allocations (alias `a`) of the projects a filter selects, using only the copies
@@ -163,7 +160,7 @@ pub fn allocations(filter: &Filter, snapshot: Snapshot) -> Option<Selection> {
 
 /// The payment-date condition (alias `pay`) for `years --basis paid`.
 pub fn payment_dates(filter: &Filter) -> Selection {
-    let mut s = Selection { sql: "1".into(), params: Vec::new() };
+    let mut s = Selection { sql: "TRUE".into(), params: Vec::new() };
     if filter.date_field == DateField::Payment {
         if let Some(from) = filter.from {
             s.push("pay.date >= ?".into(), [Value::Integer(to_int(from))]);

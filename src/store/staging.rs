@@ -117,9 +117,9 @@ pub fn each_new_payment(change: &Change<'_>, mut each: impl FnMut(u64, Payment) 
            FROM temp.staged_payments s
          )
          SELECT line, ref, date, amount, kind, funder, note FROM staged
-         WHERE occurrence > (SELECT count(*) FROM main.payments p WHERE p.project_ref = staged.ref AND p.date = staged.date
-                             AND p.amount = staged.amount AND p.kind = staged.kind AND p.funder IS staged.funder
-                             AND p.note IS staged.note AND p.end_rev IS NULL);",
+         WHERE occurrence > (SELECT count(*) FROM payments p WHERE p.project_ref = staged.ref AND p.date = staged.date
+                             AND p.amount = staged.amount AND p.kind = staged.kind AND p.funder IS NOT DISTINCT FROM staged.funder
+                             AND p.note IS NOT DISTINCT FROM staged.note AND p.end_rev IS NULL);",
     )?;
     let mut stmt =
         conn.prepare("SELECT line, ref, date, amount, kind, funder, note FROM temp.new_payments ORDER BY line")?;
@@ -155,9 +155,9 @@ pub fn each_paid_after(
     let mut stmt = conn.prepare(
         "SELECT max(np.line), np.ref,
                 (SELECT last.amount FROM temp.new_payments last WHERE last.ref = np.ref ORDER BY last.line DESC LIMIT 1),
-                coalesce((SELECT sum(CASE p.kind WHEN 3 THEN -p.amount ELSE p.amount END) FROM main.payments p
+                coalesce((SELECT sum(CASE p.kind WHEN 3 THEN -p.amount ELSE p.amount END) FROM payments p
                           WHERE p.project_ref = np.ref AND p.end_rev IS NULL), 0),
-                coalesce((SELECT total FROM main.projects WHERE ref = np.ref AND end_rev IS NULL), 0)
+                coalesce((SELECT total FROM projects WHERE ref = np.ref AND end_rev IS NULL), 0)
          FROM temp.new_payments np GROUP BY np.ref ORDER BY max(np.line)",
     )?;
     let mut rows = stmt.query([])?;
@@ -187,7 +187,7 @@ pub fn create_seen(change: &Change<'_>) -> Result<()> {
 
 pub fn push_seen(change: &Change<'_>, reference: &str) -> Result<()> {
     let conn = change.conn();
-    conn.prepare_cached("INSERT OR IGNORE INTO temp.seen_refs VALUES (?1)")?.execute([reference])?;
+    conn.prepare_cached("INSERT INTO temp.seen_refs VALUES (?1) ON CONFLICT DO NOTHING")?.execute([reference])?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::db::Connection;
+use super::db::{Connection, OptionalExtension};
 
 use super::audit::{Action, Digest, Entity, EntryContent, chain};
 use super::decode::{self, At};
@@ -172,7 +172,7 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
         Walk { conn, changes: HashMap::new(), tails: HashMap::new(), created: HashMap::new(), ended: HashMap::new() };
     let stored_changes: Vec<StoredChange> = {
         let mut stmt =
-            conn.prepare("SELECT rev, at, user, command, entries, reference, seal FROM changes ORDER BY rev")?;
+            conn.prepare("SELECT rev, at, \"user\", command, entries, reference, seal FROM changes ORDER BY rev")?;
         let rows = stmt.query_map([], |r| {
             Ok(StoredChange {
                 rev: r.get(0)?,
@@ -414,7 +414,7 @@ fn check_changes(
     }
     let stray: Option<i64> = conn
         .query_row("SELECT rev FROM audit WHERE rev NOT IN (SELECT rev FROM changes) LIMIT 1", [], |r| r.get(0))
-        .ok();
+        .optional()?;
     if let Some(rev) = stray {
         return Ok((
             Some(crate::tr!(
@@ -562,7 +562,7 @@ fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
     let checks = [
         (
             "SELECT a.project_vid FROM allocations a JOIN projects p ON p.vid = a.project_vid
-             WHERE a.status <> p.status OR a.kind <> p.kind OR a.decided IS NOT p.decided OR a.end_rev IS NOT p.end_rev LIMIT 1",
+             WHERE a.status <> p.status OR a.kind <> p.kind OR a.decided IS DISTINCT FROM p.decided OR a.end_rev IS DISTINCT FROM p.end_rev LIMIT 1",
             ("the allocations of projects row vid {} do not match the project's status, kind, decision date or end", "allocations-raderna för projects-raden vid {} stämmer inte med projektets status, slag, beslutsdatum eller slut"),
         ),
         (
@@ -616,16 +616,23 @@ fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
              AND id NOT IN (SELECT funder_id FROM funding_lines) LIMIT 1",
             ("names row id {} is used by no recorded version: it was added outside spets", "names-raden id {} används inte av någon registrerad version: den har lagts till utanför spets"),
         ),
-        (
-            "SELECT vid FROM orgs WHERE name_key IS NOT spets_fold(name) LIMIT 1",
-            ("orgs row vid {}: its name_key is not its name folded: it was changed outside spets", "orgs-raden vid {}: dess name_key är inte dess namn normaliserat: den har ändrats utanför spets"),
-        ),
     ];
     let lang = crate::domain::lang::messages();
     for (sql, (en, sv)) in checks {
-        let found: Option<i64> = conn.query_row(sql, [], |r| r.get(0)).ok();
+        let found: Option<i64> = conn.query_row(sql, [], |r| r.get(0)).optional()?;
         if let Some(vid) = found {
             return Ok(Some(lang.pick(en, sv).replace("{}", &vid.to_string())));
+        }
+    }
+    let mut orgs = conn.prepare("SELECT vid, name, name_key FROM orgs ORDER BY vid")?;
+    let mut rows = orgs.query([])?;
+    while let Some(r) = rows.next()? {
+        let (vid, name, key): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        if key != crate::domain::text::fold(&name) {
+            return Ok(Some(crate::tr!(
+                "orgs row vid {vid}: its name_key is not its name folded: it was changed outside spets",
+                "orgs-raden vid {vid}: dess name_key är inte dess namn normaliserat: den har ändrats utanför spets"
+            )));
         }
     }
     Ok(None)

@@ -208,3 +208,67 @@ pub fn reprotect(conn: &rusqlite::Connection) {
     )
     .expect("put the triggers back");
 }
+
+/// The PostgreSQL server the tests may use: `SPETS_TEST_PG`, the address of a database
+/// on it whose user may create databases (`.ci/postgres.sh` starts one). Without it a
+/// test skips, saying why, unless it runs in CI (`CI` or `SPETS_CI`), where a missing
+/// server is a failure.
+pub fn pg_server(test: &str) -> Option<String> {
+    match std::env::var("SPETS_TEST_PG") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() || std::env::var_os("SPETS_CI").is_some() => {
+            panic!("{test}: SPETS_TEST_PG is not set in CI; .ci/run starts a PostgreSQL server for the tests")
+        }
+        _ => {
+            eprintln!(
+                "skipped {test}: no PostgreSQL server (set SPETS_TEST_PG, e.g. with `eval \"$(bash .ci/postgres.sh)\"`)"
+            );
+            None
+        }
+    }
+}
+
+/// A database of its own on the test server, dropped when the test ends.
+pub struct PgDb {
+    pub url: String,
+    admin: String,
+    name: String,
+}
+
+impl PgDb {
+    pub fn new(test: &str) -> Option<PgDb> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let admin = pg_server(test)?;
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let name = format!("spets_test_{}_{n}", std::process::id());
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
+        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}")).expect("a database");
+        let url = with_database(&admin, &name);
+        Some(PgDb { url, admin, name })
+    }
+
+    /// A client of this database, to look at it or change it by hand.
+    pub fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).expect("the test database")
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// `url` with its database (the last part of its path) replaced by `name`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let cut = base.rfind('/').expect("an address with a database");
+    let mut out = format!("{}/{name}", &base[..cut]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}

@@ -1,0 +1,354 @@
+//! The same spets on a PostgreSQL server: every CLI session of `tests/cmd/` and the
+//! README gives the same output on both engines, bad input gets the same messages and
+//! changes nothing, and a server that cannot be used is one clear line. These tests
+//! need `SPETS_TEST_PG` (see `common::pg_server`).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::PgDb;
+
+/// The words of a shell command line: spaces split, quotes group, `\` escapes.
+fn words(line: &str) -> Vec<String> {
+    let (mut out, mut word, mut quote, mut any) = (Vec::new(), String::new(), None, false);
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, ' ') => {
+                if any {
+                    out.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            (None, '"' | '\'') => (quote, any) = (Some(c), true),
+            (Some(q), c) if c == q => quote = None,
+            (Some('\''), c) => word.push(c),
+            (_, '\\') => {
+                word.extend(chars.next());
+                any = true;
+            }
+            (_, c) => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(word);
+    }
+    out
+}
+
+/// The `$ spets …` commands of a session file, in order.
+fn session(file: &Path) -> Vec<Vec<String>> {
+    std::fs::read_to_string(file)
+        .expect("a session file")
+        .lines()
+        .filter_map(|l| l.strip_prefix("$ spets "))
+        .map(words)
+        .collect()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    let Ok(entries) = std::fs::read_dir(from) else { return };
+    for e in entries {
+        let e = e.expect("an entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("a type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("a copy");
+        }
+    }
+}
+
+fn spets(dir: &Path, db: &str, args: &[String]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_spets"))
+        .current_dir(dir)
+        .args(args)
+        .env("SPETS_DB", db)
+        .env("SPETS_LANG", "en")
+        .env("SPETS_USER", "tester")
+        .env("SPETS_CONFIG", "no-config.toml")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "80")
+        .env_remove("LANG")
+        .env_remove("PGPASSWORD")
+        .output()
+        .expect("spets runs");
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+/// Output with what must differ between two runs made out: the moments of changes,
+/// the heads that hash them, and where the database is.
+fn normal(text: &str, location: &str) -> String {
+    let moment = regex::Regex::new(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z| UTC)").unwrap();
+    let head = regex::Regex::new(r"\b[0-9a-f]{64}\b|(head:? )[0-9a-f]{12}\b").unwrap();
+    let text = text.replace(location, "[DB]");
+    let text = moment.replace_all(&text, "[MOMENT]");
+    head.replace_all(&text, "${1}[HEAD]").into_owned()
+}
+
+/// What a command says about the database at `location` in a file or on a server:
+/// shown without the password.
+fn shown(url: &str) -> String {
+    regex::Regex::new(r"://([^:@/]+):[^@/]*@").unwrap().replace(url, "://$1@").into_owned()
+}
+
+#[test]
+fn every_cli_session_gives_the_same_output_on_both_engines() {
+    let mut files: Vec<_> = std::fs::read_dir("tests/cmd")
+        .expect("tests/cmd")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    files.push("README.md".into());
+    let mut compared = 0;
+    for file in files {
+        let Some(pg) = PgDb::new("every_cli_session_gives_the_same_output_on_both_engines") else { return };
+        let tmp = tempfile::tempdir().expect("a folder");
+        let (lite_dir, pg_dir) = (tmp.path().join("lite"), tmp.path().join("pg"));
+        let input = file.with_extension("in");
+        copy_dir(&input, &lite_dir);
+        copy_dir(&input, &pg_dir);
+        for args in session(&file) {
+            // `backup` writes a file copy of a file database; on a server it is refused
+            // (tested below), and the commands that read its copy have nothing to read.
+            if args.iter().any(|a| a == "backup" || a == "--db") {
+                continue;
+            }
+            let lite = spets(&lite_dir, "spets.db", &args);
+            let server = spets(&pg_dir, &pg.url, &args);
+            let at = format!("{} {}", file.display(), args.join(" "));
+            assert_eq!(lite.0, server.0, "{at}: exit codes differ\nSQLite: {}\nPostgreSQL: {}", lite.2, server.2);
+            assert_eq!(
+                normal(&lite.1, "spets.db"),
+                normal(&server.1, &shown(&pg.url)),
+                "{at}: standard output differs"
+            );
+            assert_eq!(normal(&lite.2, "spets.db"), normal(&server.2, &shown(&pg.url)), "{at}: standard error differs");
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "only {compared} commands compared");
+}
+
+#[test]
+fn a_server_that_is_down_a_wrong_password_or_a_missing_database_is_one_clear_line() {
+    let Some(pg) = PgDb::new("a_server_that_is_down_a_wrong_password_or_a_missing_database_is_one_clear_line") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a folder");
+    let report = ["report".to_string(), "summary".to_string()];
+    let url = pg.url.clone();
+    let wrong_password = regex::Regex::new(r"://([^:@/]+):[^@/]*@").unwrap().replace(&url, "://$1:wrong@").into_owned();
+    let missing = common::with_database(&url, "no_such_database");
+    let nowhere = "postgres://spets:spets@%2Fno%2Fsuch%2Ffolder/portfolio";
+    let refused = "postgres://spets:spets@127.0.0.1:1/portfolio";
+    let cases = [
+        (
+            wrong_password.as_str(),
+            format!(
+                "error: {}: the server refused the password of user spets\n  hint: give the right password in the address \
+                 (postgres://USER:PASSWORD@HOST/DATABASE) or in PGPASSWORD\n",
+                shown(&url)
+            ),
+        ),
+        (
+            missing.as_str(),
+            format!(
+                "error: {}: the server has no database no_such_database\n  hint: create it first (`createdb \
+                 no_such_database`), or check the name in the address\n",
+                shown(&missing)
+            ),
+        ),
+        (
+            nowhere,
+            "error: postgres://spets@%2Fno%2Fsuch%2Ffolder/portfolio: cannot reach the PostgreSQL server: No such file or \
+             directory (os error 2)\n  hint: check that the server is running and that the host and port in the address are \
+             right\n"
+                .to_string(),
+        ),
+        (
+            refused,
+            "error: postgres://spets@127.0.0.1:1/portfolio: cannot reach the PostgreSQL server: Connection refused (os error \
+             111)\n  hint: check that the server is running and that the host and port in the address are right\n"
+                .to_string(),
+        ),
+    ];
+    for (db, expected) in cases {
+        let (code, out, err) = spets(dir.path(), db, &report);
+        assert_eq!((code, out.as_str(), err.as_str()), (Some(1), "", expected.as_str()), "{db}");
+    }
+    // A database that spets has not set up: reading it is refused, and it stays empty.
+    let (code, _, err) = spets(dir.path(), &url, &report);
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            Some(1),
+            format!(
+                "error: {}: an empty database, not a spets database yet\n  hint: `spets init` sets it up\n",
+                shown(&url)
+            )
+            .as_str()
+        )
+    );
+    let tables: i64 = pg
+        .client()
+        .query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", &[])
+        .expect("a count")
+        .get(0);
+    assert_eq!(tables, 0);
+}
+
+#[test]
+fn a_database_of_another_program_is_left_untouched() {
+    let Some(pg) = PgDb::new("a_database_of_another_program_is_left_untouched") else { return };
+    pg.client().batch_execute("CREATE TABLE invoices(id BIGINT); INSERT INTO invoices VALUES (7)").expect("a table");
+    let dir = tempfile::tempdir().expect("a folder");
+    let (code, _, err) = spets(dir.path(), &pg.url, &["init".to_string()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: not a spets database (it holds tables of some other program); left untouched\n",
+            shown(&pg.url)
+        )
+    );
+    let tables: Vec<String> = pg
+        .client()
+        .query("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'", &[])
+        .expect("tables")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(tables, ["invoices"]);
+}
+
+/// Everything a database holds that a person can see, to prove a refused command
+/// changed nothing.
+fn everything(dir: &Path, db: &str) -> String {
+    let mut out = String::new();
+    for args in [
+        &["export", "projects"][..],
+        &["export", "funding"],
+        &["export", "payments"],
+        &["export", "orgs"],
+        &["audit", "log", "--detail"],
+        &["area", "list"],
+    ] {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let (code, stdout, stderr) = spets(dir, db, &args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        out.push_str(&stdout);
+    }
+    out
+}
+
+#[test]
+fn bad_input_gets_the_same_message_on_both_engines_and_changes_nothing() {
+    let Some(pg) = PgDb::new("bad_input_gets_the_same_message_on_both_engines_and_changes_nothing") else { return };
+    let tmp = tempfile::tempdir().expect("a folder");
+    let (lite_dir, pg_dir) = (tmp.path().join("lite"), tmp.path().join("pg"));
+    for dir in [&lite_dir, &pg_dir] {
+        copy_dir(Path::new("fixtures"), dir);
+        std::fs::write(dir.join("bad.csv"), "ref,title,owner,areas,total\nX1,Titel,Okänd AB,skog:70,100\n,Tom,,,\n")
+            .expect("a bad file");
+    }
+    let setup: &[&[&str]] = &[
+        &["import", "orgs.csv"],
+        &["import", "projects.csv"],
+        &["import", "funding.csv"],
+        &["import", "payments.csv"],
+    ];
+    let bad: &[&[&str]] = &[
+        &["import", "bad.csv"],
+        &["project", "add", "P9", "--title", "T", "--owner", "Nobody", "--area", "skog", "--funding", "R:region:1"],
+        &[
+            "project",
+            "add",
+            "P9",
+            "--title",
+            "T",
+            "--owner",
+            "Region Värmland",
+            "--area",
+            "quantum",
+            "--funding",
+            "R:region:1",
+        ],
+        &["payment", "add", "20160347", "--date", "2024-01-01", "--amount", "999999999"],
+        &["payment", "add", "20160347", "--date", "2024-02-30", "--amount", "1"],
+        &["project", "edit", "20160347", "--status", "approved"],
+        &["project", "remove", "NO-SUCH"],
+        &["area", "add", "skog", "--sv", "Skog", "--en", "Forest"],
+        &["org", "add", "X", "--org-no", "12-34", "--kind", "company"],
+        &["indicator", "set", "20160347", "--code", "RCO01", "--target", "5x"],
+        &["report", "summary", "--status", "approved"],
+    ];
+    let run =
+        |dir: &Path, db: &str, args: &[&str]| spets(dir, db, &args.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+    for args in setup {
+        assert_eq!(run(&lite_dir, "spets.db", args).0, Some(0), "{args:?}");
+        assert_eq!(run(&pg_dir, &pg.url, args).0, Some(0), "{args:?}");
+    }
+    let before = everything(&pg_dir, &pg.url);
+    for args in bad {
+        let lite = run(&lite_dir, "spets.db", args);
+        let server = run(&pg_dir, &pg.url, args);
+        assert_ne!(server.0, Some(0), "{args:?} was accepted");
+        assert_eq!(lite.0, server.0, "{args:?}: exit codes differ");
+        assert_eq!(normal(&lite.2, "spets.db"), normal(&server.2, &shown(&pg.url)), "{args:?}: messages differ");
+    }
+    assert_eq!(everything(&pg_dir, &pg.url), before, "a refused command changed the database");
+    assert_eq!(
+        normal(&everything(&lite_dir, "spets.db"), "spets.db"),
+        normal(&before, &shown(&pg.url)),
+        "the two databases differ"
+    );
+}
+
+#[test]
+fn a_password_in_the_address_is_never_recorded_or_shown() {
+    let Some(pg) = PgDb::new("a_password_in_the_address_is_never_recorded_or_shown") else { return };
+    let dir = tempfile::tempdir().expect("a folder");
+    let password =
+        regex::Regex::new(r"://[^:@/]+:([^@/]*)@").unwrap().captures(&pg.url).expect("a password")[1].to_string();
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let given = ["--db".to_string(), pg.url.clone()];
+    let with_flag: Vec<String> =
+        given.iter().cloned().chain(args(&["org", "add", "Paper Province", "--kind", "cluster"])).collect();
+    let with_equals: Vec<String> = std::iter::once(format!("--db={}", pg.url))
+        .chain(args(&["org", "add", "Compare Karlstad", "--kind", "cluster"]))
+        .collect();
+    for command in [with_flag, with_equals] {
+        let (code, out, err) = spets(dir.path(), "unused.db", &command);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(!out.contains(&format!(":{password}@")) && !err.contains(&format!(":{password}@")), "{out}{err}");
+    }
+    let (_, log, _) = spets(dir.path(), &pg.url, &args(&["audit", "log", "--format", "csv"]));
+    assert!(log.contains(&format!("--db {} org add", shown(&pg.url))), "{log}");
+    assert!(log.contains(&format!("--db={} org add", shown(&pg.url))), "{log}");
+    assert!(!log.contains(&format!(":{password}@")), "{log}");
+    let (_, info, _) = spets(dir.path(), &pg.url, &args(&["info"]));
+    assert!(info.contains(&shown(&pg.url)) && !info.contains(&format!(":{password}@")), "{info}");
+}
+
+#[test]
+fn backup_of_a_server_database_is_refused_with_a_hint() {
+    let Some(pg) = PgDb::new("backup_of_a_server_database_is_refused_with_a_hint") else { return };
+    let dir = tempfile::tempdir().expect("a folder");
+    assert_eq!(spets(dir.path(), &pg.url, &["init".to_string()]).0, Some(0));
+    let (code, _, err) = spets(dir.path(), &pg.url, &["backup".to_string(), "copy.db".to_string()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        "error: a database on a PostgreSQL server is not copied by `spets backup`; nothing was written\n  hint: use the \
+         server's own backups (pg_dump), or copy it to a file with `spets db copy`\n"
+    );
+    assert!(!dir.path().join("copy.db").exists());
+}
