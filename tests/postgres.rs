@@ -85,8 +85,8 @@ fn spets(dir: &Path, db: &str, args: &[String]) -> (Option<i32>, String, String)
 /// Output with what must differ between two runs made out: the moments of changes,
 /// the heads that hash them, and where the database is.
 fn normal(text: &str, location: &str) -> String {
-    let moment = regex::Regex::new(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z| UTC)").unwrap();
-    let head = regex::Regex::new(r"\b[0-9a-f]{64}\b|(head:? )[0-9a-f]{12}\b").unwrap();
+    let moment = regex::Regex::new(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?(\.\d+)?(Z| UTC)?").unwrap();
+    let head = regex::Regex::new(r#"\b[0-9a-f]{64}\b|(head:? |"head": ")[0-9a-f]{12}\b"#).unwrap();
     let text = text.replace(location, "[DB]");
     let text = moment.replace_all(&text, "[MOMENT]");
     head.replace_all(&text, "${1}[HEAD]").into_owned()
@@ -191,7 +191,8 @@ fn a_server_that_is_down_a_wrong_password_or_a_missing_database_is_one_clear_lin
         (
             Some(1),
             format!(
-                "error: {}: an empty database, not a spets database yet\n  hint: `spets init` sets it up\n",
+                "error: {}: no database here yet\n  hint: `spets init` creates one, as does any command that records \
+                 something; `--sample` tries spets on its bundled sample portfolio\n",
                 shown(&url)
             )
             .as_str()
@@ -347,7 +348,7 @@ fn backup_of_a_server_database_is_refused_with_a_hint() {
     assert_eq!(code, Some(1));
     assert_eq!(
         err,
-        "error: a database on a PostgreSQL server is not copied by `spets backup`; nothing was written\n  hint: use the \
+        "error: copy.db: a database on a PostgreSQL server is not copied by `spets backup`; nothing was written\n  hint: use the \
          server's own backups (pg_dump), or copy it to a file with `spets db copy`\n"
     );
     assert!(!dir.path().join("copy.db").exists());

@@ -44,8 +44,8 @@ fn entry_from_row(r: &Row<'_>) -> super::db::Result<LogEntry> {
 /// Calls `each` with the entries the query selects, oldest first.
 pub fn each_entry(conn: &Connection, q: &LogQuery, mut each: impl FnMut(LogEntry) -> Result<()>) -> Result<()> {
     let mut sql = String::from(
-        "SELECT a.seq, a.rev, c.at, c.user, c.command, a.entity, a.key, a.action, a.before_vid, a.after_vid, a.hash
-         FROM audit a JOIN changes c ON c.rev = a.rev WHERE 1",
+        "SELECT a.seq, a.rev, c.at, c.\"user\", c.command, a.entity, a.key, a.action, a.before_vid, a.after_vid, a.hash
+         FROM audit a JOIN changes c ON c.rev = a.rev WHERE TRUE",
     );
     let mut params: Vec<Value> = Vec::new();
     if let Some(r) = &q.reference {
@@ -65,7 +65,7 @@ pub fn each_entry(conn: &Connection, q: &LogQuery, mut each: impl FnMut(LogEntry
     }
     if let Some(user) = &q.user {
         params.push(Value::Text(user.clone()));
-        sql.push_str(&format!(" AND c.user = ?{}", params.len()));
+        sql.push_str(&format!(" AND c.\"user\" = ?{}", params.len()));
     }
     sql.push_str(" ORDER BY a.seq");
     let mut stmt = conn.prepare(&sql)?;

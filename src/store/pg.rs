@@ -71,11 +71,13 @@ pub fn open(url: &str, access: Access) -> Result<Connection> {
                 )));
             }
             if access == Access::Read {
-                return Err(Error::failed(crate::tr!(
-                    "{shown}: an empty database, not a spets database yet",
-                    "{shown}: en tom databas, ännu inte en spets-databas"
-                ))
-                .hint(crate::tr!("`spets init` sets it up", "`spets init` gör i ordning den")));
+                // In the words of a file that does not exist yet, so that the output is
+                // the same on both engines.
+                return Err(Error::failed(crate::tr!("{shown}: no database here yet", "{shown}: här finns ingen databas än"))
+                    .hint(crate::tr!(
+                        "`spets init` creates one, as does any command that records something; `--sample` tries spets on its bundled sample portfolio",
+                        "`spets init` skapar en, liksom varje kommando som registrerar något; `--sample` provar spets på den medföljande exempelportföljen"
+                    )));
             }
             migrate(&conn).map_err(|e| Error::from(e).context(&shown))?;
         }

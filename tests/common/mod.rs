@@ -242,7 +242,8 @@ impl PgDb {
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let name = format!("spets_test_{}_{n}", std::process::id());
         let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
-        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}")).expect("a database");
+        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).expect("no old database");
+        client.batch_execute(&format!("CREATE DATABASE {name}")).expect("a database");
         let url = with_database(&admin, &name);
         Some(PgDb { url, admin, name })
     }
