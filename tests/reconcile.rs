@@ -12,7 +12,9 @@ use spets::domain::project::{
     Currency, FunderGroup, FunderKind, FundingLine, Payment, PaymentKind, Project, ProjectKind, Rate, Status,
 };
 use spets::store::projects::PutMode;
-use spets::store::{RegionSetup, Snapshot, Store, payments, projects};
+use spets::store::{Access, RegionSetup, Snapshot, Store, payments, projects};
+
+mod common;
 
 #[derive(Clone, Debug)]
 struct Spec {
@@ -54,7 +56,18 @@ fn day(offset: i64) -> NaiveDate {
 
 /// Writes the portfolio and returns the store.
 fn portfolio(specs: &[Spec]) -> Store {
-    let mut store = Store::open_memory().unwrap();
+    fill(Store::open_memory().unwrap(), specs)
+}
+
+/// The test server's database for this process, emptied: the schema dropped, so that
+/// spets sets it up again.
+fn server_portfolio(url: &str, specs: &[Spec]) -> Store {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    c.batch_execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public").unwrap();
+    fill(Store::open(std::path::Path::new(url), Access::Write).unwrap(), specs)
+}
+
+fn fill(mut store: Store, specs: &[Spec]) -> Store {
     store.initialise(&RegionSetup::varmland(), "t", "init", None).unwrap();
     let change = store.begin("t", "load").unwrap();
     let owner = spets::store::orgs::add(&change, "Ägare AB", None, spets::domain::org::OrgKind::Company).unwrap().id;
@@ -263,6 +276,54 @@ proptest! {
         for (k, want) in expected_paid.iter().enumerate() {
             let got: i64 = paid.iter().filter(|p| p.area == k as i64 + 1).map(|p| p.amount).sum();
             prop_assert_eq!(got, *want);
+        }
+    }
+}
+
+/// Every figure a report is made of, as one text, to compare two stores by.
+fn figures(store: &Store, filter: &Filter) -> String {
+    let v = store.at(Snapshot::CURRENT);
+    let mut out = format!("{:?}\n{:?}\n", v.totals(filter).unwrap(), v.paid_on(filter).unwrap());
+    out += &format!("{:?}\n{:?}\n", v.by_area(filter).unwrap(), v.paid_by_area_and_year(filter).unwrap());
+    out += &format!("{:?}\n", v.by_status(filter).unwrap());
+    for (column, field) in [(YearOf::Decided, DateField::Decided), (YearOf::Start, DateField::Start)] {
+        let f = Filter { date_field: field, ..filter.clone() };
+        out += &format!("{:?}\n", v.by_date_year(&f, column).unwrap());
+        out += &format!("{:?}\n", v.area_by_date_year(&f, column).unwrap());
+        out += &format!("{:?}\n", v.paid_by_date_year(&f, column).unwrap());
+    }
+    let f = Filter { date_field: DateField::Period, ..filter.clone() };
+    out += &format!("{:?}\n{:?}\n", v.prorata(&f).unwrap(), v.prorata_by_area(&f).unwrap());
+    let f = Filter { date_field: DateField::Payment, ..filter.clone() };
+    out += &format!("{:?}\n", v.paid_by_year(&f).unwrap());
+    out += &format!("{:?}\n{:?}\n", v.by_funder(filter).unwrap(), v.by_municipality(filter).unwrap());
+    out += &format!("{:?}\n{:?}\n", v.by_owner(filter).unwrap(), v.by_helix_mask(filter).unwrap());
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    /// On PostgreSQL every breakdown reconciles too, and every figure is the one SQLite
+    /// gives for the same portfolio.
+    #[test]
+    fn on_postgresql_every_breakdown_reconciles_and_equals_sqlite(specs in prop::collection::vec(spec(), 1..25)) {
+        static SERVER: std::sync::OnceLock<Option<common::PgDb>> = std::sync::OnceLock::new();
+        let Some(pg) = SERVER.get_or_init(|| common::PgDb::new("on_postgresql_every_breakdown_reconciles_and_equals_sqlite"))
+        else {
+            return Ok(());
+        };
+        let lite = portfolio(&specs);
+        let server = server_portfolio(&pg.url, &specs);
+        let filters = [
+            Filter::default(),
+            Filter { statuses: Status::ALL.to_vec(), ..Filter::default() },
+            Filter { areas: vec![2], kinds: vec![ProjectKind::Project], ..Filter::default() },
+            Filter { municipalities: 0b1010_1010, statuses: Status::ALL.to_vec(), ..Filter::default() },
+        ];
+        for filter in &filters {
+            check(&server, filter);
+            prop_assert_eq!(figures(&server, filter), figures(&lite, filter));
         }
     }
 }
