@@ -160,6 +160,12 @@ pub enum Command {
     )]
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The database itself: copy it between a file and a PostgreSQL server, grant roles
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  spets db copy portfolj.db postgres://anna@db.region.se/portfolj\n  spets db copy postgres://anna@db.region.se/portfolj kopia.db"
+    )]
+    Db(DbCommand),
     /// Write a consistent copy of the database to FILE
     Backup {
         /// The copy to write (must not exist)
@@ -204,6 +210,18 @@ pub struct InitArgs {
     /// With --areas: the region's name, as reports say it
     #[arg(long, value_name = "NAME", requires = "areas")]
     pub region_name: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy a whole portfolio, its history included, into an empty database: a file
+    /// to a PostgreSQL server, a server to a file, or either to another of its kind
+    Copy {
+        /// The database to copy: a file, or postgres://USER@HOST/DATABASE
+        from: PathBuf,
+        /// The empty database to copy it into: a new file, or an empty database on a server
+        to: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -353,3 +353,101 @@ fn backup_of_a_server_database_is_refused_with_a_hint() {
     );
     assert!(!dir.path().join("copy.db").exists());
 }
+
+#[test]
+fn a_portfolio_copied_to_a_server_and_back_verifies_with_the_same_head_and_reports_the_same() {
+    let Some(pg) =
+        PgDb::new("a_portfolio_copied_to_a_server_and_back_verifies_with_the_same_head_and_reports_the_same")
+    else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("a folder");
+    let dir = tmp.path();
+    copy_dir(Path::new("fixtures"), dir);
+    let run = |db: &str, args: &[&str]| {
+        let (code, out, err) = spets(dir, db, &args.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+        assert_eq!(code, Some(0), "{args:?} on {db}: {err}");
+        out
+    };
+    for file in ["orgs.csv", "projects.csv", "funding.csv", "payments.csv"] {
+        run("spets.db", &["import", file]);
+    }
+    run("spets.db", &["indicator", "set", "20160347", "--code", "RCO01", "--target", "5"]);
+    let verified = run("spets.db", &["audit", "verify"]);
+    let head = verified.lines().find_map(|l| l.strip_prefix("Head: ")).expect("a head").to_string();
+
+    let copied = run("unused.db", &["db", "copy", "spets.db", &pg.url]);
+    assert!(copied.ends_with(&format!("head {head}.\n")), "{copied}");
+    assert_eq!(run(&pg.url, &["audit", "verify"]), verified);
+    run("unused.db", &["db", "copy", &pg.url, "back.db"]);
+    assert_eq!(run("back.db", &["audit", "verify"]), verified);
+
+    // The copies are the same portfolio at the same change: every report is the same,
+    // byte for byte, its "as of" line included.
+    let location = shown(&pg.url);
+    for report in [
+        &["report", "summary"][..],
+        &["report", "areas", "--format", "csv"],
+        &["report", "years", "--basis", "prorata", "--format", "json"],
+        &["report", "funders"],
+        &["check", "--format", "csv"],
+        &["audit", "log", "--format", "csv"],
+        &["export", "projects"],
+        &["payment", "list"],
+        &["indicator", "list"],
+    ] {
+        let original = spets(dir, "spets.db", &report.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+        let server = spets(dir, &pg.url, &report.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+        let back = spets(dir, "back.db", &report.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+        assert_eq!(original, server, "{report:?} on the server");
+        assert_eq!(original, back, "{report:?} on the copy back");
+    }
+    assert_eq!(
+        run("spets.db", &["info"]).replace("spets.db", "[DB]"),
+        run(&pg.url, &["info"]).replace(&location, "[DB]")
+    );
+
+    // Both go on from the same head: the next change chains onto it on either engine.
+    let entries: usize = verified
+        .strip_prefix("Verified ")
+        .and_then(|v| v.split(' ').next())
+        .expect("a count")
+        .parse()
+        .expect("a number");
+    for db in ["spets.db", pg.url.as_str()] {
+        run(db, &["payment", "add", "20160347", "--date", "2024-03-01", "--amount", "1000"]);
+        let after = run(db, &["audit", "verify"]);
+        assert!(after.starts_with(&format!("Verified {} entries: the hash chain is intact", entries + 1)), "{after}");
+    }
+    // The same payment number on both, the same figures; only the moment differs.
+    assert_eq!(
+        normal(&run("spets.db", &["payment", "list", "20160347"]), "spets.db"),
+        normal(&run(&pg.url, &["payment", "list", "20160347"]), &location)
+    );
+}
+
+#[test]
+fn a_copy_goes_only_into_an_empty_database() {
+    let Some(pg) = PgDb::new("a_copy_goes_only_into_an_empty_database") else { return };
+    let tmp = tempfile::tempdir().expect("a folder");
+    let dir = tmp.path();
+    let run = |args: &[&str]| spets(dir, "spets.db", &args.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+    assert_eq!(run(&["org", "add", "Paper Province", "--kind", "cluster"]).0, Some(0));
+    assert_eq!(spets(dir, &pg.url, &["init".to_string()]).0, Some(0));
+    let before = everything(dir, &pg.url);
+    let (code, _, err) = run(&["db", "copy", "spets.db", &pg.url]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: already holds a portfolio; a copy goes only into an empty database, and nothing was copied\n  \
+             hint: give a new file, or an empty database on the server (`createdb NAME`)\n",
+            shown(&pg.url)
+        )
+    );
+    assert_eq!(everything(dir, &pg.url), before);
+    // Into a file that holds a portfolio: refused the same way, the file unchanged.
+    let file_before = everything(dir, "spets.db");
+    assert_eq!(run(&["db", "copy", &pg.url, "spets.db"]).0, Some(1));
+    assert_eq!(everything(dir, "spets.db"), file_before);
+}

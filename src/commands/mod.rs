@@ -9,6 +9,7 @@ pub mod backup;
 pub mod check;
 pub mod compare;
 pub mod config;
+pub mod db;
 pub mod export;
 pub mod funder;
 pub mod import;
@@ -541,6 +542,7 @@ fn dispatch(ctx: &Context, command: Command, user_typed: bool) -> Result<()> {
         Command::Rules(c) => rules::run(ctx, &c),
         Command::Audit(c) => audit::run(ctx, c, user_typed.then(|| ctx.user.clone())),
         Command::Backup { file } => backup::run(ctx, &file),
+        Command::Db(c) => db::run(ctx, c),
         Command::Man { command, dir } => {
             let mut cmd = cli::command().disable_help_subcommand(true);
             cmd.build();

@@ -313,6 +313,30 @@ macro_rules! plain_column {
 }
 plain_column!(String, Option<String>, Vec<u8>, Option<Vec<u8>>);
 
+/// Any column as it is stored: what copying a database between engines reads.
+impl FromColumn for Value {
+    fn lite(row: &rusqlite::Row<'_>, i: usize) -> Result<Self> {
+        use rusqlite::types::ValueRef;
+        Ok(match row.get_ref(i)? {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(v) => Value::Integer(v),
+            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+            ValueRef::Real(r) => return Err(DbError::Unreadable(format!("{r} is not a value spets writes"))),
+        })
+    }
+    fn pg(row: &postgres::Row, i: usize) -> Result<Self> {
+        let ty = row.columns()[i].type_().clone();
+        Ok(match ty {
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
+                row.try_get::<_, Option<String>>(i)?.map_or(Value::Null, Value::Text)
+            }
+            Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i)?.map_or(Value::Null, Value::Blob),
+            _ => pg_int(row, i)?.map_or(Value::Null, Value::Integer),
+        })
+    }
+}
+
 macro_rules! narrow_column {
     ($($t:ty),*) => {$(
         impl FromColumn for $t {
@@ -528,6 +552,15 @@ fn pg_params<'p>(values: &'p [Param<'p>]) -> Vec<&'p (dyn PgToSql + Sync)> {
 }
 
 impl Statement<'_> {
+    /// The names of the result's columns.
+    pub fn column_names(&self) -> Vec<String> {
+        match self {
+            Statement::Lite(s) => s.column_names().map(|c| c.to_string()).collect(),
+            Statement::LiteCached(s) => s.column_names().map(|c| c.to_string()).collect(),
+            Statement::Pg(_, s) => s.columns().iter().map(|c| c.name().to_string()).collect(),
+        }
+    }
+
     pub fn execute(&mut self, params: impl Params) -> Result<usize> {
         let values = params.values();
         let sqlite = rusqlite::params_from_iter(values.iter());

@@ -129,6 +129,11 @@ pub fn busy_timeout() -> Duration {
         .map_or(BUSY_TIMEOUT, Duration::from_secs)
 }
 
+/// Whether `db` names a database on a PostgreSQL server rather than a file.
+pub fn is_server(db: &Path) -> bool {
+    db.to_str().is_some_and(pg::is_url)
+}
+
 /// A command-line argument as the history may record it: a database address
 /// (`--db postgres://…` or `--db=postgres://…`) without its password.
 pub fn without_password(arg: &str) -> std::borrow::Cow<'_, str> {
@@ -655,6 +660,69 @@ impl Store {
         // A standalone file: no write-ahead log beside it.
         target.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(())).map_err(DbError::from)?;
         Ok(())
+    }
+}
+
+/// The tables of a spets database, in an order that puts every row after the rows it
+/// refers to, each with the order its rows are read in.
+const TABLES: &[(&str, &str)] = &[
+    ("meta", "key"),
+    ("changes", "rev"),
+    ("audit", "seq"),
+    ("names", "id"),
+    ("municipalities", "bit"),
+    ("areas", "vid"),
+    ("orgs", "vid"),
+    ("programmes", "vid"),
+    ("projects", "vid"),
+    ("allocations", "project_vid, position"),
+    ("funding_lines", "project_vid, position"),
+    ("partners", "project_vid, position"),
+    ("payments", "id"),
+    ("indicators", "vid"),
+    ("settings", "vid"),
+];
+
+impl Store {
+    /// Copies every row of every table, the history included, into `target`, a
+    /// database with nothing in it yet, in one transaction: the copy holds the same
+    /// records with the same numbers and hashes, so it verifies with the same head.
+    /// Returns how many rows were copied.
+    pub fn copy_into(&self, target: &mut Store) -> Result<u64> {
+        let shown = target.location().to_string();
+        let tx = target.conn.transaction(Behavior::Write)?;
+        let held: i64 = tx.query_row(
+            "SELECT (SELECT count(*) FROM changes) + (SELECT count(*) FROM meta) + (SELECT count(*) FROM names)",
+            [],
+            |r| r.get(0),
+        )?;
+        if held > 0 {
+            return Err(Error::failed(crate::tr!(
+                "{shown}: already holds a portfolio; a copy goes only into an empty database, and nothing was copied",
+                "{shown}: har redan en portfölj; en kopia går bara till en tom databas, och inget kopierades"
+            ))
+            .hint(crate::tr!(
+                "give a new file, or an empty database on the server (`createdb NAME`)",
+                "ange en ny fil, eller en tom databas på servern (`createdb NAMN`)"
+            )));
+        }
+        let mut copied = 0u64;
+        for (table, order) in TABLES {
+            let mut read = self.conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+            let columns = read.column_names();
+            let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+            let places: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+            let mut write =
+                tx.prepare(&format!("INSERT INTO {table}({}) VALUES ({})", quoted.join(", "), places.join(", ")))?;
+            let mut rows = read.query([])?;
+            while let Some(row) = rows.next()? {
+                let values = (0..columns.len()).map(|i| row.get::<db::Value>(i)).collect::<db::Result<Vec<_>>>()?;
+                write.execute(db::params_from_iter(values))?;
+                copied += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(copied)
     }
 }
 
