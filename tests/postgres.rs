@@ -451,3 +451,136 @@ fn a_copy_goes_only_into_an_empty_database() {
     assert_eq!(run(&["db", "copy", &pg.url, "spets.db"]).0, Some(1));
     assert_eq!(everything(dir, "spets.db"), file_before);
 }
+
+/// Runs spets on `db` from `dir` and insists it succeeds saying nothing on stderr.
+fn quietly(dir: &Path, db: &str, args: &[String]) -> String {
+    let (code, out, err) = spets(dir, db, args);
+    assert_eq!((code, err.as_str()), (Some(0), ""), "{args:?}");
+    out
+}
+
+#[test]
+fn eight_writers_at_once_all_land_in_one_unbroken_chain_and_every_report_is_a_moment() {
+    let Some(pg) =
+        PgDb::new("eight_writers_at_once_all_land_in_one_unbroken_chain_and_every_report_is_a_moment")
+    else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("a folder");
+    let dir = tmp.path().to_path_buf();
+    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    quietly(&dir, &pg.url, &s(&["org", "add", "Ägare AB", "--kind", "company"]));
+    const WRITERS: usize = 8;
+    const WRITES: usize = 500;
+    let header = "ref,title,owner,owner_org_no,owner_kind,kind,parent,programme,fund,status,decided,start,end,municipalities,areas,partners,eu,state,region,municipality,university,private,other,notes,source\n";
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (dir, url, done) = (dir.clone(), pg.url.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                seen.push(quietly(&dir, &url, &s(&["report", "areas", "--format", "json"])));
+            }
+            seen
+        })
+    };
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            let (dir, url) = (dir.clone(), pg.url.clone());
+            std::thread::spawn(move || {
+                let file = dir.join(format!("import-{w}.csv"));
+                for i in 0..WRITES {
+                    let r = format!("W{w}-{i}");
+                    let args = match i % 5 {
+                        0 | 4 => s(&["project", "add", &r, "--title", "T", "--owner", "Ägare AB", "--area", "skog:60", "--area", "spel:40", "--funding", "Region Värmland:region:1000", "--decided", "2024-01-01", "--status", "granted"]),
+                        1 => s(&["project", "edit", &format!("W{w}-{}", i - 1), "--status", "ongoing"]),
+                        2 => s(&["payment", "add", &format!("W{w}-{}", i - 2), "--date", "2024-02-01", "--amount", "10"]),
+                        _ => {
+                            let rows = format!("{header}{r},Importerad,Ägare AB,,company,project,,,,granted,2024-03-01,,,,halsa,,,,500,,,,,,\n");
+                            std::fs::write(&file, rows).expect("an import file");
+                            s(&["import", file.to_str().expect("a path")])
+                        }
+                    };
+                    quietly(&dir, &url, &args);
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("a writer");
+    }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let seen = reader.join().expect("the reader");
+
+    // Every write landed, each as its own change, in one chain that verifies.
+    let verified = quietly(&dir, &pg.url, &s(&["audit", "verify"]));
+    assert!(verified.contains("the hash chain is intact"), "{verified}");
+    let changes: i64 = pg.client().query_one("SELECT count(*) FROM changes", &[]).expect("a count").get(0);
+    assert_eq!(changes, 2 + (WRITERS * WRITES) as i64, "init, the owner, and every write");
+    let projects: i64 =
+        pg.client().query_one("SELECT count(*) FROM projects WHERE end_rev IS NULL", &[]).expect("a count").get(0);
+    assert_eq!(projects, (WRITERS * WRITES * 3 / 5) as i64);
+    let paid: i64 = pg
+        .client()
+        .query_one("SELECT sum(amount)::bigint FROM payments WHERE end_rev IS NULL", &[])
+        .expect("a sum")
+        .get(0);
+    assert_eq!(paid, (WRITERS * WRITES / 5 * 1000) as i64, "10 kr, in öre, per payment");
+
+    // A report read while others wrote is the database at the change it names.
+    assert!(seen.len() >= 3, "only {} reports were read meanwhile", seen.len());
+    let at = regex::Regex::new(r#""at": "([^"]+)""#).unwrap();
+    for report in seen.iter().step_by((seen.len() / 20).max(1)) {
+        let moment = &at.captures(report).expect("an as_of moment")[1];
+        let again = quietly(&dir, &pg.url, &s(&["report", "areas", "--format", "json", "--as-of", moment]));
+        assert_eq!(&again, report, "as of {moment}");
+    }
+}
+
+#[test]
+fn a_writer_killed_in_the_middle_of_an_import_leaves_nothing_of_it() {
+    let Some(pg) = PgDb::new("a_writer_killed_in_the_middle_of_an_import_leaves_nothing_of_it") else { return };
+    let tmp = tempfile::tempdir().expect("a folder");
+    let dir = tmp.path();
+    std::fs::write(dir.join("big.csv"), common::portfolio(20_000, 1)).expect("a big file");
+    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    quietly(dir, &pg.url, &s(&["init"]));
+    let before = everything(dir, &pg.url);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spets"))
+        .current_dir(dir)
+        .args(["import", "big.csv"])
+        .env("SPETS_DB", &pg.url)
+        .env("SPETS_USER", "tester")
+        .env("SPETS_CONFIG", "no-config.toml")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spets starts");
+    // Kill it once it is writing: when the server shows its transaction at work.
+    let mut watcher = pg.client();
+    let started = std::time::Instant::now();
+    loop {
+        let writing: i64 = watcher
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                 AND state = 'active' AND query LIKE 'INSERT INTO projects%'",
+                &[],
+            )
+            .expect("the activity")
+            .get(0);
+        if writing > 0 || started.elapsed() > std::time::Duration::from_secs(20) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(child.try_wait().expect("a status").is_none(), "the import finished before it could be killed");
+    unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+    child.wait().expect("the killed writer");
+    // The server rolls the dead connection's transaction back.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(everything(dir, &pg.url), before);
+    let verified = quietly(dir, &pg.url, &s(&["audit", "verify"]));
+    assert!(verified.contains("the hash chain is intact"), "{verified}");
+    // And the next writer goes on at once: the lock died with the process.
+    quietly(dir, &pg.url, &s(&["org", "add", "Efter AB", "--kind", "company"]));
+}
