@@ -163,7 +163,7 @@ pub enum Command {
     /// The database itself: copy it between a file and a PostgreSQL server, grant roles
     #[command(
         subcommand,
-        after_help = "Examples:\n  spets db copy portfolj.db postgres://anna@db.region.se/portfolj\n  spets db copy postgres://anna@db.region.se/portfolj kopia.db"
+        after_help = "Examples:\n  spets db copy portfolj.db postgres://anna@db.region.se/portfolj\n  spets db copy postgres://anna@db.region.se/portfolj kopia.db\n  spets --db postgres://anna@db.region.se/portfolj db grant revisor --role reader"
     )]
     Db(DbCommand),
     /// Write a consistent copy of the database to FILE
@@ -222,6 +222,22 @@ pub enum DbCommand {
         /// The empty database to copy it into: a new file, or an empty database on a server
         to: PathBuf,
     },
+    /// Give an existing login of the PostgreSQL server a role in this database: a
+    /// reader runs every report and `audit verify`, a writer also records changes; no
+    /// role may change or remove the history
+    Grant {
+        /// The server's login (create it first: CREATE ROLE NAME LOGIN PASSWORD '…')
+        name: String,
+        /// reader or writer
+        #[arg(long, value_enum)]
+        role: DbRole,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DbRole {
+    Reader,
+    Writer,
 }
 
 #[derive(Debug, Subcommand)]

@@ -461,8 +461,7 @@ fn quietly(dir: &Path, db: &str, args: &[String]) -> String {
 
 #[test]
 fn eight_writers_at_once_all_land_in_one_unbroken_chain_and_every_report_is_a_moment() {
-    let Some(pg) =
-        PgDb::new("eight_writers_at_once_all_land_in_one_unbroken_chain_and_every_report_is_a_moment")
+    let Some(pg) = PgDb::new("eight_writers_at_once_all_land_in_one_unbroken_chain_and_every_report_is_a_moment")
     else {
         return;
     };
@@ -583,4 +582,112 @@ fn a_writer_killed_in_the_middle_of_an_import_leaves_nothing_of_it() {
     assert!(verified.contains("the hash chain is intact"), "{verified}");
     // And the next writer goes on at once: the lock died with the process.
     quietly(dir, &pg.url, &s(&["org", "add", "Efter AB", "--kind", "company"]));
+}
+
+#[test]
+fn a_reader_runs_every_report_but_the_server_refuses_its_writes_and_nobody_rewrites_the_history() {
+    let Some(pg) = PgDb::new("a_reader_runs_every_report_but_the_server_refuses_its_writes") else { return };
+    let tmp = tempfile::tempdir().expect("a folder");
+    let dir = tmp.path();
+    copy_dir(Path::new("fixtures"), dir);
+    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    for file in ["orgs.csv", "projects.csv", "funding.csv", "payments.csv"] {
+        quietly(dir, &pg.url, &s(&["import", file]));
+    }
+    // Two logins of the server (roles are the cluster's, so named for this run).
+    let tag = std::process::id();
+    let (reader, writer) = (format!("revisor_{tag}"), format!("handlaggare_{tag}"));
+    let mut admin = pg.client();
+    for name in [&reader, &writer] {
+        admin
+            .batch_execute(&format!("DROP ROLE IF EXISTS {name}; CREATE ROLE {name} LOGIN PASSWORD 'pw'"))
+            .expect("a role");
+    }
+    let login = |name: &str| {
+        regex::Regex::new(r"://[^@/]*@").unwrap().replace(&pg.url, format!("://{name}:pw@").as_str()).into_owned()
+    };
+    assert_eq!(
+        quietly(dir, &pg.url, &s(&["db", "grant", &reader, "--role", "reader"])),
+        format!("Granted {reader} the role of reader in {}.\n", shown(&pg.url))
+    );
+    quietly(dir, &pg.url, &s(&["db", "grant", &writer, "--role", "writer"]));
+    let (as_reader, as_writer) = (login(&reader), login(&writer));
+
+    // The reader: every report, as the owner sees it, and audit verify.
+    for report in [
+        &["report", "summary"][..],
+        &["report", "areas"],
+        &["report", "years", "--basis", "prorata"],
+        &["report", "municipalities"],
+        &["report", "funders"],
+        &["report", "actors"],
+        &["report", "status"],
+        &["check", "--format", "csv"],
+        &["audit", "log", "--format", "csv"],
+        &["audit", "verify"],
+        &["export", "projects"],
+    ] {
+        let owner = spets(dir, &pg.url, &s(report));
+        let read = spets(dir, &as_reader, &s(report));
+        assert_eq!(normal(&read.1, &shown(&as_reader)), normal(&owner.1, &shown(&pg.url)), "{report:?}");
+        assert_eq!((read.0, read.2.as_str()), (owner.0, owner.2.as_str()), "{report:?}");
+    }
+    // Its writes are refused by the server, and change nothing.
+    let before = everything(dir, &pg.url);
+    for write in [
+        &["org", "add", "Ny AB", "--kind", "company"][..],
+        &["payment", "add", "20160347", "--date", "2024-01-01", "--amount", "1"],
+        &["import", "new-orgs.csv"],
+    ] {
+        std::fs::write(dir.join("new-orgs.csv"), "name,org_no,kind\nNytt AB,,company\n").expect("a file");
+        let (code, _, err) = spets(dir, &as_reader, &s(write));
+        assert_eq!(code, Some(1), "{write:?}: {err}");
+        assert!(
+            err.starts_with("error: the server refused the change: permission denied for table"),
+            "{write:?}: {err}"
+        );
+        assert!(err.contains("nothing was written\n  hint: this user may only read"), "{err}");
+    }
+    let mut by_hand = postgres::Client::connect(&as_reader, postgres::NoTls).expect("the reader's login");
+    assert!(by_hand.batch_execute("INSERT INTO meta VALUES ('x', 'y')").is_err());
+    assert_eq!(everything(dir, &pg.url), before);
+
+    // The writer records changes; neither it nor anyone else rewrites the history.
+    quietly(dir, &as_writer, &s(&["org", "add", "Ny AB", "--kind", "company"]));
+    quietly(dir, &as_writer, &s(&["payment", "add", "20160347", "--date", "2024-01-01", "--amount", "1"]));
+    let mut by_hand = postgres::Client::connect(&as_writer, postgres::NoTls).expect("the writer's login");
+    for attack in [
+        "UPDATE changes SET \"user\" = 'någon annan'",
+        "DELETE FROM audit",
+        "TRUNCATE audit",
+        "UPDATE audit SET key = 'x'",
+        "ALTER TABLE audit DISABLE TRIGGER audit_append_only",
+    ] {
+        let refused = by_hand.batch_execute(attack).expect_err(attack);
+        assert_eq!(refused.code(), Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE), "{attack}: {refused}");
+    }
+    // The owner is held by the triggers.
+    for attack in ["UPDATE changes SET \"user\" = 'någon annan'", "DELETE FROM audit", "TRUNCATE changes"] {
+        let refused = admin.batch_execute(attack).expect_err(attack);
+        let message = refused.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
+        assert!(message.contains("is append-only"), "{attack}: {message}");
+    }
+    let verified = quietly(dir, &pg.url, &s(&["audit", "verify"]));
+    assert!(verified.contains("the hash chain is intact"), "{verified}");
+    for name in [&reader, &writer] {
+        let _ = admin.batch_execute(&format!(
+            "REASSIGN OWNED BY {name} TO CURRENT_USER; DROP OWNED BY {name}; DROP ROLE {name}"
+        ));
+    }
+}
+
+#[test]
+fn a_file_has_no_roles() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let (code, _, err) = spets(dir.path(), "spets.db", &["db", "grant", "anna", "--role", "reader"].map(String::from));
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "error: spets.db: a database file has no roles; who may read or write it is up to the file's permissions\n"
+    );
 }

@@ -4,9 +4,9 @@
 use std::io::Write;
 
 use super::Context;
-use crate::cli::DbCommand;
+use crate::cli::{DbCommand, DbRole};
 use crate::error::Result;
-use crate::store::{Access, Store};
+use crate::store::{Access, Role, Store};
 
 pub fn run(ctx: &Context, command: DbCommand) -> Result<()> {
     match command {
@@ -42,6 +42,24 @@ pub fn run(ctx: &Context, command: DbCommand) -> Result<()> {
                 target.location(),
                 ctx.lang.pick("rows", "rader"),
                 ctx.lang.pick("head", "huvud"),
+            )?;
+            out.finish()
+        }
+        DbCommand::Grant { name, role } => {
+            let store = ctx.open(Access::Write)?;
+            let (role, label) = match role {
+                DbRole::Reader => (Role::Reader, ctx.lang.pick("reader", "läsare")),
+                DbRole::Writer => (Role::Writer, ctx.lang.pick("writer", "skrivare")),
+            };
+            store.grant(&name, role)?;
+            let mut out = ctx.output()?;
+            writeln!(
+                out.writer,
+                "{} {name} {} {label} {} {}.",
+                ctx.lang.pick("Granted", "Gav"),
+                ctx.lang.pick("the role of", "rollen som"),
+                ctx.lang.pick("in", "i"),
+                store.location()
             )?;
             out.finish()
         }

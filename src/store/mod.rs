@@ -683,7 +683,22 @@ const TABLES: &[(&str, &str)] = &[
     ("settings", "vid"),
 ];
 
+pub use pg::Role;
+
 impl Store {
+    /// Grants the server's login `name` what `role` may do in this database (see
+    /// [`pg::grant`]); a file has no roles, its permissions are the file system's.
+    pub fn grant(&self, name: &str, role: Role) -> Result<()> {
+        if self.conn.kind() != db::Kind::Postgres {
+            return Err(Error::usage(crate::tr!(
+                "{}: a database file has no roles; who may read or write it is up to the file's permissions",
+                "{}: en databasfil har inga roller; vem som får läsa eller skriva den avgörs av filens behörigheter",
+                self.location
+            )));
+        }
+        pg::grant(&self.conn, name, role)
+    }
+
     /// Copies every row of every table, the history included, into `target`, a
     /// database with nothing in it yet, in one transaction: the copy holds the same
     /// records with the same numbers and hashes, so it verifies with the same head.

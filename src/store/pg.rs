@@ -181,6 +181,61 @@ pub fn schema_problems(conn: &Connection) -> Result<Vec<String>> {
     Ok(problems)
 }
 
+/// What a role may do in a portfolio on a server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Every report and `audit verify`; no write.
+    Reader,
+    /// Also every command that records something; never a change to the history.
+    Writer,
+}
+
+/// The tables whose rows a write closes (sets `end_rev` on): the versioned records.
+/// `changes` and `audit` are not among them: the history is only ever appended to.
+const VERSIONED: &[&str] =
+    &["areas", "orgs", "programmes", "projects", "allocations", "payments", "indicators", "settings"];
+
+/// Grants the existing login `name` what `role` needs in this database, and no more.
+pub fn grant(conn: &Connection, name: &str, role: Role) -> Result<()> {
+    let exists: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?1)", [name], |r| r.get(0))?;
+    if !exists {
+        return Err(Error::failed(crate::tr!(
+            "the server has no role {name}; nothing was granted",
+            "servern har ingen roll {name}; inget gavs"
+        ))
+        .hint(crate::tr!(
+            "create the login first, e.g. `CREATE ROLE {name} LOGIN PASSWORD '…'` in psql",
+            "skapa inloggningen först, t.ex. `CREATE ROLE {name} LOGIN PASSWORD '…'` i psql"
+        )));
+    }
+    let quote = |id: &str| format!("\"{}\"", id.replace('"', "\"\""));
+    let who = quote(name);
+    let database: String = conn.query_row("SELECT current_database()::text", [], |r| r.get(0))?;
+    let schema: String = conn.query_row("SELECT current_schema()::text", [], |r| r.get(0))?;
+    let (database, schema) = (quote(&database), quote(&schema));
+    let mut sql = format!(
+        "REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {who};
+         GRANT CONNECT ON DATABASE {database} TO {who};
+         GRANT USAGE ON SCHEMA {schema} TO {who};
+         GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {who};
+         ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT ON TABLES TO {who};"
+    );
+    if role == Role::Writer {
+        sql += &format!(
+            "GRANT TEMPORARY ON DATABASE {database} TO {who};
+             GRANT INSERT ON ALL TABLES IN SCHEMA {schema} TO {who};
+             GRANT UPDATE ON {} TO {who};
+             ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT INSERT ON TABLES TO {who};",
+            VERSIONED.join(", ")
+        );
+    }
+    let tx = conn.transaction(Behavior::Write)?;
+    tx.execute_batch(&sql)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Why connecting failed, in one line: the server is not there, the password or user
 /// was refused, or the database does not exist.
 fn connect_error(config: &postgres::Config, shown: &str, e: postgres::Error) -> Error {
