@@ -216,6 +216,9 @@ pub struct InitArgs {
 pub enum DbCommand {
     /// Copy a whole portfolio, its history included, into an empty database: a file
     /// to a PostgreSQL server, a server to a file, or either to another of its kind
+    #[command(
+        after_help = "Examples:\n  spets db copy portfolj.db postgres://anna@db.region.se/portfolj\n  spets db copy postgres://anna@db.region.se/portfolj kopia.db"
+    )]
     Copy {
         /// The database to copy: a file, or postgres://USER@HOST/DATABASE
         from: PathBuf,
@@ -225,6 +228,9 @@ pub enum DbCommand {
     /// Give an existing login of the PostgreSQL server a role in this database: a
     /// reader runs every report and `audit verify`, a writer also records changes; no
     /// role may change or remove the history
+    #[command(
+        after_help = "Examples:\n  spets --db postgres://anna@db.region.se/portfolj db grant revisor --role reader\n  spets --db postgres://anna@db.region.se/portfolj db grant handlaggare --role writer"
+    )]
     Grant {
         /// The server's login (create it first: CREATE ROLE NAME LOGIN PASSWORD '…')
         name: String,
