@@ -541,7 +541,7 @@ fn a_writer_killed_in_the_middle_of_an_import_leaves_nothing_of_it() {
     let Some(pg) = PgDb::new("a_writer_killed_in_the_middle_of_an_import_leaves_nothing_of_it") else { return };
     let tmp = tempfile::tempdir().expect("a folder");
     let dir = tmp.path();
-    std::fs::write(dir.join("big.csv"), common::portfolio(20_000, 1)).expect("a big file");
+    std::fs::write(dir.join("big.csv"), common::portfolio(200_000, 1)).expect("a big file");
     let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     quietly(dir, &pg.url, &s(&["init"]));
     let before = everything(dir, &pg.url);
@@ -555,14 +555,14 @@ fn a_writer_killed_in_the_middle_of_an_import_leaves_nothing_of_it() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("spets starts");
-    // Kill it once it is writing: when the server shows its transaction at work.
+    // Kill it once it is writing: when the server shows it sending projects.
     let mut watcher = pg.client();
     let started = std::time::Instant::now();
     loop {
         let writing: i64 = watcher
             .query_one(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-                 AND state = 'active' AND query LIKE 'INSERT INTO projects%'",
+                 AND state = 'active' AND query LIKE 'COPY projects %'",
                 &[],
             )
             .expect("the activity")
@@ -690,4 +690,27 @@ fn a_file_has_no_roles() {
         err,
         "error: spets.db: a database file has no roles; who may read or write it is up to the file's permissions\n"
     );
+}
+
+#[test]
+fn text_with_tabs_newlines_and_backslashes_is_stored_verbatim_on_the_server() {
+    let Some(pg) = PgDb::new("text_with_tabs_newlines_and_backslashes_is_stored_verbatim_on_the_server") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("a folder");
+    let dir = tmp.path();
+    let title = "Tab\there, line\nbreak, back\\slash \\N, \\x00 and \r return; 'quote' \"dq\" =SUM(A1)";
+    let file = format!(
+        "ref,title,owner,owner_kind,areas,eu,region,decided\n\"R\\1\",\"{}\",\"Ägare\\tAB\",company,skog,100,200,2024-01-01\n",
+        title.replace('"', "\"\"")
+    );
+    std::fs::write(dir.join("hostile.csv"), file).expect("a file");
+    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    for db in ["spets.db", pg.url.as_str()] {
+        quietly(dir, db, &s(&["import", "hostile.csv"]));
+    }
+    let show = |db: &str| quietly(dir, db, &s(&["export", "projects", "--format", "json"]));
+    assert_eq!(show("spets.db"), show(&pg.url));
+    let stored: String = pg.client().query_one("SELECT title FROM projects", &[]).expect("a row").get(0);
+    assert_eq!(stored, title);
 }

@@ -390,6 +390,66 @@ enum Engine {
 pub struct Pg {
     client: RefCell<postgres::Client>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
+    /// Rows appended and not sent yet, per table, in COPY's text format.
+    pending: RefCell<Vec<(&'static Append, String)>>,
+}
+
+/// A table rows are appended to in bulk: its columns, and the INSERT that SQLite runs
+/// for one row (PostgreSQL gathers the rows and sends them with COPY).
+pub struct Append {
+    /// Tables are sent in the order of their ranks, so that every row comes after the
+    /// rows it refers to (a project before its allocations).
+    pub rank: u8,
+    pub table: &'static str,
+    pub columns: &'static str,
+    pub insert: &'static str,
+}
+
+/// How many bytes of rows are gathered before they are sent.
+const PENDING_LIMIT: usize = 4 << 20;
+
+/// A value in COPY's text format: `\N` for NULL, backslash escapes, bytea as hex.
+fn copy_text(out: &mut String, value: Param<'_>) {
+    use std::fmt::Write as _;
+    match value {
+        Param::Null => out.push_str("\\N"),
+        Param::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Param::Text(t) => {
+            for c in t.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '\t' => out.push_str("\\t"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    c => out.push(c),
+                }
+            }
+        }
+        Param::Blob(b) => {
+            out.push_str("\\\\x");
+            for byte in b {
+                let _ = write!(out, "{byte:02x}");
+            }
+        }
+    }
+}
+
+impl Pg {
+    /// Sends the rows gathered so far, each table's with one COPY.
+    fn flush(&self) -> Result<()> {
+        let mut pending = std::mem::take(&mut *self.pending.borrow_mut());
+        pending.sort_by_key(|(append, _)| append.rank);
+        let mut client = self.client.borrow_mut();
+        for (append, rows) in pending {
+            use std::io::Write as _;
+            let mut copy = client.copy_in(&format!("COPY {} ({}) FROM STDIN", append.table, append.columns))?;
+            copy.write_all(rows.as_bytes()).map_err(|e| DbError::Unreadable(e.to_string()))?;
+            copy.finish()?;
+        }
+        Ok(())
+    }
 }
 
 /// Which engine a connection talks to.
@@ -401,12 +461,18 @@ pub enum Kind {
 
 impl Connection {
     pub fn sqlite(conn: rusqlite::Connection) -> Connection {
+        // Room for every statement an import runs row by row, however many there are.
+        conn.set_prepared_statement_cache_capacity(64);
         Connection { engine: Engine::Lite(conn) }
     }
 
     pub fn postgres(client: postgres::Client) -> Connection {
         Connection {
-            engine: Engine::Pg(Box::new(Pg { client: RefCell::new(client), statements: RefCell::new(HashMap::new()) })),
+            engine: Engine::Pg(Box::new(Pg {
+                client: RefCell::new(client),
+                statements: RefCell::new(HashMap::new()),
+                pending: RefCell::new(Vec::new()),
+            })),
         }
     }
 
@@ -436,8 +502,45 @@ impl Connection {
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.engine {
             Engine::Lite(c) => Ok(c.execute_batch(sql)?),
-            Engine::Pg(p) => Ok(p.client.borrow_mut().batch_execute(&pg_sql(sql))?),
+            Engine::Pg(p) => {
+                if sql == "ROLLBACK" {
+                    p.pending.borrow_mut().clear();
+                } else {
+                    p.flush()?;
+                }
+                Ok(p.client.borrow_mut().batch_execute(&pg_sql(sql))?)
+            }
         }
+    }
+
+    /// Appends one row to `to`: at once in SQLite, in bulk in PostgreSQL, where the
+    /// rows gathered are sent before the next statement of any kind, so every query
+    /// sees them.
+    pub fn append(&self, to: &'static Append, params: impl Params) -> Result<()> {
+        let Engine::Pg(p) = &self.engine else {
+            self.prepare_cached(to.insert)?.execute(params)?;
+            return Ok(());
+        };
+        let full = {
+            let mut pending = p.pending.borrow_mut();
+            let at = match pending.iter().position(|(a, _)| std::ptr::eq(*a, to)) {
+                Some(at) => at,
+                None => {
+                    pending.push((to, String::new()));
+                    pending.len() - 1
+                }
+            };
+            let rows = &mut pending[at].1;
+            for (i, v) in params.values().into_iter().enumerate() {
+                if i > 0 {
+                    rows.push('\t');
+                }
+                copy_text(rows, v);
+            }
+            rows.push('\n');
+            rows.len() > PENDING_LIMIT
+        };
+        if full { p.flush() } else { Ok(()) }
     }
 
     pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
@@ -461,6 +564,7 @@ impl Connection {
             Engine::Lite(c) if cached => Statement::LiteCached(c.prepare_cached(sql)?),
             Engine::Lite(c) => Statement::Lite(c.prepare(sql)?),
             Engine::Pg(p) => {
+                p.flush()?;
                 let known = p.statements.borrow().get(sql).cloned();
                 let stmt = match known {
                     Some(s) => s,
@@ -567,7 +671,10 @@ impl Statement<'_> {
         Ok(match self {
             Statement::Lite(s) => s.execute(sqlite)?,
             Statement::LiteCached(s) => s.execute(sqlite)?,
-            Statement::Pg(p, s) => p.client.borrow_mut().execute(s, &pg_params(&values))? as usize,
+            Statement::Pg(p, s) => {
+                p.flush()?;
+                p.client.borrow_mut().execute(s, &pg_params(&values))? as usize
+            }
         })
     }
 
@@ -608,7 +715,10 @@ impl Statement<'_> {
         Ok(match self {
             Statement::Lite(s) => Rows::Lite(s.query(sqlite)?),
             Statement::LiteCached(s) => Rows::Lite(s.query(sqlite)?),
-            Statement::Pg(p, s) => Rows::Pg(p.client.borrow_mut().query(s, &pg_params(&values))?.into_iter(), None),
+            Statement::Pg(p, s) => {
+                p.flush()?;
+                Rows::Pg(p.client.borrow_mut().query(s, &pg_params(&values))?.into_iter(), None)
+            }
         })
     }
 }

@@ -847,19 +847,25 @@ impl<'a> Change<'a> {
             after: entry.after.map(|a| a.1),
         };
         let hash = audit::chain(&self.head.get(), &content);
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO audit(seq, rev, entity, key, action, before_vid, after_vid, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        static AUDIT: db::Append = db::Append {
+            rank: 9,
+            table: "audit",
+            columns: "seq, rev, entity, key, action, before_vid, after_vid, hash",
+            insert: "INSERT INTO audit(seq, rev, entity, key, action, before_vid, after_vid, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        };
+        self.tx.append(
+            &AUDIT,
+            params![
+                seq,
+                self.rev,
+                entry.entity.code(),
+                content.key,
+                entry.action.code(),
+                entry.before.map(|b| b.0),
+                entry.after.map(|a| a.0),
+                &hash[..],
+            ],
         )?;
-        insert.execute(params![
-            seq,
-            self.rev,
-            entry.entity.code(),
-            content.key,
-            entry.action.code(),
-            entry.before.map(|b| b.0),
-            entry.after.map(|a| a.0),
-            &hash[..],
-        ])?;
         self.head.set(hash);
         self.next_seq.set(seq + 1);
         self.entries.set(self.entries.get() + 1);

@@ -3,7 +3,7 @@
 //! financing plan (`funding_lines`) and its partners. Writing a project computes the
 //! split once; reports then only sum integers.
 
-use super::db::{Connection, OptionalExtension, Row, params};
+use super::db::{Append, Connection, Kind, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::decode::{self, At};
@@ -122,31 +122,55 @@ pub fn put(change: &Change<'_>, p: &Project, mode: PutMode) -> Result<Outcome> {
 /// million through one `Writer`.
 pub struct Writer<'c, 'a> {
     change: &'c Change<'a>,
-    project: super::db::Statement<'c>,
-    allocation: super::db::Statement<'c>,
-    line: super::db::Statement<'c>,
-    partner: super::db::Statement<'c>,
+    /// SQLite: the INSERT that numbers the version and refuses a second current one.
+    project: Option<super::db::Statement<'c>>,
+    /// PostgreSQL: the number of the next version (this change holds the write lock, so
+    /// it numbers them itself and sends them in bulk).
+    next_vid: i64,
 }
+
+static PROJECTS: Append = Append {
+    rank: 0,
+    table: "projects",
+    columns: "vid, rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other, overrun, source_name_id, source_ref, source_file_id, source_line",
+    insert: "",
+};
+static ALLOCATIONS: Append = Append {
+    rank: 1,
+    table: "allocations",
+    columns: "project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided",
+    insert: "INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+};
+static LINES: Append = Append {
+    rank: 2,
+    table: "funding_lines",
+    columns: "project_vid, position, funder_id, kind, amount, currency, original, rate, rate_date, in_kind",
+    insert: "INSERT INTO funding_lines(project_vid, position, funder_id, kind, amount, currency, original, rate, rate_date, in_kind)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+};
+static PARTNERS: Append = Append {
+    rank: 3,
+    table: "partners",
+    columns: "project_vid, position, org_id",
+    insert: "INSERT INTO partners(project_vid, position, org_id) VALUES (?1, ?2, ?3)",
+};
 
 impl<'c, 'a> Writer<'c, 'a> {
     pub fn new(change: &'c Change<'a>) -> Result<Writer<'c, 'a>> {
         let conn = change.conn();
+        if conn.kind() == Kind::Postgres {
+            let next_vid = conn.query_row("SELECT coalesce(max(vid), 0) + 1 FROM projects", [], |r| r.get(0))?;
+            return Ok(Writer { change, project: None, next_vid });
+        }
         Ok(Writer {
             change,
-            project: conn.prepare(
+            project: Some(conn.prepare(
                 "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other, overrun, source_name_id, source_ref, source_file_id, source_line)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
                  ON CONFLICT DO NOTHING RETURNING vid",
-            )?,
-            allocation: conn.prepare(
-                "INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?,
-            line: conn.prepare(
-                "INSERT INTO funding_lines(project_vid, position, funder_id, kind, amount, currency, original, rate, rate_date, in_kind)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?,
-            partner: conn.prepare("INSERT INTO partners(project_vid, position, org_id) VALUES (?1, ?2, ?3)")?,
+            )?),
+            next_vid: 0,
         })
     }
 
@@ -199,72 +223,90 @@ impl<'c, 'a> Writer<'c, 'a> {
         let from = &p.provenance;
         let source = names::opt_id(change, from.source.as_deref())?;
         let file = names::opt_id(change, from.file.as_deref())?;
-        let inserted = self.project.query_row(
-            params![
-                change.rev,
-                p.reference,
-                p.title,
-                p.owner,
-                p.kind.code(),
-                p.parent,
-                programme,
-                fund,
-                p.status.code(),
-                decided,
-                p.start.map(to_int),
-                p.end.map(to_int),
-                p.municipalities as i64,
-                p.notes,
-                c.total(),
-                c.eu,
-                c.public,
-                c.private,
-                c.other,
-                i64::from(p.overrun_allowed),
-                source,
-                from.source_id,
-                file,
-                from.line.map(|l| l as i64),
-            ],
-            |r| r.get::<i64>(0),
-        );
-        // Another current version of the reference (the unique index refused it).
-        let Some(vid) = inserted.optional()? else {
-            return Ok(None);
+        let values = params![
+            change.rev,
+            p.reference,
+            p.title,
+            p.owner,
+            p.kind.code(),
+            p.parent,
+            programme,
+            fund,
+            p.status.code(),
+            decided,
+            p.start.map(to_int),
+            p.end.map(to_int),
+            p.municipalities as i64,
+            p.notes,
+            c.total(),
+            c.eu,
+            c.public,
+            c.private,
+            c.other,
+            i64::from(p.overrun_allowed),
+            source,
+            from.source_id,
+            file,
+            from.line.map(|l| l as i64),
+        ];
+        let vid = match &mut self.project {
+            Some(insert) => {
+                // Another current version of the reference (the unique index refused it).
+                let Some(vid) = insert.query_row(values, |r| r.get::<i64>(0)).optional()? else {
+                    return Ok(None);
+                };
+                vid
+            }
+            None => {
+                // In bulk, the unique index refuses a second current version when the
+                // rows are sent, failing the whole change: the import never sends one.
+                let vid = self.next_vid;
+                self.next_vid += 1;
+                let numbered: Vec<&dyn super::db::ToParam> =
+                    std::iter::once(&vid as &dyn super::db::ToParam).chain(values.iter().copied()).collect();
+                change.conn().append(&PROJECTS, numbered.as_slice())?;
+                vid
+            }
         };
         for (i, a) in allocations(c, &p.areas).iter().enumerate() {
-            self.allocation.execute(params![
-                vid,
-                i as i64,
-                a.area_id,
-                a.share_bp,
-                a.total,
-                a.parts.eu,
-                a.parts.public,
-                a.parts.private,
-                a.parts.other,
-                p.status.code(),
-                p.kind.code(),
-                decided,
-            ])?;
+            change.conn().append(
+                &ALLOCATIONS,
+                params![
+                    vid,
+                    i as i64,
+                    a.area_id,
+                    a.share_bp,
+                    a.total,
+                    a.parts.eu,
+                    a.parts.public,
+                    a.parts.private,
+                    a.parts.other,
+                    p.status.code(),
+                    p.kind.code(),
+                    decided,
+                ],
+            )?;
         }
         for (i, l) in p.funding.iter().enumerate() {
             let f = l.foreign.as_ref();
-            self.line.execute(params![
-                vid,
-                i as i64,
-                names::id(change, &l.funder)?,
-                l.kind.code(),
-                l.amount.0,
-                f.map(|f| f.currency.as_str()),
-                f.map(|f| f.original.0),
-                f.map(|f| f.rate.text()),
-                f.and_then(|f| f.rate_date.map(to_int)),
-                l.in_kind,
-            ])?;
+            change.conn().append(
+                &LINES,
+                params![
+                    vid,
+                    i as i64,
+                    names::id(change, &l.funder)?,
+                    l.kind.code(),
+                    l.amount.0,
+                    f.map(|f| f.currency.as_str()),
+                    f.map(|f| f.original.0),
+                    f.map(|f| f.rate.text()),
+                    f.and_then(|f| f.rate_date.map(to_int)),
+                    l.in_kind,
+                ],
+            )?;
         }
         for (i, org) in p.partners.iter().enumerate() {
-            self.partner.execute(params![vid, i as i64, org])?;
+            change.conn().append(&PARTNERS, params![vid, i as i64, org])?;
         }
         Ok(Some(vid))
     }
