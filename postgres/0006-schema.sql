@@ -192,7 +192,8 @@ CREATE TABLE settings (
 );
 CREATE UNIQUE INDEX settings_current_key ON settings(key) WHERE end_rev IS NULL;
 
--- New rows are numbered as SQLite numbers a rowid: one more than the largest.
+-- New rows are numbered as SQLite numbers a rowid: one more than the largest (rows
+-- that come numbered, as an import sends them, do not call the function at all).
 CREATE FUNCTION spets_number_vid() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.vid IS NULL THEN
@@ -207,14 +208,14 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-CREATE TRIGGER areas_number BEFORE INSERT ON areas FOR EACH ROW EXECUTE FUNCTION spets_number_vid();
-CREATE TRIGGER orgs_number BEFORE INSERT ON orgs FOR EACH ROW EXECUTE FUNCTION spets_number_vid();
-CREATE TRIGGER programmes_number BEFORE INSERT ON programmes FOR EACH ROW EXECUTE FUNCTION spets_number_vid();
-CREATE TRIGGER projects_number BEFORE INSERT ON projects FOR EACH ROW EXECUTE FUNCTION spets_number_vid();
-CREATE TRIGGER indicators_number BEFORE INSERT ON indicators FOR EACH ROW EXECUTE FUNCTION spets_number_vid();
-CREATE TRIGGER settings_number BEFORE INSERT ON settings FOR EACH ROW EXECUTE FUNCTION spets_number_vid();
-CREATE TRIGGER names_number BEFORE INSERT ON names FOR EACH ROW EXECUTE FUNCTION spets_number_id();
-CREATE TRIGGER payments_number BEFORE INSERT ON payments FOR EACH ROW EXECUTE FUNCTION spets_number_id();
+CREATE TRIGGER areas_number BEFORE INSERT ON areas FOR EACH ROW WHEN (NEW.vid IS NULL) EXECUTE FUNCTION spets_number_vid();
+CREATE TRIGGER orgs_number BEFORE INSERT ON orgs FOR EACH ROW WHEN (NEW.vid IS NULL) EXECUTE FUNCTION spets_number_vid();
+CREATE TRIGGER programmes_number BEFORE INSERT ON programmes FOR EACH ROW WHEN (NEW.vid IS NULL) EXECUTE FUNCTION spets_number_vid();
+CREATE TRIGGER projects_number BEFORE INSERT ON projects FOR EACH ROW WHEN (NEW.vid IS NULL) EXECUTE FUNCTION spets_number_vid();
+CREATE TRIGGER indicators_number BEFORE INSERT ON indicators FOR EACH ROW WHEN (NEW.vid IS NULL) EXECUTE FUNCTION spets_number_vid();
+CREATE TRIGGER settings_number BEFORE INSERT ON settings FOR EACH ROW WHEN (NEW.vid IS NULL) EXECUTE FUNCTION spets_number_vid();
+CREATE TRIGGER names_number BEFORE INSERT ON names FOR EACH ROW WHEN (NEW.id IS NULL) EXECUTE FUNCTION spets_number_id();
+CREATE TRIGGER payments_number BEFORE INSERT ON payments FOR EACH ROW WHEN (NEW.id IS NULL) EXECUTE FUNCTION spets_number_id();
 
 -- The history is append-only, on the server too: no UPDATE, DELETE or TRUNCATE of
 -- changes or audit, whoever asks.
