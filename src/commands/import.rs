@@ -38,9 +38,10 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     // The header is checked before the database is opened: a file that is not one of
     // spets's formats does not even create a database.
     let source = open_source(&args.file, &name, &args.rules, args.encoding, &opts)?;
-    // A dry run against a database that does not exist yet must not create it.
+    // A dry run against a database that does not exist yet must not create it (a
+    // database on a server exists: it is opened like a file that does).
     let mut store = match &ctx.database {
-        Database::File(path) if args.dry_run && !path.exists() => {
+        Database::File(path) if args.dry_run && !crate::store::is_server(path) && !path.exists() => {
             let mut s = Store::open_memory()?;
             s.initialise(&RegionSetup::varmland(), &ctx.user, "init (dry run)", None)?;
             s

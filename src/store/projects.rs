@@ -125,8 +125,11 @@ pub struct Writer<'c, 'a> {
     /// SQLite: the INSERT that numbers the version and refuses a second current one.
     project: Option<super::db::Statement<'c>>,
     /// PostgreSQL: the number of the next version (this change holds the write lock, so
-    /// it numbers them itself and sends them in bulk).
+    /// it numbers them itself and sends them in bulk), and the references it has
+    /// written a current version of: a second one is a duplicate, as SQLite's unique
+    /// index answers at once.
     next_vid: i64,
+    written: std::collections::HashSet<String>,
 }
 
 static PROJECTS: Append = Append {
@@ -161,7 +164,7 @@ impl<'c, 'a> Writer<'c, 'a> {
         let conn = change.conn();
         if conn.kind() == Kind::Postgres {
             let next_vid = conn.query_row("SELECT coalesce(max(vid), 0) + 1 FROM projects", [], |r| r.get(0))?;
-            return Ok(Writer { change, project: None, next_vid });
+            return Ok(Writer { change, project: None, next_vid, written: Default::default() });
         }
         Ok(Writer {
             change,
@@ -171,6 +174,7 @@ impl<'c, 'a> Writer<'c, 'a> {
                  ON CONFLICT DO NOTHING RETURNING vid",
             )?),
             next_vid: 0,
+            written: Default::default(),
         })
     }
 
@@ -258,8 +262,9 @@ impl<'c, 'a> Writer<'c, 'a> {
                 vid
             }
             None => {
-                // In bulk, the unique index refuses a second current version when the
-                // rows are sent, failing the whole change: the import never sends one.
+                if !self.written.insert(p.reference.clone()) {
+                    return Ok(None);
+                }
                 let vid = self.next_vid;
                 self.next_vid += 1;
                 let numbered: Vec<&dyn super::db::ToParam> =

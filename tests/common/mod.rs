@@ -11,14 +11,27 @@ use rusqlite::types::ValueRef;
 
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The database: a file in `dir`, or, when the tests run against PostgreSQL
+    /// (`SPETS_TEST_ENGINE=postgres`), the address of a database of its own.
     pub db: PathBuf,
+    pub server: Option<PgDb>,
+}
+
+/// Whether the tests that can run on either engine run on PostgreSQL this time:
+/// `SPETS_TEST_ENGINE=postgres` (with `SPETS_TEST_PG` naming the server).
+pub fn on_postgres() -> bool {
+    std::env::var("SPETS_TEST_ENGINE").is_ok_and(|e| e == "postgres")
 }
 
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().expect("a temporary folder");
+        if on_postgres() {
+            let server = PgDb::new("SPETS_TEST_ENGINE=postgres").expect("SPETS_TEST_PG for SPETS_TEST_ENGINE=postgres");
+            return Env { dir, db: PathBuf::from(&server.url), server: Some(server) };
+        }
         let db = dir.path().join("spets.db");
-        Env { dir, db }
+        Env { dir, db, server: None }
     }
 
     /// `spets` against this folder's database, in English, as user `tester`.
@@ -109,6 +122,9 @@ impl Env {
 
 /// Every row of every table of a database, in a stable order, as text.
 pub fn dump(db: &Path) -> String {
+    if let Some(url) = db.to_str().filter(|d| d.starts_with("postgres://")) {
+        return pg_dump(url);
+    }
     let conn = rusqlite::Connection::open(db).expect("open the database");
     let mut tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
@@ -272,4 +288,39 @@ pub fn with_database(url: &str, name: &str) -> String {
         out.push_str(q);
     }
     out
+}
+
+/// [`dump`] of a database on the server: every row of every table, as JSON text.
+pub fn pg_dump(url: &str) -> String {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).expect("the test database");
+    let tables: Vec<String> = c
+        .query("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", &[])
+        .expect("tables")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let mut out = String::new();
+    for t in tables {
+        out.push_str(&format!("## {t}\n"));
+        let mut rows: Vec<String> = c
+            .query(&format!("SELECT row_to_json(t)::text FROM \"{t}\" t"), &[])
+            .expect("rows")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        rows.sort();
+        out.push_str(&rows.join("\n"));
+        out.push('\n');
+    }
+    out
+}
+
+/// A count by SQL of the database `db`, on either engine.
+pub fn count(db: &Path, sql: &str) -> i64 {
+    if let Some(url) = db.to_str().filter(|d| d.starts_with("postgres://")) {
+        let mut c = postgres::Client::connect(url, postgres::NoTls).expect("the test database");
+        return c.query_one(sql, &[]).expect("a count").get(0);
+    }
+    let conn = rusqlite::Connection::open(db).expect("open the database");
+    conn.query_row(sql, [], |r| r.get(0)).expect("a count")
 }

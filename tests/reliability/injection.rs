@@ -119,7 +119,5 @@ fn hostile_text_is_stored_verbatim_exported_neutralised_and_shown_not_obeyed() {
     assert!(!table.contains('\u{1b}') && !table.contains('\u{7}'), "a control character reached the terminal");
     assert!(table.contains("Owner                 \"Citat\" AB\u{241b}[31m, röd"), "{table}");
     assert!(table.contains("Notes                 @SUM(A1) andra raden\u{2407}"), "{table}");
-    let conn = rusqlite::Connection::open(&env.db).expect("open");
-    let projects: i64 = conn.query_row("SELECT count(*) FROM projects", [], |r| r.get(0)).expect("the table is there");
-    assert_eq!(projects, 1);
+    assert_eq!(crate::common::count(&env.db, "SELECT count(*) FROM projects"), 1, "the table is there");
 }
