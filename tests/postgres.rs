@@ -714,3 +714,28 @@ fn text_with_tabs_newlines_and_backslashes_is_stored_verbatim_on_the_server() {
     let stored: String = pg.client().query_one("SELECT title FROM projects", &[]).expect("a row").get(0);
     assert_eq!(stored, title);
 }
+
+#[test]
+fn the_server_may_come_from_the_config_file() {
+    let Some(pg) = PgDb::new("the_server_may_come_from_the_config_file") else { return };
+    let tmp = tempfile::tempdir().expect("a folder");
+    let config = tmp.path().join("config.toml");
+    std::fs::write(&config, format!("db = \"{}\"\n", pg.url)).expect("a config file");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_spets"))
+            .current_dir(tmp.path())
+            .args(args)
+            .env("SPETS_CONFIG", &config)
+            .env("SPETS_LANG", "en")
+            .env("SPETS_USER", "tester")
+            .env_remove("SPETS_DB")
+            .output()
+            .expect("spets runs")
+    };
+    assert!(run(&["org", "add", "Paper Province", "--kind", "cluster"]).status.success());
+    let info = String::from_utf8(run(&["info"]).stdout).expect("UTF-8");
+    assert!(info.contains(&shown(&pg.url)), "{info}");
+    let orgs: i64 = pg.client().query_one("SELECT count(*) FROM orgs", &[]).expect("a count").get(0);
+    assert_eq!(orgs, 1);
+    assert!(!tmp.path().join("spets.db").exists());
+}
