@@ -41,11 +41,7 @@ pub fn run(ctx: &Context, file: &Path) -> Result<()> {
     }
     if let Err(e) = store.backup_to(file) {
         // A failed copy (a full disk, say) leaves nothing behind, so a retry can work.
-        for suffix in ["", "-journal", "-wal", "-shm"] {
-            let mut name = file.as_os_str().to_owned();
-            name.push(suffix);
-            let _ = std::fs::remove_file(&name);
-        }
+        crate::store::remove_file_database(file);
         return Err(e.context(file.display()));
     }
     let mut out = ctx.output()?;

@@ -22,11 +22,7 @@ pub fn run(ctx: &Context, command: DbCommand) -> Result<()> {
                 Ok(done) => done,
                 Err(e) => {
                     if new_file {
-                        for suffix in ["", "-wal", "-shm", "-journal"] {
-                            let mut name = to.as_os_str().to_owned();
-                            name.push(suffix);
-                            let _ = std::fs::remove_file(&name);
-                        }
+                        crate::store::remove_file_database(&to);
                     }
                     return Err(e);
                 }

@@ -129,6 +129,16 @@ pub fn busy_timeout() -> Duration {
         .map_or(BUSY_TIMEOUT, Duration::from_secs)
 }
 
+/// Removes an SQLite database file and the journal files SQLite keeps beside it, so
+/// that a copy that failed leaves nothing behind and can be tried again.
+pub fn remove_file_database(path: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(&name);
+    }
+}
+
 /// Whether `db` names a database on a PostgreSQL server rather than a file.
 pub fn is_server(db: &Path) -> bool {
     db.to_str().is_some_and(pg::is_url)
@@ -329,20 +339,7 @@ impl Store {
         let mut store = Store { conn: Connection::sqlite(conn), location: Location::File(path.to_path_buf()) };
         store.prepare(access).map_err(|e| permissions(path, access, e))?;
         if access == Access::Write {
-            // Writing into a database whose protections (append-only triggers, unique
-            // indexes, checks) were removed would record history nobody can trust.
-            let problems = store.schema_problems()?;
-            if !problems.is_empty() {
-                return Err(Error::failed(crate::tr!(
-                    "{shown}: the database's protections were changed outside spets ({}); nothing was written",
-                    "{shown}: databasens skydd har ändrats utanför spets ({}); inget skrevs",
-                    problems.join("; ")
-                ))
-                .hint(crate::tr!(
-                    "`spets audit verify` tells what else changed; restore the database from a backup",
-                    "`spets audit verify` visar vad mer som ändrats; återställ databasen från en säkerhetskopia"
-                )));
-            }
+            store.protected()?;
         }
         if access == Access::Read {
             // Everything a reading command reads is one moment of the database, however
@@ -356,22 +353,30 @@ impl Store {
     fn open_server(url: &str, access: Access) -> Result<Store> {
         let conn = pg::open(url, access)?;
         let shown = pg::shown(url);
-        let store = Store { conn, location: Location::Server(shown.clone()) };
+        let store = Store { conn, location: Location::Server(shown) };
         if access == Access::Write {
-            let problems = store.schema_problems()?;
-            if !problems.is_empty() {
-                return Err(Error::failed(crate::tr!(
-                    "{shown}: the database's protections were changed outside spets ({}); nothing was written",
-                    "{shown}: databasens skydd har ändrats utanför spets ({}); inget skrevs",
-                    problems.join("; ")
-                ))
-                .hint(crate::tr!(
-                    "`spets audit verify` tells what else changed; restore the database from a backup",
-                    "`spets audit verify` visar vad mer som ändrats; återställ databasen från en säkerhetskopia"
-                )));
-            }
+            store.protected()?;
         }
         Ok(store)
+    }
+
+    /// Refuses to write into a database whose protections (append-only triggers,
+    /// unique indexes, checks) were removed: it would record history nobody can trust.
+    fn protected(&self) -> Result<()> {
+        let problems = self.schema_problems()?;
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let shown = &self.location;
+        Err(Error::failed(crate::tr!(
+            "{shown}: the database's protections were changed outside spets ({}); nothing was written",
+            "{shown}: databasens skydd har ändrats utanför spets ({}); inget skrevs",
+            problems.join("; ")
+        ))
+        .hint(crate::tr!(
+            "`spets audit verify` tells what else changed; restore the database from a backup",
+            "`spets audit verify` visar vad mer som ändrats; återställ databasen från en säkerhetskopia"
+        )))
     }
 
     /// A fresh, migrated database in memory (for `--sample` and tests).
