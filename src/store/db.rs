@@ -405,6 +405,15 @@ pub struct Append {
     pub insert: &'static str,
 }
 
+/// The tables rows are appended to in bulk: a statement that names none of them
+/// neither reads nor changes those rows, and runs without sending them first (a new
+/// organisation or name during an import does not cut its bulk short).
+const APPENDED: &[&str] = &["projects", "allocations", "funding_lines", "partners", "audit"];
+
+fn reads_appended(sql: &str) -> bool {
+    APPENDED.iter().any(|t| sql.contains(t))
+}
+
 /// How many bytes of rows are gathered before they are sent.
 const PENDING_LIMIT: usize = 4 << 20;
 
@@ -564,7 +573,9 @@ impl Connection {
             Engine::Lite(c) if cached => Statement::LiteCached(c.prepare_cached(sql)?),
             Engine::Lite(c) => Statement::Lite(c.prepare(sql)?),
             Engine::Pg(p) => {
-                p.flush()?;
+                if reads_appended(sql) {
+                    p.flush()?;
+                }
                 let known = p.statements.borrow().get(sql).cloned();
                 let stmt = match known {
                     Some(s) => s,
@@ -576,7 +587,7 @@ impl Connection {
                         s
                     }
                 };
-                Statement::Pg(p, stmt)
+                Statement::Pg(p, stmt, reads_appended(sql))
             }
         })
     }
@@ -648,7 +659,9 @@ impl std::ops::Deref for Transaction<'_> {
 pub enum Statement<'c> {
     Lite(rusqlite::Statement<'c>),
     LiteCached(rusqlite::CachedStatement<'c>),
-    Pg(&'c Pg, postgres::Statement),
+    /// The statement, and whether it names a table rows are appended to in bulk (so
+    /// that those rows are sent before it runs).
+    Pg(&'c Pg, postgres::Statement, bool),
 }
 
 fn pg_params<'p>(values: &'p [Param<'p>]) -> Vec<&'p (dyn PgToSql + Sync)> {
@@ -661,7 +674,7 @@ impl Statement<'_> {
         match self {
             Statement::Lite(s) => s.column_names().map(|c| c.to_string()).collect(),
             Statement::LiteCached(s) => s.column_names().map(|c| c.to_string()).collect(),
-            Statement::Pg(_, s) => s.columns().iter().map(|c| c.name().to_string()).collect(),
+            Statement::Pg(_, s, _) => s.columns().iter().map(|c| c.name().to_string()).collect(),
         }
     }
 
@@ -671,8 +684,10 @@ impl Statement<'_> {
         Ok(match self {
             Statement::Lite(s) => s.execute(sqlite)?,
             Statement::LiteCached(s) => s.execute(sqlite)?,
-            Statement::Pg(p, s) => {
-                p.flush()?;
+            Statement::Pg(p, s, reads_appended) => {
+                if *reads_appended {
+                    p.flush()?;
+                }
                 p.client.borrow_mut().execute(s, &pg_params(&values))? as usize
             }
         })
@@ -715,8 +730,10 @@ impl Statement<'_> {
         Ok(match self {
             Statement::Lite(s) => Rows::Lite(s.query(sqlite)?),
             Statement::LiteCached(s) => Rows::Lite(s.query(sqlite)?),
-            Statement::Pg(p, s) => {
-                p.flush()?;
+            Statement::Pg(p, s, reads_appended) => {
+                if *reads_appended {
+                    p.flush()?;
+                }
                 Rows::Pg(p.client.borrow_mut().query(s, &pg_params(&values))?.into_iter(), None)
             }
         })
