@@ -454,7 +454,7 @@ impl Pg {
         for (append, rows) in pending {
             use std::io::Write as _;
             let mut copy = client.copy_in(&format!("COPY {} ({}) FROM STDIN", append.table, append.columns))?;
-            copy.write_all(rows.as_bytes()).map_err(|e| DbError::Unreadable(e.to_string()))?;
+            copy.write_all(rows.as_bytes()).map_err(|e| DbError::Spets(Box::new(crate::error::Error::from(e))))?;
             copy.finish()?;
         }
         Ok(())
