@@ -209,22 +209,14 @@ fn spellings(mut names: Vec<String>) -> Vec<String> {
 /// The payments (ref, id, funder) whose funder is none of its project's funding lines'
 /// funders, from rows of each payment with each of those funders (or none).
 fn unmatched_funders(rows: Vec<(String, i64, String, Option<String>)>) -> Vec<(String, i64, String)> {
-    let mut out: Vec<(String, i64, String)> = Vec::new();
-    let mut matched = Vec::new();
+    // (ref, id, funder, matched by one of the lines so far), a payment's rows in a run.
+    let mut payments: Vec<(String, i64, String, bool)> = Vec::new();
     for (reference, id, funder, line) in rows {
-        let wanted = fold(&funder);
-        let hit = line.is_some_and(|l| fold(&l) == wanted);
-        match out.last() {
-            Some(last) if last.1 == id => {
-                if hit {
-                    *matched.last_mut().expect("one flag per payment") = true;
-                }
-            }
-            _ => {
-                out.push((reference, id, funder));
-                matched.push(hit);
-            }
+        let hit = line.is_some_and(|l| fold(&l) == fold(&funder));
+        match payments.last_mut() {
+            Some(last) if last.1 == id => last.3 |= hit,
+            _ => payments.push((reference, id, funder, hit)),
         }
     }
-    out.into_iter().zip(matched).filter(|(_, m)| !m).map(|(p, _)| p).collect()
+    payments.into_iter().filter(|p| !p.3).map(|(r, id, funder, _)| (r, id, funder)).collect()
 }

@@ -413,7 +413,7 @@ impl Store {
 
     /// Checks the file is ours, sets the pragmas and migrates.
     fn prepare(&mut self, access: Access) -> Result<()> {
-        let lite = self.lite();
+        let lite = self.lite()?;
         lite.busy_timeout(busy_timeout()).map_err(DbError::from)?;
         let (app_id, version, objects) = identity(lite).map_err(|e| {
             if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
@@ -473,9 +473,15 @@ impl Store {
         Ok(())
     }
 
-    /// The SQLite connection under this store.
-    fn lite(&self) -> &rusqlite::Connection {
-        self.conn.lite().expect("an SQLite store")
+    /// The SQLite connection under this store, for what only a database file has.
+    fn lite(&self) -> Result<&rusqlite::Connection> {
+        self.conn.lite().ok_or_else(|| {
+            Error::failed(crate::tr!(
+                "{}: only a database file can do this, not a database on a server",
+                "{}: bara en databasfil kan göra detta, inte en databas på en server",
+                self.location
+            ))
+        })
     }
 
     /// Applies the migrations this database has not had, in one exclusive transaction.
@@ -642,7 +648,7 @@ impl Store {
         }
         let mut target = rusqlite::Connection::open(dest).map_err(DbError::from)?;
         {
-            let backup = rusqlite::backup::Backup::new(self.lite(), &mut target).map_err(DbError::from)?;
+            let backup = rusqlite::backup::Backup::new(self.lite()?, &mut target).map_err(DbError::from)?;
             let pause = Duration::from_millis(20);
             let mut waited = Duration::ZERO;
             loop {
