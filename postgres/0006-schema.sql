@@ -118,7 +118,7 @@ CREATE TABLE projects (
 CREATE UNIQUE INDEX projects_current_ref ON projects(ref) WHERE end_rev IS NULL;
 
 CREATE TABLE allocations (
-  project_vid BIGINT NOT NULL REFERENCES projects(vid),
+  project_vid BIGINT NOT NULL,
   position    BIGINT NOT NULL,
   area_id     BIGINT NOT NULL,
   share       BIGINT NOT NULL CHECK (share > 0 AND share <= 10000),
@@ -136,7 +136,7 @@ CREATE TABLE allocations (
 );
 
 CREATE TABLE funding_lines (
-  project_vid BIGINT NOT NULL REFERENCES projects(vid),
+  project_vid BIGINT NOT NULL,
   position    BIGINT NOT NULL,
   funder_id   BIGINT NOT NULL,
   kind        BIGINT NOT NULL CHECK (kind BETWEEN 0 AND 6),
@@ -151,7 +151,7 @@ CREATE TABLE funding_lines (
 );
 
 CREATE TABLE partners (
-  project_vid BIGINT NOT NULL REFERENCES projects(vid),
+  project_vid BIGINT NOT NULL,
   position    BIGINT NOT NULL,
   org_id      BIGINT NOT NULL,
   PRIMARY KEY (project_vid, position)
@@ -231,3 +231,49 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
   FOR EACH ROW EXECUTE FUNCTION spets_append_only('the audit trail is append-only');
 CREATE TRIGGER audit_append_only_truncate BEFORE TRUNCATE ON audit
   FOR EACH STATEMENT EXECUTE FUNCTION spets_append_only('the audit trail is append-only');
+
+-- A project's allocations, funding lines and partners belong to a project version that
+-- exists, as a foreign key would say; checked once per statement over all the rows it
+-- wrote (a bulk import sends hundreds of thousands in one COPY, where a foreign key
+-- would look each one up alone). A version's number never changes, and a project
+-- version that still has rows cannot be deleted.
+CREATE FUNCTION spets_parent_exists() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE orphan BIGINT;
+BEGIN
+  SELECT n.project_vid INTO orphan FROM spets_rows n
+    WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.vid = n.project_vid) LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'insert or update on table "%" violates foreign key: project version % does not exist', TG_TABLE_NAME, orphan
+      USING ERRCODE = 'foreign_key_violation';
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE FUNCTION spets_no_children() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE kept BIGINT;
+BEGIN
+  SELECT o.vid INTO kept FROM spets_rows o
+    WHERE EXISTS (SELECT 1 FROM allocations a WHERE a.project_vid = o.vid)
+       OR EXISTS (SELECT 1 FROM funding_lines f WHERE f.project_vid = o.vid)
+       OR EXISTS (SELECT 1 FROM partners s WHERE s.project_vid = o.vid) LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'delete on table "projects" violates foreign key: project version % still has rows', kept
+      USING ERRCODE = 'foreign_key_violation';
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER allocations_parent AFTER INSERT ON allocations
+  REFERENCING NEW TABLE AS spets_rows FOR EACH STATEMENT EXECUTE FUNCTION spets_parent_exists();
+CREATE TRIGGER funding_lines_parent AFTER INSERT ON funding_lines
+  REFERENCING NEW TABLE AS spets_rows FOR EACH STATEMENT EXECUTE FUNCTION spets_parent_exists();
+CREATE TRIGGER partners_parent AFTER INSERT ON partners
+  REFERENCING NEW TABLE AS spets_rows FOR EACH STATEMENT EXECUTE FUNCTION spets_parent_exists();
+CREATE TRIGGER projects_children AFTER DELETE ON projects
+  REFERENCING OLD TABLE AS spets_rows FOR EACH STATEMENT EXECUTE FUNCTION spets_no_children();
+CREATE TRIGGER projects_vid_fixed BEFORE UPDATE OF vid ON projects
+  FOR EACH ROW WHEN (OLD.vid IS DISTINCT FROM NEW.vid) EXECUTE FUNCTION spets_append_only('a project version keeps its number');
+CREATE TRIGGER allocations_parent_fixed BEFORE UPDATE OF project_vid ON allocations
+  FOR EACH ROW WHEN (OLD.project_vid IS DISTINCT FROM NEW.project_vid) EXECUTE FUNCTION spets_append_only('a row keeps its project version');
+CREATE TRIGGER funding_lines_parent_fixed BEFORE UPDATE OF project_vid ON funding_lines
+  FOR EACH ROW WHEN (OLD.project_vid IS DISTINCT FROM NEW.project_vid) EXECUTE FUNCTION spets_append_only('a row keeps its project version');
+CREATE TRIGGER partners_parent_fixed BEFORE UPDATE OF project_vid ON partners
+  FOR EACH ROW WHEN (OLD.project_vid IS DISTINCT FROM NEW.project_vid) EXECUTE FUNCTION spets_append_only('a row keeps its project version');

@@ -739,3 +739,51 @@ fn the_server_may_come_from_the_config_file() {
     assert_eq!(orgs, 1);
     assert!(!tmp.path().join("spets.db").exists());
 }
+
+#[test]
+fn every_row_of_a_project_stays_tied_to_a_project_version_and_a_removed_guard_stops_every_write() {
+    let Some(pg) = PgDb::new("every_row_of_a_project_stays_tied_to_a_project_version") else { return };
+    let tmp = tempfile::tempdir().expect("a folder");
+    let dir = tmp.path();
+    copy_dir(Path::new("fixtures"), dir);
+    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    for file in ["orgs.csv", "projects.csv", "funding.csv"] {
+        quietly(dir, &pg.url, &s(&["import", file]));
+    }
+    let before = everything(dir, &pg.url);
+    let mut admin = pg.client();
+    let vid: i64 = admin.query_one("SELECT min(project_vid) FROM allocations", &[]).expect("a row").get(0);
+    let attacks = [
+        format!("INSERT INTO allocations VALUES ({}, 0, 1, 10000, 0, 0, 0, 0, 0, 0, 0, NULL, NULL)", vid + 1_000_000),
+        "INSERT INTO funding_lines(project_vid, position, funder_id, kind, amount) VALUES (999999, 0, 1, 0, 1)".into(),
+        "INSERT INTO partners VALUES (999999, 0, 1)".into(),
+        format!("UPDATE allocations SET project_vid = 999999 WHERE project_vid = {vid}"),
+        format!("UPDATE projects SET vid = 999999 WHERE vid = {vid}"),
+        format!("DELETE FROM projects WHERE vid = {vid}"),
+    ];
+    for attack in &attacks {
+        let refused = admin.batch_execute(attack).expect_err(attack);
+        let message = refused.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
+        assert!(message.contains("violates foreign key") || message.contains("keeps its"), "{attack}: {message}");
+    }
+    assert_eq!(everything(dir, &pg.url), before);
+
+    // With a guard removed, spets refuses to write, and says which.
+    admin.batch_execute("DROP TRIGGER allocations_parent ON allocations").expect("the owner drops it");
+    let (code, _, err) = spets(dir, &pg.url, &s(&["org", "add", "Ny AB", "--kind", "company"]));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "error: {}: the database's protections were changed outside spets (trigger allocations_parent is missing); nothing was written",
+            shown(&pg.url)
+        )),
+        "{err}"
+    );
+    admin
+        .batch_execute("CREATE OR REPLACE FUNCTION spets_parent_exists() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$")
+        .expect("the owner rewrites it");
+    let (code, _, err) = spets(dir, &pg.url, &s(&["org", "add", "Ny AB", "--kind", "company"]));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("trigger allocations_parent is missing; function spets_parent_exists was changed)"), "{err}");
+    assert_eq!(everything(dir, &pg.url), before);
+}

@@ -121,17 +121,25 @@ fn migrate(conn: &Connection) -> super::db::Result<()> {
 pub fn schema_problems(conn: &Connection) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let expected_triggers = [
+        "allocations_parent",
+        "allocations_parent_fixed",
         "areas_number",
         "audit_append_only",
         "audit_append_only_truncate",
         "changes_append_only",
         "changes_append_only_truncate",
+        "funding_lines_parent",
+        "funding_lines_parent_fixed",
         "indicators_number",
         "names_number",
         "orgs_number",
+        "partners_parent",
+        "partners_parent_fixed",
         "payments_number",
         "programmes_number",
+        "projects_children",
         "projects_number",
+        "projects_vid_fixed",
         "settings_number",
     ];
     let mut stmt = conn.prepare(
@@ -169,14 +177,16 @@ pub fn schema_problems(conn: &Connection) -> Result<Vec<String>> {
             problems.push(crate::tr!("index {name} is missing", "index {name} saknas"));
         }
     }
-    let source: Option<String> = conn.query_row(
-        "SELECT max(p.prosrc) FROM pg_catalog.pg_proc p WHERE p.proname = 'spets_append_only' AND p.pronamespace = current_schema()::regnamespace",
-        [],
-        |r| r.get(0),
-    )?;
     let written = MIGRATIONS[0].1;
-    if source.as_deref().is_none_or(|s| !written.contains(s.trim())) {
-        problems.push(crate::tr!("function spets_append_only was changed", "funktionen spets_append_only har ändrats"));
+    for function in ["spets_append_only", "spets_no_children", "spets_parent_exists"] {
+        let source: Option<String> = conn.query_row(
+            "SELECT max(p.prosrc) FROM pg_catalog.pg_proc p WHERE p.proname = ?1 AND p.pronamespace = current_schema()::regnamespace",
+            [function],
+            |r| r.get(0),
+        )?;
+        if source.as_deref().is_none_or(|s| !written.contains(s.trim())) {
+            problems.push(crate::tr!("function {function} was changed", "funktionen {function} har ändrats"));
+        }
     }
     Ok(problems)
 }
