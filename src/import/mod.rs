@@ -760,16 +760,15 @@ impl<'c, 'a> Importer<'c, 'a> {
             self.summary.gone_listed = listed;
         }
         // After the whole file, so that a parent may come later in it.
-        let v = self.change.now();
-        for (line, reference, parent) in &with_parent {
-            let Some(project) = v.project(reference)? else { continue };
-            if let Some(problem) = v.parent_problem(&project.project)? {
-                self.problems.add([RowError::cell(*line, "parent", parent, problem)]);
-            }
-        }
-        for (reference, problem) in store::projects::top_ups_with_top_ups(self.change)? {
-            if let Some((line, _, parent)) = with_parent.iter().find(|(_, r, _)| *r == reference) {
-                self.problems.add([RowError::cell(*line, "parent", parent, problem)]);
+        if !with_parent.is_empty() {
+            let rows: HashMap<&str, (u64, &str)> =
+                with_parent.iter().map(|(line, r, parent)| (r.as_str(), (*line, parent.as_str()))).collect();
+            let problems = store::projects::parent_problems(self.change)?;
+            for (reference, problem) in problems.into_iter().chain(store::projects::top_ups_with_top_ups(self.change)?)
+            {
+                if let Some((line, parent)) = rows.get(reference.as_str()) {
+                    self.problems.add([RowError::cell(*line, "parent", parent, problem)]);
+                }
             }
         }
         Ok(())

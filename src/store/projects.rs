@@ -379,21 +379,52 @@ fn own_top_ups(reference: &str, children: &[String]) -> String {
 }
 
 /// The half of [`top_up_problem`] that looks only at the parent (by its indexed ref).
-pub fn parent_problem(conn: &Connection, p: &Project) -> Result<Option<String>> {
-    if let Some(parent) = &p.parent {
-        let Some(found) = load(conn, parent, Snapshot::CURRENT)? else {
-            return Ok(Some(format!("project {} names a parent, {parent}, that does not exist", p.reference)));
-        };
-        if found.project.kind == ProjectKind::TopUp {
-            let grand = found.project.parent.as_deref().unwrap_or_default();
-            return Ok(Some(if grand == p.reference {
-                format!("{} and {parent} would be top-ups of each other", p.reference)
-            } else {
-                format!("its parent {parent} is itself a top-up (of {grand}): a top-up tops up a project")
-            }));
+fn parent_problem(conn: &Connection, p: &Project) -> Result<Option<String>> {
+    let Some(parent) = &p.parent else { return Ok(None) };
+    let found = load(conn, parent, Snapshot::CURRENT)?;
+    let found = found.as_ref().map(|f| (f.project.kind == ProjectKind::TopUp, f.project.parent.as_deref()));
+    Ok(parent_rule(&p.reference, parent, found))
+}
+
+/// [`parent_problem`] for every current project at once, in one query: `(ref, problem)`
+/// for each whose parent does not exist or is itself a top-up, by ref. An import asks
+/// this once after the whole file rather than loading each child and its parent.
+pub fn parent_problems(change: &Change<'_>) -> Result<Vec<(String, String)>> {
+    let mut stmt = change.conn().prepare(
+        "SELECT c.ref, c.parent, p.ref IS NOT NULL, COALESCE(p.kind = 2, FALSE), p.parent
+         FROM projects c LEFT JOIN projects p ON p.ref = c.parent AND p.end_rev IS NULL
+         WHERE c.end_rev IS NULL AND c.parent IS NOT NULL AND (p.ref IS NULL OR p.kind = 2) ORDER BY c.ref",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let found = (r.get::<bool>(2)?, r.get::<bool>(3)?, r.get::<Option<String>>(4)?);
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?, found))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (reference, parent, (exists, top_up, grand)) = row?;
+        let found = exists.then_some((top_up, grand.as_deref()));
+        if let Some(problem) = parent_rule(&reference, &parent, found) {
+            out.push((reference, problem));
         }
     }
-    Ok(None)
+    Ok(out)
+}
+
+/// The parent rule itself: `found` is the current parent, if any, as (whether it is a
+/// top-up, its own parent).
+fn parent_rule(reference: &str, parent: &str, found: Option<(bool, Option<&str>)>) -> Option<String> {
+    match found {
+        None => Some(format!("project {reference} names a parent, {parent}, that does not exist")),
+        Some((true, grand)) => {
+            let grand = grand.unwrap_or_default();
+            Some(if grand == reference {
+                format!("{reference} and {parent} would be top-ups of each other")
+            } else {
+                format!("its parent {parent} is itself a top-up (of {grand}): a top-up tops up a project")
+            })
+        }
+        Some((false, _)) => None,
+    }
 }
 
 /// Projects this change made top-ups although current projects it did not write top

@@ -114,11 +114,6 @@ impl<'c> View<'c> {
         projects::top_up_problem(self.conn, p)
     }
 
-    /// Why `p` cannot be the parent of its top-ups, if so.
-    pub fn parent_problem(&self, p: &Project) -> Result<Option<String>> {
-        projects::parent_problem(self.conn, p)
-    }
-
     /// The overrun rule: `Some((paid, granted))` when `extra` more paid would exceed
     /// what `p` grants without an allowed overrun.
     pub fn overrun(&self, p: &Project, extra: i64) -> Result<Option<(i64, i64)>> {
