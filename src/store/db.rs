@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use postgres::types::{IsNull, ToSql as PgToSql, Type, to_sql_checked};
 
@@ -388,10 +389,13 @@ enum Engine {
 }
 
 pub struct Pg {
-    client: RefCell<postgres::Client>,
+    /// Shared with the thread that sends a bulk of rows: see [`Pg::client`].
+    client: Arc<Mutex<postgres::Client>>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
     /// Rows appended and not sent yet, per table, in COPY's text format.
     pending: RefCell<Vec<(&'static Append, String)>>,
+    /// The bulk being sent while the next one is gathered, if any.
+    sending: RefCell<Option<std::thread::JoinHandle<Result<()>>>>,
 }
 
 /// A table rows are appended to in bulk: its columns, and the INSERT that SQLite runs
@@ -446,17 +450,65 @@ fn copy_text(out: &mut String, value: Param<'_>) {
 }
 
 impl Pg {
-    /// Sends the rows gathered so far, each table's with one COPY.
-    fn flush(&self) -> Result<()> {
-        let mut pending = std::mem::take(&mut *self.pending.borrow_mut());
-        pending.sort_by_key(|(append, _)| append.rank);
-        let mut client = self.client.borrow_mut();
-        for (append, rows) in pending {
-            use std::io::Write as _;
-            let mut copy = client.copy_in(&format!("COPY {} ({}) FROM STDIN", append.table, append.columns))?;
-            copy.write_all(rows.as_bytes()).map_err(|e| DbError::Spets(Box::new(crate::error::Error::from(e))))?;
-            copy.finish()?;
+    /// The client, once the bulk being sent (if any) is in: every statement waits for
+    /// it, so statements and rows reach the server in the order they were made, and a
+    /// refused bulk is the error of the next statement.
+    fn client(&self) -> Result<MutexGuard<'_, postgres::Client>> {
+        self.sent()?;
+        self.client.lock().map_err(|_| {
+            DbError::Spets(Box::new(crate::error::Error::failed(crate::tr!(
+                "the database connection was lost",
+                "förbindelsen med databasen bröts"
+            ))))
+        })
+    }
+
+    /// Waits for the bulk being sent, if any, and returns how it went.
+    fn sent(&self) -> Result<()> {
+        match self.sending.borrow_mut().take() {
+            None => Ok(()),
+            Some(sending) => sending.join().unwrap_or_else(|_| {
+                Err(DbError::Spets(Box::new(crate::error::Error::failed(crate::tr!(
+                    "sending rows to the database failed",
+                    "att skicka rader till databasen misslyckades"
+                )))))
+            }),
         }
+    }
+
+    /// Sends the rows gathered so far, each table's with one COPY, and waits for them.
+    fn flush(&self) -> Result<()> {
+        self.send()?;
+        self.sent()
+    }
+
+    /// Starts sending the rows gathered so far on a thread of its own, so that the
+    /// server takes them in while the next rows are gathered (one bulk in flight at a
+    /// time, after the one before it).
+    fn send(&self) -> Result<()> {
+        self.sent()?;
+        let mut pending = std::mem::take(&mut *self.pending.borrow_mut());
+        if pending.is_empty() {
+            return Ok(());
+        }
+        pending.sort_by_key(|(append, _)| append.rank);
+        let client = Arc::clone(&self.client);
+        let sending = std::thread::spawn(move || {
+            let mut client = client.lock().map_err(|_| {
+                DbError::Spets(Box::new(crate::error::Error::failed(crate::tr!(
+                    "the database connection was lost",
+                    "förbindelsen med databasen bröts"
+                ))))
+            })?;
+            for (append, rows) in pending {
+                use std::io::Write as _;
+                let mut copy = client.copy_in(&format!("COPY {} ({}) FROM STDIN", append.table, append.columns))?;
+                copy.write_all(rows.as_bytes()).map_err(|e| DbError::Spets(Box::new(crate::error::Error::from(e))))?;
+                copy.finish()?;
+            }
+            Ok(())
+        });
+        *self.sending.borrow_mut() = Some(sending);
         Ok(())
     }
 }
@@ -478,9 +530,10 @@ impl Connection {
     pub fn postgres(client: postgres::Client) -> Connection {
         Connection {
             engine: Engine::Pg(Box::new(Pg {
-                client: RefCell::new(client),
+                client: Arc::new(Mutex::new(client)),
                 statements: RefCell::new(HashMap::new()),
                 pending: RefCell::new(Vec::new()),
+                sending: RefCell::new(None),
             })),
         }
     }
@@ -500,24 +553,18 @@ impl Connection {
         }
     }
 
-    /// The PostgreSQL client, for what only PostgreSQL has (COPY).
-    pub fn pg(&self) -> Option<std::cell::RefMut<'_, postgres::Client>> {
-        match &self.engine {
-            Engine::Lite(_) => None,
-            Engine::Pg(p) => Some(p.client.borrow_mut()),
-        }
-    }
-
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.engine {
             Engine::Lite(c) => Ok(c.execute_batch(sql)?),
             Engine::Pg(p) => {
                 if sql == "ROLLBACK" {
                     p.pending.borrow_mut().clear();
+                    // A refused bulk is rolled back with the rest.
+                    let _ = p.sent();
                 } else {
                     p.flush()?;
                 }
-                Ok(p.client.borrow_mut().batch_execute(&pg_sql(sql))?)
+                Ok(p.client()?.batch_execute(&pg_sql(sql))?)
             }
         }
     }
@@ -549,7 +596,7 @@ impl Connection {
             rows.push('\n');
             rows.len() > PENDING_LIMIT
         };
-        if full { p.flush() } else { Ok(()) }
+        if full { p.send() } else { Ok(()) }
     }
 
     pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
@@ -580,7 +627,7 @@ impl Connection {
                 let stmt = match known {
                     Some(s) => s,
                     None => {
-                        let s = p.client.borrow_mut().prepare(&pg_sql(sql))?;
+                        let s = p.client()?.prepare(&pg_sql(sql))?;
                         if cached {
                             p.statements.borrow_mut().insert(sql.to_string(), s.clone());
                         }
@@ -688,7 +735,7 @@ impl Statement<'_> {
                 if *reads_appended {
                     p.flush()?;
                 }
-                p.client.borrow_mut().execute(s, &pg_params(&values))? as usize
+                p.client()?.execute(s, &pg_params(&values))? as usize
             }
         })
     }
@@ -734,7 +781,7 @@ impl Statement<'_> {
                 if *reads_appended {
                     p.flush()?;
                 }
-                Rows::Pg(p.client.borrow_mut().query(s, &pg_params(&values))?.into_iter(), None)
+                Rows::Pg(p.client()?.query(s, &pg_params(&values))?.into_iter(), None)
             }
         })
     }
