@@ -223,11 +223,11 @@ CREATE FUNCTION spets_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation';
 END $$;
-CREATE TRIGGER changes_append_only BEFORE UPDATE OR DELETE ON changes
+CREATE TRIGGER changes_append_only BEFORE DELETE OR UPDATE ON changes
   FOR EACH ROW EXECUTE FUNCTION spets_append_only('the change history is append-only');
 CREATE TRIGGER changes_append_only_truncate BEFORE TRUNCATE ON changes
   FOR EACH STATEMENT EXECUTE FUNCTION spets_append_only('the change history is append-only');
-CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
+CREATE TRIGGER audit_append_only BEFORE DELETE OR UPDATE ON audit
   FOR EACH ROW EXECUTE FUNCTION spets_append_only('the audit trail is append-only');
 CREATE TRIGGER audit_append_only_truncate BEFORE TRUNCATE ON audit
   FOR EACH STATEMENT EXECUTE FUNCTION spets_append_only('the audit trail is append-only');

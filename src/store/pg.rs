@@ -116,43 +116,52 @@ fn migrate(conn: &Connection) -> super::db::Result<()> {
     tx.commit()
 }
 
+/// The triggers the schema file creates, by name: (name, definition in [`trigger_words`]).
+fn expected_triggers() -> Vec<(String, String)> {
+    let mut sql = String::new();
+    for (_, file) in MIGRATIONS {
+        for line in file.lines().filter(|l| !l.trim_start().starts_with("--")) {
+            sql.push_str(line);
+            sql.push('\n');
+        }
+    }
+    let statements = sql.split(';').map(str::trim);
+    let triggers = statements.filter_map(|s| Some((s.strip_prefix("CREATE TRIGGER ")?, s)));
+    let mut out: Vec<(String, String)> = triggers
+        .map(|(rest, s)| (rest.split_whitespace().next().unwrap_or_default().to_string(), trigger_words(s, "")))
+        .collect();
+    out.sort();
+    out
+}
+
+/// A trigger's definition as words to compare: the schema file's statement and the
+/// server's `pg_get_triggerdef` agree in these when the trigger is the one written
+/// (case, spacing, parentheses and the schema's name aside).
+fn trigger_words(def: &str, schema: &str) -> String {
+    let def = if schema.is_empty() { def.to_string() } else { def.replace(&format!("{schema}."), "") };
+    def.to_lowercase().chars().filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | ';')).collect()
+}
+
 /// The objects of the schema that protect the data, as the server has them now: each
 /// (kind, name) that is missing, disabled or changed is one problem.
 pub fn schema_problems(conn: &Connection) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    let expected_triggers = [
-        "allocations_parent",
-        "allocations_parent_fixed",
-        "areas_number",
-        "audit_append_only",
-        "audit_append_only_truncate",
-        "changes_append_only",
-        "changes_append_only_truncate",
-        "funding_lines_parent",
-        "funding_lines_parent_fixed",
-        "indicators_number",
-        "names_number",
-        "orgs_number",
-        "partners_parent",
-        "partners_parent_fixed",
-        "payments_number",
-        "programmes_number",
-        "projects_children",
-        "projects_number",
-        "projects_vid_fixed",
-        "settings_number",
-    ];
+    let schema: String = conn.query_row("SELECT current_schema()::text", [], |r| r.get(0))?;
     let mut stmt = conn.prepare(
-        "SELECT t.tgname::text, t.tgenabled::text FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+        "SELECT t.tgname::text, t.tgenabled::text, pg_catalog.pg_get_triggerdef(t.oid)
+         FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
          WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace",
     )?;
-    let triggers: Vec<(String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<super::db::Result<_>>()?;
-    for name in expected_triggers {
+    let triggers: Vec<(String, String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<super::db::Result<_>>()?;
+    for (name, written) in expected_triggers() {
         match triggers.iter().find(|t| t.0 == name) {
             None => problems.push(crate::tr!("trigger {name} is missing", "trigger {name} saknas")),
-            Some((_, enabled)) if enabled != "O" && enabled != "A" => {
+            Some((_, enabled, _)) if enabled != "O" && enabled != "A" => {
                 problems.push(crate::tr!("trigger {name} is disabled", "trigger {name} är avstängd"))
+            }
+            Some((_, _, def)) if trigger_words(def, &schema) != written => {
+                problems.push(crate::tr!("trigger {name} was changed", "trigger {name} har ändrats"))
             }
             Some(_) => {}
         }
@@ -333,6 +342,11 @@ pub(crate) fn error(e: postgres::Error) -> Error {
                 "denna användare får bara läsa; be den som förvaltar databasen om en skrivande roll"
             ))
         }
+        // Integrity constraint violation: a row a rule of the server's refuses.
+        Some(c) if c.code().starts_with("23") => Error::failed(crate::tr!(
+            "the server refused the change: {why}; nothing was written",
+            "servern vägrade ändringen: {why}; inget skrevs"
+        )),
         _ => Error::failed(crate::tr!("database error: {why}", "databasfel: {why}")),
     }
 }
@@ -340,6 +354,24 @@ pub(crate) fn error(e: postgres::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_triggers_expected_are_every_one_the_schema_creates() {
+        let expected = expected_triggers();
+        let names: Vec<&str> = expected.iter().map(|(n, _)| n.as_str()).collect();
+        let written = MIGRATIONS.iter().map(|(_, sql)| sql.matches("CREATE TRIGGER ").count()).sum::<usize>();
+        assert_eq!(names.len(), written);
+        assert!(names.contains(&"audit_append_only") && names.contains(&"projects_vid_fixed"), "{names:?}");
+        let audit = &expected.iter().find(|(n, _)| n == "audit_append_only").expect("the trigger").1;
+        assert_eq!(
+            audit,
+            &trigger_words(
+                "CREATE TRIGGER audit_append_only BEFORE DELETE OR UPDATE ON public.audit FOR EACH ROW \
+                 EXECUTE FUNCTION spets_append_only('the audit trail is append-only')",
+                "public"
+            )
+        );
+    }
 
     #[test]
     fn an_address_is_shown_without_its_password() {
