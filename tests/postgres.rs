@@ -343,6 +343,66 @@ error: p.csv: 5 problems; nothing was imported
     }
 }
 
+/// The hostile insider with `psql` instead of `sqlite3`: each hand edit of the data,
+/// made with the protections switched off and back on to cover the tracks, is found
+/// by `audit verify` on the server in the very words it is found in the file.
+#[test]
+fn every_hand_edit_audit_verify_finds_in_a_file_it_finds_on_the_server_in_the_same_words() {
+    let tmp = tempfile::tempdir().expect("a folder");
+    let pristine = tmp.path().join("pristine");
+    copy_dir(Path::new("fixtures"), &pristine);
+    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    for file in ["orgs.csv", "projects.csv", "funding.csv", "payments.csv"] {
+        quietly(&pristine, "spets.db", &s(&["import", file]));
+    }
+    let first = "(SELECT min(vid) FROM projects)";
+    let attacks = [
+        format!("UPDATE funding_lines SET amount = amount + 100 WHERE position = 0 AND project_vid = {first}"),
+        format!("UPDATE projects SET title = 'Digital vård' WHERE vid = {first}"),
+        format!("UPDATE allocations SET total = total + 1, eu = eu + 1 WHERE position = 0 AND project_vid = {first}"),
+        "UPDATE allocations SET status = 4".to_string(),
+        "UPDATE audit SET key = '20209999' WHERE seq = (SELECT min(seq) FROM audit WHERE key = (SELECT min(ref) FROM projects))"
+            .into(),
+        "UPDATE changes SET \"user\" = 'mallory' WHERE rev = 2".into(),
+        "DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)".into(),
+        "INSERT INTO payments(id, rev, project_ref, date, amount, kind)
+         SELECT (SELECT max(id) + 1 FROM payments), max(rev), '20160347', 20210301, 99900, 1 FROM changes"
+            .into(),
+        "UPDATE meta SET value = 'Dalarna' WHERE key = 'region_name'".into(),
+        "INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other, status, kind)
+         VALUES (999999, 0, 1, 10000, 0, 0, 0, 0, 0, 0, 0)"
+            .into(),
+        "DELETE FROM partners WHERE project_vid = (SELECT min(project_vid) FROM partners)".into(),
+        "UPDATE orgs SET name = 'Någon annan AB' WHERE id = 2".into(),
+    ];
+    let tables = ["changes", "audit", "projects", "allocations", "funding_lines", "partners", "payments", "orgs"];
+    for attack in &attacks {
+        let Some(pg) = PgDb::new("every_hand_edit_audit_verify_finds") else { return };
+        let dir = tmp.path().join("attacked");
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_dir(&pristine, &dir);
+        quietly(&dir, "spets.db", &s(&["db", "copy", "spets.db", &pg.url]));
+        quietly(&dir, &pg.url, &s(&["audit", "verify"]));
+
+        let lite = rusqlite::Connection::open(dir.join("spets.db")).expect("the file");
+        common::unprotect(&lite);
+        lite.execute_batch(attack).unwrap_or_else(|e| panic!("{attack}: {e}"));
+        common::reprotect(&lite);
+        drop(lite);
+        let mut server = pg.client();
+        let off: String = tables.iter().map(|t| format!("ALTER TABLE {t} DISABLE TRIGGER USER;")).collect();
+        let on: String = tables.iter().map(|t| format!("ALTER TABLE {t} ENABLE TRIGGER USER;")).collect();
+        server.batch_execute(&format!("{off}{attack};{on}")).unwrap_or_else(|e| panic!("{attack}: {e:?}"));
+
+        let in_file = spets(&dir, "spets.db", &s(&["audit", "verify"]));
+        let on_server = spets(&dir, &pg.url, &s(&["audit", "verify"]));
+        assert_eq!(in_file.0, Some(1), "{attack}: the file's verify passed");
+        assert!(in_file.2.starts_with("error: "), "{attack}: {}", in_file.2);
+        assert_eq!(on_server.0, Some(1), "{attack}: the server's verify passed: {}", on_server.1);
+        assert_eq!(normal(&on_server.2, &shown(&pg.url)), normal(&in_file.2, "spets.db"), "{attack}");
+    }
+}
+
 #[test]
 fn a_password_in_the_address_is_never_recorded_or_shown() {
     let Some(pg) = PgDb::new("a_password_in_the_address_is_never_recorded_or_shown") else { return };
