@@ -8,17 +8,24 @@ use chrono::NaiveDate;
 use crate::domain::date::from_int;
 
 /// Where a stored value is read: its table and column, and the row's key when the
-/// query has one (an aggregate has none).
+/// query has one (an aggregate has none). A row of a project version (a funding line)
+/// is keyed by the version and its position in it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct At<'a> {
     pub table: &'a str,
     pub column: &'a str,
     pub row: Option<i64>,
+    pub position: Option<i64>,
 }
 
 impl<'a> At<'a> {
     pub fn new(table: &'a str, column: &'a str, row: Option<i64>) -> At<'a> {
-        At { table, column, row }
+        At { table, column, row, position: None }
+    }
+
+    /// Row `position` of project version `vid` in `table`.
+    pub fn of_version(table: &'a str, column: &'a str, vid: i64, position: i64) -> At<'a> {
+        At { table, column, row: Some(vid), position: Some(position) }
     }
 
     fn bad(self, value: i64, what: &str) -> super::db::DbError {
@@ -27,12 +34,16 @@ impl<'a> At<'a> {
 
     /// The error for a value here that does not decode, saying why.
     fn unreadable(self, why: &str) -> super::db::DbError {
-        let At { table, column, row } = self;
-        let message = match row {
-            Some(row) => {
+        let At { table, column, row, position } = self;
+        let message = match (row, position) {
+            (Some(vid), Some(position)) => crate::tr!(
+                "{table} row of projects row vid {vid} at position {position}, column {column}: {why}",
+                "{table}-raden för projects-raden vid {vid} på position {position}, kolumnen {column}: {why}"
+            ),
+            (Some(row), None) => {
                 crate::tr!("{table} row {row}, column {column}: {why}", "{table}-raden {row}, kolumnen {column}: {why}")
             }
-            None => crate::tr!("{table}, column {column}: {why}", "{table}, kolumnen {column}: {why}"),
+            (None, _) => crate::tr!("{table}, column {column}: {why}", "{table}, kolumnen {column}: {why}"),
         };
         super::db::DbError::Unreadable(message)
     }

@@ -608,28 +608,30 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
         .collect::<super::db::Result<_>>()?;
     sp.project.areas = sp.allocations.iter().map(|a| AreaShare { area_id: a.area_id, share_bp: a.share_bp }).collect();
     let mut stmt = conn.prepare_cached(
-        "SELECT (SELECT text FROM names WHERE id = f.funder_id), f.kind, f.amount, f.currency, f.original, f.rate, f.rate_date, f.in_kind
+        "SELECT (SELECT text FROM names WHERE id = f.funder_id), f.kind, f.amount, f.currency, f.original, f.rate, f.rate_date, f.in_kind, f.position
          FROM funding_lines f WHERE f.project_vid = ?1 ORDER BY f.position",
     )?;
     let vid = sp.vid;
     sp.project.funding = stmt
         .query_map([sp.vid], |r| {
             let kind: i64 = r.get(1)?;
+            let position: i64 = r.get(8)?;
+            let at = |column| At::of_version("funding_lines", column, vid, position);
             let currency: Option<String> = r.get(3)?;
             let original: Option<i64> = r.get(4)?;
             let rate: Option<String> = r.get(5)?;
             let foreign = match (currency, original, rate) {
                 (Some(c), Some(o), Some(rate)) => Some(Foreign {
-                    currency: decode::text(At::new("funding_lines", "currency", Some(vid)), &c, Currency::parse(&c))?,
+                    currency: decode::text(at("currency"), &c, Currency::parse(&c))?,
                     original: Money(o),
-                    rate: decode::text(At::new("funding_lines", "rate", Some(vid)), &rate, Rate::parse(&rate))?,
-                    rate_date: decode::opt_date(At::new("funding_lines", "rate_date", Some(vid)), r.get(6)?)?,
+                    rate: decode::text(at("rate"), &rate, Rate::parse(&rate))?,
+                    rate_date: decode::opt_date(at("rate_date"), r.get(6)?)?,
                 }),
                 _ => None,
             };
             Ok(FundingLine {
                 funder: r.get(0)?,
-                kind: decode::code(At::new("funding_lines", "kind", Some(vid)), kind, FunderKind::from_code)?,
+                kind: decode::code(at("kind"), kind, FunderKind::from_code)?,
                 amount: Money(r.get(2)?),
                 foreign,
                 in_kind: r.get(7)?,

@@ -144,7 +144,8 @@ fn a_value_spets_cannot_read_is_named_not_guessed() {
     drop(conn);
     assert_eq!(
         env.fails(1, &["project", "show", "20201234"]),
-        "error: the database holds a value spets cannot read (funding_lines row 2, column rate: \"elva\": not an exchange \
+        "error: the database holds a value spets cannot read (funding_lines row of projects row vid 2 at position 0, column \
+         rate: \"elva\": not an exchange \
          rate (expected e.g. 11.4520)): it \
          was changed outside spets\n  hint: `spets audit verify` names what differs from the history; restore the database \
          from a backup\n"
