@@ -333,7 +333,6 @@ p.csv:3005: parent: \"NOPE\": project C names a parent, NOPE, that does not exis
 p.csv:3006: ref: \"R3000\": appears more than once in this file
 error: p.csv: 5 problems; nothing was imported
 ";
-    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     for db in ["spets.db", pg.url.as_str()] {
         quietly(dir, db, &s(&["init"]));
         let before = everything(dir, db);
@@ -350,11 +349,7 @@ error: p.csv: 5 problems; nothing was imported
 fn every_hand_edit_audit_verify_finds_in_a_file_it_finds_on_the_server_in_the_same_words() {
     let tmp = tempfile::tempdir().expect("a folder");
     let pristine = tmp.path().join("pristine");
-    copy_dir(Path::new("fixtures"), &pristine);
-    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    for file in ["orgs.csv", "projects.csv", "funding.csv", "payments.csv"] {
-        quietly(&pristine, "spets.db", &s(&["import", file]));
-    }
+    with_fixtures(&pristine, "spets.db", &["orgs.csv", "projects.csv", "funding.csv", "payments.csv"]);
     let first = "(SELECT min(vid) FROM projects)";
     let attacks = [
         format!("UPDATE funding_lines SET amount = amount + 100 WHERE position = 0 AND project_vid = {first}"),
@@ -543,6 +538,19 @@ fn a_copy_goes_only_into_an_empty_database() {
 }
 
 /// Runs spets on `db` from `dir` and insists it succeeds saying nothing on stderr.
+/// A command line's words as the owned strings [`spets`] takes.
+fn s(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// The fixtures copied into `dir` and `files` of them imported into `db`.
+fn with_fixtures(dir: &Path, db: &str, files: &[&str]) {
+    copy_dir(Path::new("fixtures"), dir);
+    for file in files {
+        quietly(dir, db, &s(&["import", file]));
+    }
+}
+
 fn quietly(dir: &Path, db: &str, args: &[String]) -> String {
     let (code, out, err) = spets(dir, db, args);
     assert_eq!((code, err.as_str()), (Some(0), ""), "{args:?}");
@@ -557,7 +565,6 @@ fn eight_writers_at_once_all_land_in_one_unbroken_chain_and_every_report_is_a_mo
     };
     let tmp = tempfile::tempdir().expect("a folder");
     let dir = tmp.path().to_path_buf();
-    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     quietly(&dir, &pg.url, &s(&["org", "add", "Ägare AB", "--kind", "company"]));
     const WRITERS: usize = 8;
     const WRITES: usize = 500;
@@ -632,7 +639,6 @@ fn a_writer_killed_in_the_middle_of_an_import_leaves_nothing_of_it() {
     let tmp = tempfile::tempdir().expect("a folder");
     let dir = tmp.path();
     std::fs::write(dir.join("big.csv"), common::portfolio(200_000, 1)).expect("a big file");
-    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     quietly(dir, &pg.url, &s(&["init"]));
     let before = everything(dir, &pg.url);
     let mut child = Command::new(env!("CARGO_BIN_EXE_spets"))
@@ -682,7 +688,6 @@ fn rows_the_server_refuses_while_the_next_are_gathered_fail_the_import_and_leave
     // Big enough that its rows go to the server in several bulks, each sent while the
     // next is gathered: the refused row is in the middle, not in the last bulk.
     std::fs::write(dir.join("big.csv"), common::portfolio(60_000, 1)).expect("a big file");
-    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     quietly(dir, &pg.url, &s(&["init"]));
     pg.client()
         .batch_execute("ALTER TABLE projects ADD CONSTRAINT not_p30000 CHECK (ref <> 'P30000')")
@@ -706,11 +711,7 @@ fn a_reader_runs_every_report_but_the_server_refuses_its_writes_and_nobody_rewri
     let Some(pg) = PgDb::new("a_reader_runs_every_report_but_the_server_refuses_its_writes") else { return };
     let tmp = tempfile::tempdir().expect("a folder");
     let dir = tmp.path();
-    copy_dir(Path::new("fixtures"), dir);
-    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    for file in ["orgs.csv", "projects.csv", "funding.csv", "payments.csv"] {
-        quietly(dir, &pg.url, &s(&["import", file]));
-    }
+    with_fixtures(dir, &pg.url, &["orgs.csv", "projects.csv", "funding.csv", "payments.csv"]);
     // Two logins of the server (roles are the cluster's, so named for this run).
     let tag = std::process::id();
     let (reader, writer) = (format!("revisor_{tag}"), format!("handlaggare_{tag}"));
@@ -822,7 +823,6 @@ fn text_with_tabs_newlines_and_backslashes_is_stored_verbatim_on_the_server() {
         title.replace('"', "\"\"")
     );
     std::fs::write(dir.join("hostile.csv"), file).expect("a file");
-    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     for db in ["spets.db", pg.url.as_str()] {
         quietly(dir, db, &s(&["import", "hostile.csv"]));
     }
@@ -862,11 +862,7 @@ fn every_row_of_a_project_stays_tied_to_a_project_version_and_a_removed_guard_st
     let Some(pg) = PgDb::new("every_row_of_a_project_stays_tied_to_a_project_version") else { return };
     let tmp = tempfile::tempdir().expect("a folder");
     let dir = tmp.path();
-    copy_dir(Path::new("fixtures"), dir);
-    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    for file in ["orgs.csv", "projects.csv", "funding.csv"] {
-        quietly(dir, &pg.url, &s(&["import", file]));
-    }
+    with_fixtures(dir, &pg.url, &["orgs.csv", "projects.csv", "funding.csv"]);
     let before = everything(dir, &pg.url);
     let mut admin = pg.client();
     let vid: i64 = admin.query_one("SELECT min(project_vid) FROM allocations", &[]).expect("a row").get(0);
