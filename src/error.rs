@@ -11,6 +11,9 @@ pub enum Kind {
     Usage,
     /// The command ran but failed or found problems: exit 1.
     Failure,
+    /// The database could not be opened or written (its file, its folder, read-only):
+    /// exit 1, and the store says which.
+    Access,
     /// The reader of our output went away (`spets report areas | head`): exit 0, quietly.
     BrokenPipe,
 }
@@ -39,6 +42,11 @@ impl Error {
 
     pub fn failed(message: impl Into<String>) -> Error {
         Error { kind: Kind::Failure, message: message.into(), details: Vec::new(), hints: Vec::new() }
+    }
+
+    /// A database that could not be opened or written: a failure of [`Kind::Access`].
+    pub fn access(message: impl Into<String>) -> Error {
+        Error { kind: Kind::Access, ..Error::failed(message) }
     }
 
     /// A bad value given for a flag or argument: `--amount: "12,5x": not an amount`.
@@ -71,7 +79,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self.kind {
             Kind::Usage => 2,
-            Kind::Failure => 1,
+            Kind::Failure | Kind::Access => 1,
             Kind::BrokenPipe => 0,
         }
     }

@@ -47,7 +47,7 @@ fn from_sqlite(e: rusqlite::Error) -> Error {
                     "försök igen om en stund (inget skrevs), eller höj SPETS_BUSY_TIMEOUT (sekunder)"
                 ))
             }
-            Some(C::ReadOnly) => Error::failed(crate::tr!(
+            Some(C::ReadOnly) => Error::access(crate::tr!(
                 "the database is read-only: nothing was written",
                 "databasen är skrivskyddad: inget skrevs"
             ))
@@ -56,7 +56,7 @@ fn from_sqlite(e: rusqlite::Error) -> Error {
                 "kontrollera behörigheterna för filen och dess mapp"
             )),
             Some(C::CannotOpen) => {
-                Error::failed(crate::tr!("cannot open the database: {e}", "kan inte öppna databasen: {e}")).hint(
+                Error::access(crate::tr!("cannot open the database: {e}", "kan inte öppna databasen: {e}")).hint(
                     crate::tr!(
                         "check that the path exists and that its folder is writable",
                         "kontrollera att sökvägen finns och att dess mapp är skrivbar"

@@ -240,13 +240,7 @@ impl RegionSetup {
 /// reading needs a writable folder).
 fn permissions(path: &Path, access: Access, e: Error) -> Error {
     let shown = path.display();
-    // The two messages of the engine's errors this is about, in the language of messages.
-    let prefixes = [
-        crate::tr!("the database is read-only", "databasen är skrivskyddad"),
-        crate::tr!("cannot open the database", "kan inte öppna databasen"),
-    ];
-    let about_access = prefixes.iter().any(|m| e.message.starts_with(m.as_str()));
-    if !about_access {
+    if e.kind != crate::error::Kind::Access {
         return e.context(shown);
     }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -333,7 +327,7 @@ impl Store {
             return Err(permissions(
                 path,
                 access,
-                Error::failed(crate::tr!("the database is read-only", "databasen är skrivskyddad")),
+                Error::access(crate::tr!("the database is read-only", "databasen är skrivskyddad")),
             ));
         }
         let mut store = Store { conn: Connection::sqlite(conn), location: Location::File(path.to_path_buf()) };
