@@ -449,30 +449,29 @@ fn copy_text(out: &mut String, value: Param<'_>) {
     }
 }
 
+/// The thread sending rows panicked (or poisoned the client's lock): what reached the
+/// server is unknown, so the transaction cannot go on, and the server rolls it back.
+fn connection_lost() -> DbError {
+    DbError::Spets(Box::new(crate::error::Error::failed(crate::tr!(
+        "the database connection was lost; nothing was written",
+        "förbindelsen med databasen bröts; inget skrevs"
+    ))))
+}
+
 impl Pg {
     /// The client, once the bulk being sent (if any) is in: every statement waits for
     /// it, so statements and rows reach the server in the order they were made, and a
     /// refused bulk is the error of the next statement.
     fn client(&self) -> Result<MutexGuard<'_, postgres::Client>> {
         self.sent()?;
-        self.client.lock().map_err(|_| {
-            DbError::Spets(Box::new(crate::error::Error::failed(crate::tr!(
-                "the database connection was lost",
-                "förbindelsen med databasen bröts"
-            ))))
-        })
+        self.client.lock().map_err(|_| connection_lost())
     }
 
     /// Waits for the bulk being sent, if any, and returns how it went.
     fn sent(&self) -> Result<()> {
         match self.sending.borrow_mut().take() {
             None => Ok(()),
-            Some(sending) => sending.join().unwrap_or_else(|_| {
-                Err(DbError::Spets(Box::new(crate::error::Error::failed(crate::tr!(
-                    "sending rows to the database failed",
-                    "att skicka rader till databasen misslyckades"
-                )))))
-            }),
+            Some(sending) => sending.join().unwrap_or_else(|_| Err(connection_lost())),
         }
     }
 
@@ -494,12 +493,7 @@ impl Pg {
         pending.sort_by_key(|(append, _)| append.rank);
         let client = Arc::clone(&self.client);
         let sending = std::thread::spawn(move || {
-            let mut client = client.lock().map_err(|_| {
-                DbError::Spets(Box::new(crate::error::Error::failed(crate::tr!(
-                    "the database connection was lost",
-                    "förbindelsen med databasen bröts"
-                ))))
-            })?;
+            let mut client = client.lock().map_err(|_| connection_lost())?;
             for (append, rows) in pending {
                 use std::io::Write as _;
                 let mut copy = client.copy_in(&format!("COPY {} ({}) FROM STDIN", append.table, append.columns))?;
