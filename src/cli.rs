@@ -115,9 +115,18 @@ pub enum Command {
     )]
     #[command(subcommand)]
     Payment(PaymentCommand),
-    /// Outcome indicators of projects
+    /// Outcome indicators of projects, and the catalogue of codes
+    #[command(
+        after_help = "Examples:\n  spets indicator set 20201234 --code RCR01 --target 4 --outcome 5\n  spets indicator catalogue\n  spets indicator define VLD01 --en \"Testbeds opened\" --sv \"Öppnade testbäddar\" --unit testbäddar --summable"
+    )]
     #[command(subcommand)]
     Indicator(IndicatorCommand),
+    /// Strategies: the sets of areas over time, and the crosswalk between them
+    #[command(
+        after_help = "Examples:\n  spets strategy list\n  spets strategy show 2015\n  spets strategy map skog-2015 skog:70 livsmedel:30"
+    )]
+    #[command(subcommand)]
+    Strategy(StrategyCommand),
     /// Import projects, funding lines, payments or organisations from CSV or a spreadsheet,
     /// or a foreign list of projects through import rules
     #[command(
@@ -266,6 +275,12 @@ pub enum AreaCommand {
         /// Last day the area applies
         #[arg(long, value_name = "DATE")]
         valid_to: Option<String>,
+        /// The strategy the area belongs to (its first year) [default: the newest]
+        #[arg(long, value_name = "NAME")]
+        strategy: Option<String>,
+        /// A horizontal theme of its strategy, cutting across the other areas
+        #[arg(long)]
+        horizontal: bool,
     },
     /// Rename an area (its code, Swedish or English name)
     Rename {
@@ -522,6 +537,65 @@ pub enum IndicatorCommand {
         #[command(flatten)]
         as_of: AsOfArg,
     },
+    /// The codes spets knows: the EU's common indicators and the region's own
+    Catalogue(AsOfArg),
+    /// Define one of the region's own codes (or change its names, unit or summability)
+    Define {
+        /// The code, e.g. VLD01
+        code: String,
+        /// English name
+        #[arg(long)]
+        en: String,
+        /// Swedish name
+        #[arg(long)]
+        sv: String,
+        /// Unit of the values, e.g. testbeds
+        #[arg(long)]
+        unit: String,
+        /// Values may be added across projects (not for counts of distinct things,
+        /// such as enterprises, that two projects may share)
+        #[arg(long)]
+        summable: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StrategyCommand {
+    /// List the strategies
+    List(AsOfArg),
+    /// A strategy's areas, and where each continues
+    Show {
+        /// The strategy: its first year, e.g. 2015
+        name: String,
+        #[command(flatten)]
+        as_of: AsOfArg,
+    },
+    /// Add a strategy (then its areas with `spets area add --strategy NAME`)
+    Add {
+        /// Its first year, e.g. 2029
+        name: String,
+        /// Swedish title
+        #[arg(long)]
+        sv: String,
+        /// English title
+        #[arg(long)]
+        en: String,
+        /// First day it is in force [default: 1 January of NAME]
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day of its period
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Map an area onto the areas of a later strategy that continue it, with shares
+    /// (`skog:70 livsmedel:30`; one area alone takes 100); no areas: it has no successor
+    Map {
+        /// The earlier strategy's area
+        area: String,
+        /// The later strategy's areas, AREA[:SHARE]
+        #[arg(value_name = "AREA[:SHARE]")]
+        to: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -679,6 +753,21 @@ pub struct ReportArgs {
     /// CSV: end with the totals row
     #[arg(long)]
     pub totals: bool,
+    /// Show every project on this strategy's areas (e.g. 2022), splitting the areas of
+    /// earlier strategies by the crosswalk
+    #[arg(long, value_name = "NAME")]
+    pub strategy: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IndicatorsBy {
+    #[value(alias = "område", alias = "omrade")]
+    Area,
+    #[value(alias = "år", alias = "ar")]
+    Year,
+    /// The areas of one strategy (`--strategy`, else the newest), through the crosswalk
+    #[value(name = "strategy-area")]
+    StrategyArea,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -744,6 +833,16 @@ pub enum ReportCommand {
     Municipalities(ReportArgs),
     /// By status
     Status(ReportArgs),
+    /// Indicators: target, outcome and achievement per code; values that may not be
+    /// summed across projects are shown as a count and a range, never a sum
+    Indicators {
+        #[command(flatten)]
+        args: ReportArgs,
+        /// Split by area (by the projects' shares), by year of decision, or by the areas
+        /// of one strategy
+        #[arg(long, value_enum)]
+        by: Option<IndicatorsBy>,
+    },
     /// Every report as a sheet of one Excel workbook (-o FILE.xlsx), with the same filters
     Workbook(ReportArgs),
     /// The published report: one self-contained web page (-o FILE.html) with the
@@ -881,10 +980,31 @@ const EXAMPLES: &[(&str, &[&str])] = &[
         "indicator set",
         &[
             "spets indicator set 20201234 --code RCO01 --target 5 --outcome 3",
-            "spets indicator set 20201234 --code RV01 --target 2 --name \"Nya testbäddar\" --unit testbäddar",
+            "spets indicator set 20201234 --code RCR01 --target 2,5 --unit årsarbetskrafter",
         ],
     ),
     ("indicator list", &["spets indicator list 20201234", "spets indicator list --format csv"]),
+    ("indicator catalogue", &["spets indicator catalogue", "spets indicator catalogue --lang sv --format csv"]),
+    (
+        "indicator define",
+        &[
+            "spets indicator define VLD01 --en \"Testbeds opened\" --sv \"Öppnade testbäddar\" --unit testbäddar --summable",
+            "spets indicator define VLD02 --en \"Firms in the cluster\" --sv \"Företag i klustret\" --unit företag",
+        ],
+    ),
+    ("strategy list", &["spets strategy list", "spets strategy list --as-of 2024-12-31 --format csv"]),
+    ("strategy show", &["spets strategy show 2015", "spets strategy show 2022 --lang sv"]),
+    (
+        "strategy add",
+        &[
+            "spets strategy add 2029 --sv \"Strategi för smart specialisering 2029–2035\" --en \"Smart specialisation strategy 2029–2035\" --to 2035-12-31",
+            "spets strategy add 2029 --sv \"S3 2029\" --en \"S3 2029\" --from 2029-07-01",
+        ],
+    ),
+    (
+        "strategy map",
+        &["spets strategy map skog-2015 skog:70 livsmedel:30", "spets strategy map tjanster-2015   # no successor"],
+    ),
     (
         "programme set",
         &[
@@ -912,6 +1032,10 @@ const EXAMPLES: &[(&str, &[&str])] = &[
         &["spets report municipalities", "spets report municipalities --from 2021-01-01 --format csv"],
     ),
     ("report status", &["spets report status", "spets report status --as-of 2024-12-31"]),
+    (
+        "report indicators",
+        &["spets report indicators", "spets report indicators --by area --strategy 2022 --format csv"],
+    ),
     (
         "report workbook",
         &["spets report workbook -o portfolj.xlsx", "spets report workbook --area skog --lang sv -o skog.xlsx"],

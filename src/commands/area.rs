@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
                 frame.report("areas", lang.pick("Specialisation areas", "Specialiseringsområden").into(), table);
             ctx.render(&report, None, false)
         }
-        AreaCommand::Add { code, sv, en, valid_from, valid_to } => {
+        AreaCommand::Add { code, sv, en, valid_from, valid_to, strategy, horizontal } => {
             validate_code(&code).map_err(|e| Error::value("CODE", &code, e))?;
             let seed =
                 AreaSeedOwned { code: code.clone(), name_sv: name_arg("--sv", &sv)?, name_en: name_arg("--en", &en)? };
@@ -76,7 +76,14 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
             }
             let mut store = ctx.open(Access::Write)?;
             let change = ctx.begin(&mut store)?;
-            let added = store::areas::add(&change, &seed, from, to)?;
+            let strategies = change.now().strategies()?;
+            let strategy = match &strategy {
+                Some(name) => {
+                    Some(crate::domain::strategy::find(name, &strategies).map_err(|e| Error::value("--strategy", name, e))?.id)
+                }
+                None => strategies.last().map(|s| s.id),
+            };
+            let added = store::areas::add(&change, &seed, from, to, strategy, horizontal)?;
             change.commit()?;
             let mut out = ctx.output()?;
             writeln!(

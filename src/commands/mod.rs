@@ -24,6 +24,7 @@ pub mod project;
 pub mod report;
 pub mod rules;
 pub mod sample;
+pub mod strategy;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -531,6 +532,7 @@ fn dispatch(ctx: &Context, command: Command, user_typed: bool) -> Result<()> {
         Command::Project(c) => project::run(ctx, c),
         Command::Payment(c) => payment::run(ctx, c),
         Command::Indicator(c) => indicator::run(ctx, c),
+        Command::Strategy(c) => strategy::run(ctx, c),
         Command::Import(args) => import::run(ctx, &args),
         Command::Export(args) => export::run(ctx, &args),
         Command::Report(c) => report::run(ctx, c),
@@ -601,7 +603,8 @@ fn writes(command: &Command) -> bool {
         Command::Org(c) => matches!(c, O::Add { .. } | O::Edit { .. }),
         Command::Project(c) => matches!(c, R::Add { .. } | R::Edit { .. } | R::Remove { .. }),
         Command::Payment(c) => matches!(c, P::Add { .. } | P::Remove { .. }),
-        Command::Indicator(c) => matches!(c, I::Set { .. }),
+        Command::Indicator(c) => matches!(c, I::Set { .. } | I::Define { .. }),
+        Command::Strategy(c) => matches!(c, cli::StrategyCommand::Add { .. } | cli::StrategyCommand::Map { .. }),
         Command::Programme(c) => matches!(c, G::Set { .. }),
         Command::Funder(c) => matches!(c, cli::FunderCommand::Default { .. }),
         _ => false,

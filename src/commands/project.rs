@@ -5,6 +5,7 @@ use std::io::Write;
 use super::{Context, build_filter, date_arg};
 use crate::cli::{ProjectCommand, ProjectFields};
 use crate::domain::area::{self, check_in_force};
+use crate::domain::strategy;
 use crate::domain::filter::DateField;
 use crate::domain::money::{Money, Unit};
 use crate::domain::municipality;
@@ -244,9 +245,11 @@ fn build(
     }
     if let Some(on) = p.decided.or(p.start) {
         let areas = v.areas()?;
+        let strategies = v.strategies()?;
         for share in &p.areas {
             if let Some(a) = areas.iter().find(|a| a.id == share.area_id) {
                 check_in_force(a, on).map_err(|e| Error::usage(format!("--area: {e}")))?;
+                strategy::check_in_force(a, on, &strategies).map_err(|e| Error::usage(format!("--area: {e}")))?;
             }
         }
     }

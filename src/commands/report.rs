@@ -2,13 +2,17 @@
 //! asks the store for its sums, builds the report value, and renders it.
 
 use super::{Context, build_filter, unit};
-use crate::cli::{ActorsBy, Basis as CliBasis, ReportArgs, ReportCommand, YearsBy};
+use crate::cli::{ActorsBy, Basis as CliBasis, IndicatorsBy, ReportArgs, ReportCommand, YearsBy};
 use crate::domain::filter::{DateField, Filter, YearOf};
-use crate::error::Result;
+use crate::domain::area::Area;
+use crate::domain::figures::{AreaSums, AreaYear};
+use crate::domain::strategy;
+use crate::error::{Error, Result};
 use crate::report::{self, Frame, Report, actors, years::Basis};
+use std::collections::HashMap;
 use std::io::Write;
 
-use crate::store::{Access, Snapshot, Store};
+use crate::store::{Access, Snapshot, Store, View};
 
 /// The store, snapshot, filter and frame a report is computed in.
 struct Scope<'s> {
@@ -28,6 +32,11 @@ fn scope<'s>(
     let snapshot = ctx.snapshot(store, &args.filters.as_of)?;
     let (filter, mut shown) = build_filter(ctx.lang, store, snapshot, &args.filters, date_field)?;
     shown.extend(extra);
+    if let Some(name) = &args.strategy {
+        let strategies = store.at(snapshot).strategies()?;
+        let found = strategy::find(name, &strategies).map_err(|e| Error::value("--strategy", name, e))?;
+        shown.push(("strategy".into(), found.name.clone()));
+    }
     let frame = ctx.frame(store, snapshot, shown)?;
     Ok(Scope { store, snapshot, filter, frame })
 }
@@ -45,6 +54,7 @@ pub fn run(ctx: &Context, command: ReportCommand) -> Result<()> {
         ReportCommand::Actors { args, by } => (actors(ctx, store, args, *by)?, args),
         ReportCommand::Municipalities(args) => (municipalities(ctx, store, args)?, args),
         ReportCommand::Status(args) => (status(ctx, store, args)?, args),
+        ReportCommand::Indicators { args, by } => (indicators(ctx, store, args, *by)?, args),
         ReportCommand::Workbook(args) => return workbook(ctx, store, args),
         ReportCommand::Html(args) => return html(ctx, store, args),
     };
@@ -171,6 +181,9 @@ fn reproduce(args: &ReportArgs, report: &Report) -> String {
             flags.push_str(&format!(" {flag} {}", super::quote(v)));
         }
     }
+    if let Some(name) = &args.strategy {
+        flags.push_str(&format!(" --strategy {}", super::quote(name)));
+    }
     if let Some(c) = &report.as_of {
         flags.push_str(&format!(" --as-of {}", c.at));
     }
@@ -190,18 +203,96 @@ pub fn summary(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report
     Ok(report::summary::build(&s.frame, &input))
 }
 
+/// The areas a breakdown by area shows and how its rows get there: with `--strategy`,
+/// that strategy's areas, every earlier area carried onto them by the crosswalk, and
+/// each area without a way there as a row of its own, labelled; without it, each
+/// project on its own strategy's areas (the newest strategy's always, others' when they
+/// have figures), with each area's strategy shown when there is more than one.
+struct AreaView {
+    areas: Vec<Area>,
+    strategies: Vec<strategy::Strategy>,
+    /// With `--strategy`: its id, and where each area that reaches it goes.
+    target: Option<(i64, HashMap<i64, Vec<(i64, u32)>>)>,
+    strategy_of: Option<HashMap<i64, String>>,
+}
+
+impl AreaView {
+    fn new(v: &View<'_>, strategy: Option<&str>) -> Result<AreaView> {
+        let areas = v.areas()?;
+        let strategies = v.strategies()?;
+        let Some(name) = strategy else {
+            return Ok(AreaView { areas, strategies, target: None, strategy_of: None });
+        };
+        let target = strategy::find(name, &strategies).map_err(|e| Error::value("--strategy", name, e))?.clone();
+        let paths = strategy::paths(target.id, &areas, &v.successors()?);
+        let name_of = |id: Option<i64>| strategies.iter().find(|s| Some(s.id) == id).map_or("-", |s| s.name.as_str());
+        let areas = areas
+            .iter()
+            .filter(|a| a.strategy == Some(target.id) || !paths.contains_key(&a.id))
+            .map(|a| {
+                if a.strategy == Some(target.id) {
+                    return a.clone();
+                }
+                let (own, to) = (name_of(a.strategy), &target.name);
+                Area {
+                    name_en: format!("{} (strategy {own}; no successor in {to})", a.name_en),
+                    name_sv: format!("{} (strategi {own}; ingen efterföljare i {to})", a.name_sv),
+                    ..a.clone()
+                }
+            })
+            .collect();
+        Ok(AreaView { areas, strategies, target: Some((target.id, paths)), strategy_of: None })
+    }
+
+    fn sums(&self, rows: Vec<AreaSums>) -> Vec<AreaSums> {
+        match &self.target {
+            Some((_, paths)) => strategy::carry_sums(paths, &rows),
+            None => rows,
+        }
+    }
+
+    fn amounts(&self, cells: Vec<AreaYear>) -> Vec<AreaYear> {
+        match &self.target {
+            Some((_, paths)) => strategy::carry_amounts(paths, &cells),
+            None => cells,
+        }
+    }
+
+    /// Keeps the areas of the strategy asked for (or of the newest) and the others that
+    /// have figures (`used`); without `--strategy`, notes each one's strategy when they
+    /// are of more than one.
+    fn shown(mut self, used: impl Fn(i64) -> bool) -> AreaView {
+        let always = match &self.target {
+            Some((id, _)) => Some(*id),
+            None => self.strategies.last().map(|s| s.id),
+        };
+        self.areas.retain(|a| a.strategy.is_none() || a.strategy == always || used(a.id));
+        let name_of =
+            |id: Option<i64>| self.strategies.iter().find(|s| Some(s.id) == id).map_or(String::new(), |s| s.name.clone());
+        let mut seen: Vec<Option<i64>> = self.areas.iter().map(|a| a.strategy).collect();
+        seen.dedup();
+        if self.target.is_none() && seen.len() > 1 {
+            self.strategy_of = Some(self.areas.iter().map(|a| (a.id, name_of(a.strategy))).collect());
+        }
+        self
+    }
+}
+
 pub fn areas(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report> {
     let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
     let v = s.store.at(s.snapshot);
-    let areas = v.areas()?;
-    let by_area = v.by_area(&s.filter)?;
-    let paid_by_area = v.paid_by_area_and_year(&s.filter)?;
+    let view = AreaView::new(&v, args.strategy.as_deref())?;
+    let by_area = view.sums(v.by_area(&s.filter)?);
+    let paid_by_area = view.amounts(v.paid_by_area_and_year(&s.filter)?);
+    let used = |id: i64| by_area.iter().any(|a| a.area == id) || paid_by_area.iter().any(|p| p.area == id);
+    let view = view.shown(used);
     let input = report::areas::Input {
-        areas: &areas,
+        areas: &view.areas,
         by_area: &by_area,
         paid_by_area: &paid_by_area,
         paid: v.paid_on(&s.filter)?,
         counted: &s.filter.statuses,
+        strategy_of: view.strategy_of.as_ref(),
     };
     Ok(report::areas::build(&s.frame, &input))
 }
@@ -217,13 +308,14 @@ pub fn years(ctx: &Context, store: &Store, args: &ReportArgs, basis: CliBasis, b
     let v = s.store.at(s.snapshot);
     let of = if basis == Basis::Start { YearOf::Start } else { YearOf::Decided };
     if by == Some(YearsBy::Area) {
-        let areas = v.areas()?;
-        let cells = match basis {
+        let view = AreaView::new(&v, args.strategy.as_deref())?;
+        let cells = view.amounts(match basis {
             Basis::Decided | Basis::Start => v.area_by_date_year(&s.filter, of)?,
             Basis::Prorata => v.prorata_by_area(&s.filter)?,
             Basis::Paid => v.paid_by_area_and_year(&s.filter)?,
-        };
-        return Ok(report::years::by_area(&s.frame, basis, &areas, &cells));
+        });
+        let view = view.shown(|id| cells.iter().any(|c| c.area == id));
+        return Ok(report::years::by_area(&s.frame, basis, &view.areas, &cells));
     }
     let paid_total = v.paid_on(&s.filter)?;
     Ok(match basis {
@@ -284,4 +376,105 @@ pub fn status(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<Report>
     let s = scope(ctx, store, args, DateField::Decided, Vec::new())?;
     let v = s.store.at(s.snapshot);
     Ok(report::status::build(&s.frame, &v.by_status(&s.filter)?))
+}
+
+pub fn indicators(ctx: &Context, store: &Store, args: &ReportArgs, by: Option<IndicatorsBy>) -> Result<Report> {
+    use crate::report::indicators::{Fact, Group, Input, build};
+    use chrono::Datelike;
+    let by_name = |b: IndicatorsBy| match b {
+        IndicatorsBy::Area => "area",
+        IndicatorsBy::Year => "year",
+        IndicatorsBy::StrategyArea => "strategy-area",
+    };
+    let s = scope(ctx, store, args, DateField::Decided, by.map(|b| ("by".to_string(), by_name(b).to_string())).into_iter().collect())?;
+    let v = s.store.at(s.snapshot);
+    let catalogue = v.indicator_catalogue()?;
+    let mut of_project: HashMap<String, Vec<crate::domain::project::Indicator>> = HashMap::new();
+    for i in v.indicators(None)? {
+        of_project.entry(i.reference.clone()).or_default().push(i);
+    }
+    // Where the areas go (`--by strategy-area`: onto `--strategy` or the newest).
+    let view = match by {
+        Some(IndicatorsBy::StrategyArea) => {
+            let newest = v.strategies()?.last().map(|s| s.name.clone());
+            Some(AreaView::new(&v, args.strategy.as_deref().or(newest.as_deref()))?)
+        }
+        Some(IndicatorsBy::Area) => Some(AreaView::new(&v, None)?),
+        _ => None,
+    };
+    // Each fact with its groups as (area id or year, weight), numbered below.
+    let mut raw: Vec<(crate::domain::project::Indicator, Vec<(i64, u64)>)> = Vec::new();
+    v.each_project(&s.filter, |p| {
+        let Some(list) = of_project.get(&p.project.reference) else { return Ok(()) };
+        let groups: Vec<(i64, u64)> = match (&by, &view) {
+            (Some(IndicatorsBy::Year), _) => {
+                vec![(p.project.decided.map_or(i64::MAX, |d| i64::from(d.year())), 1)]
+            }
+            (Some(_), Some(view)) => {
+                let mut weights: Vec<(i64, u64)> = Vec::new();
+                for share in &p.project.areas {
+                    let onto = view.target.as_ref().and_then(|(_, paths)| paths.get(&share.area_id));
+                    let parts = onto.cloned().unwrap_or_else(|| vec![(share.area_id, crate::domain::area::FULL_SHARE)]);
+                    for (area, bp) in parts {
+                        let w = u64::from(share.share_bp) * u64::from(bp);
+                        match weights.iter_mut().find(|g| g.0 == area) {
+                            Some(g) => g.1 += w,
+                            None => weights.push((area, w)),
+                        }
+                    }
+                }
+                weights
+            }
+            _ => vec![(0, 1)],
+        };
+        for i in list {
+            raw.push((i.clone(), groups.clone()));
+        }
+        Ok(())
+    })?;
+    let groups: Option<Vec<(i64, Group)>> = match (&by, view) {
+        (None, _) => None,
+        (Some(IndicatorsBy::Year), _) => {
+            let mut years: Vec<i64> = raw.iter().flat_map(|(_, g)| g.iter().map(|x| x.0)).collect();
+            years.sort();
+            years.dedup();
+            let undated = ctx.lang.pick("undated", "odaterat");
+            Some(
+                years
+                    .into_iter()
+                    .map(|y| {
+                        let key = if y == i64::MAX { undated.to_string() } else { y.to_string() };
+                        (y, Group { key: key.clone(), name: key })
+                    })
+                    .collect(),
+            )
+        }
+        (Some(_), view) => {
+            let used = |id: i64| raw.iter().any(|(_, g)| g.iter().any(|x| x.0 == id));
+            let areas = view.map(|vw| vw.shown(used).areas).unwrap_or_default();
+            Some(
+                areas
+                    .iter()
+                    .filter(|a| used(a.id))
+                    .map(|a| (a.id, Group { key: a.code.clone(), name: a.name(ctx.lang).to_string() }))
+                    .collect(),
+            )
+        }
+    };
+    let facts: Vec<Fact> = raw
+        .into_iter()
+        .map(|(i, g)| {
+            let index = |id: i64| groups.as_ref().map_or(Some(0), |gs| gs.iter().position(|x| x.0 == id));
+            let weights: Vec<u64> = g.iter().map(|x| x.1).collect();
+            let bp = crate::domain::allocation::allocate_by_weights(i64::from(crate::domain::area::FULL_SHARE), &weights);
+            let groups = g.iter().zip(bp).filter_map(|(x, b)| Some((index(x.0)?, b as u32))).collect();
+            Fact { code: i.code, target: i.target, outcome: i.outcome, groups }
+        })
+        .collect();
+    let list: Option<Vec<Group>> = groups.map(|gs| gs.into_iter().map(|(_, g)| g).collect());
+    let heading = match by {
+        Some(IndicatorsBy::Year) => ("Year", "År"),
+        _ => ("Area", "Område"),
+    };
+    Ok(build(&s.frame, &Input { catalogue: &catalogue, facts: &facts, groups: list.as_deref(), group_heading: heading }))
 }

@@ -23,6 +23,10 @@ pub struct Area {
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     pub position: i64,
+    /// The strategy the area belongs to (none only in a database before schema 7).
+    pub strategy: Option<i64>,
+    /// A horizontal theme of its strategy, cutting across the other areas.
+    pub horizontal: bool,
 }
 
 impl Area {
@@ -75,6 +79,8 @@ pub fn varmland() -> Vec<Area> {
             valid_from: None,
             valid_to: None,
             position: id - 1,
+            strategy: None,
+            horizontal: false,
         })
         .collect()
 }

@@ -7,7 +7,9 @@ use serde::Serialize;
 use super::area::Area;
 use super::lang::Lang;
 use super::org::Org;
+use super::indicator::Definition;
 use super::project::{Indicator, Payment, Programme, Setting, StoredProject};
+use super::strategy::{Strategy, Successor};
 
 pub type Digest = [u8; 32];
 
@@ -22,10 +24,14 @@ pub enum Entity {
     Indicator,
     Programme,
     Setting,
+    Strategy,
+    Crosswalk,
+    #[serde(rename = "indicator-code")]
+    IndicatorCode,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 7] = [
+    pub const ALL: [Entity; 10] = [
         Entity::Area,
         Entity::Org,
         Entity::Project,
@@ -33,6 +39,9 @@ impl Entity {
         Entity::Indicator,
         Entity::Programme,
         Entity::Setting,
+        Entity::Strategy,
+        Entity::Crosswalk,
+        Entity::IndicatorCode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +53,9 @@ impl Entity {
             Entity::Indicator => "indicator",
             Entity::Programme => "programme",
             Entity::Setting => "setting",
+            Entity::Strategy => "strategy",
+            Entity::Crosswalk => "crosswalk",
+            Entity::IndicatorCode => "indicator-code",
         }
     }
 
@@ -57,6 +69,9 @@ impl Entity {
             Entity::Indicator => "indikator",
             Entity::Programme => "program",
             Entity::Setting => "inställning",
+            Entity::Strategy => "strategi",
+            Entity::Crosswalk => "korsreferens",
+            Entity::IndicatorCode => "indikatorkod",
         };
         lang.pick(self.as_str(), sv)
     }
@@ -168,4 +183,7 @@ pub enum Record {
     Indicator(Indicator),
     Programme(Programme),
     Setting(Setting),
+    Strategy(Strategy),
+    Crosswalk(Successor),
+    IndicatorCode(Definition),
 }

@@ -10,6 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::domain::area::{Area, AreaIndex, check_in_force};
+use crate::domain::strategy;
 use crate::domain::difference::{self, Difference, Fields, Namer};
 use crate::domain::lang::Lang;
 use crate::domain::municipality::MunicipalityIndex;
@@ -680,6 +681,7 @@ impl<'c, 'a> Importer<'c, 'a> {
     /// writes to SQLite are the slow part, and parsing need not wait for them.
     fn projects(&mut self, input: &mut Input, reading: &Reading<'_>, progress: &indicatif::ProgressBar) -> Result<()> {
         let areas = self.change.now().areas()?;
+        let strategies = self.change.now().strategies()?;
         let area_index = AreaIndex::new(&areas);
         let municipalities = self.change.now().municipalities()?;
         let municipality_index = MunicipalityIndex::new(&municipalities);
@@ -722,7 +724,7 @@ impl<'c, 'a> Importer<'c, 'a> {
                     }
                     match parsed {
                         Parsed::Row(row) => {
-                            if let Err(e) = self.project(&row, &areas, &mut with_parent)? {
+                            if let Err(e) = self.project(&row, &areas, &strategies, &mut with_parent)? {
                                 self.problems.add([e]);
                             }
                         }
@@ -731,7 +733,7 @@ impl<'c, 'a> Importer<'c, 'a> {
                         Parsed::Unmatched(_, _, Some(row))
                             if !self.fresh && self.change.now().project_exists(&row.reference)? =>
                         {
-                            if let Err(e) = self.project(&row, &areas, &mut with_parent)? {
+                            if let Err(e) = self.project(&row, &areas, &strategies, &mut with_parent)? {
                                 self.problems.add([e]);
                             }
                         }
@@ -779,6 +781,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         &mut self,
         row: &formats::projects::ProjectRow,
         areas: &[Area],
+        strategies: &[crate::domain::strategy::Strategy],
         with_parent: &mut Vec<(u64, String, String)>,
     ) -> Result<std::result::Result<(), RowError>> {
         if self.track.is_some() {
@@ -846,7 +849,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         if let Some(on) = project.decided.or(project.start) {
             for share in &project.areas {
                 if let Some(area) = areas.iter().find(|a| a.id == share.area_id)
-                    && let Err(why) = check_in_force(area, on)
+                    && let Err(why) = check_in_force(area, on).and_then(|()| strategy::check_in_force(area, on, strategies))
                 {
                     return Ok(Err(RowError::cell(row.line, "areas", &area.code, why)));
                 }

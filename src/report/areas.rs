@@ -17,6 +17,8 @@ pub struct Input<'a> {
     pub paid: i64,
     /// The statuses counted (for the headline).
     pub counted: &'a [Status],
+    /// Each area's strategy, when the rows are of more than one (a column of its own).
+    pub strategy_of: Option<&'a HashMap<i64, String>>,
 }
 
 /// The totals of a breakdown by area: the parts sum to the whole, and each project is
@@ -42,7 +44,7 @@ pub fn totals(by_area: &[AreaSums]) -> (Sums, Option<i64>, Option<i64>) {
 
 pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
     let lang = frame.lang;
-    let columns = vec![
+    let mut columns = vec![
         frame.col("area", "Code", "Kod", ColumnKind::Text).machine(),
         frame.col("name", "Area", "Område", ColumnKind::Text),
         frame.col("projects", "Proj.", "Proj.", ColumnKind::Count),
@@ -60,7 +62,7 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
     }
     let sums: HashMap<i64, Sums> = input.by_area.iter().map(|a| (a.area, a.sums)).collect();
     let (t, first_year, _) = totals(input.by_area);
-    let rows = input
+    let mut rows: Vec<Vec<Cell>> = input
         .areas
         .iter()
         .map(|a| {
@@ -79,7 +81,7 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
             ]
         })
         .collect();
-    let totals = vec![
+    let mut totals = vec![
         Cell::text(lang.pick("Total", "Totalt")),
         Cell::Empty,
         Cell::Count(t.projects),
@@ -91,6 +93,13 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
         Cell::money(input.paid),
         Cell::Percent(share(t.total, t.total)),
     ];
+    if let Some(of) = input.strategy_of {
+        columns.insert(1, frame.col("strategy", "Strategy", "Strategi", ColumnKind::Text));
+        for (row, a) in rows.iter_mut().zip(input.areas) {
+            row.insert(1, Cell::opt_text(of.get(&a.id).cloned()));
+        }
+        totals.insert(1, Cell::Empty);
+    }
     let main = Table { key: "areas".into(), title: String::new(), columns, rows, totals: Some(totals) };
     let mut report = frame.report(
         "areas",
@@ -122,6 +131,8 @@ mod tests {
             valid_from: None,
             valid_to: None,
             position: id,
+            strategy: None,
+            horizontal: false,
         }
     }
 
@@ -157,6 +168,7 @@ mod tests {
                 ],
                 paid: 60,
                 counted: &Status::TURNED_OVER,
+                strategy_of: None,
             },
         );
         assert_eq!(r.main.rows.len(), 3);

@@ -93,6 +93,14 @@ pub fn record_json(record: &Record, names: &Names<'_>) -> Value {
             "target": i.target.to_string(), "outcome": i.outcome.map(|o| o.to_string()),
         }),
         Record::Setting(s) => json!({"key": s.key, "value": s.value}),
+        Record::Strategy(s) => json!({
+            "id": s.id, "name": s.name, "title_sv": s.title_sv, "title_en": s.title_en,
+            "valid_from": iso(s.valid_from), "valid_to": s.valid_to.map(iso),
+        }),
+        Record::Crosswalk(s) => json!({"from": s.from, "to": s.to, "share": format_share(s.share_bp, '.')}),
+        Record::IndicatorCode(d) => json!({
+            "code": d.code, "name_en": d.name_en, "name_sv": d.name_sv, "unit": d.unit, "summable": d.summable,
+        }),
         Record::Programme(p) => json!({
             "name": p.name, "eu_cap": p.eu_cap.map(|c| format_share(c, '.')), "region_cap": p.region_cap.map(|c| format_share(c, '.')),
         }),

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod check;
 pub mod compare;
 pub mod funders;
+pub mod indicators;
 pub mod municipalities;
 pub mod orgs;
 pub mod projects;

@@ -261,6 +261,8 @@ mod tests {
                 valid_from: None,
                 valid_to: None,
                 position: 0,
+                strategy: None,
+                horizontal: false,
             },
             Area {
                 id: 2,
@@ -270,6 +272,8 @@ mod tests {
                 valid_from: None,
                 valid_to: None,
                 position: 1,
+                strategy: None,
+                horizontal: false,
             },
         ];
         let r = by_area(

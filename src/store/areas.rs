@@ -11,7 +11,8 @@ use crate::domain::date::{from_int, to_int};
 use crate::domain::text::fold;
 use crate::error::{Error, Result};
 
-const COLUMNS: &str = "a.vid, a.id, a.code, a.name_sv, a.name_en, a.valid_from, a.valid_to, a.position";
+const COLUMNS: &str =
+    "a.vid, a.id, a.code, a.name_sv, a.name_en, a.valid_from, a.valid_to, a.position, a.strategy_id, a.horizontal";
 
 fn from_row(r: &Row<'_>) -> super::db::Result<(i64, Area)> {
     let date = |v: Option<i64>| v.and_then(from_int);
@@ -25,6 +26,8 @@ fn from_row(r: &Row<'_>) -> super::db::Result<(i64, Area)> {
             valid_from: date(r.get(5)?),
             valid_to: date(r.get(6)?),
             position: r.get(7)?,
+            strategy: r.get(8)?,
+            horizontal: r.get::<i64>(9)? != 0,
         },
     ))
 }
@@ -42,6 +45,10 @@ pub(crate) fn digest(a: &Area) -> Digest {
     let mut c = Canon::new("area");
     c.int(a.id).text(&a.code).text(&a.name_sv).text(&a.name_en);
     c.opt_int(a.valid_from.map(to_int)).opt_int(a.valid_to.map(to_int)).int(a.position);
+    // Since schema 7: versions from before it have neither, and keep their digests.
+    if a.strategy.is_some() || a.horizontal {
+        c.opt_int(a.strategy).int(i64::from(a.horizontal));
+    }
     c.digest()
 }
 
@@ -55,24 +62,41 @@ pub(crate) fn version(conn: &Connection, vid: i64) -> Result<Option<Area>> {
 
 fn insert(change: &Change<'_>, a: &Area) -> Result<i64> {
     Ok(change.conn().query_row(
-        "INSERT INTO areas(id, rev, code, name_sv, name_en, valid_from, valid_to, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING vid",
-        params![a.id, change.rev, a.code, a.name_sv, a.name_en, a.valid_from.map(to_int), a.valid_to.map(to_int), a.position],
+        "INSERT INTO areas(id, rev, code, name_sv, name_en, valid_from, valid_to, position, strategy_id, horizontal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING vid",
+        params![
+            a.id,
+            change.rev,
+            a.code,
+            a.name_sv,
+            a.name_en,
+            a.valid_from.map(to_int),
+            a.valid_to.map(to_int),
+            a.position,
+            a.strategy,
+            i64::from(a.horizontal)
+        ],
         |r| r.get(0),
     )?)
 }
 
-/// Refuses a code or name that another current area already answers to, since every
-/// input that names an area must name exactly one.
+/// Refuses a code another current area has, or a name another current area of the same
+/// strategy answers to, since every input that names an area must name exactly one (a
+/// name two strategies share, as the official names sometimes are, names the area that
+/// comes first in the region's list; its code always names it alone).
 fn check_unique(conn: &Connection, a: &Area) -> Result<()> {
     for other in list(conn, Snapshot::CURRENT)?.iter().filter(|o| o.id != a.id) {
-        let taken = [&other.code, &other.name_sv, &other.name_en].map(|s| fold(s));
+        let taken = if other.strategy == a.strategy {
+            [&other.code, &other.name_sv, &other.name_en].map(|s| fold(s))
+        } else {
+            [fold(&other.code), String::new(), String::new()]
+        };
         let whats = [
             crate::tr!("code", "koden"),
             crate::tr!("Swedish name", "det svenska namnet"),
             crate::tr!("English name", "det engelska namnet"),
         ];
         for (what, name) in whats.iter().zip([&a.code, &a.name_sv, &a.name_en]) {
-            if taken.contains(&fold(name)) {
+            if !name.is_empty() && taken.contains(&fold(name)) {
                 let used_by = &other.code;
                 return Err(Error::failed(crate::tr!(
                     "area {what} {name:?} is already used by area {used_by}",
@@ -90,6 +114,8 @@ pub fn add(
     seed: &AreaSeedOwned,
     valid_from: Option<NaiveDate>,
     valid_to: Option<NaiveDate>,
+    strategy: Option<i64>,
+    horizontal: bool,
 ) -> Result<Area> {
     let (id, position): (i64, i64) = change.conn().query_row(
         "SELECT coalesce(max(id), 0) + 1, coalesce(max(position), -1) + 1 FROM areas",
@@ -104,6 +130,8 @@ pub fn add(
         valid_from,
         valid_to,
         position,
+        strategy,
+        horizontal,
     };
     check_unique(change.conn(), &area)?;
     let vid = insert(change, &area)?;

@@ -6,7 +6,7 @@ use super::db::{Connection, OptionalExtension, Row};
 
 use super::audit::{Action, Digest, Entity};
 use super::decode::{self, At};
-use super::{areas, indicators, orgs, payments, programmes, projects, settings};
+use super::{areas, indicators, orgs, payments, programmes, projects, settings, strategies};
 pub use crate::domain::history::{LogEntry, Record};
 use crate::error::Result;
 
@@ -87,6 +87,9 @@ impl Record {
             Record::Indicator(i) => indicators::digest(i),
             Record::Programme(p) => programmes::digest(p),
             Record::Setting(s) => settings::digest(s),
+            Record::Strategy(s) => strategies::digest(s),
+            Record::Crosswalk(s) => strategies::successor_digest(s),
+            Record::IndicatorCode(d) => indicators::definition_digest(d),
         }
     }
 
@@ -100,6 +103,9 @@ impl Record {
             Record::Indicator(i) => indicators::key(i),
             Record::Programme(p) => p.name.clone(),
             Record::Setting(s) => s.key.clone(),
+            Record::Strategy(s) => s.id.to_string(),
+            Record::Crosswalk(s) => strategies::successor_key(s),
+            Record::IndicatorCode(d) => d.code.clone(),
         }
     }
 }
@@ -114,6 +120,9 @@ pub(crate) fn table(entity: Entity) -> (&'static str, &'static str) {
         Entity::Indicator => ("indicators", "vid"),
         Entity::Programme => ("programmes", "vid"),
         Entity::Setting => ("settings", "vid"),
+        Entity::Strategy => ("strategies", "vid"),
+        Entity::Crosswalk => ("crosswalk", "vid"),
+        Entity::IndicatorCode => ("indicator_codes", "vid"),
     }
 }
 
@@ -137,5 +146,8 @@ pub fn record(conn: &Connection, entity: Entity, vid: i64) -> Result<Option<Reco
         Entity::Indicator => indicators::version(conn, vid)?.map(Record::Indicator),
         Entity::Programme => programmes::version(conn, vid)?.map(Record::Programme),
         Entity::Setting => settings::version(conn, vid)?.map(Record::Setting),
+        Entity::Strategy => strategies::version(conn, vid)?.map(Record::Strategy),
+        Entity::Crosswalk => strategies::successor_version(conn, vid)?.map(Record::Crosswalk),
+        Entity::IndicatorCode => indicators::definition_version(conn, vid)?.map(Record::IndicatorCode),
     })
 }

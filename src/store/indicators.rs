@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::decode::{self, At};
 use super::{Change, Snapshot};
+use crate::domain::indicator::{self, Definition};
 use crate::domain::project::Indicator;
 use crate::error::Result;
 
@@ -118,4 +119,77 @@ pub fn remove_all(change: &Change<'_>, reference: &str) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+// The region's own indicator codes.
+
+const DEFINITION_COLUMNS: &str = "d.vid, d.code, d.name_en, d.name_sv, d.unit, d.summable";
+
+fn definition_from_row(r: &Row<'_>) -> super::db::Result<(i64, Definition)> {
+    let unit: String = r.get(4)?;
+    Ok((
+        r.get(0)?,
+        Definition {
+            code: r.get(1)?,
+            name_en: r.get(2)?,
+            name_sv: r.get(3)?,
+            unit_sv: unit.clone(),
+            unit,
+            summable: r.get::<i64>(5)? != 0,
+            origin: indicator::REGION.into(),
+        },
+    ))
+}
+
+/// The digest of a region's indicator code.
+pub(crate) fn definition_digest(d: &Definition) -> Digest {
+    let mut c = Canon::new("indicator-code");
+    c.text(&d.code).text(&d.name_en).text(&d.name_sv).text(&d.unit).int(i64::from(d.summable));
+    c.digest()
+}
+
+/// The codes the region defined, as a snapshot sees them.
+pub fn definitions(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Definition>> {
+    let sql =
+        format!("SELECT {DEFINITION_COLUMNS} FROM indicator_codes d WHERE {} ORDER BY d.code", snapshot.live("d"));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], definition_from_row)?;
+    Ok(rows.map(|r| r.map(|(_, d)| d)).collect::<super::db::Result<_>>()?)
+}
+
+pub(crate) fn definition_version(conn: &Connection, vid: i64) -> Result<Option<Definition>> {
+    let sql = format!("SELECT {DEFINITION_COLUMNS} FROM indicator_codes d WHERE d.vid = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([vid], definition_from_row).optional()?.map(|(_, d)| d))
+}
+
+/// Every code a snapshot knows: the built-in catalogue, then the region's own.
+pub fn catalogue(conn: &Connection, snapshot: Snapshot) -> Result<Vec<Definition>> {
+    let mut all = indicator::catalogue();
+    all.extend(definitions(conn, snapshot)?);
+    Ok(all)
+}
+
+/// Defines (or redefines) one of the region's codes. Returns whether anything changed.
+pub fn define(change: &Change<'_>, d: &Definition) -> Result<bool> {
+    let sql = format!("SELECT {DEFINITION_COLUMNS} FROM indicator_codes d WHERE d.code = ?1 AND d.end_rev IS NULL");
+    let existing = change.conn().query_row(&sql, [&d.code], definition_from_row).optional()?;
+    if existing.as_ref().is_some_and(|(_, old)| old == d) {
+        return Ok(false);
+    }
+    if let Some((vid, _)) = &existing {
+        change.conn().execute("UPDATE indicator_codes SET end_rev = ?1 WHERE vid = ?2", params![change.rev, vid])?;
+    }
+    let vid: i64 = change.conn().query_row(
+        "INSERT INTO indicator_codes(rev, code, name_en, name_sv, unit, summable) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING vid",
+        params![change.rev, d.code, d.name_en, d.name_sv, d.unit, i64::from(d.summable)],
+        |r| r.get(0),
+    )?;
+    change.record(Entry {
+        entity: Entity::IndicatorCode,
+        key: &d.code,
+        action: Action::of(existing.is_some(), true),
+        before: existing.as_ref().map(|(v, old)| (*v, definition_digest(old))),
+        after: Some((vid, definition_digest(d))),
+    })?;
+    Ok(true)
 }

@@ -24,6 +24,7 @@ pub mod reports;
 pub mod select;
 pub mod settings;
 pub mod staging;
+pub mod strategies;
 pub mod verify;
 mod view;
 
@@ -72,6 +73,12 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration { sql: include_str!("../../migrations/0005-org-kind.sql"), fill: None, after: "", data: None },
     Migration { sql: include_str!("../../migrations/0006-provenance.sql"), fill: None, after: "", data: None },
+    Migration {
+        sql: include_str!("../../migrations/0007-strategies.sql"),
+        fill: None,
+        after: "",
+        data: Some(strategies::migrate),
+    },
 ];
 
 /// The last change this process committed, with (the first of) its entries: what a
@@ -560,8 +567,13 @@ impl Store {
                 insert.execute(params![bit as i64, name])?;
             }
         }
+        let (current, older) = strategies::seed(&change, &region.key)?;
+        let mut added = Vec::with_capacity(region.areas.len());
         for seed in &region.areas {
-            areas::add(&change, seed, None, None)?;
+            added.push(areas::add(&change, seed, None, None, Some(current.id), false)?);
+        }
+        if let Some(older) = older {
+            strategies::seed_older(&change, &older, &added)?;
         }
         settings::seed_default_funders(&change, &region.key)?;
         change.commit()?.ok_or_else(|| {
@@ -686,6 +698,9 @@ const TABLES: &[(&str, &str)] = &[
     ("payments", "id"),
     ("indicators", "vid"),
     ("settings", "vid"),
+    ("strategies", "vid"),
+    ("crosswalk", "vid"),
+    ("indicator_codes", "vid"),
 ];
 
 pub use pg::Role;

@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 
 /// The schema on PostgreSQL: (the version it brings the database to, its SQL). The
 /// first is the whole schema at version 6; later versions are appended, as for SQLite.
-const MIGRATIONS: &[(i64, &str)] = &[(6, include_str!("../../postgres/0006-schema.sql"))];
+const MIGRATIONS: &[(i64, &str)] =
+    &[(6, include_str!("../../postgres/0006-schema.sql")), (7, include_str!("../../postgres/0007-strategies.sql"))];
 
 /// Whether `--db` names a server rather than a file.
 pub fn is_url(db: &str) -> bool {
@@ -175,6 +176,10 @@ pub fn schema_problems(conn: &Connection) -> Result<Vec<String>> {
         "programmes_current_name",
         "projects_current_ref",
         "settings_current_key",
+        "strategies_current_name",
+        "strategies_current_id",
+        "crosswalk_current",
+        "indicator_codes_current",
     ];
     for name in unique {
         let present: bool = conn.query_row(
@@ -212,7 +217,7 @@ pub enum Role {
 /// The tables whose rows a write closes (sets `end_rev` on): the versioned records.
 /// `changes` and `audit` are not among them: the history is only ever appended to.
 const VERSIONED: &[&str] =
-    &["areas", "orgs", "programmes", "projects", "allocations", "payments", "indicators", "settings"];
+    &["areas", "orgs", "programmes", "projects", "allocations", "payments", "indicators", "settings", "strategies", "crosswalk", "indicator_codes"];
 
 /// Grants the existing login `name` what `role` needs in this database, and no more.
 pub fn grant(conn: &Connection, name: &str, role: Role) -> Result<()> {

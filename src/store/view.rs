@@ -13,7 +13,9 @@ use crate::domain::figures::{
     ActorRow, AreaSums, AreaYear, ForeignSum, FunderRow, MunicipalityRow, StatusSums, Sums, YearRow, YearSpread,
 };
 use crate::domain::filter::{Filter, YearOf};
+use crate::domain::indicator::Definition;
 use crate::domain::org::Org;
+use crate::domain::strategy::{Strategy, Successor};
 use crate::domain::project::{DefaultFunders, Indicator, Payment, Programme, Project, StoredProject};
 use crate::error::{Error, Result};
 
@@ -37,6 +39,21 @@ impl<'c> View<'c> {
 
     pub fn areas(&self) -> Result<Vec<Area>> {
         super::areas::list(self.conn, self.snapshot)
+    }
+
+    /// The strategies, oldest first.
+    pub fn strategies(&self) -> Result<Vec<Strategy>> {
+        super::strategies::list(self.conn, self.snapshot)
+    }
+
+    /// The crosswalk between the strategies' areas.
+    pub fn successors(&self) -> Result<Vec<Successor>> {
+        super::strategies::successors(self.conn, self.snapshot)
+    }
+
+    /// Every indicator code known: the built-in catalogue and the region's own.
+    pub fn indicator_catalogue(&self) -> Result<Vec<Definition>> {
+        indicators::catalogue(self.conn, self.snapshot)
     }
 
     pub fn orgs(&self) -> Result<Vec<Org>> {
