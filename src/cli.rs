@@ -604,6 +604,7 @@ pub enum TableName {
     Funding,
     Payments,
     Orgs,
+    Indicators,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

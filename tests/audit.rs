@@ -69,7 +69,7 @@ fn verify_accepts_an_untouched_history_and_prints_its_head() {
     env.ok(&["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1000"]);
     let out = env.ok(&["audit", "verify"]);
     assert!(
-        out.starts_with("Verified 17 entries: the hash chain is intact and the data is what the history says.\nHead: "),
+        out.starts_with("Verified 30 entries: the hash chain is intact and the data is what the history says.\nHead: "),
         "{out}"
     );
 }
@@ -89,10 +89,10 @@ fn an_amount_edited_behind_spets_back_is_found() {
         err.starts_with("error: project 20201234 (projects row vid 1): its stored totals (8,000,000.00 kr) are not the sum of its funding_lines rows (8,000,001.00 kr)\n"),
         "{err}"
     );
-    assert!(err.contains("hint: 17 entries read; head as recorded: "), "{err}");
+    assert!(err.contains("hint: 30 entries read; head as recorded: "), "{err}");
     let err = tampered("UPDATE projects SET title = 'Digital vård och omsorg';");
     assert!(
-        err.starts_with("error: audit entry 16 (project 20201234, add) does not match its hash: audit row seq 16, its changes row rev 4, or projects row vid 1 (with its allocations, funding_lines and partners rows and the names rows they use) was changed outside spets\n"),
+        err.starts_with("error: audit entry 29 (project 20201234, add) does not match its hash: audit row seq 29, its changes row rev 4, or projects row vid 1 (with its allocations, funding_lines and partners rows and the names rows they use) was changed outside spets\n"),
         "{err}"
     );
 }
@@ -112,15 +112,15 @@ fn a_derived_figure_edited_behind_spets_back_is_found() {
 
 #[test]
 fn a_rewritten_audit_entry_is_found() {
-    let err = tampered("DROP TRIGGER audit_append_only_update; UPDATE audit SET key = '20209999' WHERE seq = 16;");
+    let err = tampered("DROP TRIGGER audit_append_only_update; UPDATE audit SET key = '20209999' WHERE seq = 29;");
     assert!(
         err.starts_with(
-            "error: audit entry 16 (project 20209999, add): the projects row it created (vid 1) is project 20201234\n"
+            "error: audit entry 29 (project 20209999, add): the projects row it created (vid 1) is project 20201234\n"
         ),
         "{err}"
     );
     let err = tampered("DROP TRIGGER changes_append_only_update; UPDATE changes SET user = 'mallory' WHERE rev = 3;");
-    assert!(err.starts_with("error: audit entry 15 (org 2, add) does not match its hash"), "{err}");
+    assert!(err.starts_with("error: audit entry 28 (org 2, add) does not match its hash"), "{err}");
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn expect_head_detects_a_rewritten_history() {
     std::fs::copy(&env.db, &copy).unwrap();
     env.ok(&["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1000"]);
     let out = env.ok(&["audit", "verify", "--expect-head", &head]);
-    assert!(out.contains("The expected head is entry 16 of 17.\n"), "{out}");
+    assert!(out.contains("The expected head is entry 29 of 30.\n"), "{out}");
 
     // The same history up to a point before `head`, then a different change.
     let rewritten = Env::new();
@@ -192,7 +192,7 @@ fn the_log_filters_by_project_date_and_user() {
     assert_eq!(future.lines().count(), 1);
     // SPETS_USER names who makes changes; it does not filter the log.
     let all = env.cmd().env("SPETS_USER", "karin").args(["audit", "log", "--format", "csv"]).output().unwrap();
-    assert_eq!(String::from_utf8(all.stdout).unwrap().lines().count(), 18);
+    assert_eq!(String::from_utf8(all.stdout).unwrap().lines().count(), 31);
 }
 
 /// A change inserted by hand with an earlier time and no entries moved every `--as-of`

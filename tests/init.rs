@@ -20,20 +20,26 @@ fn the_first_write_creates_the_database_with_varmlands_areas() {
     env.ok(&["org", "add", "Region Värmland", "--kind", "region"]);
     assert_eq!(
         env.ok(&["area", "list", "--format", "csv"]),
-        "code,name_sv,name_en,valid_from,valid_to\r\n\
-         skog,Skoglig bioekonomi,Forest-based bioeconomy,,\r\n\
-         halsa,Digital hälsoinnovation,Digital health innovation,,\r\n\
-         tillverkning,Avancerad tillverkning och komplexa system,Advanced manufacturing and complex systems,,\r\n\
-         solel,Hållbara systemlösningar med solel i centrum,Sustainable system solutions centred on solar power,,\r\n\
-         plats,Attraktion genom hållbar platsutveckling,Attraction through sustainable place development,,\r\n\
-         livsmedel,Livsmedel i hållbara samspel,Food in sustainable interplay,,\r\n\
-         spel,Dataspel och spelifiering,Video games and gamification,,\r\n"
+        "code,strategy,name_sv,name_en,valid_from,valid_to,theme\r\n\
+         skog,2022,Skoglig bioekonomi,Forest-based bioeconomy,,,\r\n\
+         halsa,2022,Digital hälsoinnovation,Digital health innovation,,,\r\n\
+         tillverkning,2022,Avancerad tillverkning och komplexa system,Advanced manufacturing and complex systems,,,\r\n\
+         solel,2022,Hållbara systemlösningar med solel i centrum,Sustainable system solutions centred on solar power,,,\r\n\
+         plats,2022,Attraktion genom hållbar platsutveckling,Attraction through sustainable place development,,,\r\n\
+         livsmedel,2022,Livsmedel i hållbara samspel,Food in sustainable interplay,,,\r\n\
+         spel,2022,Dataspel och spelifiering,Video games and gamification,,,\r\n\
+         skog-2015,2015,Skogsbaserad bioekonomi,Forest-based bioeconomy,,,\r\n\
+         valfard-2015,2015,Digitalisering av välfärdstjänster,Digitalisation of welfare services,,,\r\n\
+         tillverkning-2015,2015,Avancerad tillverkning och komplexa system,Advanced manufacturing and complex systems,,,\r\n\
+         upplevelser-2015,2015,\"Natur, kultur och platsbaserade digitaliserade upplevelser\",\"Nature, culture and place-based digitalised experiences\",,,\r\n\
+         solceller-2015,2015,Systemlösningar med solceller,Systems solutions with photovoltaics,,,\r\n\
+         tjanster-2015,2015,Värdeskapande tjänster,Value-creating services,,,horizontal theme\r\n"
     );
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, 7);
 }
 
 /// A database written by spets 0.1.0 at schema version 1 (tests/fixtures/v1/: made by
@@ -52,11 +58,31 @@ fn a_version_1_database_migrates_to_every_later_schema() {
     assert!(out.contains("The expected head is entry "), "{out}");
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 6);
-    let (user, command): (String, String) = conn
-        .query_row("SELECT user, command FROM changes ORDER BY rev DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+    assert_eq!(version, 7);
+    let migrations: Vec<(String, String)> = conn
+        .prepare("SELECT user, command FROM changes ORDER BY rev DESC LIMIT 2")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!((user.as_str(), command.as_str()), ("spets", "migrate to schema version 4"));
+    let spets = |c: &str| ("spets".to_string(), c.to_string());
+    assert_eq!(migrations, vec![spets("migrate to schema version 7"), spets("migrate to schema version 4")]);
+    // Migration 7 put the old areas in the 2022 strategy and added the 2015 one, with
+    // its crosswalk onto them.
+    let areas = env.ok(&["area", "list", "--format", "csv"]);
+    assert!(areas.contains("\r\nskog,2022,") && areas.contains("\r\nskog-2015,2015,"), "{areas}");
+    assert_eq!(
+        env.ok(&["strategy", "list", "--format", "csv"])
+            .lines()
+            .map(|l| l.split(',').next().unwrap())
+            .collect::<Vec<_>>(),
+        vec!["strategy", "2015", "2022"]
+    );
+    assert!(
+        env.ok(&["strategy", "show", "2015", "--format", "csv"])
+            .contains("skog-2015,Forest-based bioeconomy,area,skog:100\r\n")
+    );
     let funders = env.ok(&["export", "funding"]);
     assert!(!funders.contains(",region,region,") && funders.contains(",Region Värmland,region,"), "{funders}");
     assert!(funders.contains(",Kommunal medfinansiering,municipality,"), "{funders}");
@@ -97,7 +123,7 @@ fn another_region_brings_its_own_areas_and_municipalities() {
     ]);
     assert_eq!(
         env.ok(&["area", "list", "--format", "csv"]),
-        "code,name_sv,name_en,valid_from,valid_to\r\nhav,Havet,The sea,,\r\nfisk,Fiske,Fishing,,\r\n"
+        "code,strategy,name_sv,name_en,valid_from,valid_to,theme\r\nhav,2022,Havet,The sea,,,\r\nfisk,2022,Fiske,Fishing,,,\r\n"
     );
     env.ok(&["org", "add", "Sotenäs kommun", "--kind", "municipality"]);
     env.ok(&[
@@ -174,7 +200,7 @@ fn a_database_from_a_newer_spets_is_refused_and_left_untouched() {
         assert_eq!(
             err,
             format!(
-                "error: {}: written by a newer spets (schema version 99; this spets knows up to 6); left untouched\n  hint: upgrade spets to open it\n",
+                "error: {}: written by a newer spets (schema version 99; this spets knows up to 7); left untouched\n  hint: upgrade spets to open it\n",
                 env.db.display()
             )
         );
@@ -197,7 +223,7 @@ fn an_older_database_is_migrated_and_migrating_again_is_harmless() {
     assert_eq!(env.dump(), first);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, 7);
 }
 
 #[test]

@@ -119,7 +119,7 @@ fn errors_are_swedish() {
         (
             &["report", "areas", "--area", "xyz"],
             2,
-            "fel: --area: \"xyz\": okänt område (kända: skog, halsa, tillverkning, solel, plats, livsmedel, spel)\n",
+            "fel: --area: \"xyz\": okänt område (kända: skog, halsa, tillverkning, solel, plats, livsmedel, spel, skog-2015, valfard-2015, tillverkning-2015, upplevelser-2015, solceller-2015, tjanster-2015)\n",
         ),
         (
             &["project", "list", "--status", "foo"],

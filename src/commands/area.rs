@@ -32,26 +32,32 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &as_of)?;
             let frame = ctx.frame(&store, snapshot, Vec::new())?;
-            let rows = store
-                .at(snapshot)
+            let v = store.at(snapshot);
+            let strategies = v.strategies()?;
+            let strategy_of = |id: Option<i64>| strategies.iter().find(|s| Some(s.id) == id).map(|s| s.name.clone());
+            let rows = v
                 .areas()?
                 .into_iter()
                 .map(|a| {
                     vec![
                         Cell::text(&a.code),
+                        Cell::opt_text(strategy_of(a.strategy)),
                         Cell::text(&a.name_sv),
                         Cell::text(&a.name_en),
                         Cell::opt_text(a.valid_from.map(iso)),
                         Cell::opt_text(a.valid_to.map(iso)),
+                        Cell::opt_text(a.horizontal.then(|| lang.pick("horizontal theme", "horisontellt tema"))),
                     ]
                 })
                 .collect();
             let columns = vec![
                 frame.col("code", "Code", "Kod", ColumnKind::Text),
+                frame.col("strategy", "Strategy", "Strategi", ColumnKind::Text),
                 frame.col("name_sv", "Swedish name", "Svenskt namn", ColumnKind::Text),
                 frame.col("name_en", "English name", "Engelskt namn", ColumnKind::Text).detail(),
                 frame.col("valid_from", "From", "Från", ColumnKind::Text).detail(),
                 frame.col("valid_to", "To", "Till", ColumnKind::Text).detail(),
+                frame.col("theme", "Theme", "Tema", ColumnKind::Text).detail(),
             ];
             let table = Table { key: "areas".into(), title: String::new(), columns, rows, totals: None };
             let report =
@@ -78,9 +84,11 @@ pub fn run(ctx: &Context, command: AreaCommand) -> Result<()> {
             let change = ctx.begin(&mut store)?;
             let strategies = change.now().strategies()?;
             let strategy = match &strategy {
-                Some(name) => {
-                    Some(crate::domain::strategy::find(name, &strategies).map_err(|e| Error::value("--strategy", name, e))?.id)
-                }
+                Some(name) => Some(
+                    crate::domain::strategy::find(name, &strategies)
+                        .map_err(|e| Error::value("--strategy", name, e))?
+                        .id,
+                ),
                 None => strategies.last().map(|s| s.id),
             };
             let added = store::areas::add(&change, &seed, from, to, strategy, horizontal)?;

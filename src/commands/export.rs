@@ -152,6 +152,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         TableName::Funding => Table::Funding,
         TableName::Payments => Table::Payments,
         TableName::Orgs => Table::Orgs,
+        TableName::Indicators => Table::Indicators,
     };
     let mut output = ctx.output()?;
     let how = match format {
@@ -184,6 +185,7 @@ pub fn write(store: &Store, table: Table, how: How, out: &mut dyn Write, lang: L
         Table::Funding => formats::funding::COLUMNS,
         Table::Payments => formats::payments::COLUMNS,
         Table::Orgs => formats::orgs::COLUMNS,
+        Table::Indicators => formats::indicators::COLUMNS,
     };
     let mut sink = match how {
         How::Json => Sink::Json { out, columns, first: true },
@@ -245,6 +247,11 @@ pub fn write(store: &Store, table: Table, how: How, out: &mut dyn Write, lang: L
         Table::Orgs => {
             for o in store.at(Snapshot::CURRENT).orgs()? {
                 sink.record(&formats::orgs::export_row(&o))?;
+            }
+        }
+        Table::Indicators => {
+            for i in store.at(Snapshot::CURRENT).indicators(None)? {
+                sink.record(&formats::indicators::export_row(&i, dialect))?;
             }
         }
     }

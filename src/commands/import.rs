@@ -23,6 +23,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
             cli::TableName::Funding => Table::Funding,
             cli::TableName::Payments => Table::Payments,
             cli::TableName::Orgs => Table::Orgs,
+            cli::TableName::Indicators => Table::Indicators,
         }),
         encoding: encoding(args.encoding).unwrap_or_default(),
         dry_run: args.dry_run,

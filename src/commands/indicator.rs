@@ -122,9 +122,18 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
             change.commit()?;
             let mut out = ctx.output()?;
             if changed {
-                writeln!(out.writer, "{} {code} ({}).", lang.pick("Defined indicator", "Definierade indikatorn"), def.name(lang))?;
+                writeln!(
+                    out.writer,
+                    "{} {code} ({}).",
+                    lang.pick("Defined indicator", "Definierade indikatorn"),
+                    def.name(lang)
+                )?;
             } else {
-                writeln!(out.writer, "{} {code}.", lang.pick("Nothing to change for indicator", "Inget att ändra för indikatorn"))?;
+                writeln!(
+                    out.writer,
+                    "{} {code}.",
+                    lang.pick("Nothing to change for indicator", "Inget att ändra för indikatorn")
+                )?;
             }
             out.finish()
         }
@@ -154,8 +163,7 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
                 frame.col("origin", "Origin", "Ursprung", ColumnKind::Text),
             ];
             let table = Table { key: "catalogue".into(), title: String::new(), columns, rows, totals: None };
-            let mut report =
-                frame.report("catalogue", lang.pick("Indicator codes", "Indikatorkoder").into(), table);
+            let mut report = frame.report("catalogue", lang.pick("Indicator codes", "Indikatorkoder").into(), table);
             report.notes.push(
                 lang.pick(
                     "ERDF: the common output and result indicators of Regulation (EU) 2021/1058, Annex I; ESF+: those of Regulation (EU) 2021/1057, Annex I. Not summable: counts of distinct things, which several projects may share.",
@@ -169,6 +177,13 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
             let store = ctx.open(Access::Read)?;
             let snapshot = ctx.snapshot(&store, &as_of)?;
             let list = store.at(snapshot).indicators(reference.as_deref())?;
+            let catalogue = store.at(snapshot).indicator_catalogue()?;
+            // A code's unit in the reader's language; a unit the code does not have as it
+            // was recorded (`spets check` names those).
+            let unit = |i: &Indicator| match catalogue.iter().find(|d| d.code == i.code) {
+                Some(d) if i.unit.as_deref().is_none_or(|u| d.unit_matches(u)) => Some(d.unit_in(lang).to_string()),
+                _ => i.unit.clone(),
+            };
             let frame =
                 ctx.frame(&store, snapshot, reference.iter().map(|r| ("ref".to_string(), r.clone())).collect())?;
             let rows = list
@@ -178,7 +193,7 @@ pub fn run(ctx: &Context, command: IndicatorCommand) -> Result<()> {
                         Cell::text(&i.reference),
                         Cell::text(&i.code),
                         Cell::opt_text(i.name.clone()),
-                        Cell::opt_text(i.unit.clone()),
+                        Cell::opt_text(unit(i)),
                         Cell::Number(i.target.to_string()),
                         i.outcome.map_or(Cell::Empty, |o| Cell::Number(o.to_string())),
                     ]

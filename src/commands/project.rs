@@ -5,13 +5,13 @@ use std::io::Write;
 use super::{Context, build_filter, date_arg};
 use crate::cli::{ProjectCommand, ProjectFields};
 use crate::domain::area::{self, check_in_force};
-use crate::domain::strategy;
 use crate::domain::filter::DateField;
 use crate::domain::money::{Money, Unit};
 use crate::domain::municipality;
 use crate::domain::project::{
     Currency, FunderKind, FundingLine, Project, ProjectKind, Rate, Status, overrun_message, validate_ref,
 };
+use crate::domain::strategy;
 use crate::domain::text::fold;
 use crate::error::{Error, Result};
 use crate::render::visible;

@@ -3,9 +3,9 @@
 
 use super::{Context, build_filter, unit};
 use crate::cli::{ActorsBy, Basis as CliBasis, IndicatorsBy, ReportArgs, ReportCommand, YearsBy};
-use crate::domain::filter::{DateField, Filter, YearOf};
 use crate::domain::area::Area;
 use crate::domain::figures::{AreaSums, AreaYear};
+use crate::domain::filter::{DateField, Filter, YearOf};
 use crate::domain::strategy;
 use crate::error::{Error, Result};
 use crate::report::{self, Frame, Report, actors, years::Basis};
@@ -267,8 +267,9 @@ impl AreaView {
             None => self.strategies.last().map(|s| s.id),
         };
         self.areas.retain(|a| a.strategy.is_none() || a.strategy == always || used(a.id));
-        let name_of =
-            |id: Option<i64>| self.strategies.iter().find(|s| Some(s.id) == id).map_or(String::new(), |s| s.name.clone());
+        let name_of = |id: Option<i64>| {
+            self.strategies.iter().find(|s| Some(s.id) == id).map_or(String::new(), |s| s.name.clone())
+        };
         let mut seen: Vec<Option<i64>> = self.areas.iter().map(|a| a.strategy).collect();
         seen.dedup();
         if self.target.is_none() && seen.len() > 1 {
@@ -386,7 +387,13 @@ pub fn indicators(ctx: &Context, store: &Store, args: &ReportArgs, by: Option<In
         IndicatorsBy::Year => "year",
         IndicatorsBy::StrategyArea => "strategy-area",
     };
-    let s = scope(ctx, store, args, DateField::Decided, by.map(|b| ("by".to_string(), by_name(b).to_string())).into_iter().collect())?;
+    let s = scope(
+        ctx,
+        store,
+        args,
+        DateField::Decided,
+        by.map(|b| ("by".to_string(), by_name(b).to_string())).into_iter().collect(),
+    )?;
     let v = s.store.at(s.snapshot);
     let catalogue = v.indicator_catalogue()?;
     let mut of_project: HashMap<String, Vec<crate::domain::project::Indicator>> = HashMap::new();
@@ -466,7 +473,8 @@ pub fn indicators(ctx: &Context, store: &Store, args: &ReportArgs, by: Option<In
         .map(|(i, g)| {
             let index = |id: i64| groups.as_ref().map_or(Some(0), |gs| gs.iter().position(|x| x.0 == id));
             let weights: Vec<u64> = g.iter().map(|x| x.1).collect();
-            let bp = crate::domain::allocation::allocate_by_weights(i64::from(crate::domain::area::FULL_SHARE), &weights);
+            let bp =
+                crate::domain::allocation::allocate_by_weights(i64::from(crate::domain::area::FULL_SHARE), &weights);
             let groups = g.iter().zip(bp).filter_map(|(x, b)| Some((index(x.0)?, b as u32))).collect();
             Fact { code: i.code, target: i.target, outcome: i.outcome, groups }
         })
@@ -476,5 +484,8 @@ pub fn indicators(ctx: &Context, store: &Store, args: &ReportArgs, by: Option<In
         Some(IndicatorsBy::Year) => ("Year", "År"),
         _ => ("Area", "Område"),
     };
-    Ok(build(&s.frame, &Input { catalogue: &catalogue, facts: &facts, groups: list.as_deref(), group_heading: heading }))
+    Ok(build(
+        &s.frame,
+        &Input { catalogue: &catalogue, facts: &facts, groups: list.as_deref(), group_heading: heading },
+    ))
 }

@@ -17,7 +17,10 @@ fn title_arg(flag: &str, value: &str) -> Result<String> {
         return Err(Error::value(
             flag,
             value,
-            crate::tr!("a title is not blank and has no control characters", "en titel är inte tom och har inga styrtecken"),
+            crate::tr!(
+                "a title is not blank and has no control characters",
+                "en titel är inte tom och har inga styrtecken"
+            ),
         ));
     }
     Ok(v.to_string())
@@ -95,8 +98,11 @@ pub fn run(ctx: &Context, command: StrategyCommand) -> Result<()> {
                 frame.col("continues_in", "Continues in", "Fortsätter i", ColumnKind::Text),
             ];
             let table = Table { key: "areas".into(), title: String::new(), columns, rows, totals: None };
-            let mut report =
-                frame.report("strategy", format!("{} {} ({})", lang.pick("Strategy", "Strategi"), s.name, s.title(lang)), table);
+            let mut report = frame.report(
+                "strategy",
+                format!("{} {} ({})", lang.pick("Strategy", "Strategi"), s.name, s.title(lang)),
+                table,
+            );
             let period = match s.valid_to {
                 Some(to) => format!("{} – {}", iso(s.valid_from), iso(to)),
                 None => format!("{} –", iso(s.valid_from)),
@@ -136,7 +142,13 @@ pub fn run(ctx: &Context, command: StrategyCommand) -> Result<()> {
             let added = store::strategies::add(&change, &name, &sv, &en, first, last)?;
             change.commit()?;
             let mut out = ctx.output()?;
-            writeln!(out.writer, "{} {} ({}).", lang.pick("Added strategy", "Lade till strategi"), added.name, added.title(lang))?;
+            writeln!(
+                out.writer,
+                "{} {} ({}).",
+                lang.pick("Added strategy", "Lade till strategi"),
+                added.name,
+                added.title(lang)
+            )?;
             out.finish()
         }
         StrategyCommand::Map { area: from_name, to } => {
@@ -183,7 +195,11 @@ pub fn run(ctx: &Context, command: StrategyCommand) -> Result<()> {
                     .iter()
                     .map(|(id, bp)| {
                         let code = areas.iter().find(|a| a.id == *id).map_or("", |a| a.code.as_str());
-                        if *bp == FULL_SHARE { code.to_string() } else { format!("{code} {} %", format_share(*bp, lang.decimal_mark())) }
+                        if *bp == FULL_SHARE {
+                            code.to_string()
+                        } else {
+                            format!("{code} {} %", format_share(*bp, lang.decimal_mark()))
+                        }
                     })
                     .collect();
                 crate::tr!("{} continues in {}.", "{} fortsätter i {}.", from.code, list.join(", "))

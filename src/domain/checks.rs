@@ -47,4 +47,10 @@ pub struct Facts {
     pub payment_funders: Vec<(String, i64, String)>,
     /// Counted projects without a decision date.
     pub counted_undecided: Vec<String>,
+    /// Indicators whose code the catalogue does not know: `(ref, code)`.
+    pub unknown_codes: Vec<(String, String)>,
+    /// Indicators recorded in another unit than their code's: `(ref, code, unit, the code's unit)`.
+    pub indicator_units: Vec<(String, String, String, String)>,
+    /// Closed projects with targets but no outcomes: `(ref, the codes, ", "-joined)`.
+    pub no_outcome: Vec<(String, String)>,
 }

@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::area::Area;
+use super::indicator::Definition;
 use super::lang::Lang;
 use super::org::Org;
-use super::indicator::Definition;
 use super::project::{Indicator, Payment, Programme, Setting, StoredProject};
 use super::strategy::{Strategy, Successor};
 

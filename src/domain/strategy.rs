@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use super::allocation::{allocate_by_share, allocate_table};
 use super::area::{Area, FULL_SHARE, format_share};
-use super::figures::{AreaSums, AreaYear, Sums};
 use super::date::iso;
+use super::figures::{AreaSums, AreaYear, Sums};
 use super::lang::Lang;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -56,7 +56,8 @@ pub struct Successor {
 
 /// A strategy's name: its first year, four digits.
 pub fn validate_name(name: &str) -> Result<(), String> {
-    let ok = name.len() == 4 && name.chars().all(|c| c.is_ascii_digit()) && (name.starts_with('1') || name.starts_with('2'));
+    let ok =
+        name.len() == 4 && name.chars().all(|c| c.is_ascii_digit()) && (name.starts_with('1') || name.starts_with('2'));
     if ok {
         Ok(())
     } else {
@@ -373,7 +374,12 @@ mod tests {
         // Between the two strategies the older one is still in force.
         assert_eq!(check_in_force(&old, date(2021, 12, 31), &s), Ok(()));
         let e = check_in_force(&old, date(2022, 1, 1), &s).unwrap_err();
-        assert!(e.starts_with("area skog-2015 belongs to strategy 2015 (2015–2020), which strategy 2022 replaced on 2022-01-01"), "{e}");
+        assert!(
+            e.starts_with(
+                "area skog-2015 belongs to strategy 2015 (2015–2020), which strategy 2022 replaced on 2022-01-01"
+            ),
+            "{e}"
+        );
         // A later strategy's area may be given to an earlier project (reclassified).
         assert_eq!(check_in_force(&area(1, "skog", 2), date(2016, 1, 1), &s), Ok(()));
     }

@@ -5,6 +5,7 @@
 
 pub mod dialect;
 pub mod funding;
+pub mod indicators;
 pub mod orgs;
 pub mod payments;
 pub mod projects;

@@ -145,6 +145,8 @@ pub struct ProjectRow {
     /// Whether the areas come from import rules' `[[area]]` or `[set]` (a guess, kept
     /// for a recorded project).
     pub areas_guessed: bool,
+    /// Import rules' `[[indicator]]`s: (code, target, outcome).
+    pub indicators: Vec<(String, rust_decimal::Decimal, Option<rust_decimal::Decimal>)>,
     /// Funders named by import rules for amount kinds, instead of the kind's default.
     pub funders: Vec<(FunderKind, String)>,
     /// The date of the rate of the row's foreign amounts, when known.
@@ -316,6 +318,7 @@ pub fn parse(
         source_id: text(get("source_id")),
         owner_default: false,
         areas_guessed: false,
+        indicators: Vec::new(),
         funders: Vec::new(),
         rate_date: None,
     };

@@ -74,6 +74,18 @@ struct File {
     keep: Vec<KeepRule>,
     #[serde(default)]
     area: Vec<AreaRule>,
+    #[serde(default)]
+    indicator: Vec<IndicatorRule>,
+}
+
+/// One `[[indicator]]`: the code, and the headers of the columns holding its target and
+/// (optionally) its outcome (an extension of DESIGN §5.1).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorRule {
+    code: String,
+    target: String,
+    outcome: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -203,6 +215,8 @@ pub struct Rules {
     maps: BTreeMap<String, BTreeMap<String, String>>,
     keep: Vec<(String, Test)>,
     areas: Vec<AreaEntry>,
+    /// `[[indicator]]`: (code, target header, outcome header).
+    indicators: Vec<(String, String, Option<String>)>,
 }
 
 /// One `[[area]]` rule: its condition (on a column, else on title and text), a second
@@ -533,6 +547,19 @@ impl Rules {
                 ),
             ));
         }
+        let mut indicators = Vec::new();
+        for (n, i) in file.indicator.iter().enumerate() {
+            let code = crate::domain::indicator::normal_code(&i.code);
+            crate::domain::indicator::validate_code(&code)
+                .map_err(|why| bad(&format!("indicator[{n}].code"), format!("{:?}: {why}", i.code)))?;
+            if indicators.iter().any(|(c, _, _)| *c == code) {
+                return Err(bad(
+                    &format!("indicator[{n}].code"),
+                    crate::tr!("{code} is given twice", "{code} anges två gånger"),
+                ));
+            }
+            indicators.push((code, i.target.clone(), i.outcome.clone()));
+        }
         Ok(Rules {
             name: file.name.trim().to_string(),
             skip_unmatched,
@@ -549,6 +576,7 @@ impl Rules {
             maps,
             keep,
             areas,
+            indicators,
         })
     }
 
@@ -613,6 +641,14 @@ impl Rules {
             fields.push((field.as_str(), bound));
         }
         let keep = self.keep.iter().map(|(c, t)| (find(c), t)).collect();
+        let indicators = self
+            .indicators
+            .iter()
+            .map(|(code, target, outcome)| {
+                let at = |i: usize| (i, header[i].clone());
+                (code.as_str(), find(target).map(at), outcome.as_ref().and_then(|o| find(o)).map(at))
+            })
+            .collect();
         let areas = self
             .areas
             .iter()
@@ -665,7 +701,7 @@ impl Rules {
             super::projects::layout(&given).map_err(|e| e.into_iter().map(|e| e.why).collect::<Vec<_>>().join("; "))?;
         let cell_of: Vec<&'static str> =
             given.iter().filter_map(|g| super::projects::COLUMNS.iter().find(|c| *c == g).copied()).collect();
-        Ok(Bound { rules: self, fields, keep, areas, layout, columns: cell_of })
+        Ok(Bound { rules: self, fields, keep, areas, indicators, layout, columns: cell_of })
     }
 }
 
@@ -677,6 +713,8 @@ pub struct Bound<'r> {
     fields: Vec<(&'r str, Vec<BoundColumn>)>,
     keep: Vec<(Option<usize>, &'r Test)>,
     areas: Vec<BoundArea<'r>>,
+    /// `[[indicator]]`: the code and the columns of its target and outcome.
+    indicators: Vec<(&'r str, Option<BoundCell>, Option<BoundCell>)>,
     /// The layout of translated records.
     pub layout: Layout,
     /// The projects-CSV column of each translated cell.
@@ -694,7 +732,12 @@ pub struct TranslatedRow {
     /// Whether its owner came from a stand-in column (a later one of several listed,
     /// e.g. the beneficiary's identifier for its missing name): for a new project only.
     pub owner_stand_in: bool,
+    /// `[[indicator]]`s with a target in the record: (code, target, outcome).
+    pub indicators: Vec<(String, rust_decimal::Decimal, Option<rust_decimal::Decimal>)>,
 }
+
+/// A column of the file: its index and its header.
+type BoundCell = (usize, String);
 
 /// A column of the file bound to a field: its index, its amounts' currency, its header.
 type BoundColumn = (usize, Option<Currency>, String);
@@ -977,7 +1020,32 @@ impl Bound<'_> {
             (Some((_, _, header)), Some((_, columns))) => columns.first().is_some_and(|(_, _, h)| h != header),
             _ => false,
         };
-        let row = TranslatedRow { cells: translated, areas_guessed: column_areas.is_none(), rate_date, owner_stand_in };
+        let mut indicators = Vec::new();
+        let mut bad_values = Vec::new();
+        for (code, target, outcome) in &self.indicators {
+            let cell = |c: &Option<BoundCell>| {
+                c.as_ref().and_then(|(i, _)| cells.get(*i)).map(|v| v.trim()).filter(|v| !v.is_empty())
+            };
+            let Some(t) = cell(target) else { continue };
+            let value = |v: &str, c: &Option<BoundCell>| {
+                let header = c.as_ref().map_or("", |(_, h)| h.as_str());
+                crate::domain::project::parse_quantity(v).map_err(|why| RowError::cell(line, header, v, why))
+            };
+            match (value(t, target), cell(outcome).map(|o| value(o, outcome)).transpose()) {
+                (Ok(t), Ok(o)) => indicators.push((code.to_string(), t, o)),
+                (t, o) => bad_values.extend(t.err().into_iter().chain(o.err())),
+            }
+        }
+        if !bad_values.is_empty() {
+            return Err(bad_values);
+        }
+        let row = TranslatedRow {
+            cells: translated,
+            areas_guessed: column_areas.is_none(),
+            rate_date,
+            owner_stand_in,
+            indicators,
+        };
         if matched {
             Ok(Translated::Row(row))
         } else {
@@ -1018,6 +1086,7 @@ impl Bound<'_> {
             row.funders.push((*kind, funder.clone()));
         }
         row.rate_date = translated.rate_date;
+        row.indicators = translated.indicators.clone();
         row
     }
 

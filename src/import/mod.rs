@@ -10,12 +10,14 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::domain::area::{Area, AreaIndex, check_in_force};
-use crate::domain::strategy;
 use crate::domain::difference::{self, Difference, Fields, Namer};
+use crate::domain::indicator::Definition;
 use crate::domain::lang::Lang;
 use crate::domain::municipality::MunicipalityIndex;
 use crate::domain::org::{Org, OrgKind, OrgNo};
+use crate::domain::project::Indicator;
 use crate::domain::project::overrun_message;
+use crate::domain::strategy;
 use crate::error::{Error, Result};
 use crate::formats::reader::{CsvInput, Encoding, Input};
 use crate::formats::rules::{self, GivenRate, Rules, Translated};
@@ -30,6 +32,7 @@ pub enum Table {
     Funding,
     Payments,
     Orgs,
+    Indicators,
 }
 
 impl Table {
@@ -40,6 +43,7 @@ impl Table {
             Table::Funding => "funding",
             Table::Payments => "payments",
             Table::Orgs => "orgs",
+            Table::Indicators => "indicators",
         }
     }
 
@@ -49,6 +53,7 @@ impl Table {
             Table::Funding => lang.pick("funding lines", "finansieringsrader"),
             Table::Payments => lang.pick("payments", "utbetalningar"),
             Table::Orgs => lang.pick("organisations", "organisationer"),
+            Table::Indicators => lang.pick("indicators", "indikatorer"),
         }
     }
 
@@ -57,6 +62,8 @@ impl Table {
         let has = |c: &str| header.iter().any(|h| h == c);
         if has("title") || has("areas") {
             Some(Table::Projects)
+        } else if has("code") && has("target") && has("ref") {
+            Some(Table::Indicators)
         } else if has("funder") && has("ref") && !has("date") {
             Some(Table::Funding)
         } else if has("date") && has("ref") {
@@ -302,6 +309,7 @@ impl Source {
                     Table::Funding => formats::funding::layout(&header),
                     Table::Payments => formats::payments::layout(&header),
                     Table::Orgs => formats::orgs::layout(&header),
+                    Table::Indicators => formats::indicators::layout(&header),
                 };
                 let layout = layout.map_err(|errors| {
                     let mut problems = Problems::new();
@@ -445,6 +453,7 @@ impl Source {
             Table::Funding => importer.funding(input, &self.layout, &progress)?,
             Table::Payments => importer.payments(input, &self.layout, &progress)?,
             Table::Orgs => importer.orgs(input, &self.layout, &progress)?,
+            Table::Indicators => importer.indicators(input, &self.layout, &progress)?,
         }
         drop(importer);
         progress.finish_and_clear();
@@ -682,6 +691,7 @@ impl<'c, 'a> Importer<'c, 'a> {
     fn projects(&mut self, input: &mut Input, reading: &Reading<'_>, progress: &indicatif::ProgressBar) -> Result<()> {
         let areas = self.change.now().areas()?;
         let strategies = self.change.now().strategies()?;
+        let catalogue = self.change.now().indicator_catalogue()?;
         let area_index = AreaIndex::new(&areas);
         let municipalities = self.change.now().municipalities()?;
         let municipality_index = MunicipalityIndex::new(&municipalities);
@@ -724,7 +734,7 @@ impl<'c, 'a> Importer<'c, 'a> {
                     }
                     match parsed {
                         Parsed::Row(row) => {
-                            if let Err(e) = self.project(&row, &areas, &strategies, &mut with_parent)? {
+                            if let Err(e) = self.project(&row, (&areas, &strategies, &catalogue), &mut with_parent)? {
                                 self.problems.add([e]);
                             }
                         }
@@ -733,7 +743,7 @@ impl<'c, 'a> Importer<'c, 'a> {
                         Parsed::Unmatched(_, _, Some(row))
                             if !self.fresh && self.change.now().project_exists(&row.reference)? =>
                         {
-                            if let Err(e) = self.project(&row, &areas, &strategies, &mut with_parent)? {
+                            if let Err(e) = self.project(&row, (&areas, &strategies, &catalogue), &mut with_parent)? {
                                 self.problems.add([e]);
                             }
                         }
@@ -780,8 +790,7 @@ impl<'c, 'a> Importer<'c, 'a> {
     fn project(
         &mut self,
         row: &formats::projects::ProjectRow,
-        areas: &[Area],
-        strategies: &[crate::domain::strategy::Strategy],
+        (areas, strategies, catalogue): (&[Area], &[crate::domain::strategy::Strategy], &[Definition]),
         with_parent: &mut Vec<(u64, String, String)>,
     ) -> Result<std::result::Result<(), RowError>> {
         if self.track.is_some() {
@@ -849,11 +858,27 @@ impl<'c, 'a> Importer<'c, 'a> {
         if let Some(on) = project.decided.or(project.start) {
             for share in &project.areas {
                 if let Some(area) = areas.iter().find(|a| a.id == share.area_id)
-                    && let Err(why) = check_in_force(area, on).and_then(|()| strategy::check_in_force(area, on, strategies))
+                    && let Err(why) =
+                        check_in_force(area, on).and_then(|()| strategy::check_in_force(area, on, strategies))
                 {
                     return Ok(Err(RowError::cell(row.line, "areas", &area.code, why)));
                 }
             }
+        }
+        let mut indicators = Vec::with_capacity(row.indicators.len());
+        for (code, target, outcome) in &row.indicators {
+            let Some(def) = catalogue.iter().find(|d| d.code == *code) else {
+                return Ok(Err(RowError::whole(row.line, unknown_code(code))));
+            };
+            let old = if existing.is_some() { self.change.now().indicator(&row.reference, code)? } else { None };
+            indicators.push(Indicator {
+                reference: row.reference.clone(),
+                code: code.clone(),
+                name: old.and_then(|o| o.name),
+                unit: Some(def.unit.clone()),
+                target: *target,
+                outcome: *outcome,
+            });
         }
         if let Some(parent) = &project.parent {
             with_parent.push((row.line, project.reference.clone(), parent.clone()));
@@ -887,6 +912,9 @@ impl<'c, 'a> Importer<'c, 'a> {
                     crate::tr!("appears more than once in this file", "förekommer mer än en gång i denna fil"),
                 )));
             }
+        }
+        for i in &indicators {
+            store::indicators::set(self.change, i)?;
         }
         Ok(Ok(()))
     }
@@ -1086,6 +1114,76 @@ impl<'c, 'a> Importer<'c, 'a> {
         }
         Ok(())
     }
+
+    /// Sets each row's indicator of its project: the code must be in the catalogue and
+    /// the unit, when given, the code's.
+    fn indicators(&mut self, input: &mut Input, layout: &Layout, progress: &indicatif::ProgressBar) -> Result<()> {
+        let catalogue = self.change.now().indicator_catalogue()?;
+        let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+        while let Some(record) = input.next_record() {
+            self.summary.rows += 1;
+            self.tick(input, progress);
+            let (line, mut i) = match record
+                .map_err(|e| vec![e])
+                .and_then(|r| formats::indicators::parse(layout, r.line, &r.cells).map(|i| (r.line, i)))
+            {
+                Ok(r) => r,
+                Err(errors) => {
+                    self.problems.add(errors);
+                    continue;
+                }
+            };
+            let Some(def) = catalogue.iter().find(|d| d.code == i.code) else {
+                self.problems.add([RowError::cell(line, "code", &i.code, unknown_code(&i.code))]);
+                continue;
+            };
+            if let Err(why) = crate::domain::indicator::check_unit(def, i.unit.as_deref()) {
+                self.problems.add([RowError::cell(line, "unit", i.unit.as_deref().unwrap_or(""), why)]);
+                continue;
+            }
+            if !seen.insert((i.reference.clone(), i.code.clone())) {
+                self.problems.add([RowError::cell(
+                    line,
+                    "code",
+                    &i.code,
+                    crate::tr!(
+                        "project {} has this code twice in the file",
+                        "projektet {} har denna kod två gånger i filen",
+                        i.reference
+                    ),
+                )]);
+                continue;
+            }
+            if !self.change.now().project_exists(&i.reference)? {
+                self.problems.add([RowError::cell(
+                    line,
+                    "ref",
+                    &i.reference,
+                    crate::tr!("no such project", "inget sådant projekt"),
+                )]);
+                continue;
+            }
+            i.unit = Some(def.unit.clone());
+            if i.name.is_none() {
+                i.name = self.change.now().indicator(&i.reference, &i.code)?.and_then(|old| old.name);
+            }
+            let existed = self.change.now().indicator(&i.reference, &i.code)?.is_some();
+            match (store::indicators::set(self.change, &i)?, existed) {
+                (false, _) => self.summary.unchanged += 1,
+                (true, true) => self.summary.updated += 1,
+                (true, false) => self.summary.added += 1,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why an indicator code is refused: it is in no catalogue.
+fn unknown_code(code: &str) -> String {
+    crate::tr!(
+        "unknown indicator code {code} (`spets indicator catalogue` lists them; `spets indicator define` adds the region's own)",
+        "okänd indikatorkod {code} (`spets indicator catalogue` listar dem; `spets indicator define` lägger till regionens egna)"
+    )
 }
 
 /// Area codes by id.

@@ -29,6 +29,9 @@ pub enum Rule {
     ProgrammeSpelling,
     PaymentFunder,
     Undecided,
+    NoOutcome,
+    IndicatorUnit,
+    IndicatorCode,
 }
 
 impl Rule {
@@ -51,6 +54,9 @@ impl Rule {
             Rule::PaymentFunder => "payment-funder",
             Rule::Undecided => "undecided",
             Rule::Reference => "reference",
+            Rule::NoOutcome => "no-outcome",
+            Rule::IndicatorUnit => "indicator-unit",
+            Rule::IndicatorCode => "indicator-code",
         }
     }
 }
@@ -263,6 +269,36 @@ pub fn findings(facts: &Facts, lang: Lang) -> Vec<Finding> {
             Rule::Reference,
             &format!("{r:?}"),
             format!("{} {normal:?} {why}", lang.pick("reference, normally", "referens, normalt")),
+        );
+    }
+    for (r, codes) in &facts.no_outcome {
+        add(
+            Rule::NoOutcome,
+            r,
+            crate::tr!(
+                "closed, but no outcome is recorded for its target {codes}",
+                "avslutat, men inget utfall är registrerat för målet {codes}"
+            ),
+        );
+    }
+    for (r, code, unit, expected) in &facts.indicator_units {
+        add(
+            Rule::IndicatorUnit,
+            r,
+            crate::tr!(
+                "{code} is recorded in {unit:?}, but the code is measured in {expected}",
+                "{code} är registrerad i {unit:?}, men koden mäts i {expected}"
+            ),
+        );
+    }
+    for (r, code) in &facts.unknown_codes {
+        add(
+            Rule::IndicatorCode,
+            r,
+            crate::tr!(
+                "indicator code {code} is in no catalogue (`spets indicator define` adds the region's own)",
+                "indikatorkoden {code} finns inte i någon katalog (`spets indicator define` lägger till regionens egna)"
+            ),
         );
     }
     out.sort_by(|a, b| a.rule.cmp(&b.rule).then(a.subject.cmp(&b.subject)));

@@ -125,12 +125,9 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
             } else {
                 row.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
                 let range = match (t.low, t.high) {
-                    (Some(l), Some(h)) if l == h => crate::tr!(
-                        "{} projects, outcome {}",
-                        "{} projekt, utfall {}",
-                        t.projects,
-                        l.normalize()
-                    ),
+                    (Some(l), Some(h)) if l == h => {
+                        crate::tr!("{} projects, outcome {}", "{} projekt, utfall {}", t.projects, l.normalize())
+                    }
                     (Some(l), Some(h)) => crate::tr!(
                         "{} projects, outcome range {}–{}",
                         "{} projekt, utfall mellan {} och {}",
@@ -242,7 +239,8 @@ mod tests {
         assert_eq!(firms[0], Cell::text("RCO01"));
         assert_eq!(firms[5], Cell::Empty);
         assert_eq!(firms[8], Cell::text("2 projects, outcome range 4–12"));
-        let groups = [Group { key: "skog".into(), name: "Skog".into() }, Group { key: "halsa".into(), name: "Hälsa".into() }];
+        let groups =
+            [Group { key: "skog".into(), name: "Skog".into() }, Group { key: "halsa".into(), name: "Hälsa".into() }];
         let by = build(
             &frame,
             &Input { catalogue: &catalogue, facts: &facts, groups: Some(&groups), group_heading: ("Area", "Område") },

@@ -192,7 +192,42 @@ pub fn facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
             .into_iter()
             .filter(|r: &String| normal_ref(r) != *r)
             .collect(),
+        ..indicator_facts(conn, snapshot)?
     })
+}
+
+/// The facts about indicators: codes the catalogue does not know, values in another
+/// unit than the code's, and closed projects with targets but no outcomes.
+fn indicator_facts(conn: &Connection, snapshot: Snapshot) -> Result<Facts> {
+    let (i, p) = (snapshot.live("i"), snapshot.live("p"));
+    let closed = Status::Closed.code();
+    let rows: Vec<(String, String, Option<String>, bool, bool)> = list(
+        conn,
+        &format!(
+            "SELECT i.project_ref, i.code, i.unit, i.outcome IS NOT NULL, p.status = {closed}
+             FROM indicators i JOIN projects p ON p.ref = i.project_ref AND {p} WHERE {i} ORDER BY i.project_ref, i.code"
+        ),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
+    let catalogue = super::indicators::catalogue(conn, snapshot)?;
+    let mut facts = Facts::default();
+    for (reference, code, unit, has_outcome, closed) in rows {
+        match catalogue.iter().find(|d| d.code == code) {
+            None => facts.unknown_codes.push((reference.clone(), code.clone())),
+            Some(d) => {
+                if let Some(u) = unit.filter(|u| !d.unit_matches(u)) {
+                    facts.indicator_units.push((reference.clone(), code.clone(), u, d.unit.clone()));
+                }
+            }
+        }
+        if closed && !has_outcome {
+            match facts.no_outcome.last_mut() {
+                Some((r, codes)) if *r == reference => codes.push_str(&format!(", {code}")),
+                _ => facts.no_outcome.push((reference, code)),
+            }
+        }
+    }
+    Ok(facts)
 }
 
 /// The programme names that are one programme spelt differently, each group `a | b`

@@ -216,8 +216,19 @@ pub enum Role {
 
 /// The tables whose rows a write closes (sets `end_rev` on): the versioned records.
 /// `changes` and `audit` are not among them: the history is only ever appended to.
-const VERSIONED: &[&str] =
-    &["areas", "orgs", "programmes", "projects", "allocations", "payments", "indicators", "settings", "strategies", "crosswalk", "indicator_codes"];
+const VERSIONED: &[&str] = &[
+    "areas",
+    "orgs",
+    "programmes",
+    "projects",
+    "allocations",
+    "payments",
+    "indicators",
+    "settings",
+    "strategies",
+    "crosswalk",
+    "indicator_codes",
+];
 
 /// Grants the existing login `name` what `role` needs in this database, and no more.
 pub fn grant(conn: &Connection, name: &str, role: Role) -> Result<()> {

@@ -62,10 +62,7 @@ pub fn add(
 ) -> Result<Strategy> {
     let existing = list(change.conn(), Snapshot::CURRENT)?;
     if existing.iter().any(|s| s.name == name) {
-        return Err(Error::failed(crate::tr!(
-            "strategy {name} already exists",
-            "strategi {name} finns redan"
-        )));
+        return Err(Error::failed(crate::tr!("strategy {name} already exists", "strategi {name} finns redan")));
     }
     if let Some(other) = existing.iter().find(|s| s.valid_from == valid_from) {
         return Err(Error::failed(crate::tr!(
@@ -89,7 +86,13 @@ pub fn add(
         |r| r.get(0),
     )?;
     let key = s.id.to_string();
-    change.record(Entry { entity: Entity::Strategy, key: &key, action: Action::Add, before: None, after: Some((vid, digest(&s))) })?;
+    change.record(Entry {
+        entity: Entity::Strategy,
+        key: &key,
+        action: Action::Add,
+        before: None,
+        after: Some((vid, digest(&s))),
+    })?;
     Ok(s)
 }
 
@@ -213,7 +216,8 @@ pub fn seed_older(change: &Change<'_>, older: &Strategy, current: &[Area]) -> Re
         if taken.iter().any(|a| a.code == seed.code) {
             continue;
         }
-        let owned = AreaSeedOwned { code: seed.code.into(), name_sv: seed.name_sv.into(), name_en: seed.name_en.into() };
+        let owned =
+            AreaSeedOwned { code: seed.code.into(), name_sv: seed.name_sv.into(), name_en: seed.name_en.into() };
         let added = super::areas::add(change, &owned, None, None, Some(older.id), seed.horizontal)?;
         if let Some(next) = seed.successor.and_then(|code| current.iter().find(|a| a.code == code)) {
             map(change, added.id, &[(next.id, crate::domain::area::FULL_SHARE)])?;

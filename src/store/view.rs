@@ -15,8 +15,8 @@ use crate::domain::figures::{
 use crate::domain::filter::{Filter, YearOf};
 use crate::domain::indicator::Definition;
 use crate::domain::org::Org;
-use crate::domain::strategy::{Strategy, Successor};
 use crate::domain::project::{DefaultFunders, Indicator, Payment, Programme, Project, StoredProject};
+use crate::domain::strategy::{Strategy, Successor};
 use crate::error::{Error, Result};
 
 /// The database as one snapshot shows it.

@@ -12,7 +12,8 @@ use crate::common::{Env, process, reprotect, unprotect};
 
 /// A database with something in every table: areas renamed (ended versions), two
 /// organisations, a project in two areas with a euro funding line and a partner,
-/// edited once by an import, a payment, an indicator and a programme cap.
+/// edited once by an import, a payment, indicators (one of a code the region defined),
+/// a programme cap, and the 2015 strategy's crosswalk changed.
 fn portfolio() -> Env {
     let env = Env::with_project();
     env.ok(&["area", "rename", "spel", "--en", "Games and gamification"]);
@@ -26,6 +27,21 @@ fn portfolio() -> Env {
     env.ok(&["payment", "add", "20201234", "--date", "2021-02-01", "--amount", "1000"]);
     env.ok(&["indicator", "set", "20201234", "--code", "RCO01", "--target", "5", "--outcome", "3"]);
     env.ok(&["programme", "set", "ERUF Norra Mellansverige 2021–2027", "--eu-cap", "40"]);
+    // A region's own indicator code, and a crosswalk row ended by a new mapping.
+    env.ok(&[
+        "indicator",
+        "define",
+        "VLD01",
+        "--en",
+        "Testbeds",
+        "--sv",
+        "Testbäddar",
+        "--unit",
+        "testbeds",
+        "--summable",
+    ]);
+    env.ok(&["indicator", "set", "20201234", "--code", "VLD01", "--target", "2"]);
+    env.ok(&["strategy", "map", "skog-2015", "skog:70", "livsmedel:30"]);
     env.ok(&["audit", "verify"]);
     env
 }
@@ -162,7 +178,12 @@ fn every_hand_made_change_to_every_table_is_found() {
                 .iter()
                 .zip(&row.1)
                 .map(|(col, v)| match v {
-                    Value::Integer(i) if pk.contains(col) || col == "id" => Value::Integer(i + 30),
+                    // (A crosswalk row's areas are unique among the current rows.)
+                    Value::Integer(i) if pk.contains(col) || col == "id" || col == "to_id" => Value::Integer(i + 30),
+                    // A strategy's name is a year.
+                    Value::Text(t) if table == "strategies" && col == "name" => {
+                        Value::Text(t.parse::<i64>().map_or(t.clone(), |y| (y + 30).to_string()))
+                    }
                     Value::Text(t) if pk.contains(col) || UNIQUE_TEXT.contains(&col.as_str()) => {
                         Value::Text(format!("{t}2"))
                     }
