@@ -14,6 +14,7 @@ pub const ORGS: &str = include_str!("../../fixtures/orgs.csv");
 pub const PROJECTS: &str = include_str!("../../fixtures/projects.csv");
 pub const FUNDING: &str = include_str!("../../fixtures/funding.csv");
 pub const PAYMENTS: &str = include_str!("../../fixtures/payments.csv");
+pub const INDICATORS: &str = include_str!("../../fixtures/indicators.csv");
 
 /// The programmes of the sample and their caps (percent of a project's total).
 const PROGRAMMES: [(&str, Option<&str>, Option<&str>); 4] = [
@@ -42,6 +43,7 @@ pub fn load() -> Result<Store> {
         ("projects.csv", PROJECTS, "2026-11-01T08:02:00.000000Z"),
         ("funding.csv", FUNDING, "2026-11-01T08:03:00.000000Z"),
         ("payments.csv", PAYMENTS, "2026-11-01T08:04:00.000000Z"),
+        ("indicators.csv", INDICATORS, "2026-11-01T08:04:30.000000Z"),
     ];
     for (name, text, at) in files {
         let command = format!("import fixtures/{name}");

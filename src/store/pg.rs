@@ -105,14 +105,22 @@ fn other_tables(conn: &Connection) -> Result<i64> {
 }
 
 /// Brings the schema to [`SCHEMA_VERSION`] in one transaction, one process at a time.
+/// A database set up for a region before schema 7 gets migration 7's data as a change
+/// of its own, as a file does.
 fn migrate(conn: &Connection) -> super::db::Result<()> {
-    let tx = conn.transaction(Behavior::Write)?;
-    let version: Option<i64> = schema_version(&tx).map_err(|e| DbError::Spets(Box::new(e)))?;
+    let failed = |e: Error| DbError::Spets(Box::new(e));
+    let mut tx = conn.transaction(Behavior::Write)?;
+    let version: Option<i64> = schema_version(&tx).map_err(failed)?;
     for (to, sql) in MIGRATIONS {
         if version.is_none_or(|v| v < *to) {
             tx.execute_batch(sql)?;
             tx.execute("INSERT INTO spets_schema(version) VALUES (?1)", [*to])?;
         }
+    }
+    if version.is_some_and(|v| v < 7) && super::meta(&tx, "region").map_err(failed)?.is_some() {
+        let change = super::Change::on(tx, "spets", "migrate to schema version 7", None).map_err(failed)?;
+        super::strategies::migrate(&change).map_err(failed)?;
+        tx = change.seal().map_err(failed)?.0;
     }
     tx.commit()
 }
