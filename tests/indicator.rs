@@ -237,7 +237,7 @@ fn indicators_import_from_csv_checked_row_by_row_and_all_or_nothing() {
     let good = env.write("good.csv", "ref,code,target,outcome\nP1,RCR01,\"4,5\",2\nP2,rco01,3,\nP3,EECO01,12,11\n");
     assert_eq!(
         env.ok(&["import", good.to_str().unwrap()]),
-        "good.csv: 3 rows of indicators: added 3, updated 0, unchanged 0\n"
+        format!("{}: 3 rows of indicators: added 3, updated 0, unchanged 0\n", good.display())
     );
     assert_eq!(
         env.ok(&["indicator", "list", "--format", "csv"]),
