@@ -124,18 +124,17 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
                 row.push(Cell::Empty);
             } else {
                 row.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
+                // The number of projects is the row's own column; the range is what
+                // stands in for a sum.
                 let range = match (t.low, t.high) {
-                    (Some(l), Some(h)) if l == h => {
-                        crate::tr!("{} projects, outcome {}", "{} projekt, utfall {}", t.projects, l.normalize())
-                    }
+                    (Some(l), Some(h)) if l == h => crate::tr!("outcome {}", "utfall {}", l.normalize()),
                     (Some(l), Some(h)) => crate::tr!(
-                        "{} projects, outcome range {}–{}",
-                        "{} projekt, utfall mellan {} och {}",
-                        t.projects,
+                        "outcome range {}–{}",
+                        "utfall mellan {} och {}",
                         l.normalize(),
                         h.normalize()
                     ),
-                    _ => crate::tr!("{} projects, no outcome yet", "{} projekt, inget utfall än", t.projects),
+                    _ => crate::tr!("no outcome yet", "inget utfall än"),
                 };
                 row.push(Cell::text(range));
             }
@@ -156,7 +155,7 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
         frame.col("reporting", "Reporting", "Rapporterar", ColumnKind::Count),
         frame.col("target", "Target", "Mål", ColumnKind::Number),
         frame.col("outcome", "Outcome", "Utfall", ColumnKind::Number),
-        frame.col("achievement", "Achieved", "Uppnått", ColumnKind::Share),
+        frame.col("achievement", "Achieved", "Uppnått", ColumnKind::Percent),
         frame.col("not_summed", "Not summable", "Summeras inte", ColumnKind::Text),
     ]);
     let table = Table { key: "indicators".into(), title: String::new(), columns, rows, totals: None };
@@ -238,7 +237,7 @@ mod tests {
         let firms = &r.main.rows[0];
         assert_eq!(firms[0], Cell::text("RCO01"));
         assert_eq!(firms[5], Cell::Empty);
-        assert_eq!(firms[8], Cell::text("2 projects, outcome range 4–12"));
+        assert_eq!(firms[8], Cell::text("outcome range 4–12"));
         let groups =
             [Group { key: "skog".into(), name: "Skog".into() }, Group { key: "halsa".into(), name: "Hälsa".into() }];
         let by = build(
