@@ -923,3 +923,35 @@ fn every_row_of_a_project_stays_tied_to_a_project_version_and_a_removed_guard_st
     assert!(err.contains("trigger audit_append_only was changed"), "{err}");
     assert_eq!(everything(dir, &pg.url), before);
 }
+
+/// A server database set up for Värmland at schema version 6 (before strategies) gets
+/// them when spets opens it: the 2015 and 2022 strategies and the 2015 areas, as one
+/// change by user `spets`, in a history that verifies.
+#[test]
+fn a_server_database_from_schema_6_gets_its_strategies_as_a_change_of_its_own() {
+    let Some(pg) = PgDb::new("a_server_database_from_schema_6_gets_its_strategies_as_a_change_of_its_own") else {
+        return;
+    };
+    let schema = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/postgres/0006-schema.sql")).unwrap();
+    let mut c = pg.client();
+    c.batch_execute(&schema).expect("schema 6");
+    c.batch_execute(
+        "INSERT INTO spets_schema(version) VALUES (6);
+         INSERT INTO meta(key, value) VALUES ('region', 'varmland'), ('region_name', 'Värmland');",
+    )
+    .expect("a region");
+    drop(c);
+    let dir = tempfile::tempdir().expect("a folder");
+    let (code, out, err) = spets(dir.path(), &pg.url, &s(&["strategy", "list", "--format", "csv"]));
+    assert_eq!(code, Some(0), "{err}");
+    let names: Vec<&str> = out.lines().skip(1).map(|l| l.split(',').next().unwrap_or("")).collect();
+    assert_eq!(names, ["2015", "2022"]);
+    let (_, areas, _) = spets(dir.path(), &pg.url, &s(&["area", "list", "--format", "csv"]));
+    assert_eq!(areas.lines().filter(|l| l.contains(",2015,")).count(), 6, "{areas}");
+    let (_, log, _) = spets(dir.path(), &pg.url, &s(&["audit", "log", "--format", "csv"]));
+    assert!(log.lines().skip(1).all(|l| l.contains(",spets,migrate to schema version 7,")), "{log}");
+    let (code, _, err) = spets(dir.path(), &pg.url, &s(&["audit", "verify"]));
+    assert_eq!(code, Some(0), "{err}");
+    let version: i64 = pg.client().query_one("SELECT max(version) FROM spets_schema", &[]).unwrap().get(0);
+    assert_eq!(version, 7);
+}

@@ -50,7 +50,7 @@ fn a_report_as_a_workbook_holds_numbers_not_text_and_says_when() {
     let below: Vec<String> = sheet[9..].iter().map(|r| r[0].to_string()).filter(|t| !t.is_empty()).collect();
     let head = env.ok(&["--sample", "audit", "verify"]);
     let head = head.lines().find_map(|l| l.strip_prefix("Head: ")).unwrap();
-    assert!(below.iter().any(|l| l.starts_with("As of change 6 (2026-11-01 08:05:00 UTC)")), "{below:?}");
+    assert!(below.iter().any(|l| l.starts_with("As of change 7 (2026-11-01 08:05:00 UTC)")), "{below:?}");
     assert!(below.contains(&format!("Head of the history: {head}")), "{below:?}");
 }
 

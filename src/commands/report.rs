@@ -212,7 +212,7 @@ struct AreaView {
     areas: Vec<Area>,
     strategies: Vec<strategy::Strategy>,
     /// With `--strategy`: its id, and where each area that reaches it goes.
-    target: Option<(i64, HashMap<i64, Vec<(i64, u32)>>)>,
+    target: Option<(i64, strategy::Paths)>,
     strategy_of: Option<HashMap<i64, String>>,
 }
 

@@ -103,11 +103,15 @@ pub fn check_in_force(area: &Area, on: NaiveDate, strategies: &[Strategy]) -> Re
     }
 }
 
+/// Where areas go on one strategy's areas: per area id, `(area id, share in basis
+/// points)`, the shares summing to [`FULL_SHARE`].
+pub type Paths = HashMap<i64, Vec<(i64, u32)>>;
+
 /// Where each area's amounts go on strategy `target`'s areas: an area of `target` stays
 /// itself, an area of an earlier strategy follows the crosswalk (through every strategy
 /// between), and an area with no such path (no successor, or a later strategy's) maps
 /// to nothing and stays a row of its own.
-pub fn paths(target: i64, areas: &[Area], successors: &[Successor]) -> HashMap<i64, Vec<(i64, u32)>> {
+pub fn paths(target: i64, areas: &[Area], successors: &[Successor]) -> Paths {
     let of: HashMap<i64, &Area> = areas.iter().map(|a| (a.id, a)).collect();
     let mut out = HashMap::new();
     for a in areas {
@@ -162,7 +166,7 @@ fn path(
 /// [`allocate_table`]). An area `paths` does not map stays as it is. Its projects count
 /// in each successor they reach; its projects counted once (`first_of`) go with its
 /// first successor, so the totals still count each project once.
-pub fn carry_sums(paths: &HashMap<i64, Vec<(i64, u32)>>, by_area: &[AreaSums]) -> Vec<AreaSums> {
+pub fn carry_sums(paths: &Paths, by_area: &[AreaSums]) -> Vec<AreaSums> {
     let mut out: Vec<AreaSums> = Vec::new();
     let mut add = |row: AreaSums| match out.iter_mut().find(|o| o.area == row.area) {
         Some(o) => {
@@ -209,7 +213,7 @@ pub fn carry_sums(paths: &HashMap<i64, Vec<(i64, u32)>>, by_area: &[AreaSums]) -
 
 /// Amounts by area and year carried onto the areas `paths` maps them to, each split
 /// exactly by share; an area it does not map stays as it is.
-pub fn carry_amounts(paths: &HashMap<i64, Vec<(i64, u32)>>, cells: &[AreaYear]) -> Vec<AreaYear> {
+pub fn carry_amounts(paths: &Paths, cells: &[AreaYear]) -> Vec<AreaYear> {
     let mut out: Vec<AreaYear> = Vec::new();
     let mut add = |row: AreaYear| match out.iter_mut().find(|o| o.area == row.area && o.year == row.year) {
         Some(o) => o.amount += row.amount,

@@ -128,12 +128,9 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
                 // stands in for a sum.
                 let range = match (t.low, t.high) {
                     (Some(l), Some(h)) if l == h => crate::tr!("outcome {}", "utfall {}", l.normalize()),
-                    (Some(l), Some(h)) => crate::tr!(
-                        "outcome range {}–{}",
-                        "utfall mellan {} och {}",
-                        l.normalize(),
-                        h.normalize()
-                    ),
+                    (Some(l), Some(h)) => {
+                        crate::tr!("outcome range {}–{}", "utfall mellan {} och {}", l.normalize(), h.normalize())
+                    }
                     _ => crate::tr!("no outcome yet", "inget utfall än"),
                 };
                 row.push(Cell::text(range));
