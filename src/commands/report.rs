@@ -418,19 +418,7 @@ pub fn indicators(ctx: &Context, store: &Store, args: &ReportArgs, by: Option<In
                 vec![(p.project.decided.map_or(i64::MAX, |d| i64::from(d.year())), 1)]
             }
             (Some(_), Some(view)) => {
-                let mut weights: Vec<(i64, u64)> = Vec::new();
-                for share in &p.project.areas {
-                    let onto = view.target.as_ref().and_then(|(_, paths)| paths.get(&share.area_id));
-                    let parts = onto.cloned().unwrap_or_else(|| vec![(share.area_id, crate::domain::area::FULL_SHARE)]);
-                    for (area, bp) in parts {
-                        let w = u64::from(share.share_bp) * u64::from(bp);
-                        match weights.iter_mut().find(|g| g.0 == area) {
-                            Some(g) => g.1 += w,
-                            None => weights.push((area, w)),
-                        }
-                    }
-                }
-                weights
+                strategy::carry_shares(view.target.as_ref().map(|(_, paths)| paths), &p.project.areas)
             }
             _ => vec![(0, 1)],
         };

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::allocation::{allocate_by_share, allocate_table};
-use super::area::{Area, FULL_SHARE, format_share};
+use super::area::{Area, AreaShare, FULL_SHARE, format_share};
 use super::date::iso;
 use super::figures::{AreaSums, AreaYear, Sums};
 use super::lang::Lang;
@@ -231,6 +231,24 @@ pub fn carry_amounts(paths: &Paths, cells: &[AreaYear]) -> Vec<AreaYear> {
         }
     }
     out
+}
+
+/// A project's area shares carried onto the areas `paths` maps them to, as weights
+/// (share × share, in basis points squared); an area it does not map keeps its share.
+pub fn carry_shares(paths: Option<&Paths>, shares: &[AreaShare]) -> Vec<(i64, u64)> {
+    let mut weights: Vec<(i64, u64)> = Vec::new();
+    for share in shares {
+        let own = [(share.area_id, FULL_SHARE)];
+        let onto = paths.and_then(|p| p.get(&share.area_id)).map_or(&own[..], Vec::as_slice);
+        for (area, bp) in onto {
+            let w = u64::from(share.share_bp) * u64::from(*bp);
+            match weights.iter_mut().find(|g| g.0 == *area) {
+                Some(g) => g.1 += w,
+                None => weights.push((*area, w)),
+            }
+        }
+    }
+    weights
 }
 
 /// A crosswalk row as the command line writes it: `skog:60`.
