@@ -767,7 +767,7 @@ pub enum IndicatorsBy {
     #[value(alias = "år", alias = "ar")]
     Year,
     /// The areas of one strategy (`--strategy`, else the newest), through the crosswalk
-    #[value(name = "strategy-area")]
+    #[value(name = "strategy-area", alias = "strategiområde", alias = "strategiomrade")]
     StrategyArea,
 }
 

@@ -161,6 +161,9 @@ fn the_report_sums_what_may_be_summed_splits_it_exactly_and_never_adds_distinct_
     assert!(onto.iter().all(|r| r[0] != "skog-2015"));
     assert_eq!((sum(&onto, "RCR01", 7), sum(&onto, "RCR01", 8)), (85.0, 55.0));
 
+    let sv = env.ok(&["--lang", "sv", "report", "indicators", "--by", "strategiområde"]);
+    assert!(sv.starts_with("Indikatorer\nper: strategiområde\n"), "{sv}");
+
     // By year of decision.
     let years = csv_rows(&env.ok(&["report", "indicators", "--by", "year", "--format", "csv"]));
     let keys: Vec<&str> = years.iter().filter(|r| r[2] == "RCR01").map(|r| r[0].as_str()).collect();

@@ -78,6 +78,7 @@ fn workbook(ctx: &Context, store: &Store, args: &ReportArgs) -> Result<()> {
         ("actors", "Actors", "Aktörer", actors(ctx, store, args, ActorsBy::Kind)?),
         ("municipalities", "Municipalities", "Kommuner", municipalities(ctx, store, args)?),
         ("status", "Status", "Status", status(ctx, store, args)?),
+        ("indicators", "Indicators", "Indikatorer", indicators(ctx, store, args, None)?),
     ];
     let mut book = rust_xlsxwriter::Workbook::new();
     let f = Formats::new();
@@ -383,9 +384,9 @@ pub fn indicators(ctx: &Context, store: &Store, args: &ReportArgs, by: Option<In
     use crate::report::indicators::{Fact, Group, Input, build};
     use chrono::Datelike;
     let by_name = |b: IndicatorsBy| match b {
-        IndicatorsBy::Area => "area",
-        IndicatorsBy::Year => "year",
-        IndicatorsBy::StrategyArea => "strategy-area",
+        IndicatorsBy::Area => ctx.lang.pick("area", "område"),
+        IndicatorsBy::Year => ctx.lang.pick("year", "år"),
+        IndicatorsBy::StrategyArea => ctx.lang.pick("strategy-area", "strategiområde"),
     };
     let s = scope(
         ctx,

@@ -40,6 +40,7 @@ pub fn filters_line(filters: &[(String, String)], lang: Lang) -> String {
         ("since", "sedan"),
         ("user", "användare"),
         ("strategy", "strategi"),
+        ("by", "per"),
     ];
     let name = |k: &str| match lang {
         Lang::Sv => SWEDISH.iter().find(|(en, _)| *en == k).map_or(k.to_string(), |(_, sv)| sv.to_string()),
