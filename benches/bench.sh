@@ -107,6 +107,9 @@ loops=$((smoke == 1 ? 5 : 50))
 for run in $(seq "$runs"); do
   timed_loop "spets-summary" "$loops" "$spets" --db "$data/small.db" report summary --format csv
   timed_loop "sqlite3-summary" "$loops" sqlite3 "$data/bsmall.db" ".read $root/benches/sqlite3/summary.sql"
+  # The bundled sample, opened afresh by every run, against the process doing nothing.
+  timed_loop "spets-sample" "$loops" "$spets" --sample report summary
+  timed_loop "spets-start" "$loops" "$spets" --version
 done
 
 # The two breakdowns must agree: area, projects, total (in öre).
@@ -124,6 +127,8 @@ ki=$(median spets-kohesio); ko=$(median spets-kohesio-own)
 si10=$(median "spets-import-$tenth"); qi10=$(median "sqlite3-import-$tenth")
 sa=$(median spets-areas); qa=$(median sqlite3-areas)
 ss=$(median spets-summary); qs=$(median sqlite3-summary)
+sample=$(median spets-sample); start=$(median spets-start)
+ms() { awk -v s="$1" 'BEGIN {printf "%.1f", s * 1000}'; }
 csv=$(size "$data/p$projects.csv"); sdb=$(size "$data/s$projects.db"); qdb=$(size "$data/b$projects.db")
 
 cat <<EOF
@@ -143,6 +148,7 @@ cat <<EOF
 | $projects rows (s) | $ki | $ko | $(ratio "$ki" "$ko") | ≤ 1.30 |
 | peak memory (MiB) | $(mib $(( $(peak spets-kohesio) * 1024 ))) | $(mib $(( $(peak spets-kohesio-own) * 1024 ))) | | the same, flat |
 
+- \`spets --sample report summary\`: $(ms "$sample") ms a run (target ≤ 10 ms); \`spets --version\`, the process alone: $(ms "$start") ms.
 - CSV of $projects projects: $(mib "$csv") MiB; spets database / CSV: $(ratio "$sdb" "$csv").
 - Growth from $tenth to $projects projects: spets × $(ratio "$si" "$si10") (linear: × 10), sqlite3 × $(ratio "$qi" "$qi10").
 - The two area breakdowns give the same numbers: $same.

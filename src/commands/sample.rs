@@ -1,7 +1,10 @@
 //! The bundled sample portfolio: `--sample` runs a command against an in-memory
-//! database loaded from `fixtures/`, embedded in the binary. Each file is loaded through
-//! the same import as a user's, stamped with a fixed moment so every run of a report
-//! on the sample prints the same bytes.
+//! database loaded from `fixtures/`, embedded in the binary. [`build`] loads each file
+//! through the same import as a user's, stamped with a fixed moment so every run of a
+//! report on the sample prints the same bytes. What `--sample` opens is the image of
+//! that database, `fixtures/sample.db` (`cargo run --example sample-image` writes it;
+//! a test checks it is byte for byte what [`build`] makes now), so that a command on
+//! the sample does not import the files again each time.
 
 use super::import::{self, Options};
 use crate::domain::area::parse_share;
@@ -26,8 +29,16 @@ const PROGRAMMES: [(&str, Option<&str>, Option<&str>); 4] = [
 
 const USER: &str = "sample";
 
-/// An in-memory database holding the sample portfolio.
+/// The image of the sample's database, as [`build`] makes it.
+pub const IMAGE: &[u8] = include_bytes!("../../fixtures/sample.db");
+
+/// An in-memory copy of the sample portfolio.
 pub fn load() -> Result<Store> {
+    Store::from_image(IMAGE)
+}
+
+/// The sample portfolio built from its files, in memory.
+pub fn build() -> Result<Store> {
     let mut store = Store::open_memory()?;
     store.initialise(&RegionSetup::varmland(), USER, "init --region varmland", Some("2026-11-01T08:00:00.000000Z"))?;
     let opts = Options {
@@ -65,4 +76,18 @@ pub fn load() -> Result<Store> {
     }
     change.commit()?;
     Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_image_is_byte_for_byte_what_the_files_make() {
+        let made = build().unwrap().image().unwrap();
+        assert!(
+            made == IMAGE,
+            "fixtures/sample.db is not what the sample's files and this schema make: run `cargo run --example sample-image`"
+        );
+    }
 }

@@ -547,6 +547,13 @@ impl Connection {
         }
     }
 
+    pub fn lite_mut(&mut self) -> Option<&mut rusqlite::Connection> {
+        match &mut self.engine {
+            Engine::Lite(c) => Some(c),
+            Engine::Pg(_) => None,
+        }
+    }
+
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.engine {
             Engine::Lite(c) => Ok(c.execute_batch(sql)?),

@@ -388,6 +388,24 @@ impl Store {
         Ok(store)
     }
 
+    /// A database in memory holding a copy of `image` (what [`Store::image`] gave): it
+    /// can be written to, and nothing is saved. Checked like any file spets opens.
+    pub fn from_image(image: &[u8]) -> Result<Store> {
+        let mut lite = rusqlite::Connection::open_in_memory().map_err(DbError::from)?;
+        lite.deserialize_read_exact(rusqlite::MAIN_DB, image, image.len(), false).map_err(DbError::from)?;
+        let mut store = Store { conn: Connection::sqlite(lite), location: Location::Memory };
+        store.prepare(Access::Write)?;
+        Ok(store)
+    }
+
+    /// The database's bytes, as a file of it would hold them (a database file or one in
+    /// memory; not a server's).
+    pub fn image(&mut self) -> Result<Vec<u8>> {
+        self.lite()?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").map_err(DbError::from)?;
+        let lite = self.conn.lite_mut().ok_or_else(|| Error::failed(self.location.to_string()))?;
+        Ok(lite.serialize(rusqlite::MAIN_DB).map_err(DbError::from)?.to_vec())
+    }
+
     /// The database as `snapshot` shows it.
     pub fn at(&self, snapshot: Snapshot) -> View<'_> {
         View::new(&self.conn, snapshot)
