@@ -10,7 +10,9 @@
 # the import of N rows of Kohesio's list of operations through the built-in rules
 # against the import of the same projects from spets's own CSV (the same database);
 # `report summary` on a small database, process start to exit; peak memory of the
-# imports; database and CSV sizes. Generated data is kept in benches/data (set
+# imports; database and CSV sizes; and the import, `report areas` and `report summary`
+# against the simplest import by hand (sqlite3/simple.sql: two tables, synchronous =
+# NORMAL). Generated data is kept in benches/data (set
 # BENCH_DIR to use another folder). Needs the sqlite3 shell and, for peak memory,
 # GNU time (/usr/bin/time).
 set -euo pipefail
@@ -44,6 +46,7 @@ for n in "$projects" "$tenth" "$small"; do
   [ -s "$data/p$n.csv" ] || "$generate" --projects "$n" --seed 7 >"$data/p$n.csv"
   [ -s "$data/f$n.csv" ] || "$generate" --projects "$n" --seed 7 --flat >"$data/f$n.csv"
   sed "s|FILE|$data/f$n.csv|" "$root/benches/sqlite3/import.sql" >"$data/import$n.sql"
+  sed "s|FILE|$data/f$n.csv|" "$root/benches/sqlite3/simple.sql" >"$data/simple$n.sql"
 done
 [ -s "$data/k$projects.csv" ] || "$generate" --projects "$projects" --seed 7 --kohesio >"$data/k$projects.csv"
 [ -s "$data/ko$projects.csv" ] || "$generate" --projects "$projects" --seed 7 --kohesio-own >"$data/ko$projects.csv"
@@ -82,6 +85,8 @@ for run in $(seq "$runs"); do
     timed "spets-import-$n" "$spets" --db "$data/s$n.db" import "$data/p$n.csv"
     rm -f "$data/b$n.db" "$data/b$n.db-wal" "$data/b$n.db-shm"
     timed "sqlite3-import-$n" sqlite3 "$data/b$n.db" <"$data/import$n.sql"
+    rm -f "$data/q$n.db" "$data/q$n.db-wal" "$data/q$n.db-shm"
+    timed "simple-import-$n" sqlite3 "$data/q$n.db" <"$data/simple$n.sql"
   done
 done
 for run in $(seq "$runs"); do
@@ -98,6 +103,9 @@ fi
 for run in $(seq "$runs"); do
   timed "spets-areas" "$spets" --db "$data/s$projects.db" report areas --format csv
   timed "sqlite3-areas" sqlite3 "$data/b$projects.db" <"$root/benches/sqlite3/areas.sql"
+  timed "simple-areas" sqlite3 "$data/q$projects.db" <"$root/benches/sqlite3/simple-areas.sql"
+  timed "spets-summary-$projects" "$spets" --db "$data/s$projects.db" report summary --format csv
+  timed "simple-summary" sqlite3 "$data/q$projects.db" <"$root/benches/sqlite3/simple-summary.sql"
 done
 
 rm -f "$data"/small.db* "$data"/bsmall.db*
@@ -130,6 +138,9 @@ ss=$(median spets-summary); qs=$(median sqlite3-summary)
 sample=$(median spets-sample); start=$(median spets-start)
 ms() { awk -v s="$1" 'BEGIN {printf "%.1f", s * 1000}'; }
 csv=$(size "$data/p$projects.csv"); sdb=$(size "$data/s$projects.db"); qdb=$(size "$data/b$projects.db")
+pi=$(median "simple-import-$projects"); pa=$(median simple-areas)
+sn=$(median "spets-summary-$projects"); pn=$(median simple-summary)
+pdb=$(size "$data/q$projects.db")
 
 cat <<EOF
 ## spets vs sqlite3 — $projects projects, median of $runs run(s), $(date -u +%Y-%m-%d)
@@ -142,6 +153,18 @@ cat <<EOF
 | report summary, small database (s per run) | $ss | $qs | $(ratio "$ss" "$qs") | ≤ 1.00 |
 | peak memory, import of $projects (MiB) | $(mib $(( $(peak "spets-import-$projects") * 1024 ))) | $(mib $(( $(peak "sqlite3-import-$projects") * 1024 ))) | | spets ≤ 64 |
 | database size at $projects (MiB) | $(mib "$sdb") | $(mib "$qdb") | | spets ≤ 2 × CSV |
+
+The simplest import by hand (issue 15): \`.import\` into a staging table, then two
+tables (projects in öre, project areas with shares), WAL with \`synchronous = NORMAL\`
+(\`sqlite3/simple.sql\`); its join and \`GROUP BY\` (\`simple-areas.sql\`) and summary
+(\`simple-summary.sql\`).
+
+| measure | spets | simple sqlite3 | spets / simple | target |
+| --- | ---: | ---: | ---: | --- |
+| import of $projects projects (s) | $si | $pi | $(ratio "$si" "$pi") | ≤ 1.00 |
+| report areas at $projects (s) | $sa | $pa | $(ratio "$sa" "$pa") | ≤ 0.50 |
+| report summary at $projects (s) | $sn | $pn | $(ratio "$sn" "$pn") | ≤ 0.50 |
+| database size at $projects (MiB) | $(mib "$sdb") | $(mib "$pdb") | | spets ≤ 1.5 × CSV ($(ratio "$sdb" "$csv") now) |
 
 | import through rules | Kohesio list, --rules kohesio | the same projects, spets's CSV | rules / own | target |
 | --- | ---: | ---: | ---: | --- |
