@@ -1164,11 +1164,11 @@ impl<'c, 'a> Importer<'c, 'a> {
                 continue;
             }
             i.unit = Some(def.unit.clone());
+            let old = self.change.now().indicator(&i.reference, &i.code)?;
             if i.name.is_none() {
-                i.name = self.change.now().indicator(&i.reference, &i.code)?.and_then(|old| old.name);
+                i.name = old.as_ref().and_then(|o| o.name.clone());
             }
-            let existed = self.change.now().indicator(&i.reference, &i.code)?.is_some();
-            match (store::indicators::set(self.change, &i)?, existed) {
+            match (store::indicators::set(self.change, &i)?, old.is_some()) {
                 (false, _) => self.summary.unchanged += 1,
                 (true, true) => self.summary.updated += 1,
                 (true, false) => self.summary.added += 1,

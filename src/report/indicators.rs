@@ -5,6 +5,8 @@
 //! enterprises, which two projects may share) are never added: they are shown as how
 //! many projects report them and the range of their outcomes.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use super::{Cell, ColumnKind, Frame, Ratio, Report, Table};
@@ -78,35 +80,37 @@ pub fn build(frame: &Frame, input: &Input<'_>) -> Report {
     let position = |c: &str| input.catalogue.iter().position(|d| d.code == c).unwrap_or(usize::MAX);
     codes.sort_by_key(|c| (position(c), c.to_string()));
     let group_count = input.groups.map_or(1, <[Group]>::len);
+    let summable = |code: &str| input.catalogue.iter().any(|d| d.code == code && d.summable);
+    // One pass over the values, each split once over its groups.
+    let mut tallies: HashMap<(usize, &str), Tally> = HashMap::new();
+    for f in input.facts {
+        let shares: Vec<u32> = f.groups.iter().map(|g| g.1).collect();
+        let sum = summable(&f.code);
+        let targets = if sum { split(f.target, &shares) } else { Vec::new() };
+        let outcomes = match f.outcome {
+            Some(o) if sum => split(o, &shares),
+            _ => Vec::new(),
+        };
+        for (i, (group, _)) in f.groups.iter().enumerate() {
+            let t = tallies.entry((*group, f.code.as_str())).or_default();
+            t.projects += 1;
+            t.target += targets.get(i).copied().unwrap_or_default();
+            if let Some(o) = f.outcome {
+                t.reporting += 1;
+                t.outcome += outcomes.get(i).copied().unwrap_or_default();
+                t.low = Some(t.low.map_or(o, |l| l.min(o)));
+                t.high = Some(t.high.map_or(o, |h| h.max(o)));
+            }
+        }
+    }
     let mut rows = Vec::new();
-    let mut unknown = Vec::new();
+    let unknown: Vec<String> =
+        codes.iter().filter(|c| !input.catalogue.iter().any(|d| d.code == **c)).map(|c| c.to_string()).collect();
     for group in 0..group_count {
         for code in &codes {
             let def = input.catalogue.iter().find(|d| d.code == *code);
             let summable = def.is_some_and(|d| d.summable);
-            if def.is_none() && group == 0 {
-                unknown.push(code.to_string());
-            }
-            let mut t = Tally::default();
-            for f in input.facts.iter().filter(|f| f.code == *code) {
-                let shares: Vec<u32> = f.groups.iter().map(|g| g.1).collect();
-                let Some(i) = f.groups.iter().position(|g| g.0 == group) else { continue };
-                t.projects += 1;
-                if summable {
-                    t.target += split(f.target, &shares)[i];
-                }
-                if let Some(o) = f.outcome {
-                    t.reporting += 1;
-                    if summable {
-                        t.outcome += split(o, &shares)[i];
-                    }
-                    t.low = Some(t.low.map_or(o, |l| l.min(o)));
-                    t.high = Some(t.high.map_or(o, |h| h.max(o)));
-                }
-            }
-            if t.projects == 0 {
-                continue;
-            }
+            let Some(t) = tallies.get(&(group, *code)) else { continue };
             let mut row = Vec::new();
             if let Some(groups) = input.groups {
                 row.push(Cell::text(&groups[group].key));

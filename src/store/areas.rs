@@ -85,18 +85,17 @@ fn insert(change: &Change<'_>, a: &Area) -> Result<i64> {
 /// comes first in the region's list; its code always names it alone).
 fn check_unique(conn: &Connection, a: &Area) -> Result<()> {
     for other in list(conn, Snapshot::CURRENT)?.iter().filter(|o| o.id != a.id) {
-        let taken = if other.strategy == a.strategy {
-            [&other.code, &other.name_sv, &other.name_en].map(|s| fold(s))
-        } else {
-            [fold(&other.code), String::new(), String::new()]
-        };
+        // Another strategy's area may have the same names; never the same code.
+        let answers = if other.strategy == a.strategy { 3 } else { 1 };
+        let taken: Vec<String> =
+            [&other.code, &other.name_sv, &other.name_en][..answers].iter().map(|s| fold(s)).collect();
         let whats = [
             crate::tr!("code", "koden"),
             crate::tr!("Swedish name", "det svenska namnet"),
             crate::tr!("English name", "det engelska namnet"),
         ];
         for (what, name) in whats.iter().zip([&a.code, &a.name_sv, &a.name_en]) {
-            if !name.is_empty() && taken.contains(&fold(name)) {
+            if taken.contains(&fold(name)) {
                 let used_by = &other.code;
                 return Err(Error::failed(crate::tr!(
                     "area {what} {name:?} is already used by area {used_by}",

@@ -401,8 +401,8 @@ impl Store {
     /// The database's bytes, as a file of it would hold them (a database file or one in
     /// memory; not a server's).
     pub fn image(&mut self) -> Result<Vec<u8>> {
-        self.lite()?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").map_err(DbError::from)?;
-        let lite = self.conn.lite_mut().ok_or_else(|| Error::failed(self.location.to_string()))?;
+        let lite = self.lite_mut()?;
+        lite.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").map_err(DbError::from)?;
         Ok(lite.serialize(rusqlite::MAIN_DB).map_err(DbError::from)?.to_vec())
     }
 
@@ -494,13 +494,20 @@ impl Store {
 
     /// The SQLite connection under this store, for what only a database file has.
     fn lite(&self) -> Result<&rusqlite::Connection> {
-        self.conn.lite().ok_or_else(|| {
-            Error::failed(crate::tr!(
-                "{}: only a database file can do this, not a database on a server",
-                "{}: bara en databasfil kan göra detta, inte en databas på en server",
-                self.location
-            ))
-        })
+        self.conn.lite().ok_or_else(|| self.not_a_file())
+    }
+
+    fn lite_mut(&mut self) -> Result<&mut rusqlite::Connection> {
+        let refused = self.not_a_file();
+        self.conn.lite_mut().ok_or(refused)
+    }
+
+    fn not_a_file(&self) -> Error {
+        Error::failed(crate::tr!(
+            "{}: only a database file can do this, not a database on a server",
+            "{}: bara en databasfil kan göra detta, inte en databas på en server",
+            self.location
+        ))
     }
 
     /// Applies the migrations this database has not had, in one exclusive transaction.

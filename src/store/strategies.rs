@@ -189,7 +189,13 @@ pub fn map(change: &Change<'_>, from: i64, to: &[(i64, u32)]) -> Result<bool> {
 
 fn seed_strategy(change: &Change<'_>, seed: &SeedStrategy) -> Result<Strategy> {
     let date = |(y, m, d): (i32, u32, u32)| {
-        NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| Error::failed(format!("{y}-{m}-{d}")))
+        NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+            Error::failed(crate::tr!(
+                "strategy {} as spets seeds it has no day {y}-{m}-{d}",
+                "strategi {} som spets lägger upp den har ingen dag {y}-{m}-{d}",
+                seed.name
+            ))
+        })
     };
     add(change, seed.name, seed.title_sv, seed.title_en, date(seed.from)?, Some(date(seed.to)?))
 }
