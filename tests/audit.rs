@@ -159,7 +159,7 @@ fn expect_head_detects_a_rewritten_history() {
     let conn = Connection::open(&rewritten.db).unwrap();
     common::unprotect(&conn);
     conn.execute_batch(
-        "DELETE FROM audit WHERE rev = 4; DELETE FROM changes WHERE rev = 4;
+        "DELETE FROM audit WHERE rev = 4; DELETE FROM changes WHERE rev = 4; DELETE FROM tallies WHERE rev = 4;
          DELETE FROM allocations WHERE project_vid = 1; DELETE FROM funding_lines WHERE project_vid = 1;
          DELETE FROM projects WHERE vid = 1; DELETE FROM names;",
     )

@@ -39,7 +39,7 @@ fn the_first_write_creates_the_database_with_varmlands_areas() {
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
 }
 
 /// A database written by spets 0.1.0 at schema version 1 (tests/fixtures/v1/: made by
@@ -58,7 +58,7 @@ fn a_version_1_database_migrates_to_every_later_schema() {
     assert!(out.contains("The expected head is entry "), "{out}");
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
     let migrations: Vec<(String, String)> = conn
         .prepare("SELECT user, command FROM changes ORDER BY rev DESC LIMIT 2")
         .unwrap()
@@ -200,7 +200,7 @@ fn a_database_from_a_newer_spets_is_refused_and_left_untouched() {
         assert_eq!(
             err,
             format!(
-                "error: {}: written by a newer spets (schema version 99; this spets knows up to 7); left untouched\n  hint: upgrade spets to open it\n",
+                "error: {}: written by a newer spets (schema version 99; this spets knows up to 8); left untouched\n  hint: upgrade spets to open it\n",
                 env.db.display()
             )
         );
@@ -223,7 +223,7 @@ fn an_older_database_is_migrated_and_migrating_again_is_harmless() {
     assert_eq!(env.dump(), first);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
 }
 
 #[test]

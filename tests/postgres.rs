@@ -953,5 +953,5 @@ fn a_server_database_from_schema_6_gets_its_strategies_as_a_change_of_its_own() 
     let (code, _, err) = spets(dir.path(), &pg.url, &s(&["audit", "verify"]));
     assert_eq!(code, Some(0), "{err}");
     let version: i64 = pg.client().query_one("SELECT max(version) FROM spets_schema", &[]).unwrap().get(0);
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
 }

@@ -139,6 +139,8 @@ pub struct ChangeContent<'a> {
     pub last_entry: Digest,
     /// The digest of the reference tables after the change.
     pub reference: Digest,
+    /// The digest of the change's tallies (schema 8 on; a change from before has none).
+    pub tally: Option<Digest>,
 }
 
 /// A change's seal, chained to the previous change's (32 zero bytes for the first).
@@ -150,6 +152,9 @@ pub fn seal(previous: &Digest, c: &ChangeContent<'_>) -> Digest {
     canon.0.extend_from_slice(&c.last_entry);
     canon.int(c.rev).text(c.at).text(c.user).text(c.command).int(c.entries);
     canon.0.extend_from_slice(&c.reference);
+    if let Some(tally) = &c.tally {
+        canon.0.extend_from_slice(tally);
+    }
     canon.digest()
 }
 
@@ -214,6 +219,7 @@ pub fn seal_existing(conn: &Connection) -> Result<()> {
             entries,
             last_entry: digest_from(last),
             reference,
+            tally: None,
         };
         previous = seal(&previous, &content);
         update.execute(super::db::params![rev, entries, &reference[..], &previous[..]])?;

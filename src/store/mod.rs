@@ -25,6 +25,7 @@ pub mod select;
 pub mod settings;
 pub mod staging;
 pub mod strategies;
+mod tally;
 pub mod verify;
 mod view;
 
@@ -78,6 +79,12 @@ const MIGRATIONS: &[Migration] = &[
         fill: None,
         after: "",
         data: Some(strategies::migrate),
+    },
+    Migration {
+        sql: include_str!("../../migrations/0008-tallies.sql"),
+        fill: Some(tally::open),
+        after: "",
+        data: None,
     },
 ];
 
@@ -726,6 +733,7 @@ const TABLES: &[(&str, &str)] = &[
     ("strategies", "vid"),
     ("crosswalk", "vid"),
     ("indicator_codes", "vid"),
+    ("tallies", "rev, area_id, status, kind, year, n, firsts, total, eu, public, private, other, paid"),
 ];
 
 pub use pg::Role;
@@ -802,6 +810,8 @@ pub struct Change<'a> {
     /// sums and the overrun rule are checked before it commits).
     projects_touched: std::cell::Cell<bool>,
     payments_touched: std::cell::Cell<bool>,
+    /// Whether it recorded any project or payment entry (so its tallies are taken).
+    tallied: std::cell::Cell<bool>,
     /// The sequence number of the change's first audit entry.
     pub(crate) first_seq: i64,
     /// Name ids looked up or recorded in this change.
@@ -848,6 +858,7 @@ impl<'a> Change<'a> {
             entries: std::cell::Cell::new(0),
             projects_touched: std::cell::Cell::new(false),
             payments_touched: std::cell::Cell::new(false),
+            tallied: std::cell::Cell::new(false),
             first_seq: seq + 1,
             names: Default::default(),
         })
@@ -873,6 +884,9 @@ impl<'a> Change<'a> {
             audit::Entity::Project if entry.after.is_some() => self.projects_touched.set(true),
             audit::Entity::Payment if entry.after.is_some() => self.payments_touched.set(true),
             _ => {}
+        }
+        if matches!(entry.entity, audit::Entity::Project | audit::Entity::Payment) {
+            self.tallied.set(true);
         }
         if cfg!(feature = "no-history") {
             self.entries.set(self.entries.get() + 1);
@@ -954,6 +968,8 @@ impl<'a> Change<'a> {
             }
         }
         let entries = self.entries.get() as i64;
+        let tally =
+            if self.tallied.get() { tally::record(&self.tx, self.rev, self.first_seq)? } else { tally::empty() };
         let reference = audit::reference_digest(&self.tx)?;
         let content = audit::ChangeContent {
             rev: self.rev,
@@ -963,11 +979,12 @@ impl<'a> Change<'a> {
             entries,
             last_entry: self.head.get(),
             reference,
+            tally: Some(tally),
         };
         let seal = audit::seal(&self.previous_seal, &content);
         self.tx.execute(
-            "INSERT INTO changes(rev, at, \"user\", command, entries, reference, seal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![self.rev, self.at, self.user, self.command, entries, &reference[..], &seal[..]],
+            "INSERT INTO changes(rev, at, \"user\", command, entries, reference, seal, tally) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![self.rev, self.at, self.user, self.command, entries, &reference[..], &seal[..], &tally[..]],
         )?;
         let info = ChangeInfo {
             rev: self.rev,

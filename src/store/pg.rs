@@ -9,8 +9,11 @@ use crate::error::{Error, Result};
 
 /// The schema on PostgreSQL: (the version it brings the database to, its SQL). The
 /// first is the whole schema at version 6; later versions are appended, as for SQLite.
-const MIGRATIONS: &[(i64, &str)] =
-    &[(6, include_str!("../../postgres/0006-schema.sql")), (7, include_str!("../../postgres/0007-strategies.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (6, include_str!("../../postgres/0006-schema.sql")),
+    (7, include_str!("../../postgres/0007-strategies.sql")),
+    (8, include_str!("../../postgres/0008-tallies.sql")),
+];
 
 /// Whether `--db` names a server rather than a file.
 pub fn is_url(db: &str) -> bool {
@@ -116,6 +119,9 @@ fn migrate(conn: &Connection) -> super::db::Result<()> {
             tx.execute_batch(sql)?;
             tx.execute("INSERT INTO spets_schema(version) VALUES (?1)", [*to])?;
         }
+    }
+    if version.is_some_and(|v| v < 8) {
+        super::tally::open(&tx).map_err(failed)?;
     }
     if version.is_some_and(|v| v < 7) && super::meta(&tx, "region").map_err(failed)?.is_some() {
         let change = super::Change::on(tx, "spets", "migrate to schema version 7", None).map_err(failed)?;

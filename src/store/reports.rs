@@ -64,6 +64,9 @@ fn rows<T>(
 
 /// Totals of the selected projects, with the years of the first and last decisions.
 pub fn totals(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Sums, Option<i64>, Option<i64>)> {
+    if super::tally::answers(conn, filter, snapshot)? {
+        return super::tally::totals(conn, filter, snapshot);
+    }
     let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!(
         "SELECT {SUMS}, min(p.decided) / 10000, max(p.decided) / 10000 FROM projects p NOT INDEXED WHERE {sql}"
@@ -74,6 +77,9 @@ pub fn totals(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<
 
 /// Paid on the selected projects: payments less recoveries.
 pub fn paid(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<i64> {
+    if super::tally::answers(conn, filter, snapshot)? {
+        return super::tally::paid(conn, filter, snapshot);
+    }
     let Selection { sql, mut params } = select::projects(conn, filter, snapshot)?;
     let dates = select::payment_dates(filter);
     params.extend(dates.params);
@@ -90,6 +96,9 @@ pub fn paid(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<i6
 
 /// Sums per status.
 pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<StatusSums>> {
+    if super::tally::answers(conn, filter, snapshot)? {
+        return super::tally::by_status(conn, filter, snapshot);
+    }
     let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
     let query = format!(
         "SELECT p.status, {SUMS}, min(p.decided) / 10000, max(p.decided) / 10000 FROM projects p NOT INDEXED WHERE {sql} GROUP BY p.status ORDER BY p.status"
@@ -111,6 +120,9 @@ pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resu
 /// breakdown usually does) this reads the allocations alone, which carry those fields.
 /// Other filters select the projects first.
 pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<AreaSums>> {
+    if super::tally::answers(conn, filter, snapshot)? {
+        return super::tally::by_area(conn, filter, snapshot);
+    }
     let measures = "count(*) FILTER (WHERE a.kind <> 2), coalesce(sum(a.total), 0), coalesce(sum(a.eu), 0), \
         coalesce(sum(a.public), 0), coalesce(sum(a.private), 0), coalesce(sum(a.other), 0), \
         count(*) FILTER (WHERE a.kind <> 2 AND a.position = 0), min(a.decided) / 10000, max(a.decided) / 10000";

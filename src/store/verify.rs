@@ -123,6 +123,7 @@ struct StoredChange {
     entries: Option<i64>,
     reference: Option<Vec<u8>>,
     seal: Option<Vec<u8>>,
+    tally: Option<Vec<u8>>,
 }
 
 struct Walk<'c> {
@@ -171,8 +172,8 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
     let mut walk =
         Walk { conn, changes: HashMap::new(), tails: HashMap::new(), created: HashMap::new(), ended: HashMap::new() };
     let stored_changes: Vec<StoredChange> = {
-        let mut stmt =
-            conn.prepare("SELECT rev, at, \"user\", command, entries, reference, seal FROM changes ORDER BY rev")?;
+        let mut stmt = conn
+            .prepare("SELECT rev, at, \"user\", command, entries, reference, seal, tally FROM changes ORDER BY rev")?;
         let rows = stmt.query_map([], |r| {
             Ok(StoredChange {
                 rev: r.get(0)?,
@@ -182,6 +183,7 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
                 entries: r.get(4)?,
                 reference: r.get(5)?,
                 seal: r.get(6)?,
+                tally: r.get(7)?,
             })
         })?;
         rows.collect::<super::db::Result<_>>()?
@@ -299,7 +301,28 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
     if v.problem.is_none() {
         v.problem = inconsistent_copies(conn)?;
     }
+    if v.problem.is_none() {
+        v.problem = tally_problem(conn, &stored_changes)?;
+    }
     Ok(v)
+}
+
+/// Checks the tallies: each change's rows are the ones its digest (which its seal
+/// covers) was taken over, and all of them add up to the projects and payments.
+fn tally_problem(conn: &Connection, changes: &[StoredChange]) -> Result<Option<String>> {
+    let digests = super::tally::digests(conn)?;
+    for c in changes {
+        let Some(stored) = &c.tally else { continue };
+        let now = digests.get(&c.rev).copied().unwrap_or_else(super::tally::empty);
+        if super::audit::digest_from(Some(stored.clone())) != now {
+            return Ok(Some(crate::tr!(
+                "the tallies rows of change {} are not the ones it recorded: they were changed outside spets",
+                "tallies-raderna för ändring {} är inte de som den registrerade: de har ändrats utanför spets",
+                c.rev
+            )));
+        }
+    }
+    super::tally::problem(conn)
 }
 
 /// Checks the changes: numbered 1, 2, … without gaps, time moving forward, each with
@@ -379,6 +402,7 @@ fn check_changes(
                     entries: count,
                     last_entry,
                     reference,
+                    tally: c.tally.clone().map(|t| super::audit::digest_from(Some(t))),
                 };
                 let seal = super::audit::seal(&previous, &content);
                 if super::audit::digest_from(c.seal.clone()) != seal {
