@@ -12,8 +12,9 @@
 # `report summary` on a small database, process start to exit; peak memory of the
 # imports; database and CSV sizes; and the import, `report areas` and `report summary`
 # against the simplest import by hand (sqlite3/simple.sql: two tables, synchronous =
-# NORMAL). Generated data is kept in benches/data (set
-# BENCH_DIR to use another folder). Needs the sqlite3 shell and, for peak memory,
+# NORMAL), with filtered summaries against the same filters by hand; reports --as-of
+# the import against the current ones; and `audit verify` against the import.
+# Generated data is kept in benches/data (set BENCH_DIR to use another folder). Needs the sqlite3 shell and, for peak memory,
 # GNU time (/usr/bin/time).
 set -euo pipefail
 
@@ -126,6 +127,33 @@ done
 sqlite3 "$data/b$projects.db" <"$root/benches/sqlite3/areas.sql" | sort >"$data/sqlite3-areas.txt"
 if cmp -s "$data/spets-areas.txt" "$data/sqlite3-areas.txt"; then same="yes"; else same="NO (see $data/*-areas.txt)"; fi
 
+# Filters the tallies cannot answer (an area, a date within a year, an organisation:
+# the first project's owner), against the same filter written by hand over the simple
+# baseline.
+org=$(awk -F, 'NR == 2 {print $3}' "$data/p$projects.csv")
+sed "s|ORG|$org|" "$root/benches/sqlite3/simple-summary-org.sql" >"$data/simple-summary-org.sql"
+for run in $(seq "$runs"); do
+  timed "spets-summary-area" "$spets" --db "$data/s$projects.db" report summary --format csv --area skog
+  timed "simple-summary-area" sqlite3 "$data/q$projects.db" <"$root/benches/sqlite3/simple-summary-area.sql"
+  timed "spets-summary-from" "$spets" --db "$data/s$projects.db" report summary --format csv --from 2020-03-01
+  timed "simple-summary-from" sqlite3 "$data/q$projects.db" <"$root/benches/sqlite3/simple-summary-from.sql"
+  timed "spets-summary-org" "$spets" --db "$data/s$projects.db" report summary --format csv --org "$org"
+  timed "simple-summary-org" sqlite3 "$data/q$projects.db" <"$data/simple-summary-org.sql"
+done
+
+# A report of the past: one change after the import, then the reports as of the import
+# against the current ones; and `audit verify` of the whole database against the import.
+at=$("$spets" --db "$data/s$projects.db" info --format json | grep -o '"at": "[^"]*"' | head -n 1 | cut -d '"' -f 4)
+"$spets" --db "$data/s$projects.db" project add bench-after-import --title "After the import" --owner "$org" \
+  --area skog --funding ERUF:eu:1000 --decided 2024-01-02 --status granted >/dev/null
+for run in $(seq "$runs"); do
+  timed "spets-now-summary" "$spets" --db "$data/s$projects.db" report summary --format csv
+  timed "spets-asof-summary" "$spets" --db "$data/s$projects.db" report summary --format csv --as-of "$at"
+  timed "spets-now-areas" "$spets" --db "$data/s$projects.db" report areas --format csv
+  timed "spets-asof-areas" "$spets" --db "$data/s$projects.db" report areas --format csv --as-of "$at"
+  timed "spets-verify" "$spets" --db "$data/s$projects.db" audit verify
+done
+
 size() { stat -c %s "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "-"; else printf "%.2f", a / b}'; }
 mib() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}'; }
@@ -141,6 +169,12 @@ csv=$(size "$data/p$projects.csv"); sdb=$(size "$data/s$projects.db"); qdb=$(siz
 pi=$(median "simple-import-$projects"); pa=$(median simple-areas)
 sn=$(median "spets-summary-$projects"); pn=$(median simple-summary)
 pdb=$(size "$data/q$projects.db")
+fa=$(median spets-summary-area); qfa=$(median simple-summary-area)
+ff=$(median spets-summary-from); qff=$(median simple-summary-from)
+fo=$(median spets-summary-org); qfo=$(median simple-summary-org)
+ns=$(median spets-now-summary); as=$(median spets-asof-summary)
+na=$(median spets-now-areas); aa=$(median spets-asof-areas)
+sv=$(median spets-verify)
 
 cat <<EOF
 ## spets vs sqlite3 — $projects projects, median of $runs run(s), $(date -u +%Y-%m-%d)
@@ -164,7 +198,17 @@ tables (projects in öre, project areas with shares), WAL with \`synchronous = N
 | import of $projects projects (s) | $si | $pi | $(ratio "$si" "$pi") | ≤ 1.00 |
 | report areas at $projects (s) | $sa | $pa | $(ratio "$sa" "$pa") | ≤ 0.50 |
 | report summary at $projects (s) | $sn | $pn | $(ratio "$sn" "$pn") | ≤ 0.50 |
+| report summary --area skog (s) | $fa | $qfa | $(ratio "$fa" "$qfa") | ≤ 1.00 |
+| report summary --from 2020-03-01 (s) | $ff | $qff | $(ratio "$ff" "$qff") | ≤ 1.00 |
+| report summary --org, owner only by hand (s) | $fo | $qfo | $(ratio "$fo" "$qfo") | ≤ 1.00 |
 | database size at $projects (MiB) | $(mib "$sdb") | $(mib "$pdb") | | spets ≤ 1.5 × CSV ($(ratio "$sdb" "$csv") now) |
+
+| at $projects projects, one change after the import | now (s) | --as-of the import (s) | as-of / now | target |
+| --- | ---: | ---: | ---: | --- |
+| report summary | $ns | $as | $(ratio "$as" "$ns") | ≤ 1.20 |
+| report areas | $na | $aa | $(ratio "$aa" "$na") | ≤ 1.20 |
+
+- \`audit verify\` at $projects: $sv s, $(ratio "$sv" "$si") × the import (target ≤ 0.50).
 
 | import through rules | Kohesio list, --rules kohesio | the same projects, spets's CSV | rules / own | target |
 | --- | ---: | ---: | ---: | --- |
