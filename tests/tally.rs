@@ -291,6 +291,20 @@ fn a_migrated_database_opens_its_tallies_at_its_last_change() {
         err.starts_with("error: the tallies rows do not add up to the projects and their payments as they are: tallies rows were changed outside spets"),
         "{err}"
     );
+    // Four rows of 2^62 öre add 2^64: a sum that wrapped around 64 bits would come back
+    // to the right one. It is refused, as SQL's sum() refuses it.
+    conn.execute_batch(&format!(
+        "UPDATE tallies SET paid = paid - 1 WHERE rowid = (SELECT min(rowid) FROM tallies WHERE rev = {opening} AND area_id = 0);
+         INSERT INTO tallies SELECT t.rev, t.area_id, t.status, t.kind, t.year, 0, 0, 4611686018427387904, 0, 0, 0, 0, 0
+           FROM tallies t, (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4)
+          WHERE t.rowid = (SELECT min(rowid) FROM tallies WHERE rev = {opening} AND area_id = 0);"
+    ))
+    .unwrap();
+    let err = env.fails(1, &["audit", "verify"]);
+    assert!(
+        err.starts_with("error: a sum of the tallies is beyond 64 bits: tallies rows were changed outside spets"),
+        "{err}"
+    );
 }
 
 fn first_project(env: &Env) -> String {

@@ -593,54 +593,98 @@ fn head_from_row(r: &Row<'_>) -> super::db::Result<StoredProject> {
 
 /// Fills in a version's areas, financing plan and partners.
 fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
+    load_children_of(conn, std::slice::from_mut(sp))
+}
+
+/// Fills in the areas, financing plans and partners of versions in order of vid, with
+/// one query per table over their range of vids (rows of a vid not among them are
+/// passed over).
+fn load_children_of(conn: &Connection, versions: &mut [StoredProject]) -> Result<()> {
+    let (Some(first), Some(last)) = (versions.first().map(|v| v.vid), versions.last().map(|v| v.vid)) else {
+        return Ok(());
+    };
     let mut stmt = conn.prepare_cached(
-        "SELECT area_id, share, total, eu, public, private, other FROM allocations WHERE project_vid = ?1 ORDER BY position",
+        "SELECT project_vid, area_id, share, total, eu, public, private, other FROM allocations
+         WHERE project_vid BETWEEN ?1 AND ?2 ORDER BY project_vid, position",
     )?;
-    sp.allocations = stmt
-        .query_map([sp.vid], |r| {
-            Ok(Allocation {
-                area_id: r.get(0)?,
-                share_bp: r.get(1)?,
-                total: r.get(2)?,
-                parts: Components { eu: r.get(3)?, public: r.get(4)?, private: r.get(5)?, other: r.get(6)? },
-            })
-        })?
-        .collect::<super::db::Result<_>>()?;
-    sp.project.areas = sp.allocations.iter().map(|a| AreaShare { area_id: a.area_id, share_bp: a.share_bp }).collect();
+    let (mut rows, mut at) = (stmt.query(params![first, last])?, 0);
+    while let Some(r) = rows.next()? {
+        let Some(v) = seek(versions, &mut at, r.get(0)?) else { continue };
+        let a = Allocation {
+            area_id: r.get(1)?,
+            share_bp: r.get(2)?,
+            total: r.get(3)?,
+            parts: Components { eu: r.get(4)?, public: r.get(5)?, private: r.get(6)?, other: r.get(7)? },
+        };
+        v.project.areas.push(AreaShare { area_id: a.area_id, share_bp: a.share_bp });
+        v.allocations.push(a);
+    }
+    drop(rows);
     let mut stmt = conn.prepare_cached(
-        "SELECT (SELECT text FROM names WHERE id = f.funder_id), f.kind, f.amount, f.currency, f.original, f.rate, f.rate_date, f.in_kind, f.position
-         FROM funding_lines f WHERE f.project_vid = ?1 ORDER BY f.position",
+        "SELECT f.project_vid, (SELECT text FROM names WHERE id = f.funder_id), f.kind, f.amount, f.currency, f.original,
+                f.rate, f.rate_date, f.in_kind, f.position
+         FROM funding_lines f WHERE f.project_vid BETWEEN ?1 AND ?2 ORDER BY f.project_vid, f.position",
     )?;
-    let vid = sp.vid;
-    sp.project.funding = stmt
-        .query_map([sp.vid], |r| {
-            let kind: i64 = r.get(1)?;
-            let position: i64 = r.get(8)?;
-            let at = |column| At::of_version("funding_lines", column, vid, position);
-            let currency: Option<String> = r.get(3)?;
-            let original: Option<i64> = r.get(4)?;
-            let rate: Option<String> = r.get(5)?;
-            let foreign = match (currency, original, rate) {
-                (Some(c), Some(o), Some(rate)) => Some(Foreign {
-                    currency: decode::text(at("currency"), &c, Currency::parse(&c))?,
-                    original: Money(o),
-                    rate: decode::text(at("rate"), &rate, Rate::parse(&rate))?,
-                    rate_date: decode::opt_date(at("rate_date"), r.get(6)?)?,
-                }),
-                _ => None,
-            };
-            Ok(FundingLine {
-                funder: r.get(0)?,
-                kind: decode::code(at("kind"), kind, FunderKind::from_code)?,
-                amount: Money(r.get(2)?),
-                foreign,
-                in_kind: r.get(7)?,
-            })
-        })?
-        .collect::<super::db::Result<_>>()?;
-    let mut stmt = conn.prepare_cached("SELECT org_id FROM partners WHERE project_vid = ?1 ORDER BY position")?;
-    sp.project.partners = stmt.query_map([sp.vid], |r| r.get(0))?.collect::<super::db::Result<_>>()?;
+    let (mut rows, mut at) = (stmt.query(params![first, last])?, 0);
+    while let Some(r) = rows.next()? {
+        let vid: i64 = r.get(0)?;
+        let Some(v) = seek(versions, &mut at, vid) else { continue };
+        let kind: i64 = r.get(2)?;
+        let position: i64 = r.get(9)?;
+        let column = |name| At::of_version("funding_lines", name, vid, position);
+        let currency: Option<String> = r.get(4)?;
+        let original: Option<i64> = r.get(5)?;
+        let rate: Option<String> = r.get(6)?;
+        let foreign = match (currency, original, rate) {
+            (Some(c), Some(o), Some(rate)) => Some(Foreign {
+                currency: decode::text(column("currency"), &c, Currency::parse(&c))?,
+                original: Money(o),
+                rate: decode::text(column("rate"), &rate, Rate::parse(&rate))?,
+                rate_date: decode::opt_date(column("rate_date"), r.get(7)?)?,
+            }),
+            _ => None,
+        };
+        v.project.funding.push(FundingLine {
+            funder: r.get(1)?,
+            kind: decode::code(column("kind"), kind, FunderKind::from_code)?,
+            amount: Money(r.get(3)?),
+            foreign,
+            in_kind: r.get(8)?,
+        });
+    }
+    drop(rows);
+    let mut stmt = conn.prepare_cached(
+        "SELECT project_vid, org_id FROM partners WHERE project_vid BETWEEN ?1 AND ?2 ORDER BY project_vid, position",
+    )?;
+    let (mut rows, mut at) = (stmt.query(params![first, last])?, 0);
+    while let Some(r) = rows.next()? {
+        if let Some(v) = seek(versions, &mut at, r.get(0)?) {
+            v.project.partners.push(r.get(1)?);
+        }
+    }
     Ok(())
+}
+
+/// The version of `vid` among versions in order of vid, looked for from `at` on (rows
+/// come in the same order, so each table is one pass).
+fn seek<'v>(versions: &'v mut [StoredProject], at: &mut usize, vid: i64) -> Option<&'v mut StoredProject> {
+    while versions.get(*at).is_some_and(|v| v.vid < vid) {
+        *at += 1;
+    }
+    versions.get_mut(*at).filter(|v| v.vid == vid)
+}
+
+/// The project versions from `vid` on, in order of vid, at most `limit` of them: what
+/// `version` reads one at a time, a block at a time (for `audit verify`, which reads
+/// every version the history created, in that order).
+pub(crate) fn versions_from(conn: &Connection, vid: i64, limit: usize) -> Result<Vec<StoredProject>> {
+    let sql = format!("SELECT {COLUMNS} FROM projects p WHERE p.vid >= ?1 ORDER BY p.vid LIMIT ?2");
+    let mut versions = conn
+        .prepare_cached(&sql)?
+        .query_map(params![vid, limit as i64], head_from_row)?
+        .collect::<super::db::Result<Vec<_>>>()?;
+    load_children_of(conn, &mut versions)?;
+    Ok(versions)
 }
 
 /// The project with this reference as a snapshot sees it.

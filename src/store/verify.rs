@@ -4,7 +4,7 @@
 //! the history left current, and every derived figure (totals, splits, the copies the
 //! allocations carry) is what the recorded data gives.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::db::{Connection, OptionalExtension};
 
@@ -133,13 +133,59 @@ struct Walk<'c> {
     tails: HashMap<i64, (i64, Digest, i64)>,
     created: HashMap<Entity, Vec<i64>>,
     ended: HashMap<Entity, HashSet<i64>>,
+    ahead: Ahead,
+}
+
+/// The project versions the history creates, read a block at a time in order of vid,
+/// the order the history creates them in, rather than with five queries each.
+struct Ahead {
+    versions: VecDeque<StoredProject>,
+    /// The vids the block stands for: every version in it, and no other.
+    covers: std::ops::Range<i64>,
+}
+
+impl Ahead {
+    const BLOCK: usize = 1024;
+
+    /// Version `vid` (the next one the history creates), if it is recorded.
+    fn take(&mut self, conn: &Connection, vid: i64) -> Result<Option<StoredProject>> {
+        if !self.covers.contains(&vid) {
+            let Ok(block) = super::projects::versions_from(conn, vid, Self::BLOCK) else {
+                // A row in the block that cannot be read: read this one alone, so a
+                // problem is found at the entry it belongs to, not at an earlier one.
+                self.covers = 0..0;
+                return super::projects::version(conn, vid);
+            };
+            let end = if block.len() < Self::BLOCK { i64::MAX } else { block.last().map_or(vid, |v| v.vid) + 1 };
+            self.covers = vid..end;
+            self.versions = block.into();
+        }
+        while self.versions.front().is_some_and(|v| v.vid < vid) {
+            self.versions.pop_front();
+        }
+        self.covers = vid.saturating_add(1)..self.covers.end;
+        Ok(self.versions.front().is_some_and(|v| v.vid == vid).then(|| self.versions.pop_front()).flatten())
+    }
 }
 
 impl Walk<'_> {
     /// The digest of a version an entry names, checking the version belongs to it.
-    fn version(&self, what: &str, entity: Entity, vid: i64, rev: i64, created: bool) -> Result<Result<Record, String>> {
+    fn version(
+        &mut self,
+        what: &str,
+        entity: Entity,
+        vid: i64,
+        rev: i64,
+        created: bool,
+    ) -> Result<Result<Record, String>> {
         let (table, pk) = table(entity);
-        let Some((from, to)) = lifetime(self.conn, entity, vid)? else {
+        let (lifetime, mut found) = if entity == Entity::Project && created {
+            let version = self.ahead.take(self.conn, vid)?;
+            (version.as_ref().map(|v| (v.rev, v.end_rev)), version.map(|v| Record::Project(Box::new(v))))
+        } else {
+            (lifetime(self.conn, entity, vid)?, None)
+        };
+        let Some((from, to)) = lifetime else {
             return Ok(Err(crate::tr!(
                 "{what}: the {table} row it {} ({pk} {vid}) is missing",
                 "{what}: {table}-raden den {} ({pk} {vid}) saknas",
@@ -158,7 +204,10 @@ impl Walk<'_> {
                 "{what}: {table}-raden den avslutade ({pk} {vid}) säger inte att ändring {rev} avslutade den"
             )));
         }
-        Ok(record(self.conn, entity, vid)?.ok_or_else(|| {
+        if found.is_none() {
+            found = record(self.conn, entity, vid)?;
+        }
+        Ok(found.ok_or_else(|| {
             crate::tr!(
                 "{what}: the {table} row {pk} {vid} cannot be read",
                 "{what}: {table}-raden {pk} {vid} går inte att läsa"
@@ -169,8 +218,14 @@ impl Walk<'_> {
 
 /// Verifies the whole history. `expect` is a head hash recorded earlier.
 pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification> {
-    let mut walk =
-        Walk { conn, changes: HashMap::new(), tails: HashMap::new(), created: HashMap::new(), ended: HashMap::new() };
+    let mut walk = Walk {
+        conn,
+        changes: HashMap::new(),
+        tails: HashMap::new(),
+        created: HashMap::new(),
+        ended: HashMap::new(),
+        ahead: Ahead { versions: VecDeque::new(), covers: 0..0 },
+    };
     let stored_changes: Vec<StoredChange> = {
         let mut stmt = conn
             .prepare("SELECT rev, at, \"user\", command, entries, reference, seal, tally FROM changes ORDER BY rev")?;
@@ -580,57 +635,139 @@ fn unrecorded_versions(walk: &Walk<'_>) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// Allocation rows whose copies of their project version's fields differ, and rows
-/// naming names that do not exist.
+/// A message in both languages, `{}` standing for a row's number.
+type Message = (&'static str, &'static str);
+
+/// A table of a version's rows, its messages for a row of no version and for rows out
+/// of order, and its own checks (see [`version_rows_problem`]).
+type Pass = (&'static str, Message, Message, &'static [(&'static str, Message)]);
+
+/// The rows of a project version (`allocations`, `funding_lines`, `partners`), in one
+/// pass in key order: each names a projects row that exists, a version's rows are
+/// numbered 0, 1, …, and none meets one of `checks` (an SQL condition on the row `c`
+/// and its version `p`, with its message). Returns the first problem.
+fn version_rows_problem(
+    conn: &Connection,
+    table: &str,
+    orphan: Message,
+    numbering: Message,
+    checks: &[(&str, Message)],
+) -> Result<Option<String>> {
+    let conditions: String = checks.iter().map(|(c, _)| format!(", CASE WHEN {c} THEN 1 ELSE 0 END")).collect();
+    let sql = format!(
+        "SELECT c.project_vid, c.position, CASE WHEN p.vid IS NULL THEN 1 ELSE 0 END{conditions}
+         FROM {table} c LEFT JOIN projects p ON p.vid = c.project_vid ORDER BY c.project_vid, c.position"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut last: Option<(i64, i64)> = None;
+    while let Some(r) = rows.next()? {
+        let (vid, position): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let mut found = (r.get::<i64>(2)? == 1).then_some(orphan);
+        for (i, (_, message)) in checks.iter().enumerate() {
+            if found.is_none() && r.get::<i64>(3 + i)? == 1 {
+                found = Some(*message);
+            }
+        }
+        let expected = match last {
+            Some((v, p)) if v == vid => p + 1,
+            _ => 0,
+        };
+        if found.is_none() && position != expected {
+            found = Some(numbering);
+        }
+        if let Some((en, sv)) = found {
+            return Ok(Some(crate::domain::lang::messages().pick(en, sv).replace("{}", &vid.to_string())));
+        }
+        last = Some((vid, position));
+    }
+    Ok(None)
+}
+
+/// Allocation rows whose copies of their project version's fields differ, rows of no
+/// version or out of order, and rows naming names that do not exist.
 fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
-    let checks = [
+    let passes: [Pass; 3] = [
         (
-            "SELECT a.project_vid FROM allocations a JOIN projects p ON p.vid = a.project_vid
-             WHERE a.status <> p.status OR a.kind <> p.kind OR a.decided IS DISTINCT FROM p.decided OR a.end_rev IS DISTINCT FROM p.end_rev LIMIT 1",
-            ("the allocations of projects row vid {} do not match the project's status, kind, decision date or end", "allocations-raderna för projects-raden vid {} stämmer inte med projektets status, slag, beslutsdatum eller slut"),
+            "allocations",
+            (
+                "allocations rows name projects row vid {}, which does not exist: they were added outside spets",
+                "allocations-rader anger projects-raden vid {}, som inte finns: de har lagts till utanför spets",
+            ),
+            (
+                "the allocations rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets",
+                "allocations-raderna för projects-raden vid {} är inte numrerade 0, 1, …: de har ändrats utanför spets",
+            ),
+            &[(
+                "c.status <> p.status OR c.kind <> p.kind OR c.decided IS DISTINCT FROM p.decided OR c.end_rev IS DISTINCT FROM p.end_rev",
+                (
+                    "the allocations of projects row vid {} do not match the project's status, kind, decision date or end",
+                    "allocations-raderna för projects-raden vid {} stämmer inte med projektets status, slag, beslutsdatum eller slut",
+                ),
+            )],
         ),
+        (
+            "funding_lines",
+            (
+                "funding_lines rows name projects row vid {}, which does not exist: they were added outside spets",
+                "funding_lines-rader anger projects-raden vid {}, som inte finns: de har lagts till utanför spets",
+            ),
+            (
+                "the funding_lines rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets",
+                "funding_lines-raderna för projects-raden vid {} är inte numrerade 0, 1, …: de har ändrats utanför spets",
+            ),
+            &[
+                (
+                    "NOT EXISTS (SELECT 1 FROM names n WHERE n.id = c.funder_id)",
+                    (
+                        "a funding line of projects row vid {} names a funder that is not recorded",
+                        "en finansieringsrad för projects-raden vid {} anger en finansiär som inte är registrerad",
+                    ),
+                ),
+                (
+                    "c.currency IS NULL AND c.rate_date IS NOT NULL",
+                    (
+                        "a funding_lines row of projects row vid {} has a rate date but no currency: it was changed outside spets",
+                        "en funding_lines-rad för projects-raden vid {} har ett kursdatum men ingen valuta: den har ändrats utanför spets",
+                    ),
+                ),
+            ],
+        ),
+        (
+            "partners",
+            (
+                "partners rows name projects row vid {}, which does not exist: they were added outside spets",
+                "partners-rader anger projects-raden vid {}, som inte finns: de har lagts till utanför spets",
+            ),
+            (
+                "the partners rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets",
+                "partners-raderna för projects-raden vid {} är inte numrerade 0, 1, …: de har ändrats utanför spets",
+            ),
+            &[],
+        ),
+    ];
+    for (table, orphan, numbering, checks) in passes {
+        if let Some(problem) = version_rows_problem(conn, table, orphan, numbering, checks)? {
+            return Ok(Some(problem));
+        }
+    }
+    let checks = [
         (
             "SELECT vid FROM projects WHERE (programme_id IS NOT NULL AND programme_id NOT IN (SELECT id FROM names))
              OR (fund_id IS NOT NULL AND fund_id NOT IN (SELECT id FROM names))
              OR (source_name_id IS NOT NULL AND source_name_id NOT IN (SELECT id FROM names))
              OR (source_file_id IS NOT NULL AND source_file_id NOT IN (SELECT id FROM names)) LIMIT 1",
-            ("projects row vid {} names a programme, fund, source or file that is not recorded", "projects-raden vid {} anger ett program, en fond, en källa eller en fil som inte är registrerad"),
-        ),
-        (
-            "SELECT project_vid FROM funding_lines WHERE funder_id NOT IN (SELECT id FROM names) LIMIT 1",
-            ("a funding line of projects row vid {} names a funder that is not recorded", "en finansieringsrad för projects-raden vid {} anger en finansiär som inte är registrerad"),
-        ),
-        (
-            "SELECT project_vid FROM allocations WHERE project_vid NOT IN (SELECT vid FROM projects) LIMIT 1",
-            ("allocations rows name projects row vid {}, which does not exist: they were added outside spets", "allocations-rader anger projects-raden vid {}, som inte finns: de har lagts till utanför spets"),
-        ),
-        (
-            "SELECT project_vid FROM funding_lines WHERE project_vid NOT IN (SELECT vid FROM projects) LIMIT 1",
-            ("funding_lines rows name projects row vid {}, which does not exist: they were added outside spets", "funding_lines-rader anger projects-raden vid {}, som inte finns: de har lagts till utanför spets"),
-        ),
-        (
-            "SELECT project_vid FROM partners WHERE project_vid NOT IN (SELECT vid FROM projects) LIMIT 1",
-            ("partners rows name projects row vid {}, which does not exist: they were added outside spets", "partners-rader anger projects-raden vid {}, som inte finns: de har lagts till utanför spets"),
+            (
+                "projects row vid {} names a programme, fund, source or file that is not recorded",
+                "projects-raden vid {} anger ett program, en fond, en källa eller en fil som inte är registrerad",
+            ),
         ),
         (
             "SELECT vid FROM projects WHERE vid NOT IN (SELECT project_vid FROM allocations) LIMIT 1",
-            ("projects row vid {} has no allocations rows: they were removed outside spets", "projects-raden vid {} har inga allocations-rader: de har tagits bort utanför spets"),
-        ),
-        (
-            "SELECT project_vid FROM allocations GROUP BY project_vid HAVING min(position) <> 0 OR max(position) <> count(*) - 1 LIMIT 1",
-            ("the allocations rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets", "allocations-raderna för projects-raden vid {} är inte numrerade 0, 1, …: de har ändrats utanför spets"),
-        ),
-        (
-            "SELECT project_vid FROM funding_lines GROUP BY project_vid HAVING min(position) <> 0 OR max(position) <> count(*) - 1 LIMIT 1",
-            ("the funding_lines rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets", "funding_lines-raderna för projects-raden vid {} är inte numrerade 0, 1, …: de har ändrats utanför spets"),
-        ),
-        (
-            "SELECT project_vid FROM partners GROUP BY project_vid HAVING min(position) <> 0 OR max(position) <> count(*) - 1 LIMIT 1",
-            ("the partners rows of projects row vid {} are not numbered 0, 1, …: they were changed outside spets", "partners-raderna för projects-raden vid {} är inte numrerade 0, 1, …: de har ändrats utanför spets"),
-        ),
-        (
-            "SELECT project_vid FROM funding_lines WHERE currency IS NULL AND rate_date IS NOT NULL LIMIT 1",
-            ("a funding_lines row of projects row vid {} has a rate date but no currency: it was changed outside spets", "en funding_lines-rad för projects-raden vid {} har ett kursdatum men ingen valuta: den har ändrats utanför spets"),
+            (
+                "projects row vid {} has no allocations rows: they were removed outside spets",
+                "projects-raden vid {} har inga allocations-rader: de har tagits bort utanför spets",
+            ),
         ),
         (
             "SELECT id FROM names WHERE id NOT IN (SELECT programme_id FROM projects WHERE programme_id IS NOT NULL)
@@ -638,7 +775,10 @@ fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
              AND id NOT IN (SELECT source_name_id FROM projects WHERE source_name_id IS NOT NULL)
              AND id NOT IN (SELECT source_file_id FROM projects WHERE source_file_id IS NOT NULL)
              AND id NOT IN (SELECT funder_id FROM funding_lines) LIMIT 1",
-            ("names row id {} is used by no recorded version: it was added outside spets", "names-raden id {} används inte av någon registrerad version: den har lagts till utanför spets"),
+            (
+                "names row id {} is used by no recorded version: it was added outside spets",
+                "names-raden id {} används inte av någon registrerad version: den har lagts till utanför spets",
+            ),
         ),
     ];
     let lang = crate::domain::lang::messages();
