@@ -74,4 +74,16 @@ impl Filter {
     pub fn any_status(&self) -> Filter {
         Filter { statuses: Status::ALL.to_vec(), ..self.clone() }
     }
+
+    /// Whether it asks only about what a project's allocations and tallies carry:
+    /// status, kind, areas and the decision date (any date when none is given).
+    pub fn only_status_kind_areas_decided(&self) -> bool {
+        self.funds.is_empty()
+            && self.funders.is_empty()
+            && self.programmes.is_empty()
+            && self.sources.is_empty()
+            && self.municipalities == 0
+            && self.orgs.is_empty()
+            && (self.date_field == DateField::Decided || (self.from.is_none() && self.to.is_none()))
+    }
 }

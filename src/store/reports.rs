@@ -40,7 +40,7 @@ fn funder_kind(code: i64) -> super::db::Result<FunderKind> {
 
 const SUMS: &str = "count(*) FILTER (WHERE p.kind <> 2), coalesce(sum(p.total), 0), coalesce(sum(p.eu), 0), coalesce(sum(p.public), 0), coalesce(sum(p.private), 0), coalesce(sum(p.other), 0)";
 
-fn sums_at(r: &Row<'_>, i: usize) -> super::db::Result<Sums> {
+pub(crate) fn sums_at(r: &Row<'_>, i: usize) -> super::db::Result<Sums> {
     Ok(Sums {
         projects: r.get(i)?,
         total: r.get(i + 1)?,
@@ -103,14 +103,29 @@ pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resu
     let query = format!(
         "SELECT p.status, {SUMS}, min(p.decided) / 10000, max(p.decided) / 10000 FROM projects p NOT INDEXED WHERE {sql} GROUP BY p.status ORDER BY p.status"
     );
-    rows(conn, &query, params, |r| {
-        let s: i64 = r.get(0)?;
-        Ok(StatusSums {
-            status: decode::code(At::new("projects", "status", None), s, Status::from_code)?,
-            sums: sums_at(r, 1)?,
-            first_year: r.get(7)?,
-            last_year: r.get(8)?,
-        })
+    rows(conn, &query, params, |r| status_sums(r, "projects"))
+}
+
+/// A row of sums per status: the status (read from `table`), the sums, the first and
+/// last years.
+pub(crate) fn status_sums(r: &Row<'_>, table: &'static str) -> super::db::Result<StatusSums> {
+    Ok(StatusSums {
+        status: decode::code(At::new(table, "status", None), r.get(0)?, Status::from_code)?,
+        sums: sums_at(r, 1)?,
+        first_year: r.get(7)?,
+        last_year: r.get(8)?,
+    })
+}
+
+/// A row of sums per area: the area, the sums, the projects it is the first area of,
+/// the first and last years.
+pub(crate) fn area_sums(r: &Row<'_>) -> super::db::Result<AreaSums> {
+    Ok(AreaSums {
+        area: r.get(0)?,
+        sums: sums_at(r, 1)?,
+        first_of: r.get(7)?,
+        first_year: r.get(8)?,
+        last_year: r.get(9)?,
     })
 }
 
@@ -138,15 +153,7 @@ pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
     };
     let query =
         format!("SELECT a.area_id, {measures} FROM allocations a WHERE {sql} GROUP BY a.area_id ORDER BY a.area_id");
-    rows(conn, &query, params, |r| {
-        Ok(AreaSums {
-            area: r.get(0)?,
-            sums: sums_at(r, 1)?,
-            first_of: r.get(7)?,
-            first_year: r.get(8)?,
-            last_year: r.get(9)?,
-        })
-    })
+    rows(conn, &query, params, area_sums)
 }
 
 /// Payments split over each project's areas by share (largest remainder per payment,

@@ -116,15 +116,7 @@ pub fn projects(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resul
 /// of status, kind and decision date the allocations carry; `None` when the filter
 /// asks about anything else (or a past snapshot), which needs the projects themselves.
 pub fn allocations(filter: &Filter, snapshot: Snapshot) -> Option<Selection> {
-    let simple = snapshot.0.is_none()
-        && filter.funds.is_empty()
-        && filter.funders.is_empty()
-        && filter.programmes.is_empty()
-        && filter.sources.is_empty()
-        && filter.municipalities == 0
-        && filter.orgs.is_empty()
-        && (filter.date_field == DateField::Decided || (filter.from.is_none() && filter.to.is_none()));
-    if !simple {
+    if snapshot.0.is_some() || !filter.only_status_kind_areas_decided() {
         return None;
     }
     let mut s = Selection { sql: "a.end_rev IS NULL".into(), params: Vec::new() };

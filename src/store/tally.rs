@@ -16,8 +16,9 @@ use std::collections::BTreeMap;
 use super::Snapshot;
 use super::audit::{Canon, Digest, Entity};
 use super::db::{Connection, OptionalExtension};
+use super::reports::{area_sums, status_sums, sums_at};
 use crate::domain::figures::{AreaSums, StatusSums, Sums};
-use crate::domain::filter::{DateField, Filter};
+use crate::domain::filter::Filter;
 use crate::domain::project::Status;
 use crate::error::Result;
 
@@ -233,15 +234,7 @@ pub(crate) fn problem(conn: &Connection) -> Result<Option<String>> {
 pub(crate) fn answers(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<bool> {
     let whole_years = filter.from.is_none_or(|d| d.format("%m-%d").to_string() == "01-01")
         && filter.to.is_none_or(|d| d.format("%m-%d").to_string() == "12-31");
-    let simple = filter.areas.is_empty()
-        && filter.funds.is_empty()
-        && filter.funders.is_empty()
-        && filter.programmes.is_empty()
-        && filter.sources.is_empty()
-        && filter.municipalities == 0
-        && filter.orgs.is_empty()
-        && ((filter.from.is_none() && filter.to.is_none()) || (filter.date_field == DateField::Decided && whole_years));
-    if !simple {
+    if !filter.areas.is_empty() || !filter.only_status_kind_areas_decided() || !whole_years {
         return Ok(false);
     }
     Ok(match snapshot.0 {
@@ -285,17 +278,6 @@ fn summed(filter: &Filter, snapshot: Snapshot, areas: bool) -> String {
 const SUMS: &str = "coalesce(sum(CASE WHEN kind <> 2 THEN n ELSE 0 END), 0), coalesce(sum(total), 0), coalesce(sum(eu), 0), \
     coalesce(sum(public), 0), coalesce(sum(private), 0), coalesce(sum(other), 0)";
 
-fn sums_at(r: &super::db::Row<'_>, i: usize) -> super::db::Result<Sums> {
-    Ok(Sums {
-        projects: r.get(i)?,
-        total: r.get(i + 1)?,
-        eu: r.get(i + 2)?,
-        public: r.get(i + 3)?,
-        private: r.get(i + 4)?,
-        other: r.get(i + 5)?,
-    })
-}
-
 /// As `reports::totals`, from the tallies.
 pub(crate) fn totals(
     conn: &Connection,
@@ -319,15 +301,7 @@ pub(crate) fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) 
         summed(filter, snapshot, false)
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], |r| {
-        let s: i64 = r.get(0)?;
-        Ok(StatusSums {
-            status: super::decode::code(super::decode::At::new("tallies", "status", None), s, Status::from_code)?,
-            sums: sums_at(r, 1)?,
-            first_year: r.get(7)?,
-            last_year: r.get(8)?,
-        })
-    })?;
+    let rows = stmt.query_map([], |r| status_sums(r, "tallies"))?;
     Ok(rows.collect::<super::db::Result<_>>()?)
 }
 
@@ -339,14 +313,6 @@ pub(crate) fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) ->
         summed(filter, snapshot, true)
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], |r| {
-        Ok(AreaSums {
-            area: r.get(0)?,
-            sums: sums_at(r, 1)?,
-            first_of: r.get(7)?,
-            first_year: r.get(8)?,
-            last_year: r.get(9)?,
-        })
-    })?;
+    let rows = stmt.query_map([], area_sums)?;
     Ok(rows.collect::<super::db::Result<_>>()?)
 }
