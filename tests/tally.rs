@@ -135,11 +135,13 @@ fn history(env: &Env) -> Vec<String> {
 fn the_tallies_give_what_a_scan_gives_at_every_change() {
     let env = Env::new();
     let moments = history(&env);
-    let reports: [&[&str]; 5] = [
+    let reports: [&[&str]; 6] = [
         &["report", "summary"],
         &["report", "summary", "--status", "all"],
         &["report", "status", "--status", "all"],
         &["report", "summary", "--from", "2021-01-01", "--to", "2023-12-31"],
+        // Not whole years (A was decided on 2020-05-04, D on 2024-01-01): a scan.
+        &["report", "summary", "--from", "2020-05-05", "--to", "2024-01-01"],
         &["report", "areas", "--kind", "project"],
     ];
     assert_eq!(moments.len(), 14);
@@ -305,6 +307,7 @@ fn a_migrated_database_opens_its_tallies_at_its_last_change() {
         err.starts_with("error: a sum of the tallies is beyond 64 bits: tallies rows were changed outside spets"),
         "{err}"
     );
+    assert!(err.contains("hint: restore the database from a backup"), "{err}");
 }
 
 fn first_project(env: &Env) -> String {

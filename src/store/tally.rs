@@ -120,6 +120,7 @@ fn sums(conn: &Connection, rows: &str) -> Result<BTreeMap<Key, [i64; 8]>> {
                     "a sum of the tallies is beyond 64 bits: tallies rows were changed outside spets",
                     "en summa av tallies är större än 64 bitar: tallies-rader har ändrats utanför spets"
                 ))
+                .hint(crate::tr!("restore the database from a backup", "återställ databasen från en säkerhetskopia"))
             })?;
         }
     }
@@ -232,8 +233,9 @@ pub(crate) fn problem(conn: &Connection) -> Result<Option<String>> {
 /// Whether the tallies can answer for `filter` in `snapshot`: it asks only about
 /// statuses, kinds and whole years of decision, of a change at or after the opening.
 pub(crate) fn answers(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<bool> {
-    let whole_years = filter.from.is_none_or(|d| d.format("%m-%d").to_string() == "01-01")
-        && filter.to.is_none_or(|d| d.format("%m-%d").to_string() == "12-31");
+    use chrono::Datelike;
+    let whole_years =
+        filter.from.is_none_or(|d| d.ordinal() == 1) && filter.to.is_none_or(|d| (d.month(), d.day()) == (12, 31));
     if !filter.areas.is_empty() || !filter.only_status_kind_areas_decided() || !whole_years {
         return Ok(false);
     }
