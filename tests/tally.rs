@@ -135,14 +135,23 @@ fn history(env: &Env) -> Vec<String> {
 fn the_tallies_give_what_a_scan_gives_at_every_change() {
     let env = Env::new();
     let moments = history(&env);
-    let reports: [&[&str]; 6] = [
+    let reports: [&[&str]; 12] = [
         &["report", "summary"],
         &["report", "summary", "--status", "all"],
         &["report", "status", "--status", "all"],
         &["report", "summary", "--from", "2021-01-01", "--to", "2023-12-31"],
-        // Not whole years (A was decided on 2020-05-04, D on 2024-01-01): a scan.
+        // Not whole years (A was decided on 2020-05-04, D on 2024-01-01, B first on
+        // 2021-01-10 and then on 2023-06-30): the whole years inside from the tallies,
+        // the days at the ends scanned.
         &["report", "summary", "--from", "2020-05-05", "--to", "2024-01-01"],
+        &["report", "summary", "--from", "2020-05-04", "--status", "all"],
+        &["report", "summary", "--to", "2023-06-29"],
+        &["report", "status", "--from", "2021-01-11", "--to", "2024-01-01", "--status", "all"],
+        &["report", "areas", "--from", "2020-05-04", "--to", "2023-06-30"],
+        // No whole year inside: a scan.
+        &["report", "summary", "--from", "2023-06-30", "--to", "2024-01-01"],
         &["report", "areas", "--kind", "project"],
+        &["report", "areas", "--kind", "project", "--to", "2022-02-01"],
     ];
     assert_eq!(moments.len(), 14);
     for at in moments.iter().map(|t| Some(t.as_str())).chain([None]) {
@@ -308,6 +317,34 @@ fn a_migrated_database_opens_its_tallies_at_its_last_change() {
         "{err}"
     );
     assert!(err.contains("hint: restore the database from a backup"), "{err}");
+}
+
+#[test]
+fn a_scan_refuses_a_sum_beyond_64_bits() {
+    let env = Env::new();
+    history(&env);
+    // Four projects' totals of 2^62 öre each add 2^64, which a sum wrapping around 64
+    // bits would give back as 0 (plus what is left). A filter on an area scans them.
+    edit(
+        &env,
+        "UPDATE projects SET total = 4611686018427387904, eu = 4611686018427387904, public = 0, private = 0, other = 0
+          WHERE end_rev IS NULL AND ref IN ('A', 'B', 'D', 'A-1')",
+    );
+    let args = ["report", "summary", "--status", "all", "--area", "skog", "--area", "halsa", "--area", "plats"];
+    let err = env.fails(1, &args);
+    match env.server {
+        // The server sums in numeric, which is then beyond what a report can read.
+        Some(_) => assert!(err.starts_with("error: "), "{err}"),
+        None => {
+            assert!(
+                err.starts_with(
+                    "error: a sum of the projects is beyond 64 bits: projects rows were changed outside spets"
+                ),
+                "{err}"
+            );
+            assert!(err.contains("hint: restore the database from a backup"), "{err}");
+        }
+    }
 }
 
 fn first_project(env: &Env) -> String {

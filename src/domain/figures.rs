@@ -78,6 +78,30 @@ pub struct Sums {
     pub other: i64,
 }
 
+impl Sums {
+    /// The sums of both sets of projects; `None` beyond 64 bits, as SQL's sum().
+    pub fn checked_add(&self, o: &Sums) -> Option<Sums> {
+        Some(Sums {
+            projects: self.projects.checked_add(o.projects)?,
+            total: self.total.checked_add(o.total)?,
+            eu: self.eu.checked_add(o.eu)?,
+            public: self.public.checked_add(o.public)?,
+            private: self.private.checked_add(o.private)?,
+            other: self.other.checked_add(o.other)?,
+        })
+    }
+}
+
+/// The earlier and the later of two first and last years, either of which may be
+/// missing: `(first, last)`.
+pub fn span(a: (Option<i64>, Option<i64>), b: (Option<i64>, Option<i64>)) -> (Option<i64>, Option<i64>) {
+    let first = match (a.0, b.0) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    (first, a.1.max(b.1))
+}
+
 /// One status's sums, with the years of its first and last decisions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StatusSums {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::{Cell, ColumnKind, Frame, Report, Table, share};
 use crate::domain::area::Area;
-use crate::domain::figures::{AreaSums, AreaYear, Sums};
+use crate::domain::figures::{AreaSums, AreaYear, Sums, span};
 use crate::domain::project::Status;
 
 pub struct Input<'a> {
@@ -33,11 +33,7 @@ pub fn totals(by_area: &[AreaSums]) -> (Sums, Option<i64>, Option<i64>) {
         t.public += a.sums.public;
         t.private += a.sums.private;
         t.other += a.sums.other;
-        first = match (first, a.first_year) {
-            (Some(f), Some(y)) => Some(f.min(y)),
-            (f, y) => f.or(y),
-        };
-        last = last.max(a.last_year);
+        (first, last) = span((first, last), (a.first_year, a.last_year));
     }
     (t, first, last)
 }

@@ -1,7 +1,7 @@
 //! `report summary`: the headline figure and what it is made of.
 
 use super::{Cell, ColumnKind, Frame, Layout, Report, Table, share};
-use crate::domain::figures::{StatusSums, Sums};
+use crate::domain::figures::{StatusSums, Sums, span};
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::project::Status;
@@ -30,11 +30,7 @@ pub fn counted(input: &Input) -> (Sums, Option<i64>, Option<i64>) {
         t.public += s.sums.public;
         t.private += s.sums.private;
         t.other += s.sums.other;
-        first = match (first, s.first_year) {
-            (Some(f), Some(y)) => Some(f.min(y)),
-            (f, y) => f.or(y),
-        };
-        last = last.max(s.last_year);
+        (first, last) = span((first, last), (s.first_year, s.last_year));
     }
     (t, first, last)
 }

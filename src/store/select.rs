@@ -1,5 +1,7 @@
 //! Turns a [`Filter`] into the SQL condition that selects its projects (table alias `p`)
 //! and the parameters that go with it. Values are always bound, never formatted in.
+//! A condition on a project's other rows (areas, partners, funders) is `vid IN` a
+//! subquery of their table, which the engine reads once, never a subquery per project.
 
 use super::db::{Connection, Value};
 
@@ -62,7 +64,7 @@ pub fn projects(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resul
     if !filter.areas.is_empty() {
         s.push(
             format!(
-                "EXISTS (SELECT 1 FROM allocations fa WHERE fa.project_vid = p.vid AND fa.area_id IN ({}))",
+                "p.vid IN (SELECT fa.project_vid FROM allocations fa WHERE fa.area_id IN ({}))",
                 placeholders(filter.areas.len())
             ),
             filter.areas.iter().map(|a| Value::Integer(*a)),
@@ -72,7 +74,7 @@ pub fn projects(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resul
         let n = placeholders(filter.orgs.len());
         s.push(
             format!(
-                "(p.owner_id IN ({n}) OR EXISTS (SELECT 1 FROM partners fp WHERE fp.project_vid = p.vid AND fp.org_id IN ({n})))"
+                "(p.owner_id IN ({n}) OR p.vid IN (SELECT fp.project_vid FROM partners fp WHERE fp.org_id IN ({n})))"
             ),
             filter.orgs.iter().chain(filter.orgs.iter()).map(|o| Value::Integer(*o)),
         );
@@ -81,7 +83,7 @@ pub fn projects(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resul
         let ids = names::matching(conn, &filter.funders)?;
         s.push(
             format!(
-                "EXISTS (SELECT 1 FROM funding_lines ff WHERE ff.project_vid = p.vid AND ff.funder_id IN ({}))",
+                "p.vid IN (SELECT ff.project_vid FROM funding_lines ff WHERE ff.funder_id IN ({}))",
                 placeholders(ids.len())
             ),
             ids,
@@ -135,7 +137,7 @@ pub fn allocations(filter: &Filter, snapshot: Snapshot) -> Option<Selection> {
     if !filter.areas.is_empty() {
         s.push(
             format!(
-                "EXISTS (SELECT 1 FROM allocations fa WHERE fa.project_vid = a.project_vid AND fa.area_id IN ({}))",
+                "a.project_vid IN (SELECT fa.project_vid FROM allocations fa WHERE fa.area_id IN ({}))",
                 placeholders(filter.areas.len())
             ),
             filter.areas.iter().map(|a| Value::Integer(*a)),

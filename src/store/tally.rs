@@ -115,17 +115,21 @@ fn sums(conn: &Connection, rows: &str) -> Result<BTreeMap<Key, [i64; 8]>> {
         for (i, v) in sum.iter_mut().enumerate() {
             // As SQL's sum(): a total beyond 64 bits is an error, never wrapped around
             // (a hand-made row could otherwise wrap a sum back to the right one).
-            *v = v.checked_add(r.get(4 + i)?).ok_or_else(|| {
-                crate::error::Error::failed(crate::tr!(
-                    "a sum of the tallies is beyond 64 bits: tallies rows were changed outside spets",
-                    "en summa av tallies är större än 64 bitar: tallies-rader har ändrats utanför spets"
-                ))
-                .hint(crate::tr!("restore the database from a backup", "återställ databasen från en säkerhetskopia"))
-            })?;
+            *v = v.checked_add(r.get(4 + i)?).ok_or_else(|| beyond_64_bits("tallies"))?;
         }
     }
     sums.retain(|_, m| m.iter().any(|v| *v != 0));
     Ok(sums)
+}
+
+/// A sum of `table`'s rows that SQL's sum() would refuse: no row spets writes is near
+/// 2^63 öre, so the rows were changed by hand.
+pub(crate) fn beyond_64_bits(table: &str) -> crate::error::Error {
+    crate::error::Error::failed(crate::tr!(
+        "a sum of the {table} is beyond 64 bits: {table} rows were changed outside spets",
+        "en summa av {table} är större än 64 bitar: {table}-rader har ändrats utanför spets"
+    ))
+    .hint(crate::tr!("restore the database from a backup", "återställ databasen från en säkerhetskopia"))
 }
 
 /// Appends the sums of `rows` (the columns of [`contributions`]) by key as change
