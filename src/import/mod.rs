@@ -695,7 +695,8 @@ impl<'c, 'a> Importer<'c, 'a> {
         let area_index = AreaIndex::new(&areas);
         let municipalities = self.change.now().municipalities()?;
         let municipality_index = MunicipalityIndex::new(&municipalities);
-        let mut with_parent: Vec<(u64, String, String)> = Vec::new();
+        // Whether a row named a parent (`staging::push_with_parent`).
+        let mut with_parent = false;
         let bytes = input.progress_counter();
         // Into a database without projects, nothing needs looking up: a reference given
         // twice is caught by the unique index when its second version is written.
@@ -772,14 +773,12 @@ impl<'c, 'a> Importer<'c, 'a> {
             self.summary.gone_listed = listed;
         }
         // After the whole file, so that a parent may come later in it.
-        if !with_parent.is_empty() {
-            let rows: HashMap<&str, (u64, &str)> =
-                with_parent.iter().map(|(line, r, parent)| (r.as_str(), (*line, parent.as_str()))).collect();
+        if with_parent {
             let problems = store::projects::parent_problems(self.change)?;
             for (reference, problem) in problems.into_iter().chain(store::projects::top_ups_with_top_ups(self.change)?)
             {
-                if let Some((line, parent)) = rows.get(reference.as_str()) {
-                    self.problems.add([RowError::cell(*line, "parent", parent, problem)]);
+                if let Some((line, parent)) = store::staging::with_parent(self.change, &reference)? {
+                    self.problems.add([RowError::cell(line, "parent", &parent, problem)]);
                 }
             }
         }
@@ -791,7 +790,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         &mut self,
         row: &formats::projects::ProjectRow,
         (areas, strategies, catalogue): (&[Area], &[crate::domain::strategy::Strategy], &[Definition]),
-        with_parent: &mut Vec<(u64, String, String)>,
+        with_parent: &mut bool,
     ) -> Result<std::result::Result<(), RowError>> {
         if self.track.is_some() {
             store::staging::push_seen(self.change, &row.reference)?;
@@ -881,7 +880,8 @@ impl<'c, 'a> Importer<'c, 'a> {
             });
         }
         if let Some(parent) = &project.parent {
-            with_parent.push((row.line, project.reference.clone(), parent.clone()));
+            store::staging::push_with_parent(self.change, !*with_parent, row.line, &project.reference, parent)?;
+            *with_parent = true;
         }
         let writer = match &mut self.writer {
             Some(w) => w,

@@ -191,6 +191,36 @@ pub fn push_seen(change: &Change<'_>, reference: &str) -> Result<()> {
     Ok(())
 }
 
+/// Notes a row that names a parent (checked after the whole file, since the parent may
+/// come later in it), in a temporary table, so that memory does not grow with the top-ups
+/// of a file. The first row to call it starts the table; a reference given twice keeps
+/// its last row, as its last version does.
+pub fn push_with_parent(change: &Change<'_>, first: bool, line: u64, reference: &str, parent: &str) -> Result<()> {
+    let conn = change.conn();
+    if first {
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS with_parent(ref TEXT PRIMARY KEY, line INTEGER NOT NULL, parent TEXT NOT NULL) WITHOUT ROWID;
+             DELETE FROM temp.with_parent;",
+        )?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO temp.with_parent VALUES (?1, ?2, ?3) ON CONFLICT (ref) DO UPDATE SET line = excluded.line, parent = excluded.parent",
+    )?
+    .execute(params![reference, line as i64, parent])?;
+    Ok(())
+}
+
+/// The line and the parent of a row [`push_with_parent`] noted.
+pub fn with_parent(change: &Change<'_>, reference: &str) -> Result<Option<(u64, String)>> {
+    let conn = change.conn();
+    let mut stmt = conn.prepare_cached("SELECT line, parent FROM temp.with_parent WHERE ref = ?1")?;
+    let mut rows = stmt.query([reference])?;
+    Ok(match rows.next()? {
+        Some(r) => Some((r.get::<i64>(0)? as u64, r.get(1)?)),
+        None => None,
+    })
+}
+
 /// The current projects of `source` the file did not hold: how many, and the first
 /// `limit` as (ref, title).
 pub fn not_seen(change: &Change<'_>, source: &str, limit: usize) -> Result<(u64, Vec<(String, String)>)> {
