@@ -119,6 +119,25 @@ fn in_parts<T>(
     Ok(Some(out))
 }
 
+/// The rows of two parts of one answer, one row per key: a key in both is added up.
+fn merge_by<T, K: Ord>(
+    a: Vec<T>,
+    b: Vec<T>,
+    key: impl Fn(&T) -> K,
+    add: impl Fn(&mut T, T) -> Result<()>,
+) -> Result<Vec<T>> {
+    let mut by: BTreeMap<K, T> = BTreeMap::new();
+    for row in a.into_iter().chain(b) {
+        match by.entry(key(&row)) {
+            Entry::Vacant(e) => {
+                e.insert(row);
+            }
+            Entry::Occupied(mut e) => add(e.get_mut(), row)?,
+        }
+    }
+    Ok(by.into_values().collect())
+}
+
 /// Totals of the selected projects, with the years of the first and last decisions.
 pub fn totals(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<(Sums, Option<i64>, Option<i64>)> {
     if super::tally::answers(conn, filter, snapshot)? {
@@ -167,22 +186,19 @@ pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resu
     if super::tally::answers(conn, filter, snapshot)? {
         return super::tally::by_status(conn, filter, snapshot);
     }
-    if let Some(out) = in_parts(conn, filter, snapshot, super::tally::by_status, by_status, |a, b| {
-        let mut by: BTreeMap<i64, StatusSums> = BTreeMap::new();
-        for s in a.into_iter().chain(b) {
-            match by.entry(s.status.code()) {
-                Entry::Vacant(e) => {
-                    e.insert(s);
-                }
-                Entry::Occupied(mut e) => {
-                    let t = e.get_mut();
-                    t.sums = t.sums.checked_add(&s.sums).ok_or_else(beyond_64_bits)?;
-                    (t.first_year, t.last_year) = span((t.first_year, t.last_year), (s.first_year, s.last_year));
-                }
-            }
-        }
-        Ok(by.into_values().collect())
-    })? {
+    let merge = |a, b| {
+        merge_by(
+            a,
+            b,
+            |s: &StatusSums| s.status.code(),
+            |t, s| {
+                t.sums = t.sums.checked_add(&s.sums).ok_or_else(beyond_64_bits)?;
+                (t.first_year, t.last_year) = span((t.first_year, t.last_year), (s.first_year, s.last_year));
+                Ok(())
+            },
+        )
+    };
+    if let Some(out) = in_parts(conn, filter, snapshot, super::tally::by_status, by_status, merge)? {
         return Ok(out);
     }
     let Selection { sql, params } = select::projects(conn, filter, snapshot)?;
@@ -219,10 +235,8 @@ pub fn by_status(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resu
             // As SQL's sum(): a total beyond 64 bits is an error, never wrapped around.
             *v = v.checked_add(r.get(2 + i)?).ok_or_else(beyond_64_bits)?;
         }
-        if let Some(year) = r.get::<Option<i64>>(7)?.map(|d| d / 10000) {
-            status.first_year = Some(status.first_year.map_or(year, |f| f.min(year)));
-            status.last_year = Some(status.last_year.map_or(year, |l| l.max(year)));
-        }
+        let year = r.get::<Option<i64>>(7)?.map(|d| d / 10000);
+        (status.first_year, status.last_year) = span((status.first_year, status.last_year), (year, year));
     }
     Ok(found.into_values().collect())
 }
@@ -259,23 +273,20 @@ pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
     if super::tally::answers(conn, filter, snapshot)? {
         return super::tally::by_area(conn, filter, snapshot);
     }
-    if let Some(out) = in_parts(conn, filter, snapshot, super::tally::by_area, by_area, |a, b| {
-        let mut by: BTreeMap<i64, AreaSums> = BTreeMap::new();
-        for s in a.into_iter().chain(b) {
-            match by.entry(s.area) {
-                Entry::Vacant(e) => {
-                    e.insert(s);
-                }
-                Entry::Occupied(mut e) => {
-                    let t = e.get_mut();
-                    t.sums = t.sums.checked_add(&s.sums).ok_or_else(beyond_64_bits)?;
-                    t.first_of = t.first_of.checked_add(s.first_of).ok_or_else(beyond_64_bits)?;
-                    (t.first_year, t.last_year) = span((t.first_year, t.last_year), (s.first_year, s.last_year));
-                }
-            }
-        }
-        Ok(by.into_values().collect())
-    })? {
+    let merge = |a, b| {
+        merge_by(
+            a,
+            b,
+            |s: &AreaSums| s.area,
+            |t, s| {
+                t.sums = t.sums.checked_add(&s.sums).ok_or_else(beyond_64_bits)?;
+                t.first_of = t.first_of.checked_add(s.first_of).ok_or_else(beyond_64_bits)?;
+                (t.first_year, t.last_year) = span((t.first_year, t.last_year), (s.first_year, s.last_year));
+                Ok(())
+            },
+        )
+    };
+    if let Some(out) = in_parts(conn, filter, snapshot, super::tally::by_area, by_area, merge)? {
         return Ok(out);
     }
     let measures = "count(*) FILTER (WHERE a.kind <> 2), coalesce(sum(a.total), 0), coalesce(sum(a.eu), 0), \
