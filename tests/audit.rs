@@ -99,7 +99,7 @@ fn an_amount_edited_behind_spets_back_is_found() {
 
 #[test]
 fn a_derived_figure_edited_behind_spets_back_is_found() {
-    let err = tampered("UPDATE allocations SET total = total + 1, eu = eu + 1 WHERE position = 0;");
+    let err = tampered("UPDATE allocations SET eu = eu + 1 WHERE position = 0;");
     assert!(
         err.starts_with(
             "error: project 20201234 (projects row vid 1): its allocations rows are not the exact split of its financing\n"
@@ -108,6 +108,14 @@ fn a_derived_figure_edited_behind_spets_back_is_found() {
     );
     let err = tampered("UPDATE allocations SET status = 4;");
     assert!(err.starts_with("error: the allocations of projects row vid 1 do not match the project's status"), "{err}");
+    // The year of decision an allocation carries (schema 9) is the project's.
+    let err = tampered("UPDATE allocations SET year = year + 1;");
+    assert!(
+        err.starts_with(
+            "error: the allocations of projects row vid 1 do not match the project's status, kind, year of decision or end\n"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -372,8 +380,8 @@ fn an_orphan_allocation_is_found() {
         .unwrap()
         .execute_batch(
             "PRAGMA foreign_keys = OFF;
-             INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided)
-             VALUES (99, 0, 1, 10000, 50000000000, 50000000000, 0, 0, 0, 2, 0, 20200101);",
+             INSERT INTO allocations(project_vid, position, area_id, share, eu, public, private, other, status, kind, year)
+             VALUES (99, 0, 1, 10000, 50000000000, 0, 0, 0, 2, 0, 2020);",
         )
         .unwrap();
     let err = env.fails(1, &["audit", "verify"]);

@@ -75,8 +75,16 @@ impl Filter {
         Filter { statuses: Status::ALL.to_vec(), ..self.clone() }
     }
 
+    /// Whether its dates, if any, take in whole calendar years: from a 1 January, to a
+    /// 31 December (what the allocations and the tallies carry is the year).
+    pub fn whole_years(&self) -> bool {
+        use chrono::Datelike;
+        self.from.is_none_or(|d| d.ordinal() == 1) && self.to.is_none_or(|d| (d.month(), d.day()) == (12, 31))
+    }
+
     /// Whether it asks only about what a project's allocations and tallies carry:
-    /// status, kind, areas and the decision date (any date when none is given).
+    /// status, kind, areas and the year of decision (any date when none is given; the
+    /// dates must still take in [whole years](Filter::whole_years) for them to answer).
     pub fn only_status_kind_areas_decided(&self) -> bool {
         self.funds.is_empty()
             && self.funders.is_empty()

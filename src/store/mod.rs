@@ -82,10 +82,12 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: include_str!("../../migrations/0008-tallies.sql"),
-        fill: Some(tally::open),
+        // Its opening tallies are read from the newest schema, after the loop below.
+        fill: None,
         after: "",
         data: None,
     },
+    Migration { sql: include_str!("../../migrations/0009-derived-totals.sql"), fill: None, after: "", data: None },
 ];
 
 /// The last change this process committed, with (the first of) its entries: what a
@@ -493,8 +495,14 @@ impl Store {
         }
         if version < SCHEMA_VERSION {
             // Reading an older database needs the newer schema too. Migrating happens in
-            // one transaction, so a failure leaves the file as it was.
-            while_busy(|| self.migrate_once())?;
+            // one transaction, so a failure leaves the file as it was. Rebuilding a
+            // table that others refer to needs foreign keys off (they cannot change
+            // inside a transaction); the rows are copied as they are, so whatever a
+            // hand edit left for `audit verify` to find is still there to find.
+            pragma("foreign_keys", "OFF")?;
+            let migrated = while_busy(|| self.migrate_once());
+            pragma("foreign_keys", "ON")?;
+            migrated?;
         }
         Ok(())
     }
@@ -534,6 +542,9 @@ impl Store {
                 data_steps.push((i + 1, data));
             }
             tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+        }
+        if version < 8 {
+            tally::open(&tx).map_err(failed)?;
         }
         // Data steps are Rust code written against the newest schema: they run once
         // every table has its newest shape, in the order of their migrations.
@@ -736,6 +747,9 @@ const TABLES: &[(&str, &str)] = &[
     ("tallies", "rev, area_id, status, kind, year, n, firsts, total, eu, public, private, other, paid"),
 ];
 
+/// The columns computed from others (schema 9): read like any other, never written.
+const DERIVED: &[(&str, &str)] = &[("projects", "total"), ("allocations", "total")];
+
 pub use pg::Role;
 
 impl Store {
@@ -776,12 +790,13 @@ impl Store {
         }
         let mut copied = 0u64;
         for (table, order) in TABLES {
-            let mut read = self.conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
-            let columns = read.column_names();
-            let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+            // A computed column is computed again by the target, never written.
+            let all = self.conn.prepare(&format!("SELECT * FROM {table} LIMIT 0"))?.column_names();
+            let columns: Vec<&String> = all.iter().filter(|c| !DERIVED.contains(&(*table, c.as_str()))).collect();
+            let quoted = columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
             let places: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-            let mut write =
-                tx.prepare(&format!("INSERT INTO {table}({}) VALUES ({})", quoted.join(", "), places.join(", ")))?;
+            let mut read = self.conn.prepare(&format!("SELECT {quoted} FROM {table} ORDER BY {order}"))?;
+            let mut write = tx.prepare(&format!("INSERT INTO {table}({quoted}) VALUES ({})", places.join(", ")))?;
             let mut rows = read.query([])?;
             while let Some(row) = rows.next()? {
                 let values = (0..columns.len()).map(|i| row.get::<db::Value>(i)).collect::<db::Result<Vec<_>>>()?;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../../postgres/0006-schema.sql")),
     (7, include_str!("../../postgres/0007-strategies.sql")),
     (8, include_str!("../../postgres/0008-tallies.sql")),
+    (9, include_str!("../../postgres/0009-derived-totals.sql")),
 ];
 
 /// Whether `--db` names a server rather than a file.

@@ -137,15 +137,16 @@ pub struct Writer<'c, 'a> {
 static PROJECTS: Append = Append {
     rank: 0,
     table: "projects",
-    columns: "vid, rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other, overrun, source_name_id, source_ref, source_file_id, source_line",
+    columns: "vid, rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, eu, public, private, other, overrun, source_name_id, source_ref, source_file_id, source_line",
     insert: "",
 };
 static ALLOCATIONS: Append = Append {
     rank: 1,
     table: "allocations",
-    columns: "project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided",
-    insert: "INSERT INTO allocations(project_vid, position, area_id, share, total, eu, public, private, other, status, kind, decided)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    columns: "project_vid, position, area_id, share, eu, public, private, other, status, kind, year",
+    insert:
+        "INSERT INTO allocations(project_vid, position, area_id, share, eu, public, private, other, status, kind, year)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 };
 static LINES: Append = Append {
     rank: 2,
@@ -178,8 +179,8 @@ impl<'c, 'a> Writer<'c, 'a> {
         Ok(Writer {
             change,
             project: Some(conn.prepare(
-                "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, total, eu, public, private, other, overrun, source_name_id, source_ref, source_file_id, source_line)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+                "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, eu, public, private, other, overrun, source_name_id, source_ref, source_file_id, source_line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
                  ON CONFLICT DO NOTHING RETURNING vid",
             )?),
             next_vid: 0,
@@ -251,7 +252,6 @@ impl<'c, 'a> Writer<'c, 'a> {
             p.end.map(to_int),
             p.municipalities as i64,
             p.notes,
-            c.total(),
             c.eu,
             c.public,
             c.private,
@@ -296,14 +296,13 @@ impl<'c, 'a> Writer<'c, 'a> {
                     i as i64,
                     a.area_id,
                     a.share_bp,
-                    a.total,
                     a.parts.eu,
                     a.parts.public,
                     a.parts.private,
                     a.parts.other,
                     p.status.code(),
                     p.kind.code(),
-                    decided,
+                    decided.map(|d| d / 10000),
                 ],
             )?;
         }

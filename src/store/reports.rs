@@ -266,8 +266,8 @@ pub(crate) fn area_sums(r: &Row<'_>) -> super::db::Result<AreaSums> {
 
 /// Sums per area, split by share.
 ///
-/// When the filter asks only about status, kind, areas and decision dates (as the
-/// breakdown usually does) this reads the allocations alone, which carry those fields.
+/// When the filter asks only about status, kind, areas and whole years of decision (as
+/// the breakdown usually does) this reads the allocations alone, which carry those.
 /// Other filters select the projects first.
 pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<Vec<AreaSums>> {
     if super::tally::answers(conn, filter, snapshot)? {
@@ -291,7 +291,7 @@ pub fn by_area(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result
     }
     let measures = "count(*) FILTER (WHERE a.kind <> 2), coalesce(sum(a.total), 0), coalesce(sum(a.eu), 0), \
         coalesce(sum(a.public), 0), coalesce(sum(a.private), 0), coalesce(sum(a.other), 0), \
-        count(*) FILTER (WHERE a.kind <> 2 AND a.position = 0), min(a.decided) / 10000, max(a.decided) / 10000";
+        count(*) FILTER (WHERE a.kind <> 2 AND a.position = 0), min(a.year), max(a.year)";
     let Selection { sql, params } = match select::allocations(filter, snapshot) {
         Some(alone) => alone,
         None => {

@@ -115,10 +115,12 @@ pub fn projects(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Resul
 }
 
 /// The allocations (alias `a`) of the projects a filter selects, using only the copies
-/// of status, kind and decision date the allocations carry; `None` when the filter
-/// asks about anything else (or a past snapshot), which needs the projects themselves.
+/// of status, kind and year of decision the allocations carry; `None` when the filter
+/// asks about anything else (a date inside a year, or a past snapshot), which needs the
+/// projects themselves.
 pub fn allocations(filter: &Filter, snapshot: Snapshot) -> Option<Selection> {
-    if snapshot.0.is_some() || !filter.only_status_kind_areas_decided() {
+    use chrono::Datelike;
+    if snapshot.0.is_some() || !filter.only_status_kind_areas_decided() || !filter.whole_years() {
         return None;
     }
     let mut s = Selection { sql: "a.end_rev IS NULL".into(), params: Vec::new() };
@@ -144,10 +146,10 @@ pub fn allocations(filter: &Filter, snapshot: Snapshot) -> Option<Selection> {
         );
     }
     if let Some(from) = filter.from {
-        s.push("a.decided >= ?".into(), [Value::Integer(to_int(from))]);
+        s.push("a.year >= ?".into(), [Value::Integer(from.year().into())]);
     }
     if let Some(to) = filter.to {
-        s.push("a.decided <= ?".into(), [Value::Integer(to_int(to))]);
+        s.push("a.year <= ?".into(), [Value::Integer(to.year().into())]);
     }
     Some(s)
 }

@@ -40,7 +40,7 @@ fn contributions(versions: &str, rev: i64) -> String {
                 v.sign * p.private AS private, v.sign * p.other AS other, v.sign * {paid} AS paid
            FROM v CROSS JOIN projects p ON p.vid = v.vid
          UNION ALL
-         SELECT a.area_id, a.status, a.kind, a.decided / 10000, v.sign, CASE WHEN a.position = 0 THEN v.sign ELSE 0 END,
+         SELECT a.area_id, a.status, a.kind, a.year, v.sign, CASE WHEN a.position = 0 THEN v.sign ELSE 0 END,
                 v.sign * a.total, v.sign * a.eu, v.sign * a.public, v.sign * a.private, v.sign * a.other, 0
            FROM v CROSS JOIN allocations a ON a.project_vid = v.vid"
     )
@@ -49,12 +49,12 @@ fn contributions(versions: &str, rev: i64) -> String {
 /// What the current projects, their areas and their payments contribute (the columns
 /// of [`contributions`]), each table read once: what [`contributions`] gives for the
 /// current versions, for `audit verify`, which has checked by then that the copies an
-/// allocation carries (status, kind, decision date, end) are its version's.
+/// allocation carries (status, kind, year of decision, end) are its version's.
 const CURRENT: &str = "SELECT 0 AS area_id, status, kind, decided / 10000 AS year, 1 AS n, 0 AS firsts, total, eu, public,
            private, other, 0 AS paid
       FROM projects WHERE end_rev IS NULL
     UNION ALL
-    SELECT area_id, status, kind, decided / 10000, 1, CASE WHEN position = 0 THEN 1 ELSE 0 END, total, eu, public, private, other, 0
+    SELECT area_id, status, kind, year, 1, CASE WHEN position = 0 THEN 1 ELSE 0 END, total, eu, public, private, other, 0
       FROM allocations WHERE end_rev IS NULL
     UNION ALL
     SELECT 0, p.status, p.kind, p.decided / 10000, 0, 0, 0, 0, 0, 0, 0, CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END
@@ -90,8 +90,9 @@ pub(crate) fn record(conn: &Connection, rev: i64, first_seq: i64) -> Result<Dige
     digest_of(conn, rev)
 }
 
-/// The opening tallies of a database migrated to schema 8: the sums as they are, at its
-/// last change (none when it has no projects).
+/// The opening tallies of a database migrated from before schema 8: the sums as they
+/// are, at its last change (none when it has no projects), read once every table has
+/// its newest shape.
 pub(crate) fn open(conn: &Connection) -> Result<()> {
     let rev: i64 = conn.query_row("SELECT coalesce(max(rev), 0) FROM changes", [], |r| r.get(0))?;
     let versions = "SELECT vid, 1 AS sign, 0 AS old FROM projects WHERE end_rev IS NULL";
@@ -237,10 +238,7 @@ pub(crate) fn problem(conn: &Connection) -> Result<Option<String>> {
 /// Whether the tallies can answer for `filter` in `snapshot`: it asks only about
 /// statuses, kinds and whole years of decision, of a change at or after the opening.
 pub(crate) fn answers(conn: &Connection, filter: &Filter, snapshot: Snapshot) -> Result<bool> {
-    use chrono::Datelike;
-    let whole_years =
-        filter.from.is_none_or(|d| d.ordinal() == 1) && filter.to.is_none_or(|d| (d.month(), d.day()) == (12, 31));
-    if !filter.areas.is_empty() || !filter.only_status_kind_areas_decided() || !whole_years {
+    if !filter.areas.is_empty() || !filter.only_status_kind_areas_decided() || !filter.whole_years() {
         return Ok(false);
     }
     Ok(match snapshot.0 {

@@ -699,10 +699,10 @@ fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
                 "allocations-raderna för projects-raden vid {} är inte numrerade 0, 1, …: de har ändrats utanför spets",
             ),
             &[(
-                "c.status <> p.status OR c.kind <> p.kind OR c.decided IS DISTINCT FROM p.decided OR c.end_rev IS DISTINCT FROM p.end_rev",
+                "c.status <> p.status OR c.kind <> p.kind OR c.year IS DISTINCT FROM p.decided / 10000 OR c.end_rev IS DISTINCT FROM p.end_rev",
                 (
-                    "the allocations of projects row vid {} do not match the project's status, kind, decision date or end",
-                    "allocations-raderna för projects-raden vid {} stämmer inte med projektets status, slag, beslutsdatum eller slut",
+                    "the allocations of projects row vid {} do not match the project's status, kind, year of decision or end",
+                    "allocations-raderna för projects-raden vid {} stämmer inte med projektets status, slag, beslutsår eller slut",
                 ),
             )],
         ),
