@@ -653,22 +653,24 @@ fn version_rows_problem(
     numbering: Message,
     checks: &[(&str, Message)],
 ) -> Result<Option<String>> {
-    let conditions: String = checks.iter().map(|(c, _)| format!(", CASE WHEN {c} THEN 1 ELSE 0 END")).collect();
+    // One column says which problem a row has, if any: 0 none, 1 no version, 2 + i the
+    // check `i` (the first that holds), so a million rows bring three values each.
+    let conditions: String = checks.iter().enumerate().map(|(i, (c, _))| format!(" WHEN {c} THEN {}", 2 + i)).collect();
     let sql = format!(
-        "SELECT c.project_vid, c.position, CASE WHEN p.vid IS NULL THEN 1 ELSE 0 END{conditions}
+        "SELECT c.project_vid, c.position, CASE WHEN p.vid IS NULL THEN 1{conditions} ELSE 0 END
          FROM {table} c LEFT JOIN projects p ON p.vid = c.project_vid ORDER BY c.project_vid, c.position"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     let mut last: Option<(i64, i64)> = None;
     while let Some(r) = rows.next()? {
-        let (vid, position): (i64, i64) = (r.get(0)?, r.get(1)?);
-        let mut found = (r.get::<i64>(2)? == 1).then_some(orphan);
-        for (i, (_, message)) in checks.iter().enumerate() {
-            if found.is_none() && r.get::<i64>(3 + i)? == 1 {
-                found = Some(*message);
-            }
-        }
+        let (vid, position, problem): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let mut found = match problem {
+            0 => None,
+            1 => Some(orphan),
+            // The CASE gives only 0, 1 and 2 + the index of a check.
+            i => checks.get((i - 2) as usize).map(|c| c.1),
+        };
         let expected = match last {
             Some((v, p)) if v == vid => p + 1,
             _ => 0,
