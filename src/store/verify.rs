@@ -134,6 +134,8 @@ struct Walk<'c> {
     created: HashMap<Entity, Vec<i64>>,
     ended: HashMap<Entity, HashSet<i64>>,
     ahead: Ahead,
+    /// The sums of the current project versions, added up as the walk reads them.
+    current: super::tally::Current,
 }
 
 /// The project versions the history creates, read a block at a time in order of vid,
@@ -225,6 +227,7 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
         created: HashMap::new(),
         ended: HashMap::new(),
         ahead: Ahead { versions: VecDeque::new(), covers: 0..0 },
+        current: super::tally::Current::default(),
     };
     let stored_changes: Vec<StoredChange> = {
         let mut stmt = conn
@@ -357,14 +360,18 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
         v.problem = inconsistent_copies(conn)?;
     }
     if v.problem.is_none() {
-        v.problem = tally_problem(conn, &stored_changes)?;
+        v.problem = tally_problem(conn, &stored_changes, walk.current)?;
     }
     Ok(v)
 }
 
 /// Checks the tallies: each change's rows are the ones its digest (which its seal
 /// covers) was taken over, and all of them add up to the projects and payments.
-fn tally_problem(conn: &Connection, changes: &[StoredChange]) -> Result<Option<String>> {
+fn tally_problem(
+    conn: &Connection,
+    changes: &[StoredChange],
+    current: super::tally::Current,
+) -> Result<Option<String>> {
     let digests = super::tally::digests(conn)?;
     for c in changes {
         let Some(stored) = &c.tally else { continue };
@@ -377,7 +384,7 @@ fn tally_problem(conn: &Connection, changes: &[StoredChange]) -> Result<Option<S
             )));
         }
     }
-    super::tally::problem(conn)
+    super::tally::problem(conn, current)
 }
 
 /// Checks the changes: numbered 1, 2, … without gaps, time moving forward, each with
@@ -571,10 +578,13 @@ fn check_entry(
                 record.key()
             )));
         }
-        if let Record::Project(sp) = &record
-            && let Some(p) = derived_problem(sp)
-        {
-            return Ok(Err(p));
+        if let Record::Project(sp) = &record {
+            if let Some(p) = derived_problem(sp) {
+                return Ok(Err(p));
+            }
+            if sp.end_rev.is_none() {
+                walk.current.add(sp);
+            }
         }
         let created = walk.created.entry(entity).or_default();
         if created.last().is_some_and(|last| *last >= vid) {
