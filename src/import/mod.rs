@@ -695,7 +695,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         let area_index = AreaIndex::new(&areas);
         let municipalities = self.change.now().municipalities()?;
         let municipality_index = MunicipalityIndex::new(&municipalities);
-        // Whether a row named a parent (`staging::push_with_parent`).
+        // Whether a row named a parent (`staging::create_with_parent`).
         let mut with_parent = false;
         let bytes = input.progress_counter();
         // Into a database without projects, nothing needs looking up: a reference given
@@ -880,8 +880,11 @@ impl<'c, 'a> Importer<'c, 'a> {
             });
         }
         if let Some(parent) = &project.parent {
-            store::staging::push_with_parent(self.change, !*with_parent, row.line, &project.reference, parent)?;
-            *with_parent = true;
+            if !*with_parent {
+                store::staging::create_with_parent(self.change)?;
+                *with_parent = true;
+            }
+            store::staging::push_with_parent(self.change, row.line, &project.reference, parent)?;
         }
         let writer = match &mut self.writer {
             Some(w) => w,

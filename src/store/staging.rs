@@ -191,22 +191,25 @@ pub fn push_seen(change: &Change<'_>, reference: &str) -> Result<()> {
     Ok(())
 }
 
+/// Starts noting the rows that name a parent (see [`push_with_parent`]).
+pub fn create_with_parent(change: &Change<'_>) -> Result<()> {
+    change.conn().execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS with_parent(ref TEXT PRIMARY KEY, line INTEGER NOT NULL, parent TEXT NOT NULL) WITHOUT ROWID;
+         DELETE FROM temp.with_parent;",
+    )?;
+    Ok(())
+}
+
 /// Notes a row that names a parent (checked after the whole file, since the parent may
 /// come later in it), in a temporary table, so that memory does not grow with the top-ups
-/// of a file. The first row to call it starts the table; a reference given twice keeps
-/// its last row, as its last version does.
-pub fn push_with_parent(change: &Change<'_>, first: bool, line: u64, reference: &str, parent: &str) -> Result<()> {
-    let conn = change.conn();
-    if first {
-        conn.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS with_parent(ref TEXT PRIMARY KEY, line INTEGER NOT NULL, parent TEXT NOT NULL) WITHOUT ROWID;
-             DELETE FROM temp.with_parent;",
-        )?;
-    }
-    conn.prepare_cached(
-        "INSERT INTO temp.with_parent VALUES (?1, ?2, ?3) ON CONFLICT (ref) DO UPDATE SET line = excluded.line, parent = excluded.parent",
-    )?
-    .execute(params![reference, line as i64, parent])?;
+/// of a file. A reference given twice keeps its last row, as its last version does.
+pub fn push_with_parent(change: &Change<'_>, line: u64, reference: &str, parent: &str) -> Result<()> {
+    change
+        .conn()
+        .prepare_cached(
+            "INSERT INTO temp.with_parent VALUES (?1, ?2, ?3) ON CONFLICT (ref) DO UPDATE SET line = excluded.line, parent = excluded.parent",
+        )?
+        .execute(params![reference, line as i64, parent])?;
     Ok(())
 }
 
