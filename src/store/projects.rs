@@ -132,6 +132,10 @@ pub struct Writer<'c, 'a> {
     /// references take 8 bytes each, not a copy of each).
     next_vid: i64,
     written: std::collections::HashSet<u64>,
+    /// SQLite: the INSERTs of a version's allocations, funding lines and partners,
+    /// prepared once (a cached statement is looked up by its text for every row, which
+    /// cost an import of a million projects a tenth of its time). By [`Append::rank`].
+    rows: Vec<super::db::Statement<'c>>,
 }
 
 static PROJECTS: Append = Append {
@@ -174,8 +178,10 @@ impl<'c, 'a> Writer<'c, 'a> {
         let conn = change.conn();
         if conn.kind() == Kind::Postgres {
             let next_vid = conn.query_row("SELECT coalesce(max(vid), 0) + 1 FROM projects", [], |r| r.get(0))?;
-            return Ok(Writer { change, project: None, next_vid, written: Default::default() });
+            return Ok(Writer { change, project: None, next_vid, written: Default::default(), rows: Vec::new() });
         }
+        let rows =
+            [&ALLOCATIONS, &LINES, &PARTNERS].iter().map(|a| conn.prepare(a.insert)).collect::<Result<_, _>>()?;
         Ok(Writer {
             change,
             project: Some(conn.prepare(
@@ -185,7 +191,17 @@ impl<'c, 'a> Writer<'c, 'a> {
             )?),
             next_vid: 0,
             written: Default::default(),
+            rows,
         })
+    }
+
+    /// Appends a row to a version's table `to`.
+    fn append(&mut self, to: &'static Append, values: impl super::db::Params) -> Result<()> {
+        match self.rows.get_mut(usize::from(to.rank) - 1) {
+            Some(insert) => insert.execute(values).map(drop)?,
+            None => self.change.conn().append(to, values)?,
+        }
+        Ok(())
     }
 
     /// Records `p` over `existing`, the current version with its reference (loaded by
@@ -289,7 +305,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             }
         };
         for (i, a) in allocations(c, &p.areas).iter().enumerate() {
-            change.conn().append(
+            self.append(
                 &ALLOCATIONS,
                 params![
                     vid,
@@ -308,7 +324,7 @@ impl<'c, 'a> Writer<'c, 'a> {
         }
         for (i, l) in p.funding.iter().enumerate() {
             let f = l.foreign.as_ref();
-            change.conn().append(
+            self.append(
                 &LINES,
                 params![
                     vid,
@@ -325,7 +341,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             )?;
         }
         for (i, org) in p.partners.iter().enumerate() {
-            change.conn().append(&PARTNERS, params![vid, i as i64, org])?;
+            self.append(&PARTNERS, params![vid, i as i64, org])?;
         }
         Ok(Some(vid))
     }
@@ -402,13 +418,16 @@ fn parent_problem(conn: &Connection, p: &Project) -> Result<Option<String>> {
 
 /// [`parent_problem`] for every current project at once, in one query: `(ref, problem)`
 /// for each whose parent does not exist or is itself a top-up, by ref. An import asks
-/// this once after the whole file rather than loading each child and its parent.
+/// this once after the whole file rather than loading each child and its parent. The
+/// children are read in table order (`NOT INDEXED`), not by the index on references:
+/// references interleave years, so walking them would read every page once per year.
+pub(super) const PARENT_PROBLEMS: &str =
+    "SELECT c.ref, c.parent, p.ref IS NOT NULL, COALESCE(p.kind = 2, FALSE), p.parent
+     FROM projects c NOT INDEXED LEFT JOIN projects p ON p.ref = c.parent AND p.end_rev IS NULL
+     WHERE c.end_rev IS NULL AND c.parent IS NOT NULL AND (p.ref IS NULL OR p.kind = 2) ORDER BY c.ref";
+
 pub fn parent_problems(change: &Change<'_>) -> Result<Vec<(String, String)>> {
-    let mut stmt = change.conn().prepare(
-        "SELECT c.ref, c.parent, p.ref IS NOT NULL, COALESCE(p.kind = 2, FALSE), p.parent
-         FROM projects c LEFT JOIN projects p ON p.ref = c.parent AND p.end_rev IS NULL
-         WHERE c.end_rev IS NULL AND c.parent IS NOT NULL AND (p.ref IS NULL OR p.kind = 2) ORDER BY c.ref",
-    )?;
+    let mut stmt = change.conn().prepare(PARENT_PROBLEMS)?;
     let rows = stmt.query_map([], |r| {
         let found = (r.get::<bool>(2)?, r.get::<bool>(3)?, r.get::<Option<String>>(4)?);
         Ok((r.get::<String>(0)?, r.get::<String>(1)?, found))
@@ -444,12 +463,13 @@ fn parent_rule(reference: &str, parent: &str, found: Option<(bool, Option<&str>)
 /// Projects this change made top-ups although current projects it did not write top
 /// them up: `(ref, problem)`. One query for a whole import (what [`top_up_problem`]
 /// asks per project), since a top-up's own top-ups are found by their parent column,
-/// which has no index.
+/// which has no index. Read in table order, as [`parent_problems`].
+pub(super) const TOP_UPS_WITH_TOP_UPS: &str =
+    "SELECT p.ref, c.ref FROM projects c NOT INDEXED JOIN projects p ON p.ref = c.parent AND p.end_rev IS NULL
+     WHERE c.end_rev IS NULL AND c.kind = 2 AND p.kind = 2 AND p.rev = ?1 AND c.rev <> ?1 ORDER BY p.ref, c.ref";
+
 pub fn top_ups_with_top_ups(change: &Change<'_>) -> Result<Vec<(String, String)>> {
-    let mut stmt = change.conn().prepare(
-        "SELECT p.ref, c.ref FROM projects c JOIN projects p ON p.ref = c.parent AND p.end_rev IS NULL
-         WHERE c.end_rev IS NULL AND c.kind = 2 AND p.kind = 2 AND p.rev = ?1 AND c.rev <> ?1 ORDER BY p.ref, c.ref",
-    )?;
+    let mut stmt = change.conn().prepare(TOP_UPS_WITH_TOP_UPS)?;
     let pairs = stmt.query_map([change.rev], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?;
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for pair in pairs {
@@ -500,24 +520,31 @@ pub fn allow_overrun(change: &Change<'_>, reference: &str) -> Result<()> {
     Ok(())
 }
 
+/// The query of [`overruns_in`].
+pub(super) fn overruns_sql() -> String {
+    // What the change touched, from its own audit entries (a range of the primary key),
+    // and of those only the projects with payments are looked up: walking the projects
+    // to find them read every page of a large import again, in the order of references.
+    format!(
+        "WITH touched(ref) AS (
+           SELECT a.key FROM audit a WHERE a.seq >= ?1 AND a.entity = {project}
+           UNION SELECT pay.project_ref FROM audit a JOIN payments pay ON pay.id = a.after_vid WHERE a.seq >= ?1 AND a.entity = {payment}),
+         paid(ref, paid) AS (
+           SELECT pay.project_ref, sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END)
+           FROM payments pay WHERE pay.end_rev IS NULL AND pay.project_ref IN (SELECT ref FROM touched) GROUP BY pay.project_ref)
+         SELECT p.ref, x.paid, p.total, p.overrun FROM paid x
+         JOIN projects p ON p.ref = x.ref AND p.end_rev IS NULL
+         ORDER BY p.ref",
+        project = Entity::Project.code(),
+        payment = Entity::Payment.code(),
+    )
+}
+
 /// The current projects of this change whose payments exceed their granted total
 /// without an allowed overrun: `(ref, paid, granted)`. Every write that touches projects
 /// or payments is checked by it before it commits.
 pub fn overruns_in(change: &Change<'_>) -> Result<Vec<(String, i64, i64)>> {
-    // What the change touched, from its own audit entries (a range of the primary key).
-    let sql = format!(
-        "WITH touched(ref) AS (
-           SELECT a.key FROM audit a WHERE a.seq >= ?1 AND a.entity = {project}
-           UNION SELECT pay.project_ref FROM audit a JOIN payments pay ON pay.id = a.after_vid WHERE a.seq >= ?1 AND a.entity = {payment})
-         SELECT p.ref, x.paid, p.total, p.overrun FROM touched t
-         JOIN projects p ON p.ref = t.ref AND p.end_rev IS NULL
-         JOIN (SELECT pay.project_ref AS ref, sum(CASE pay.kind WHEN 3 THEN -pay.amount ELSE pay.amount END) AS paid
-               FROM payments pay WHERE pay.end_rev IS NULL AND pay.project_ref IN (SELECT ref FROM touched) GROUP BY pay.project_ref) x
-           ON x.ref = p.ref
-         ORDER BY p.ref",
-        project = Entity::Project.code(),
-        payment = Entity::Payment.code(),
-    );
+    let sql = overruns_sql();
     let mut stmt = change.conn().prepare_cached(&sql)?;
     let mut rows = stmt.query([change.first_seq])?;
     let mut out = Vec::new();
