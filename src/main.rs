@@ -59,7 +59,24 @@ fn swedish(e: &clap::Error) -> Option<String> {
     Some(format!("fel: {message}{usage}\n\nMer information ger '--help'.\n"))
 }
 
+/// glibc's allocator gives the top of its heap back to the system whenever 128 KiB of
+/// it is free, and asks for it again on the next allocation: an import, whose rows are
+/// made on one thread and freed on the other, did that about two million times a
+/// million projects (`strace -c`: 95 577 `brk` calls for 50 000 projects, a third of
+/// the import's time in the kernel). Keeping 64 MiB of free top, and growing the heap
+/// 16 MiB at a time, keeps memory the same and the kernel out of the way.
+fn keep_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets two of the allocator's parameters; called first thing in
+    // main, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
+    }
+}
+
 fn main() -> ExitCode {
+    keep_heap();
     let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
     spets::domain::lang::set_messages(spets::commands::language_before_parsing(&args));
     let parsed = spets::cli::command()

@@ -710,41 +710,50 @@ impl<'c, 'a> Importer<'c, 'a> {
         }
         std::thread::scope(|scope| -> Result<()> {
             let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(BATCHES_IN_FLIGHT);
+            // The batches written go back to the parsing thread, which frees their rows
+            // and fills them again: memory is freed by the thread that allocated it
+            // (glibc's allocator locks the other thread's arena for each free).
+            let (written, done) = std::sync::mpsc::channel::<Vec<Parsed>>();
             let (area_index, municipality_index) = (&area_index, &municipality_index);
             let input = &mut *input;
             scope.spawn(move || {
-                let mut batch = Vec::with_capacity(BATCH);
+                let next = || match done.try_recv() {
+                    Ok(mut batch) => {
+                        batch.clear();
+                        batch
+                    }
+                    Err(_) => Vec::with_capacity(BATCH),
+                };
+                let mut batch = next();
                 while let Some(record) = input.next_record() {
                     batch.push(match record {
                         Ok(r) => reading.parse(r, area_index, municipality_index),
                         Err(e) => Parsed::Bad(vec![e]),
                     });
-                    if batch.len() == BATCH
-                        && sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err()
-                    {
+                    if batch.len() == BATCH && sender.send(std::mem::replace(&mut batch, next())).is_err() {
                         return;
                     }
                 }
                 let _ = sender.send(batch);
             });
-            for batch in batches {
-                for parsed in batch {
+            for mut batch in batches {
+                for parsed in &mut batch {
                     self.summary.rows += 1;
                     if self.summary.rows.is_multiple_of(1024) {
                         progress.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
                     }
                     match parsed {
                         Parsed::Row(row) => {
-                            if let Err(e) = self.project(&row, (&areas, &strategies, &catalogue), &mut with_parent)? {
+                            if let Err(e) = self.project(row, (&areas, &strategies, &catalogue), &mut with_parent)? {
                                 self.problems.add([e]);
                             }
                         }
-                        Parsed::Bad(errors) => self.problems.add(errors),
+                        Parsed::Bad(errors) => self.problems.add(std::mem::take(errors)),
                         Parsed::Left => self.summary.left_out += 1,
                         Parsed::Unmatched(_, _, Some(row))
                             if !self.fresh && self.change.now().project_exists(&row.reference)? =>
                         {
-                            if let Err(e) = self.project(&row, (&areas, &strategies, &catalogue), &mut with_parent)? {
+                            if let Err(e) = self.project(row, (&areas, &strategies, &catalogue), &mut with_parent)? {
                                 self.problems.add([e]);
                             }
                         }
@@ -752,11 +761,11 @@ impl<'c, 'a> Importer<'c, 'a> {
                             if reading.rules.is_some_and(|b| b.rules.skip_unmatched) {
                                 self.summary.unmatched += 1;
                                 if self.summary.unmatched_listed.len() < LISTED {
-                                    self.summary.unmatched_listed.push((line, title));
+                                    self.summary.unmatched_listed.push((*line, std::mem::take(title)));
                                 }
                             } else {
                                 self.problems.add([RowError::whole(
-                                    line,
+                                    *line,
                                     crate::tr!("no [[area]] rule matches {title:?} (unmatched = \"skip\" skips such rows)", "ingen [[area]]-regel passar {title:?} (unmatched = \"skip\" hoppar över sådana rader)"
                                     ),
                                 )]);
@@ -764,6 +773,7 @@ impl<'c, 'a> Importer<'c, 'a> {
                         }
                     }
                 }
+                let _ = written.send(batch);
             }
             Ok(())
         })?;

@@ -39,6 +39,7 @@ use rusqlite::OpenFlags;
 
 use crate::domain::area::AreaSeed;
 pub use crate::domain::history::{ChangeInfo, LogEntry, Record};
+use crate::domain::project::{Allocation, Components, Project};
 use crate::error::{Error, Result};
 
 /// `PRAGMA application_id` of a spets database: "SPET" in ASCII.
@@ -830,6 +831,10 @@ pub struct Change<'a> {
     payments_touched: std::cell::Cell<bool>,
     /// Whether it recorded any project or payment entry (so its tallies are taken).
     tallied: std::cell::Cell<bool>,
+    /// The sums of the project versions it wrote, and whether every entry so far added
+    /// a project: then those sums are its tallies (`tally::record_added`).
+    added: std::cell::RefCell<tally::Added>,
+    only_added: std::cell::Cell<bool>,
     /// The sequence number of the change's first audit entry.
     pub(crate) first_seq: i64,
     /// Name ids looked up or recorded in this change.
@@ -877,6 +882,8 @@ impl<'a> Change<'a> {
             projects_touched: std::cell::Cell::new(false),
             payments_touched: std::cell::Cell::new(false),
             tallied: std::cell::Cell::new(false),
+            added: Default::default(),
+            only_added: std::cell::Cell::new(true),
             first_seq: seq + 1,
             names: Default::default(),
         })
@@ -889,6 +896,14 @@ impl<'a> Change<'a> {
     /// The database as this change sees it so far.
     pub fn now(&self) -> View<'_> {
         View::new(&self.tx, Snapshot::CURRENT)
+    }
+
+    /// Adds a project version this change wrote to the sums its tallies are taken from
+    /// when it only adds projects.
+    pub(crate) fn tally_version(&self, p: &Project, components: Components, allocations: &[Allocation]) {
+        if self.only_added.get() {
+            self.added.borrow_mut().add_version(p, components, allocations);
+        }
     }
 
     /// How many audit entries this change has recorded so far.
@@ -905,6 +920,11 @@ impl<'a> Change<'a> {
         }
         if matches!(entry.entity, audit::Entity::Project | audit::Entity::Payment) {
             self.tallied.set(true);
+        }
+        match entry.entity {
+            audit::Entity::Project if entry.before.is_none() && entry.after.is_some() => {}
+            audit::Entity::Project | audit::Entity::Payment => self.only_added.set(false),
+            _ => {}
         }
         if cfg!(feature = "no-history") {
             self.entries.set(self.entries.get() + 1);
@@ -979,16 +999,21 @@ impl<'a> Change<'a> {
         if projects || payments {
             within_limit(&self.tx, projects, payments)?;
             // The safety net under every command's own check: no change leaves a
-            // project paid above its granted total unless that overrun was allowed.
-            if let Some((reference, paid, granted)) = projects::overruns_in(&self)?.into_iter().next() {
+            // project paid above its granted total unless that overrun was allowed. (A
+            // change that only added projects has paid none of them anything.)
+            let overruns = if self.only_added.get() { Vec::new() } else { projects::overruns_in(&self)? };
+            if let Some((reference, paid, granted)) = overruns.into_iter().next() {
                 let lang = crate::domain::lang::messages();
                 let refused = crate::domain::project::overrun_message(&reference, paid, granted, lang);
                 return Err(Error::failed(crate::tr!("{refused}; nothing was written", "{refused}; inget skrevs")));
             }
         }
         let entries = self.entries.get() as i64;
-        let tally =
-            if self.tallied.get() { tally::record(&self.tx, self.rev, self.first_seq)? } else { tally::empty() };
+        let tally = match (self.tallied.get(), self.only_added.get()) {
+            (false, _) => tally::empty(),
+            (true, true) => tally::record_added(&self.tx, self.rev, self.added.take())?,
+            (true, false) => tally::record(&self.tx, self.rev, self.first_seq)?,
+        };
         let reference = audit::reference_digest(&self.tx)?;
         let content = audit::ChangeContent {
             rev: self.rev,

@@ -122,7 +122,7 @@ pub fn put(change: &Change<'_>, p: &Project, mode: PutMode) -> Result<Outcome> {
 /// million through one `Writer`.
 pub struct Writer<'c, 'a> {
     change: &'c Change<'a>,
-    /// SQLite: the INSERT that numbers the version and refuses a second current one.
+    /// SQLite: the INSERT that numbers the version and skips a second current one.
     project: Option<super::db::Statement<'c>>,
     /// PostgreSQL: the number of the next version (this change holds the write lock, so
     /// it numbers them itself and sends them in bulk), and a hash of each reference it
@@ -187,7 +187,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             project: Some(conn.prepare(
                 "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, eu, public, private, other, overrun, source_name_id, source_ref, source_file_id, source_line)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
-                 ON CONFLICT DO NOTHING RETURNING vid",
+                 ON CONFLICT DO NOTHING",
             )?),
             next_vid: 0,
             written: Default::default(),
@@ -280,11 +280,16 @@ impl<'c, 'a> Writer<'c, 'a> {
         ];
         let vid = match &mut self.project {
             Some(insert) => {
-                // Another current version of the reference (the unique index refused it).
-                let Some(vid) = insert.query_row(values, |r| r.get::<i64>(0)).optional()? else {
+                // Another current version of the reference (the unique index skipped it).
+                if insert.execute(values)? == 0 {
                     return Ok(None);
-                };
-                vid
+                }
+                // The row just inserted: asked for after it, not with RETURNING, which
+                // SQLite answers through a temporary table of its own.
+                change
+                    .conn()
+                    .last_insert_rowid()
+                    .ok_or_else(|| Error::failed("a SQLite statement on another engine"))?
             }
             None => {
                 if !self.written.insert(reference_hash(&p.reference))
@@ -304,7 +309,9 @@ impl<'c, 'a> Writer<'c, 'a> {
                 vid
             }
         };
-        for (i, a) in allocations(c, &p.areas).iter().enumerate() {
+        let allocations = allocations(c, &p.areas);
+        change.tally_version(p, c, &allocations);
+        for (i, a) in allocations.iter().enumerate() {
             self.append(
                 &ALLOCATIONS,
                 params![

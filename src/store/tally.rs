@@ -20,7 +20,7 @@ use super::reports::{area_sums, status_sums, sums_at};
 use crate::domain::date::to_int;
 use crate::domain::figures::{AreaSums, StatusSums, Sums};
 use crate::domain::filter::Filter;
-use crate::domain::project::{Status, StoredProject};
+use crate::domain::project::{Allocation, Components, Project, Status, StoredProject};
 use crate::error::Result;
 
 /// The measures of a tally row, in the table's order after its key.
@@ -70,17 +70,48 @@ pub(crate) struct Current {
 impl Current {
     /// Adds a current version: the project itself (area 0) and each of its areas.
     pub(crate) fn add(&mut self, sp: &StoredProject) {
-        let (status, kind) = (sp.project.status.code(), sp.project.kind.code());
-        let year = sp.project.decided.map(|d| to_int(d) / 10000);
-        let parts = std::iter::once((0, 0, sp.components))
-            .chain(sp.allocations.iter().enumerate().map(|(i, a)| (a.area_id, i64::from(i == 0), a.parts)));
-        for (area, firsts, c) in parts {
+        self.add_version(&sp.project, sp.components, &sp.allocations);
+    }
+
+    fn add_version(&mut self, project: &Project, components: Components, allocations: &[Allocation]) {
+        for (key, m) in contributed(project, components, allocations) {
+            self.beyond |= m.and_then(|m| add(&mut self.sums, key, m)).is_none();
+        }
+    }
+}
+
+/// What a version of `project`, with its report columns and their split by area,
+/// adds to the sums of each key: the project itself (area 0) and each of its areas
+/// (`None` for a total beyond 64 bits).
+fn contributed(
+    project: &Project,
+    components: Components,
+    allocations: &[Allocation],
+) -> impl Iterator<Item = (Key, Option<[i64; 8]>)> {
+    let (status, kind) = (project.status.code(), project.kind.code());
+    let year = project.decided.map(|d| to_int(d) / 10000);
+    std::iter::once((0, 0, components))
+        .chain(allocations.iter().enumerate().map(|(i, a)| (a.area_id, i64::from(i == 0), a.parts)))
+        .map(move |(area, firsts, c)| {
             // The total as the tables compute it.
             let total = c.as_array().into_iter().try_fold(0i64, i64::checked_add);
-            let added = total.and_then(|t| {
-                add(&mut self.sums, (area, status, kind, year), [1, firsts, t, c.eu, c.public, c.private, c.other, 0])
-            });
-            self.beyond |= added.is_none();
+            ((area, status, kind, year), total.map(|t| [1, firsts, t, c.eu, c.public, c.private, c.other, 0]))
+        })
+}
+
+/// The sums of the versions a change adds, as it writes them (by hashing: a million
+/// projects add to a few thousand keys).
+#[derive(Default)]
+pub(crate) struct Added {
+    sums: std::collections::HashMap<Key, [i64; 8]>,
+    beyond: bool,
+}
+
+impl Added {
+    /// Adds a version of `project` with its report columns and their split by area.
+    pub(crate) fn add_version(&mut self, project: &Project, components: Components, allocations: &[Allocation]) {
+        for (key, m) in contributed(project, components, allocations) {
+            self.beyond |= m.and_then(|m| add_to(self.sums.entry(key).or_default(), m)).is_none();
         }
     }
 }
@@ -93,7 +124,10 @@ fn beyond() -> crate::error::Error {
 /// error, never wrapped around (a hand-made row could otherwise wrap a sum back to the
 /// right one).
 fn add(sums: &mut BTreeMap<Key, [i64; 8]>, key: Key, m: [i64; 8]) -> Option<()> {
-    let sum = sums.entry(key).or_default();
+    add_to(sums.entry(key).or_default(), m)
+}
+
+fn add_to(sum: &mut [i64; 8], m: [i64; 8]) -> Option<()> {
     for (s, v) in sum.iter_mut().zip(m) {
         *s = s.checked_add(v)?;
     }
@@ -126,7 +160,21 @@ pub(crate) fn record(conn: &Connection, rev: i64, first_seq: i64) -> Result<Dige
             SELECT pay.project_ref FROM audit e JOIN payments pay ON pay.id = e.before_vid OR pay.id = e.after_vid
              WHERE e.seq >= {first_seq} AND e.entity = {payment})"
     );
-    insert(conn, rev, &contributions(&versions, rev))?;
+    write(conn, rev, sums(conn, &contributions(&versions, rev))?)?;
+    digest_of(conn, rev)
+}
+
+/// As [`record`], for a change whose every entry added a project that had no current
+/// version, whose tallies are the sums of the versions it wrote (`added`, as they were
+/// written): such a project has no payments yet (a removed project's end with it, and
+/// a payment of this change would be an entry of another kind). An import of a million
+/// projects need not read them back.
+pub(crate) fn record_added(conn: &Connection, rev: i64, added: Added) -> Result<Digest> {
+    if added.beyond {
+        return Err(beyond());
+    }
+    let sums = added.sums.into_iter().filter(|(_, m)| m.iter().any(|v| *v != 0)).collect();
+    write(conn, rev, sums)?;
     digest_of(conn, rev)
 }
 
@@ -136,7 +184,7 @@ pub(crate) fn record(conn: &Connection, rev: i64, first_seq: i64) -> Result<Dige
 pub(crate) fn open(conn: &Connection) -> Result<()> {
     let rev: i64 = conn.query_row("SELECT coalesce(max(rev), 0) FROM changes", [], |r| r.get(0))?;
     let versions = "SELECT vid, 1 AS sign, 0 AS old FROM projects WHERE end_rev IS NULL";
-    insert(conn, rev, &contributions(versions, rev + 1))
+    write(conn, rev, sums(conn, &contributions(versions, rev + 1))?)
 }
 
 /// A tally's key: area (0 for the projects themselves), status, kind, year of decision.
@@ -175,13 +223,12 @@ pub(crate) fn beyond_64_bits(table: &str) -> crate::error::Error {
     .hint(crate::tr!("restore the database from a backup", "återställ databasen från en säkerhetskopia"))
 }
 
-/// Appends the sums of `rows` (the columns of [`contributions`]) by key as change
-/// `rev`'s tallies.
-fn insert(conn: &Connection, rev: i64, rows: &str) -> Result<()> {
+/// Appends `sums` by key as change `rev`'s tallies.
+fn write(conn: &Connection, rev: i64, sums: BTreeMap<Key, [i64; 8]>) -> Result<()> {
     let mut write = conn.prepare(&format!(
         "INSERT INTO tallies(rev, area_id, status, kind, year, {MEASURES}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
     ))?;
-    for ((area, status, kind, year), m) in sums(conn, rows)? {
+    for ((area, status, kind, year), m) in sums {
         write.execute(super::db::params![
             rev, area, status, kind, year, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]
         ])?;
