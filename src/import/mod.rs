@@ -140,6 +140,26 @@ pub enum Parsed {
     Unmatched(u64, String, Option<formats::projects::ProjectRow>),
 }
 
+/// A row's project as it is recorded when no project has its reference, but for its
+/// owner and partners, with its exact split by area: made on the parsing thread, so
+/// that the writing thread only records organisations and writes.
+pub struct New {
+    project: crate::domain::project::Project,
+    split: Vec<crate::domain::project::Allocation>,
+}
+
+impl New {
+    fn of(
+        row: &formats::projects::ProjectRow,
+        defaults: &crate::domain::project::DefaultFunders,
+        file: &str,
+    ) -> Option<New> {
+        let project = row.to_project(0, Vec::new(), None, defaults, Some(file)).ok()?;
+        let split = store::projects::allocations(project.components().ok()?, &project.areas);
+        Some(New { project, split })
+    }
+}
+
 /// The most bad rows listed; the rest are counted.
 const MAX_LISTED: usize = 100;
 
@@ -708,13 +728,15 @@ impl<'c, 'a> Importer<'c, 'a> {
             store::staging::create_seen(self.change)?;
             self.track = Some(bound.rules.name.clone());
         }
+        let defaults = self.defaults.clone();
         std::thread::scope(|scope| -> Result<()> {
-            let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(BATCHES_IN_FLIGHT);
+            let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<(Parsed, Option<New>)>>(BATCHES_IN_FLIGHT);
             // The batches written go back to the parsing thread, which frees their rows
             // and fills them again: memory is freed by the thread that allocated it
             // (glibc's allocator locks the other thread's arena for each free).
-            let (written, done) = std::sync::mpsc::channel::<Vec<Parsed>>();
+            let (written, done) = std::sync::mpsc::channel::<Vec<(Parsed, Option<New>)>>();
             let (area_index, municipality_index) = (&area_index, &municipality_index);
+            let (defaults, file) = (&defaults, self.file);
             let input = &mut *input;
             scope.spawn(move || {
                 let next = || match done.try_recv() {
@@ -726,10 +748,15 @@ impl<'c, 'a> Importer<'c, 'a> {
                 };
                 let mut batch = next();
                 while let Some(record) = input.next_record() {
-                    batch.push(match record {
+                    let parsed = match record {
                         Ok(r) => reading.parse(r, area_index, municipality_index),
                         Err(e) => Parsed::Bad(vec![e]),
-                    });
+                    };
+                    let new = match &parsed {
+                        Parsed::Row(row) => New::of(row, defaults, file),
+                        _ => None,
+                    };
+                    batch.push((parsed, new));
                     if batch.len() == BATCH && sender.send(std::mem::replace(&mut batch, next())).is_err() {
                         return;
                     }
@@ -737,14 +764,15 @@ impl<'c, 'a> Importer<'c, 'a> {
                 let _ = sender.send(batch);
             });
             for mut batch in batches {
-                for parsed in &mut batch {
+                for (parsed, new) in &mut batch {
                     self.summary.rows += 1;
                     if self.summary.rows.is_multiple_of(1024) {
                         progress.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
                     }
                     match parsed {
                         Parsed::Row(row) => {
-                            if let Err(e) = self.project(row, (&areas, &strategies, &catalogue), &mut with_parent)? {
+                            let tables = (&areas[..], &strategies[..], &catalogue[..]);
+                            if let Err(e) = self.project(row, new.as_mut(), tables, &mut with_parent)? {
                                 self.problems.add([e]);
                             }
                         }
@@ -753,7 +781,9 @@ impl<'c, 'a> Importer<'c, 'a> {
                         Parsed::Unmatched(_, _, Some(row))
                             if !self.fresh && self.change.now().project_exists(&row.reference)? =>
                         {
-                            if let Err(e) = self.project(row, (&areas, &strategies, &catalogue), &mut with_parent)? {
+                            if let Err(e) =
+                                self.project(row, None, (&areas, &strategies, &catalogue), &mut with_parent)?
+                            {
                                 self.problems.add([e]);
                             }
                         }
@@ -799,6 +829,7 @@ impl<'c, 'a> Importer<'c, 'a> {
     fn project(
         &mut self,
         row: &formats::projects::ProjectRow,
+        new: Option<&mut New>,
         (areas, strategies, catalogue): (&[Area], &[crate::domain::strategy::Strategy], &[Definition]),
         with_parent: &mut bool,
     ) -> Result<std::result::Result<(), RowError>> {
@@ -833,9 +864,23 @@ impl<'c, 'a> Importer<'c, 'a> {
             }
         }
         let recorded = existing.as_ref().map(|e| &e.project);
-        let mut project = match row.to_project(owner, partners, recorded, &self.defaults, Some(self.file)) {
-            Ok(p) => p,
-            Err(e) => return Ok(Err(e)),
+        let mut made;
+        let (project, split) = match (new, recorded) {
+            // What `to_project` gives a row with no recorded project, but its owner and
+            // partners (whose organisations are recorded here). It stays in the batch,
+            // to be freed by the thread that made it.
+            (Some(new), None) => {
+                new.project.owner = owner;
+                new.project.partners = partners;
+                (&mut new.project, Some(&new.split[..]))
+            }
+            _ => {
+                made = match row.to_project(owner, partners, recorded, &self.defaults, Some(self.file)) {
+                    Ok(p) => p,
+                    Err(e) => return Ok(Err(e)),
+                };
+                (&mut made, None)
+            }
         };
         // A project the file leaves as it is keeps the file and line it was last
         // written from: only a change records where it came from.
@@ -844,7 +889,7 @@ impl<'c, 'a> Importer<'c, 'a> {
             same.provenance.file.clone_from(&old.provenance.file);
             same.provenance.line = old.provenance.line;
             if *old == same {
-                project = same;
+                *project = same;
             }
         }
         if let Err((field, why)) = project.validate() {
@@ -859,7 +904,7 @@ impl<'c, 'a> Importer<'c, 'a> {
         }
         // Only a recorded project can have been paid anything.
         if existing.is_some()
-            && let Some((paid, granted)) = self.change.now().plan_overrun(&mut project, self.opts.allow_overrun)?
+            && let Some((paid, granted)) = self.change.now().plan_overrun(project, self.opts.allow_overrun)?
         {
             let why = overrun_message(&row.reference, paid, granted, self.opts.lang);
             return Ok(Err(RowError::cell(row.line, "ref", &row.reference, why)));
@@ -900,7 +945,7 @@ impl<'c, 'a> Importer<'c, 'a> {
             Some(w) => w,
             None => self.writer.insert(store::projects::Writer::new(self.change)?),
         };
-        match writer.put(&project, existing.as_ref(), PutMode::Upsert)? {
+        match writer.put_split(project, existing.as_ref(), PutMode::Upsert, split)? {
             store::projects::Outcome::Added => {
                 self.summary.added += 1;
                 if self.summary.new.len() < LISTED {
@@ -912,7 +957,7 @@ impl<'c, 'a> Importer<'c, 'a> {
                 if self.summary.changed.len() < LISTED
                     && let Some(old) = &existing
                 {
-                    let changes = self.differences(&old.project, &project, &areas_by_id(areas))?;
+                    let changes = self.differences(&old.project, project, &areas_by_id(areas))?;
                     self.summary.changed.push((project.reference.clone(), changes));
                 }
             }

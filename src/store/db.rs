@@ -554,15 +554,6 @@ impl Connection {
         }
     }
 
-    /// The row id of the last row an INSERT wrote, on SQLite (spets numbers the rows it
-    /// sends PostgreSQL itself).
-    pub fn last_insert_rowid(&self) -> Option<i64> {
-        match &self.engine {
-            Engine::Lite(c) => Some(c.last_insert_rowid()),
-            Engine::Pg(_) => None,
-        }
-    }
-
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.engine {
             Engine::Lite(c) => Ok(c.execute_batch(sql)?),

@@ -3,7 +3,7 @@
 //! financing plan (`funding_lines`) and its partners. Writing a project computes the
 //! split once; reports then only sum integers.
 
-use super::db::{Append, Connection, Kind, OptionalExtension, Row, params};
+use super::db::{Append, Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
 use super::decode::{self, At};
@@ -122,8 +122,9 @@ pub fn put(change: &Change<'_>, p: &Project, mode: PutMode) -> Result<Outcome> {
 /// million through one `Writer`.
 pub struct Writer<'c, 'a> {
     change: &'c Change<'a>,
-    /// SQLite: the INSERT that numbers the version and skips a second current one.
-    project: Option<super::db::Statement<'c>>,
+    /// SQLite: the INSERT that numbers the version and skips a second current one, and
+    /// the connection that tells the number.
+    project: Option<(super::db::Statement<'c>, &'c rusqlite::Connection)>,
     /// PostgreSQL: the number of the next version (this change holds the write lock, so
     /// it numbers them itself and sends them in bulk), and a hash of each reference it
     /// has written a current version of. A second one is a duplicate, as SQLite's
@@ -176,19 +177,19 @@ fn reference_hash(reference: &str) -> u64 {
 impl<'c, 'a> Writer<'c, 'a> {
     pub fn new(change: &'c Change<'a>) -> Result<Writer<'c, 'a>> {
         let conn = change.conn();
-        if conn.kind() == Kind::Postgres {
+        let Some(lite) = conn.lite() else {
             let next_vid = conn.query_row("SELECT coalesce(max(vid), 0) + 1 FROM projects", [], |r| r.get(0))?;
             return Ok(Writer { change, project: None, next_vid, written: Default::default(), rows: Vec::new() });
-        }
+        };
         let rows =
             [&ALLOCATIONS, &LINES, &PARTNERS].iter().map(|a| conn.prepare(a.insert)).collect::<Result<_, _>>()?;
         Ok(Writer {
             change,
-            project: Some(conn.prepare(
+            project: Some((conn.prepare(
                 "INSERT INTO projects(rev, ref, title, owner_id, kind, parent, programme_id, fund_id, status, decided, start, \"end\", municipalities, notes, eu, public, private, other, overrun, source_name_id, source_ref, source_file_id, source_line)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
                  ON CONFLICT DO NOTHING",
-            )?),
+            )?, lite)),
             next_vid: 0,
             written: Default::default(),
             rows,
@@ -207,6 +208,18 @@ impl<'c, 'a> Writer<'c, 'a> {
     /// Records `p` over `existing`, the current version with its reference (loaded by
     /// the caller, or known not to exist).
     pub fn put(&mut self, p: &Project, existing: Option<&StoredProject>, mode: PutMode) -> Result<Outcome> {
+        self.put_split(p, existing, mode, None)
+    }
+
+    /// As [`Writer::put`], with `p`'s split by area when the caller has made it
+    /// already ([`allocations`] of its report columns and areas).
+    pub fn put_split(
+        &mut self,
+        p: &Project,
+        existing: Option<&StoredProject>,
+        mode: PutMode,
+        split: Option<&[Allocation]>,
+    ) -> Result<Outcome> {
         let components = p.components().map_err(|e| Error::failed(format!("{}: {e}", p.reference)))?;
         match (mode, existing) {
             (PutMode::Add, Some(_)) => {
@@ -231,7 +244,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             }
             None => None,
         };
-        let Some(vid) = self.insert(p, components)? else {
+        let Some(vid) = self.insert(p, components, split)? else {
             return Ok(Outcome::Duplicate);
         };
         self.change.record(Entry {
@@ -245,7 +258,7 @@ impl<'c, 'a> Writer<'c, 'a> {
     }
 
     /// Inserts a version; `None` when its reference is already current.
-    fn insert(&mut self, p: &Project, c: Components) -> Result<Option<i64>> {
+    fn insert(&mut self, p: &Project, c: Components, split: Option<&[Allocation]>) -> Result<Option<i64>> {
         let change = self.change;
         let programme = names::opt_id(change, p.programme.as_deref())?;
         let fund = names::opt_id(change, p.fund.as_deref())?;
@@ -279,17 +292,14 @@ impl<'c, 'a> Writer<'c, 'a> {
             from.line.map(|l| l as i64),
         ];
         let vid = match &mut self.project {
-            Some(insert) => {
+            Some((insert, lite)) => {
                 // Another current version of the reference (the unique index skipped it).
                 if insert.execute(values)? == 0 {
                     return Ok(None);
                 }
                 // The row just inserted: asked for after it, not with RETURNING, which
                 // SQLite answers through a temporary table of its own.
-                change
-                    .conn()
-                    .last_insert_rowid()
-                    .ok_or_else(|| Error::failed("a SQLite statement on another engine"))?
+                lite.last_insert_rowid()
             }
             None => {
                 if !self.written.insert(reference_hash(&p.reference))
@@ -309,8 +319,15 @@ impl<'c, 'a> Writer<'c, 'a> {
                 vid
             }
         };
-        let allocations = allocations(c, &p.areas);
-        change.tally_version(p, c, &allocations);
+        let made;
+        let allocations = match split {
+            Some(split) => split,
+            None => {
+                made = allocations(c, &p.areas);
+                &made
+            }
+        };
+        change.tally_version(p, c, allocations);
         for (i, a) in allocations.iter().enumerate() {
             self.append(
                 &ALLOCATIONS,
