@@ -729,6 +729,11 @@ impl<'c, 'a> Importer<'c, 'a> {
             self.track = Some(bound.rules.name.clone());
         }
         let defaults = self.defaults.clone();
+        // How many batches wait for the writing thread. The parsing thread makes a row's
+        // project (`New`) only while half the channel is full, when writing is the slower
+        // part (spets's own CSV); when parsing is (a foreign file read through rules),
+        // the writing thread makes it, as it did before.
+        let waiting = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| -> Result<()> {
             let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<(Parsed, Option<New>)>>(BATCHES_IN_FLIGHT);
             // The batches written go back to the parsing thread, which frees their rows
@@ -737,6 +742,7 @@ impl<'c, 'a> Importer<'c, 'a> {
             let (written, done) = std::sync::mpsc::channel::<Vec<(Parsed, Option<New>)>>();
             let (area_index, municipality_index) = (&area_index, &municipality_index);
             let (defaults, file) = (&defaults, self.file);
+            let waiting = &waiting;
             let input = &mut *input;
             scope.spawn(move || {
                 let next = || match done.try_recv() {
@@ -747,23 +753,30 @@ impl<'c, 'a> Importer<'c, 'a> {
                     Err(_) => Vec::with_capacity(BATCH),
                 };
                 let mut batch = next();
+                let mut prepare = false;
                 while let Some(record) = input.next_record() {
                     let parsed = match record {
                         Ok(r) => reading.parse(r, area_index, municipality_index),
                         Err(e) => Parsed::Bad(vec![e]),
                     };
                     let new = match &parsed {
-                        Parsed::Row(row) => New::of(row, defaults, file),
+                        Parsed::Row(row) if prepare => New::of(row, defaults, file),
                         _ => None,
                     };
                     batch.push((parsed, new));
-                    if batch.len() == BATCH && sender.send(std::mem::replace(&mut batch, next())).is_err() {
-                        return;
+                    if batch.len() == BATCH {
+                        waiting.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if sender.send(std::mem::replace(&mut batch, next())).is_err() {
+                            return;
+                        }
+                        prepare = waiting.load(std::sync::atomic::Ordering::Relaxed) >= BATCHES_IN_FLIGHT / 2;
                     }
                 }
+                waiting.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let _ = sender.send(batch);
             });
             for mut batch in batches {
+                waiting.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
                 for (parsed, new) in &mut batch {
                     self.summary.rows += 1;
                     if self.summary.rows.is_multiple_of(1024) {
