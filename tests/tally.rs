@@ -363,7 +363,7 @@ fn a_change_that_only_adds_projects_tallies_what_a_scan_gives() {
     env.ok(&["import", file.to_str().unwrap()]);
     env.ok(&["payment", "add", "P5", "--date", "2024-01-05", "--amount", "1000"]);
     let paid = moment(&env);
-    env.ok(&["project", "remove", "P5"]);
+    env.ok(&["project", "remove", "P5", "--force"]);
     // P5 again, with nothing paid; and P6's plan changed along with P61 added.
     env.ok(&["import", file.to_str().unwrap()]);
     let again = moment(&env);
