@@ -143,7 +143,7 @@ pub enum Parsed {
 /// A row's project as it is recorded when no project has its reference, but for its
 /// owner and partners, with its exact split by area: made on the parsing thread, so
 /// that the writing thread only records organisations and writes.
-pub struct New {
+struct New {
     project: crate::domain::project::Project,
     split: Vec<crate::domain::project::Allocation>,
 }
