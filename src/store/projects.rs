@@ -643,19 +643,23 @@ fn head_from_row(r: &Row<'_>) -> super::db::Result<StoredProject> {
 
 /// Fills in a version's areas, financing plan and partners.
 fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
-    load_children_of(conn, std::slice::from_mut(sp))
+    load_children_of(conn, std::slice::from_mut(sp)).map(drop)
 }
 
 /// Fills in the areas, financing plans and partners of versions in order of vid, with
 /// one query per table over their range of vids (rows of a vid not among them are
-/// passed over).
-fn load_children_of(conn: &Connection, versions: &mut [StoredProject]) -> Result<()> {
+/// passed over). Returns whether every row read is as spets writes it, which `audit
+/// verify` checks of every row: a version's rows numbered 0, 1, …, an allocation's
+/// copies of its version's status, kind, year of decision and end equal to the
+/// version's, and no rate date without a currency.
+fn load_children_of(conn: &Connection, versions: &mut [StoredProject]) -> Result<bool> {
     let (Some(first), Some(last)) = (versions.first().map(|v| v.vid), versions.last().map(|v| v.vid)) else {
-        return Ok(());
+        return Ok(true);
     };
+    let mut as_written = true;
     let mut stmt = conn.prepare_cached(
-        "SELECT project_vid, area_id, share, total, eu, public, private, other FROM allocations
-         WHERE project_vid BETWEEN ?1 AND ?2 ORDER BY project_vid, position",
+        "SELECT project_vid, area_id, share, total, eu, public, private, other, position, status, kind, year, end_rev
+         FROM allocations WHERE project_vid BETWEEN ?1 AND ?2 ORDER BY project_vid, position",
     )?;
     let (mut rows, mut at) = (stmt.query(params![first, last])?, 0);
     while let Some(r) = rows.next()? {
@@ -666,6 +670,17 @@ fn load_children_of(conn: &Connection, versions: &mut [StoredProject]) -> Result
             total: r.get(3)?,
             parts: Components { eu: r.get(4)?, public: r.get(5)?, private: r.get(6)?, other: r.get(7)? },
         };
+        let copies: (i64, i64, i64, Option<i64>, Option<i64>) =
+            (r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?);
+        let p = &v.project;
+        as_written &= copies
+            == (
+                v.allocations.len() as i64,
+                p.status.code(),
+                p.kind.code(),
+                p.decided.map(|d| to_int(d) / 10000),
+                v.end_rev,
+            );
         v.project.areas.push(AreaShare { area_id: a.area_id, share_bp: a.share_bp });
         v.allocations.push(a);
     }
@@ -685,12 +700,14 @@ fn load_children_of(conn: &Connection, versions: &mut [StoredProject]) -> Result
         let currency: Option<String> = r.get(4)?;
         let original: Option<i64> = r.get(5)?;
         let rate: Option<String> = r.get(6)?;
+        let rate_date = decode::opt_date(column("rate_date"), r.get(7)?)?;
+        as_written &= position == v.project.funding.len() as i64 && (currency.is_some() || rate_date.is_none());
         let foreign = match (currency, original, rate) {
             (Some(c), Some(o), Some(rate)) => Some(Foreign {
                 currency: decode::text(column("currency"), &c, Currency::parse(&c))?,
                 original: Money(o),
                 rate: decode::text(column("rate"), &rate, Rate::parse(&rate))?,
-                rate_date: decode::opt_date(column("rate_date"), r.get(7)?)?,
+                rate_date,
             }),
             _ => None,
         };
@@ -704,15 +721,17 @@ fn load_children_of(conn: &Connection, versions: &mut [StoredProject]) -> Result
     }
     drop(rows);
     let mut stmt = conn.prepare_cached(
-        "SELECT project_vid, org_id FROM partners WHERE project_vid BETWEEN ?1 AND ?2 ORDER BY project_vid, position",
+        "SELECT project_vid, org_id, position FROM partners WHERE project_vid BETWEEN ?1 AND ?2
+         ORDER BY project_vid, position",
     )?;
     let (mut rows, mut at) = (stmt.query(params![first, last])?, 0);
     while let Some(r) = rows.next()? {
         if let Some(v) = seek(versions, &mut at, r.get(0)?) {
+            as_written &= r.get::<i64>(2)? == v.project.partners.len() as i64;
             v.project.partners.push(r.get(1)?);
         }
     }
-    Ok(())
+    Ok(as_written)
 }
 
 /// The version of `vid` among versions in order of vid, looked for from `at` on (rows
@@ -726,15 +745,28 @@ fn seek<'v>(versions: &'v mut [StoredProject], at: &mut usize, vid: i64) -> Opti
 
 /// The project versions from `vid` on, in order of vid, at most `limit` of them: what
 /// `version` reads one at a time, a block at a time (for `audit verify`, which reads
-/// every version the history created, in that order).
-pub(crate) fn versions_from(conn: &Connection, vid: i64, limit: usize) -> Result<Vec<StoredProject>> {
-    let sql = format!("SELECT {COLUMNS} FROM projects p WHERE p.vid >= ?1 ORDER BY p.vid LIMIT ?2");
-    let mut versions = conn
-        .prepare_cached(&sql)?
-        .query_map(params![vid, limit as i64], head_from_row)?
-        .collect::<super::db::Result<Vec<_>>>()?;
-    load_children_of(conn, &mut versions)?;
-    Ok(versions)
+/// every version the history created, in that order). Also says whether every row read
+/// is as spets writes it (see [`load_children_of`]), every version has allocations, and
+/// every name a version refers to by id is recorded.
+pub(crate) fn versions_from(conn: &Connection, vid: i64, limit: usize) -> Result<(Vec<StoredProject>, bool)> {
+    let sql = format!(
+        "SELECT {COLUMNS}, (p.programme_id IS NOT NULL) + (p.fund_id IS NOT NULL) + (p.source_name_id IS NOT NULL)
+                + (p.source_file_id IS NOT NULL)
+         FROM projects p WHERE p.vid >= ?1 ORDER BY p.vid LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![vid, limit as i64])?;
+    let (mut versions, mut named) = (Vec::with_capacity(limit), true);
+    while let Some(r) = rows.next()? {
+        let sp = head_from_row(&r)?;
+        let p = &sp.project;
+        let names = [&p.programme, &p.fund, &p.provenance.source, &p.provenance.file];
+        named &= r.get::<i64>(26)? == names.iter().filter(|n| n.is_some()).count() as i64;
+        versions.push(sp);
+    }
+    drop(rows);
+    let as_written = load_children_of(conn, &mut versions)? && versions.iter().all(|v| !v.allocations.is_empty());
+    Ok((versions, named && as_written))
 }
 
 /// The project with this reference as a snapshot sees it.

@@ -136,6 +136,58 @@ struct Walk<'c> {
     ahead: Ahead,
     /// The sums of the current project versions, added up as the walk reads them.
     current: super::tally::Current,
+    /// What the walk saw of the rows of the project versions it read (see [`Rows`]).
+    rows: Rows,
+}
+
+/// The rows of the project versions the history created, as the walk read them: with
+/// every check of [`inconsistent_copies`] on them, so that it need not read them again.
+#[derive(Default)]
+struct Rows {
+    /// The allocations, funding_lines and partners rows of those versions.
+    counts: [usize; 3],
+    /// The names they use.
+    names: HashSet<String>,
+    /// False when a block of versions had a row spets does not write, a version without
+    /// allocations or a name that is not recorded, or was read another way.
+    as_written: bool,
+}
+
+impl Rows {
+    fn add(&mut self, sp: &StoredProject) {
+        let p = &sp.project;
+        self.counts[0] += sp.allocations.len();
+        self.counts[1] += p.funding.len();
+        self.counts[2] += p.partners.len();
+        let used = [&p.programme, &p.fund, &p.provenance.source, &p.provenance.file];
+        for name in used.into_iter().flatten().chain(p.funding.iter().map(|f| &f.funder)) {
+            if !self.names.contains(name) {
+                self.names.insert(name.clone());
+            }
+        }
+    }
+
+    /// Whether the walk saw every row of the three tables and every name, all as spets
+    /// writes them.
+    fn all_as_written(&self, conn: &Connection) -> Result<bool> {
+        if !self.as_written {
+            return Ok(false);
+        }
+        for (table, seen) in ["allocations", "funding_lines", "partners"].into_iter().zip(self.counts) {
+            let count: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            if usize::try_from(count).ok() != Some(seen) {
+                return Ok(false);
+            }
+        }
+        let mut stmt = conn.prepare("SELECT text FROM names")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if !self.names.contains(&r.get::<String>(0)?) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
 }
 
 /// The project versions the history creates, read a block at a time in order of vid,
@@ -150,14 +202,16 @@ impl Ahead {
     const BLOCK: usize = 1024;
 
     /// Version `vid` (the next one the history creates), if it is recorded.
-    fn take(&mut self, conn: &Connection, vid: i64) -> Result<Option<StoredProject>> {
+    fn take(&mut self, conn: &Connection, vid: i64, rows: &mut Rows) -> Result<Option<StoredProject>> {
         if !self.covers.contains(&vid) {
-            let Ok(block) = super::projects::versions_from(conn, vid, Self::BLOCK) else {
+            let Ok((block, as_written)) = super::projects::versions_from(conn, vid, Self::BLOCK) else {
                 // A row in the block that cannot be read: read this one alone, so a
                 // problem is found at the entry it belongs to, not at an earlier one.
                 self.covers = 0..0;
+                rows.as_written = false;
                 return super::projects::version(conn, vid);
             };
+            rows.as_written &= as_written;
             let end = if block.len() < Self::BLOCK { i64::MAX } else { block.last().map_or(vid, |v| v.vid) + 1 };
             self.covers = vid..end;
             self.versions = block.into();
@@ -182,7 +236,7 @@ impl Walk<'_> {
     ) -> Result<Result<Record, String>> {
         let (table, pk) = table(entity);
         let (lifetime, mut found) = if entity == Entity::Project && created {
-            let version = self.ahead.take(self.conn, vid)?;
+            let version = self.ahead.take(self.conn, vid, &mut self.rows)?;
             (version.as_ref().map(|v| (v.rev, v.end_rev)), version.map(|v| Record::Project(Box::new(v))))
         } else {
             (lifetime(self.conn, entity, vid)?, None)
@@ -228,6 +282,7 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
         ended: HashMap::new(),
         ahead: Ahead { versions: VecDeque::new(), covers: 0..0 },
         current: super::tally::Current::default(),
+        rows: Rows { as_written: true, ..Rows::default() },
     };
     let stored_changes: Vec<StoredChange> = {
         let mut stmt = conn
@@ -357,7 +412,7 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
         v.problem = unrecorded_versions(&walk)?;
     }
     if v.problem.is_none() {
-        v.problem = inconsistent_copies(conn)?;
+        v.problem = inconsistent_copies(conn, &walk.rows)?;
     }
     if v.problem.is_none() {
         v.problem = tally_problem(conn, &stored_changes, walk.current)?;
@@ -585,6 +640,7 @@ fn check_entry(
             if sp.end_rev.is_none() {
                 walk.current.add(sp);
             }
+            walk.rows.add(sp);
         }
         let created = walk.created.entry(entity).or_default();
         if created.last().is_some_and(|last| *last >= vid) {
@@ -697,8 +753,32 @@ fn version_rows_problem(
 }
 
 /// Allocation rows whose copies of their project version's fields differ, rows of no
-/// version or out of order, and rows naming names that do not exist.
-fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
+/// version or out of order, rows naming names that do not exist, names no row uses, and
+/// organisations whose folded name is not their name's. When the walk saw all the
+/// version rows and names as spets writes them (`seen`), only the organisations are
+/// read again; otherwise every table is, to name the first problem.
+fn inconsistent_copies(conn: &Connection, seen: &Rows) -> Result<Option<String>> {
+    if !seen.all_as_written(conn)? {
+        if let Some(problem) = version_rows_problems(conn)? {
+            return Ok(Some(problem));
+        }
+    }
+    let mut orgs = conn.prepare("SELECT vid, name, name_key FROM orgs ORDER BY vid")?;
+    let mut rows = orgs.query([])?;
+    while let Some(r) = rows.next()? {
+        let (vid, name, key): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        if key != crate::domain::text::fold(&name) {
+            return Ok(Some(crate::tr!(
+                "orgs row vid {vid}: its name_key is not its name folded: it was changed outside spets",
+                "orgs-raden vid {vid}: dess name_key är inte dess namn normaliserat: den har ändrats utanför spets"
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// The first problem of the rows of project versions and of names, read table by table.
+fn version_rows_problems(conn: &Connection) -> Result<Option<String>> {
     let passes: [Pass; 3] = [
         (
             "allocations",
@@ -798,17 +878,6 @@ fn inconsistent_copies(conn: &Connection) -> Result<Option<String>> {
         let found: Option<i64> = conn.query_row(sql, [], |r| r.get(0)).optional()?;
         if let Some(vid) = found {
             return Ok(Some(lang.pick(en, sv).replace("{}", &vid.to_string())));
-        }
-    }
-    let mut orgs = conn.prepare("SELECT vid, name, name_key FROM orgs ORDER BY vid")?;
-    let mut rows = orgs.query([])?;
-    while let Some(r) = rows.next()? {
-        let (vid, name, key): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        if key != crate::domain::text::fold(&name) {
-            return Ok(Some(crate::tr!(
-                "orgs row vid {vid}: its name_key is not its name folded: it was changed outside spets",
-                "orgs-raden vid {vid}: dess name_key är inte dess namn normaliserat: den har ändrats utanför spets"
-            )));
         }
     }
     Ok(None)
