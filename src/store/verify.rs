@@ -758,10 +758,10 @@ fn version_rows_problem(
 /// version rows and names as spets writes them (`seen`), only the organisations are
 /// read again; otherwise every table is, to name the first problem.
 fn inconsistent_copies(conn: &Connection, seen: &Rows) -> Result<Option<String>> {
-    if !seen.all_as_written(conn)? {
-        if let Some(problem) = version_rows_problems(conn)? {
-            return Ok(Some(problem));
-        }
+    if !seen.all_as_written(conn)?
+        && let Some(problem) = version_rows_problems(conn)?
+    {
+        return Ok(Some(problem));
     }
     let mut orgs = conn.prepare("SELECT vid, name, name_key FROM orgs ORDER BY vid")?;
     let mut rows = orgs.query([])?;
