@@ -749,11 +749,11 @@ fn seek<'v>(versions: &'v mut [StoredProject], at: &mut usize, vid: i64) -> Opti
 /// is as spets writes it (see [`load_children_of`]), every version has allocations, and
 /// every name a version refers to by id is recorded.
 pub(crate) fn versions_from(conn: &Connection, vid: i64, limit: usize) -> Result<(Vec<StoredProject>, bool)> {
-    let sql = format!(
-        "SELECT {COLUMNS}, (p.programme_id IS NOT NULL) + (p.fund_id IS NOT NULL) + (p.source_name_id IS NOT NULL)
-                + (p.source_file_id IS NOT NULL)
-         FROM projects p WHERE p.vid >= ?1 ORDER BY p.vid LIMIT ?2"
-    );
+    // How many names the version refers to by id (both engines' SQL).
+    let ids = ["programme_id", "fund_id", "source_name_id", "source_file_id"]
+        .map(|c| format!("CASE WHEN p.{c} IS NULL THEN 0 ELSE 1 END"))
+        .join(" + ");
+    let sql = format!("SELECT {COLUMNS}, {ids} FROM projects p WHERE p.vid >= ?1 ORDER BY p.vid LIMIT ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params![vid, limit as i64])?;
     let (mut versions, mut named) = (Vec::with_capacity(limit), true);
