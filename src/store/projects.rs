@@ -3,6 +3,8 @@
 //! financing plan (`funding_lines`) and its partners. Writing a project computes the
 //! split once; reports then only sum integers.
 
+use std::collections::HashMap;
+
 use super::db::{Append, Connection, OptionalExtension, Row, params};
 
 use super::audit::{Action, Canon, Digest, Entity, Entry};
@@ -643,7 +645,7 @@ fn head_from_row(r: &Row<'_>) -> super::db::Result<StoredProject> {
 
 /// Fills in a version's areas, financing plan and partners.
 fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
-    load_children_of(conn, std::slice::from_mut(sp)).map(drop)
+    load_children_of(conn, std::slice::from_mut(sp), None).map(drop)
 }
 
 /// Fills in the areas, financing plans and partners of versions in order of vid, with
@@ -651,8 +653,13 @@ fn load_children(conn: &Connection, sp: &mut StoredProject) -> Result<()> {
 /// passed over). Returns whether every row read is as spets writes it, which `audit
 /// verify` checks of every row: a version's rows numbered 0, 1, …, an allocation's
 /// copies of its version's status, kind, year of decision and end equal to the
-/// version's, and no rate date without a currency.
-fn load_children_of(conn: &Connection, versions: &mut [StoredProject]) -> Result<bool> {
+/// version's, and no rate date without a currency. With `names` (every name by id),
+/// funders' names are looked up there, and one that is not there fails the read.
+fn load_children_of(
+    conn: &Connection,
+    versions: &mut [StoredProject],
+    names: Option<&HashMap<i64, String>>,
+) -> Result<bool> {
     let (Some(first), Some(last)) = (versions.first().map(|v| v.vid), versions.last().map(|v| v.vid)) else {
         return Ok(true);
     };
@@ -685,11 +692,12 @@ fn load_children_of(conn: &Connection, versions: &mut [StoredProject]) -> Result
         v.allocations.push(a);
     }
     drop(rows);
-    let mut stmt = conn.prepare_cached(
-        "SELECT f.project_vid, (SELECT text FROM names WHERE id = f.funder_id), f.kind, f.amount, f.currency, f.original,
-                f.rate, f.rate_date, f.in_kind, f.position
-         FROM funding_lines f WHERE f.project_vid BETWEEN ?1 AND ?2 ORDER BY f.project_vid, f.position",
-    )?;
+    let funder = if names.is_some() { "f.funder_id" } else { "(SELECT text FROM names WHERE id = f.funder_id)" };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT f.project_vid, {funder}, f.kind, f.amount, f.currency, f.original, f.rate, f.rate_date, f.in_kind,
+                f.position
+         FROM funding_lines f WHERE f.project_vid BETWEEN ?1 AND ?2 ORDER BY f.project_vid, f.position"
+    ))?;
     let (mut rows, mut at) = (stmt.query(params![first, last])?, 0);
     while let Some(r) = rows.next()? {
         let vid: i64 = r.get(0)?;
@@ -711,8 +719,17 @@ fn load_children_of(conn: &Connection, versions: &mut [StoredProject]) -> Result
             }),
             _ => None,
         };
+        let funder = match names {
+            None => r.get(1)?,
+            Some(names) => names.get(&r.get(1)?).cloned().ok_or_else(|| {
+                Error::failed(crate::tr!(
+                    "projects row vid {vid}: a funder is not recorded",
+                    "projects-raden vid {vid}: en finansiär är inte registrerad"
+                ))
+            })?,
+        };
         v.project.funding.push(FundingLine {
-            funder: r.get(1)?,
+            funder,
             kind: decode::code(column("kind"), kind, FunderKind::from_code)?,
             amount: Money(r.get(3)?),
             foreign,
@@ -747,8 +764,13 @@ fn seek<'v>(versions: &'v mut [StoredProject], at: &mut usize, vid: i64) -> Opti
 /// `version` reads one at a time, a block at a time (for `audit verify`, which reads
 /// every version the history created, in that order). Also says whether every row read
 /// is as spets writes it (see [`load_children_of`]), every version has allocations, and
-/// every name a version refers to by id is recorded.
-pub(crate) fn versions_from(conn: &Connection, vid: i64, limit: usize) -> Result<(Vec<StoredProject>, bool)> {
+/// every name a version refers to by id is recorded. `names` is every name by id.
+pub(crate) fn versions_from(
+    conn: &Connection,
+    vid: i64,
+    limit: usize,
+    names: &HashMap<i64, String>,
+) -> Result<(Vec<StoredProject>, bool)> {
     // How many names the version refers to by id (both engines' SQL).
     let ids = ["programme_id", "fund_id", "source_name_id", "source_file_id"]
         .map(|c| format!("CASE WHEN p.{c} IS NULL THEN 0 ELSE 1 END"))
@@ -765,7 +787,8 @@ pub(crate) fn versions_from(conn: &Connection, vid: i64, limit: usize) -> Result
         versions.push(sp);
     }
     drop(rows);
-    let as_written = load_children_of(conn, &mut versions)? && versions.iter().all(|v| !v.allocations.is_empty());
+    let as_written =
+        load_children_of(conn, &mut versions, Some(names))? && versions.iter().all(|v| !v.allocations.is_empty());
     Ok((versions, named && as_written))
 }
 

@@ -126,18 +126,110 @@ struct StoredChange {
     tally: Option<Vec<u8>>,
 }
 
+/// A change's time, user and command, by its number.
+type Changes = HashMap<i64, (String, String, String)>;
+
+/// Per change: how many entries the trail holds, the last one's hash and number, and
+/// the first one's number.
+type Tail = (i64, Digest, i64, i64);
+
+/// What the reading thread keeps of the walk through the trail.
 struct Walk<'c> {
     conn: &'c Connection,
-    changes: HashMap<i64, (String, String, String)>,
-    /// Per change: how many entries the trail holds, the last one's hash and number.
-    tails: HashMap<i64, (i64, Digest, i64)>,
+    tails: HashMap<i64, Tail>,
     created: HashMap<Entity, Vec<i64>>,
     ended: HashMap<Entity, HashSet<i64>>,
     ahead: Ahead,
-    /// The sums of the current project versions, added up as the walk reads them.
+    /// False when a block of project versions had a row spets does not write, a version
+    /// without allocations or a name that is not recorded, or one was read another way.
+    as_written: bool,
+}
+
+/// One entry and the versions it names, as the reading thread found them, for the
+/// checking thread: the derived figures, the digests and the hash chain.
+struct Job {
+    seq: i64,
+    rev: i64,
+    entity: Entity,
+    key: String,
+    action: Action,
+    versions: (Option<i64>, Option<i64>),
+    before: Option<Record>,
+    after: Option<Record>,
+    /// The previous entry's hash and this one's, as stored.
+    previous: Digest,
+    stored: Digest,
+}
+
+/// The checking thread's part of the walk: what it adds up and the first problem it
+/// finds (the entry's number, change and stored hash, and the message).
+struct Checker<'a> {
+    changes: &'a Changes,
+    /// The sums of the current project versions.
     current: super::tally::Current,
-    /// What the walk saw of the rows of the project versions it read (see [`Rows`]).
     rows: Rows,
+    problem: Option<(i64, i64, Digest, String)>,
+}
+
+impl Checker<'_> {
+    fn check(&mut self, job: Job) {
+        if self.problem.is_some() {
+            return;
+        }
+        if let Some(Record::Project(sp)) = &job.after {
+            if let Some(p) = derived_problem(sp) {
+                self.problem = Some((job.seq, job.rev, job.stored, p));
+                return;
+            }
+            if sp.end_rev.is_none() {
+                self.current.add(sp);
+            }
+            self.rows.add(sp);
+        }
+        let Some((at, user, command)) = self.changes.get(&job.rev) else { return };
+        let content = EntryContent {
+            seq: job.seq,
+            rev: job.rev,
+            at,
+            user,
+            command,
+            entity: job.entity.as_str(),
+            key: &job.key,
+            action: job.action.as_str(),
+            before: job.before.as_ref().map(Record::digest),
+            after: job.after.as_ref().map(Record::digest),
+        };
+        if chain(&job.previous, &content) == job.stored {
+            return;
+        }
+        let what = entry_name(job.seq, job.entity, &job.key, job.action);
+        let (table, pk) = table(job.entity);
+        let rows: Vec<String> = [job.versions.0, job.versions.1]
+            .into_iter()
+            .flatten()
+            .map(|vid| crate::tr!("{table} row {pk} {vid}", "{table}-raden {pk} {vid}"))
+            .collect();
+        let parts = if job.entity == Entity::Project {
+            crate::tr!(
+                " (with its allocations, funding_lines and partners rows and the names rows they use)",
+                " (med dess allocations-, funding_lines- och partners-rader och de names-rader de använder)"
+            )
+        } else {
+            String::new()
+        };
+        let seq = job.seq;
+        let rev = job.rev;
+        self.problem = Some((
+            seq,
+            rev,
+            job.stored,
+            crate::tr!(
+                "{what} does not match its hash: audit row seq {seq}, its changes row rev {rev}, or {}{parts} was changed outside spets",
+                "{what} stämmer inte med sin hash: granskningsraden seq {seq}, dess changes-rad rev {rev}, eller {}{parts} har ändrats utanför spets",
+                rows.join(&crate::tr!(" or ", " eller "))
+            ),
+        ));
+    }
 }
 
 /// The rows of the project versions the history created, as the walk read them: with
@@ -148,9 +240,6 @@ struct Rows {
     counts: [usize; 3],
     /// The names they use.
     names: HashSet<String>,
-    /// False when a block of versions had a row spets does not write, a version without
-    /// allocations or a name that is not recorded, or was read another way.
-    as_written: bool,
 }
 
 impl Rows {
@@ -169,8 +258,8 @@ impl Rows {
 
     /// Whether the walk saw every row of the three tables and every name, all as spets
     /// writes them.
-    fn all_as_written(&self, conn: &Connection) -> Result<bool> {
-        if !self.as_written {
+    fn all_as_written(&self, conn: &Connection, as_written: bool) -> Result<bool> {
+        if !as_written {
             return Ok(false);
         }
         for (table, seen) in ["allocations", "funding_lines", "partners"].into_iter().zip(self.counts) {
@@ -193,6 +282,8 @@ impl Rows {
 /// The project versions the history creates, read a block at a time in order of vid,
 /// the order the history creates them in, rather than with five queries each.
 struct Ahead {
+    /// Every name by id.
+    names: HashMap<i64, String>,
     versions: VecDeque<StoredProject>,
     /// The vids the block stands for: every version in it, and no other.
     covers: std::ops::Range<i64>,
@@ -202,16 +293,17 @@ impl Ahead {
     const BLOCK: usize = 1024;
 
     /// Version `vid` (the next one the history creates), if it is recorded.
-    fn take(&mut self, conn: &Connection, vid: i64, rows: &mut Rows) -> Result<Option<StoredProject>> {
+    fn take(&mut self, conn: &Connection, vid: i64, as_written: &mut bool) -> Result<Option<StoredProject>> {
         if !self.covers.contains(&vid) {
-            let Ok((block, as_written)) = super::projects::versions_from(conn, vid, Self::BLOCK) else {
+            let Ok((block, block_as_written)) = super::projects::versions_from(conn, vid, Self::BLOCK, &self.names)
+            else {
                 // A row in the block that cannot be read: read this one alone, so a
                 // problem is found at the entry it belongs to, not at an earlier one.
                 self.covers = 0..0;
-                rows.as_written = false;
+                *as_written = false;
                 return super::projects::version(conn, vid);
             };
-            rows.as_written &= as_written;
+            *as_written &= block_as_written;
             let end = if block.len() < Self::BLOCK { i64::MAX } else { block.last().map_or(vid, |v| v.vid) + 1 };
             self.covers = vid..end;
             self.versions = block.into();
@@ -236,7 +328,7 @@ impl Walk<'_> {
     ) -> Result<Result<Record, String>> {
         let (table, pk) = table(entity);
         let (lifetime, mut found) = if entity == Entity::Project && created {
-            let version = self.ahead.take(self.conn, vid, &mut self.rows)?;
+            let version = self.ahead.take(self.conn, vid, &mut self.as_written)?;
             (version.as_ref().map(|v| (v.rev, v.end_rev)), version.map(|v| Record::Project(Box::new(v))))
         } else {
             (lifetime(self.conn, entity, vid)?, None)
@@ -273,17 +365,11 @@ impl Walk<'_> {
 }
 
 /// Verifies the whole history. `expect` is a head hash recorded earlier.
+///
+/// One thread reads the trail and the versions it names, a second checks them (their
+/// derived figures, digests and the hash chain) a batch of entries behind: the first
+/// problem is the one of the lowest entry either finds.
 pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification> {
-    let mut walk = Walk {
-        conn,
-        changes: HashMap::new(),
-        tails: HashMap::new(),
-        created: HashMap::new(),
-        ended: HashMap::new(),
-        ahead: Ahead { versions: VecDeque::new(), covers: 0..0 },
-        current: super::tally::Current::default(),
-        rows: Rows { as_written: true, ..Rows::default() },
-    };
     let stored_changes: Vec<StoredChange> = {
         let mut stmt = conn
             .prepare("SELECT rev, at, \"user\", command, entries, reference, seal, tally FROM changes ORDER BY rev")?;
@@ -301,88 +387,49 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
         })?;
         rows.collect::<super::db::Result<_>>()?
     };
-    for c in &stored_changes {
-        walk.changes.insert(c.rev, (c.at.clone(), c.user.clone(), c.command.clone()));
-    }
+    let changes: Changes =
+        stored_changes.iter().map(|c| (c.rev, (c.at.clone(), c.user.clone(), c.command.clone()))).collect();
+    let mut walk = Walk {
+        conn,
+        tails: HashMap::new(),
+        created: HashMap::new(),
+        ended: HashMap::new(),
+        ahead: Ahead { names: super::names::all(conn)?, versions: VecDeque::new(), covers: 0..0 },
+        as_written: true,
+    };
     let mut v = Verification { entries: 0, head: None, problem: None, expected_at: None, seals: Vec::new() };
-    let mut last_rev = 0;
-    let mut previous: Digest = [0; 32];
-    let mut stmt =
-        conn.prepare("SELECT seq, rev, entity, key, action, before_vid, after_vid, hash FROM audit ORDER BY seq")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let rev: i64 = r.get(1)?;
-        let entity = decode::code(At::new("audit", "entity", Some(seq)), r.get(2)?, Entity::from_code)?;
-        let key: String = r.get(3)?;
-        let action = decode::code(At::new("audit", "action", Some(seq)), r.get(4)?, Action::from_code)?;
-        let before_vid: Option<i64> = r.get(5)?;
-        let after_vid: Option<i64> = r.get(6)?;
-        let stored: Vec<u8> = r.get(7)?;
-        let stored: Digest = stored.try_into().unwrap_or([0; 32]);
-        v.entries += 1;
-        v.head = Some(stored);
-        if expect == Some(&stored) {
-            v.expected_at = Some(seq);
-        }
-        if v.problem.is_some() {
-            continue;
-        }
-        let what = entry_name(seq, entity, &key, action);
-        if rev < last_rev {
-            v.problem = Some(crate::tr!(
-                "{what} belongs to change {rev}, but follows an entry of change {last_rev}",
-                "{what} hör till ändring {rev}, men följer efter en post i ändring {last_rev}"
-            ));
-            continue;
-        }
-        last_rev = rev;
-        let tail = walk.tails.entry(rev).or_insert((0, [0; 32], 0));
-        *tail = (tail.0 + 1, stored, seq);
-        let found = check_entry(&mut walk, &what, seq, v.entries, rev, entity, &key, action, before_vid, after_vid)?;
-        match found {
-            Err(problem) => v.problem = Some(problem),
-            Ok((before, after)) => {
-                let (at, user, command) = &walk.changes[&rev];
-                let content = EntryContent {
-                    seq,
-                    rev,
-                    at,
-                    user,
-                    command,
-                    entity: entity.as_str(),
-                    key: &key,
-                    action: action.as_str(),
-                    before,
-                    after,
-                };
-                if chain(&previous, &content) != stored {
-                    let (table, pk) = table(entity);
-                    let rows: Vec<String> = before_vid
-                        .into_iter()
-                        .chain(after_vid)
-                        .map(|vid| crate::tr!("{table} row {pk} {vid}", "{table}-raden {pk} {vid}"))
-                        .collect();
-                    let parts = if entity == Entity::Project {
-                        crate::tr!(
-                            " (with its allocations, funding_lines and partners rows and the names rows they use)",
-                            " (med dess allocations-, funding_lines- och partners-rader och de names-rader de använder)"
-                        )
-                    } else {
-                        String::new()
-                    };
-                    v.problem = Some(crate::tr!(
-                        "{what} does not match its hash: audit row seq {seq}, its changes row rev {rev}, or {}{parts} was changed outside spets",
-                        "{what} stämmer inte med sin hash: granskningsraden seq {seq}, dess changes-rad rev {rev}, eller {}{parts} har ändrats utanför spets",
-                        rows.join(&crate::tr!(" or ", " eller "))
-                    ));
-                }
+    let checker = Checker { changes: &changes, current: Default::default(), rows: Rows::default(), problem: None };
+    let (walked, checker) = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Job>>(4);
+        let checking = scope.spawn(move || {
+            let mut checker = checker;
+            for jobs in receive {
+                jobs.into_iter().for_each(|job| checker.check(job));
             }
+            checker
+        });
+        let walked = walk_trail(&mut walk, &changes, &mut v, expect, &send);
+        drop(send);
+        (walked, checking.join())
+    });
+    let Ok(checker) = checker else {
+        return Err(crate::error::Error::failed(crate::tr!(
+            "the checking thread of verify stopped",
+            "verifieringens kontrolltråd stannade"
+        )));
+    };
+    if let Some((seq, rev, stored, problem)) = checker.problem {
+        // It is before any problem the reading thread found (that thread sends no
+        // entry from its first problem on): the trail as walked ends with this entry.
+        v.problem = Some(problem);
+        // A row the reading thread could not read later on is past it, so not reported.
+        walk.tails.retain(|r, _| *r <= rev);
+        if let Some(tail) = walk.tails.get_mut(&rev) {
+            *tail = (seq - tail.3 + 1, stored, seq, tail.3);
         }
-        previous = stored;
+    } else {
+        walked?;
     }
-    drop(rows);
-    drop(stmt);
     let (seal_problem, seals) = check_changes(conn, &walk, &stored_changes)?;
     if let Some(last) = seals.last() {
         v.head = Some(*last);
@@ -412,12 +459,80 @@ pub fn verify(conn: &Connection, expect: Option<&Digest>) -> Result<Verification
         v.problem = unrecorded_versions(&walk)?;
     }
     if v.problem.is_none() {
-        v.problem = inconsistent_copies(conn, &walk.rows)?;
+        v.problem = inconsistent_copies(conn, &checker.rows, walk.as_written)?;
     }
     if v.problem.is_none() {
-        v.problem = tally_problem(conn, &stored_changes, walk.current)?;
+        v.problem = tally_problem(conn, &stored_changes, checker.current)?;
     }
     Ok(v)
+}
+
+/// The reading thread's walk through the trail: each entry's own checks, then the
+/// entry and its versions sent to the checking thread in batches.
+fn walk_trail(
+    walk: &mut Walk<'_>,
+    changes: &Changes,
+    v: &mut Verification,
+    expect: Option<&Digest>,
+    send: &std::sync::mpsc::SyncSender<Vec<Job>>,
+) -> Result<()> {
+    const BATCH: usize = 256;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut last_rev = 0;
+    let mut previous: Digest = [0; 32];
+    let mut stmt = walk
+        .conn
+        .prepare("SELECT seq, rev, entity, key, action, before_vid, after_vid, hash FROM audit ORDER BY seq")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let rev: i64 = r.get(1)?;
+        let entity = decode::code(At::new("audit", "entity", Some(seq)), r.get(2)?, Entity::from_code)?;
+        let key: String = r.get(3)?;
+        let action = decode::code(At::new("audit", "action", Some(seq)), r.get(4)?, Action::from_code)?;
+        let before_vid: Option<i64> = r.get(5)?;
+        let after_vid: Option<i64> = r.get(6)?;
+        let stored: Vec<u8> = r.get(7)?;
+        let stored: Digest = stored.try_into().unwrap_or([0; 32]);
+        v.entries += 1;
+        v.head = Some(stored);
+        if expect == Some(&stored) {
+            v.expected_at = Some(seq);
+        }
+        if v.problem.is_some() {
+            continue;
+        }
+        if rev < last_rev {
+            let what = entry_name(seq, entity, &key, action);
+            v.problem = Some(crate::tr!(
+                "{what} belongs to change {rev}, but follows an entry of change {last_rev}",
+                "{what} hör till ändring {rev}, men följer efter en post i ändring {last_rev}"
+            ));
+            continue;
+        }
+        last_rev = rev;
+        let tail = walk.tails.entry(rev).or_insert((0, [0; 32], 0, seq));
+        *tail = (tail.0 + 1, stored, seq, tail.3);
+        let found = check_entry(walk, changes, seq, v.entries, rev, entity, &key, action, before_vid, after_vid)?;
+        match found {
+            Err(problem) => v.problem = Some(problem),
+            Ok((before, after)) => {
+                let versions = (before_vid, after_vid);
+                batch.push(Job { seq, rev, entity, key, action, versions, before, after, previous, stored });
+                // A closed channel is a checking thread that stopped: verify says so.
+                if batch.len() == BATCH && send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err()
+                {
+                    break;
+                }
+            }
+        }
+        previous = stored;
+    }
+    if !batch.is_empty() {
+        // (As above.)
+        let _ = send.send(batch);
+    }
+    Ok(())
 }
 
 /// Checks the tallies: each change's rows are the ones its digest (which its seal
@@ -488,7 +603,7 @@ fn check_changes(
                 previous_at.unwrap_or_default()
             ))
         } else {
-            let (count, last_entry, _) = walk.tails.get(&c.rev).copied().unwrap_or((0, [0; 32], 0));
+            let (count, last_entry, ..) = walk.tails.get(&c.rev).copied().unwrap_or((0, [0; 32], 0, 0));
             if count == 0 {
                 Some(crate::tr!(
                     "change {} has no audit entries: its changes row was added outside spets, or its entries were removed",
@@ -568,15 +683,15 @@ fn check_changes(
     Ok((None, seals))
 }
 
-/// The digests of the versions an entry ended and created.
-type Digests = (Option<Digest>, Option<Digest>);
+/// The versions an entry ended and created.
+type Versions = (Option<Record>, Option<Record>);
 
-/// Checks one entry against its change and the versions it names; returns the
-/// digests of those versions.
+/// Checks one entry against its change and the versions it names (all but what the
+/// checking thread does); returns those versions.
 #[allow(clippy::too_many_arguments)]
 fn check_entry(
     walk: &mut Walk<'_>,
-    what: &str,
+    changes: &Changes,
     seq: i64,
     expected_seq: i64,
     rev: i64,
@@ -585,7 +700,8 @@ fn check_entry(
     action: Action,
     before_vid: Option<i64>,
     after_vid: Option<i64>,
-) -> Result<std::result::Result<Digests, String>> {
+) -> Result<std::result::Result<Versions, String>> {
+    let what = &entry_name(seq, entity, key, action);
     if seq != expected_seq {
         return Ok(Err(crate::tr!(
             "audit entry {expected_seq} is missing: the trail goes from entry {} to entry {seq}",
@@ -593,7 +709,7 @@ fn check_entry(
             expected_seq - 1
         )));
     }
-    if !walk.changes.contains_key(&rev) {
+    if !changes.contains_key(&rev) {
         return Ok(Err(crate::tr!(
             "{what} belongs to change {rev}, which is missing from changes",
             "{what} hör till ändring {rev}, som saknas i changes"
@@ -605,7 +721,7 @@ fn check_entry(
             "{what}: dess åtgärd passar inte de versioner den anger"
         )));
     }
-    let mut digests = (None, None);
+    let mut versions = (None, None);
     if let Some(vid) = before_vid {
         let record = match walk.version(what, entity, vid, rev, false)? {
             Ok(r) => r,
@@ -617,7 +733,7 @@ fn check_entry(
                 "{what} avslutar en version som en tidigare post avslutade"
             )));
         }
-        digests.0 = Some(record.digest());
+        versions.0 = Some(record);
     }
     if let Some(vid) = after_vid {
         let record = match walk.version(what, entity, vid, rev, true)? {
@@ -633,15 +749,6 @@ fn check_entry(
                 record.key()
             )));
         }
-        if let Record::Project(sp) = &record {
-            if let Some(p) = derived_problem(sp) {
-                return Ok(Err(p));
-            }
-            if sp.end_rev.is_none() {
-                walk.current.add(sp);
-            }
-            walk.rows.add(sp);
-        }
         let created = walk.created.entry(entity).or_default();
         if created.last().is_some_and(|last| *last >= vid) {
             return Ok(Err(crate::tr!(
@@ -650,9 +757,9 @@ fn check_entry(
             )));
         }
         created.push(vid);
-        digests.1 = Some(record.digest());
+        versions.1 = Some(record);
     }
-    Ok(Ok(digests))
+    Ok(Ok(versions))
 }
 
 /// A version no entry created, or one ended with no entry ending it.
@@ -757,8 +864,8 @@ fn version_rows_problem(
 /// organisations whose folded name is not their name's. When the walk saw all the
 /// version rows and names as spets writes them (`seen`), only the organisations are
 /// read again; otherwise every table is, to name the first problem.
-fn inconsistent_copies(conn: &Connection, seen: &Rows) -> Result<Option<String>> {
-    if !seen.all_as_written(conn)?
+fn inconsistent_copies(conn: &Connection, seen: &Rows, as_written: bool) -> Result<Option<String>> {
+    if !seen.all_as_written(conn, as_written)?
         && let Some(problem) = version_rows_problems(conn)?
     {
         return Ok(Some(problem));
